@@ -1,0 +1,390 @@
+"""Measuring a dose: whole drops or graduations, exactly rounded, with bounds."""
+
+from __future__ import annotations
+
+import enum
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import attrs
+
+from ._exact import check_rounding, format_number, format_percent, round_to_int
+from .devices import SYRINGE_SIZES_ML, SMALL_SYRINGE_VOLUME_ML, Device, OralSyringe, device_from_dict
+from .errors import InputError, ToleranceError, UnmeasurableDoseError
+from .rendering import (
+    Rendered,
+    Report,
+    format_concentration,
+    format_mass,
+    format_volume,
+    join_words,
+)
+from .stock import Stock
+from .units import MASS, VOLUME, parse, to_quantity
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = ["Bounds", "DoseBand", "Measurement", "classify", "measure"]
+
+# Toljan & Vrooman, Med Sci 2018;6:82: ULDN < 1 mcg/day; VLDN 1 mcg to 1 mg;
+# LDN 1-5 mg/day (mg).
+ULDN_BELOW_MG = Fraction(1, 1000)
+VLDN_BELOW_MG = Fraction(1)
+LDN_MAX_MG = Fraction(5)
+# Ten times the usual 4.5 mg LDN maximum: a dose this high is most likely a
+# decimal slip (tenfold errors lead compounding harm; ISMP).
+DECIMAL_SLIP_MG = Fraction(45)
+# Rounding that moves the dose by more than this is reported as a warning:
+# half of the 90-110 % potency window compounded preparations are held to.
+ROUNDING_WARNING = Fraction(5, 100)
+# Aim for a dose of at least this many drops or graduations when suggesting a fix,
+# so rounding costs at most 5 %.
+SUGGESTED_UNITS = 10
+
+
+class DoseBand(str, enum.Enum):
+    """Dose bands of Toljan & Vrooman, Med Sci 2018;6:82."""
+
+    ULTRA_LOW = "ultra-low"
+    VERY_LOW = "very-low"
+    LOW = "low"
+    ABOVE_LDN = "above LDN"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def _band(mg: Fraction) -> DoseBand:
+    if mg < ULDN_BELOW_MG:
+        return DoseBand.ULTRA_LOW
+    if mg < VLDN_BELOW_MG:
+        return DoseBand.VERY_LOW
+    if mg <= LDN_MAX_MG:
+        return DoseBand.LOW
+    return DoseBand.ABOVE_LDN
+
+
+def classify(dose: Any) -> DoseBand:
+    """The dose band of a daily dose.
+
+    Parameters
+    ----------
+    dose : str or pint.Quantity  [mass]
+        A daily dose, e.g. ``"450 mcg"``.
+
+    Returns
+    -------
+    DoseBand
+        ultra-low (< 1 mcg), very-low (1 mcg to < 1 mg), low (1-5 mg) or
+        above LDN (> 5 mg); Toljan & Vrooman, Med Sci 2018;6:82.
+    """
+    return _band(parse(dose, MASS, "dose"))
+
+
+class Bounds(NamedTuple):
+    """Worst-case low and high delivered dose [mass, mg]."""
+
+    low: pint.Quantity
+    high: pint.Quantity
+
+
+@attrs.frozen(repr=False)
+class Measurement(Rendered):
+    """What to measure for one dose, and how close it will be.
+
+    Build it with :func:`measure`. ``count`` whole drops or graduations make
+    ``volume``, which holds ``delivered``; ``rounding_error`` is
+    (delivered - target) / target; ``bounds`` is the worst case of tablet
+    content, stock volume and device error together.
+    """
+
+    exact_target: Fraction  # mg
+    stock: Stock
+    device: Device
+    rounding: str
+    count: int
+    _extra_warnings: tuple[str, ...] = attrs.field(default=(), alias="extra_warnings")
+
+    # -- exact values (mg, mL) ---------------------------------------------------
+    @property
+    def exact_volume(self) -> Fraction:
+        """Volume drawn, exact mL."""
+        return self.count * self.device.unit_volume_ml
+
+    @property
+    def exact_delivered(self) -> Fraction:
+        """Dose in the volume drawn, exact mg."""
+        return self.exact_volume * self.stock.concentration_mg_per_ml
+
+    @property
+    def exact_rounding_error(self) -> Fraction:
+        """(delivered - target) / target, exact."""
+        return self.exact_delivered / self.exact_target - 1
+
+    @property
+    def exact_bounds(self) -> tuple[Fraction, Fraction]:
+        """Worst-case (low, high) delivered dose, exact mg.
+
+        Tablet content within +/-``content_tolerance``, the stock's made-up
+        volume within +/-``volume_tolerance`` (which moves the concentration the
+        other way) and the device's volume within +/-``tolerance``.
+        """
+        ct = self.stock.content_tolerance
+        vt = self.stock.effective_volume_tolerance
+        dt = self.device.tolerance
+        d = self.exact_delivered
+        return d * (1 - ct) * (1 - dt) / (1 + vt), d * (1 + ct) * (1 + dt) / (1 - vt)
+
+    # -- quantities ----------------------------------------------------------------
+    @property
+    def target(self) -> pint.Quantity:
+        """The requested dose [mass, mg]."""
+        return to_quantity(self.exact_target, MASS)
+
+    @property
+    def volume(self) -> pint.Quantity:
+        """Volume actually drawn [volume, mL]."""
+        return to_quantity(self.exact_volume, VOLUME)
+
+    @property
+    def delivered(self) -> pint.Quantity:
+        """Dose after rounding [mass, mg]."""
+        return to_quantity(self.exact_delivered, MASS)
+
+    @property
+    def rounding_error(self) -> float:
+        """(delivered - target) / target: negative when under the target."""
+        return float(self.exact_rounding_error)
+
+    @property
+    def bounds(self) -> Bounds:
+        """Worst-case (low, high) delivered dose [mass, mg]."""
+        low, high = self.exact_bounds
+        return Bounds(to_quantity(low, MASS), to_quantity(high, MASS))
+
+    @property
+    def band(self) -> DoseBand:
+        """Dose band of the target (Toljan & Vrooman 2018)."""
+        return _band(self.exact_target)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Readable cautions, most important first."""
+        out = list(self._extra_warnings)
+        err = self.exact_rounding_error
+        if abs(err) > ROUNDING_WARNING:
+            out.append(
+                f"rounding to whole {self.device.units} changes the dose by "
+                f"{format_percent(err)} ({format_mass(self.exact_target)} becomes "
+                f"{format_mass(self.exact_delivered)}); {self._fix_for_accuracy()}"
+            )
+        if isinstance(self.device, OralSyringe):
+            v = self.exact_volume
+            if v <= SMALL_SYRINGE_VOLUME_ML:
+                out.append(
+                    f"{format_volume(v)} is at or below 0.1 mL, where 1 mL oral syringes "
+                    "missed a +/-10 % target (Arenas-Lopez et al. 2017): use a weaker stock"
+                )
+            smaller = [s for s in SYRINGE_SIZES_ML if v <= s < self.device.capacity_ml]
+            if smaller and v < self.device.capacity_ml / 5:
+                out.append(
+                    f"{format_volume(v)} in a {format_volume(self.device.capacity_ml)} "
+                    f"syringe: a {format_volume(smaller[0])} syringe measures it more "
+                    "accurately (ISMP: size the syringe to the dose)"
+                )
+        out += self.stock.warnings
+        return tuple(out)
+
+    def _fix_for_accuracy(self) -> str:
+        conc = self.exact_target / (SUGGESTED_UNITS * self.device.unit_volume_ml)
+        return (f"a stock of {format_concentration(conc)} would make it "
+                f"{SUGGESTED_UNITS} {self.device.units}")
+
+    def check(self, tolerance: Any = 0.05) -> Measurement:
+        """Return self if ``|rounding_error| <= tolerance``, else raise.
+
+        Parameters
+        ----------
+        tolerance : number, default 0.05  [dimensionless]
+            Largest acceptable relative rounding error.
+
+        Raises
+        ------
+        ToleranceError
+            With ``target``, ``delivered`` and ``error`` as fields.
+        """
+        from ._convert import fraction_between
+
+        tol = fraction_between("tolerance", Fraction(0), Fraction(1))(tolerance)
+        err = self.exact_rounding_error
+        if abs(err) <= tol:
+            return self
+        raise ToleranceError(
+            self.target, self.delivered, float(err), float(tol),
+            f"target {format_mass(self.exact_target)}, delivered "
+            f"{format_mass(self.exact_delivered)} ({self.count} {self._unit_word()}): "
+            f"error {format_percent(err)} exceeds +/-{format_number(tol * 100)} %; "
+            f"{self._fix_for_accuracy()}",
+        )
+
+    def _unit_word(self) -> str:
+        return self.device.unit if self.count == 1 else self.device.units
+
+    def what_to_measure(self) -> str:
+        """``18 drops (0.9 mL)`` or ``0.45 mL (45 graduations of 0.01 mL)``."""
+        vol = format_volume(self.exact_volume)
+        if isinstance(self.device, OralSyringe):
+            return (f"{vol} ({self.count} {self._unit_word()} of "
+                    f"{format_volume(self.device.unit_volume_ml)})")
+        return f"{self.count} {self._unit_word()} ({vol})"
+
+    def report(self) -> Report:
+        low, high = self.exact_bounds
+        per = self.stock.concentration_mg_per_ml * self.device.unit_volume_ml
+        return Report(
+            title=f"{format_mass(self.exact_target)}: measure {self.what_to_measure()}",
+            rows=(
+                ("Target dose", f"{format_mass(self.exact_target)} ({self.band} dose band)"),
+                ("Stock", self.stock.describe()),
+                ("Device", self.device.describe()),
+                (f"Dose per {self.device.unit}", format_mass(per)),
+                ("Measure", self.what_to_measure()),
+                ("Delivered", format_mass(self.exact_delivered)),
+                ("Rounding error", f"{format_percent(self.exact_rounding_error)} "
+                                   f"(rounding: {self.rounding})"),
+                ("Worst-case bounds", f"{format_mass(low)} to {format_mass(high)}"),
+            ),
+            warnings=self.warnings,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Inputs and results as plain data; doses as safely written text."""
+        low, high = self.exact_bounds
+        return {
+            "target": format_mass(self.exact_target, None),
+            "stock": self.stock.to_dict(),
+            "device": self.device.to_dict(),
+            "rounding": self.rounding,
+            "concentration": format_concentration(self.stock.concentration_mg_per_ml, None),
+            "dose_per_unit": format_mass(
+                self.stock.concentration_mg_per_ml * self.device.unit_volume_ml, None),
+            "count": self.count,
+            "unit": self.device.units,
+            "volume": format_volume(self.exact_volume, None),
+            "delivered": format_mass(self.exact_delivered, None),
+            "rounding_error": float(self.exact_rounding_error),
+            "bounds": {"low": format_mass(low, None), "high": format_mass(high, None)},
+            "band": self.band.value,
+            "warnings": list(self.warnings),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Measurement:
+        """Measure again from the inputs stored by :meth:`to_dict`."""
+        try:
+            return measure(data["target"], Stock.from_dict(data["stock"]),
+                           device_from_dict(data["device"]), rounding=data["rounding"],
+                           allow_high_dose=True)
+        except KeyError as exc:
+            raise InputError("data", data, f"a measurement dict with key {exc.args[0]!r}") from exc
+
+
+def _unmeasurable(target: Fraction, stock: Stock, device: Device, count: int,
+                  units: Fraction) -> UnmeasurableDoseError:
+    conc = stock.concentration_mg_per_ml
+    per = conc * device.unit_volume_ml
+    if count == 0:
+        weaker = target / (SUGGESTED_UNITS * device.unit_volume_ml)
+        reason = (f"at {format_concentration(conc)} one {device.unit} holds "
+                  f"{format_mass(per)}, so it is {format_number(units, 3)} {device.units}, "
+                  f"which rounds to 0")
+        fix = [f"a stock of {format_concentration(weaker)} (the dose would be "
+               f"{SUGGESTED_UNITS} {device.units})"]
+        if isinstance(device, OralSyringe) and device.unit_volume_ml > Fraction(1, 100):
+            fix.append("a 1 mL oral syringe graduated in 0.01 mL")
+        return UnmeasurableDoseError(format_mass(target), reason,
+                                     f"Would work: {join_words(fix)}.")
+    cap = device.capacity_ml
+    assert cap is not None
+    need = target / conc
+    reason = (f"it needs {format_volume(need)} at {format_concentration(conc)}, more than the "
+              f"{format_volume(cap)} the device measures at once ({device.describe()})")
+    fix = [f"a stock of at least {format_concentration(target / cap)}"]
+    if isinstance(device, OralSyringe):
+        bigger = [s for s in SYRINGE_SIZES_ML if s >= need]
+        if bigger:
+            fix.append(f"a {format_volume(bigger[0])} oral syringe")
+    return UnmeasurableDoseError(format_mass(target), reason, f"Would work: {join_words(fix)}.")
+
+
+def measure(
+    dose: Any,
+    stock: Stock,
+    device: Device,
+    *,
+    rounding: str = "nearest",
+    allow_high_dose: bool = False,
+) -> Measurement:
+    """Work out what to measure for one dose.
+
+    Parameters
+    ----------
+    dose : str or pint.Quantity  [mass]
+        Target dose, e.g. ``"4.5 mg"`` or ``"450 mcg"``.
+    stock : Stock
+        The liquid measured from.
+    device : Dropper or OralSyringe
+        What it is measured with.
+    rounding : {"nearest", "down", "up"}
+        ``nearest`` rounds half-way cases *away from zero* (2.5 drops -> 3;
+        Python's round() would give 2); ``down`` never exceeds the target;
+        ``up`` never falls short of it. Decided on exact values.
+    allow_high_dose : bool, default False
+        A dose of 45 mg or more (ten times the usual 4.5 mg maximum) is taken
+        for a decimal slip and refused unless this is True.
+
+    Returns
+    -------
+    Measurement
+
+    Raises
+    ------
+    UnitError, InputError
+        Bad dose, stock, device or rounding.
+    UnmeasurableDoseError
+        The count would be 0, or the volume exceeds the device's capacity; the
+        message names a concentration or device that would work.
+
+    Examples
+    --------
+    >>> from ldn_compound import Dropper, Stock
+    >>> m = measure("4.5 mg", Stock.from_tablets("50 mg", "10 mL"), Dropper())
+    >>> m.count
+    18
+    """
+    target = parse(dose, MASS, "dose")
+    if not isinstance(stock, Stock):
+        raise InputError("stock", stock, "a Stock, e.g. Stock.from_tablets('50 mg', '10 mL')")
+    if not isinstance(device, Device):
+        raise InputError("device", device, "a Dropper or OralSyringe")
+    mode = check_rounding(rounding)
+    if not isinstance(allow_high_dose, bool):
+        raise InputError("allow_high_dose", allow_high_dose, "True or False")
+    extra: tuple[str, ...] = ()
+    if target > LDN_MAX_MG:
+        if target >= DECIMAL_SLIP_MG and not allow_high_dose:
+            raise InputError(
+                "dose", format_mass(target),
+                f"a low dose: {format_mass(target)} is ten or more times the usual 4.5 mg LDN "
+                f"maximum, which looks like a decimal slip; pass allow_high_dose=True if it "
+                f"is meant",
+            )
+        extra = (f"{format_mass(target)} is above the low-dose (LDN) band of 1-5 mg "
+                 "(Toljan & Vrooman 2018); check the prescription",)
+    units = target / (stock.concentration_mg_per_ml * device.unit_volume_ml)
+    count = round_to_int(units, mode)
+    cap = device.capacity_ml
+    if count == 0 or (cap is not None and count * device.unit_volume_ml > cap):
+        raise _unmeasurable(target, stock, device, count, units)
+    return Measurement(target, stock, device, mode, count, extra)

@@ -1,0 +1,156 @@
+"""One formatter for every display: text, notebook HTML and JSON.
+
+Doses are written safely everywhere (ISMP / Joint Commission, NCPDP): a
+leading zero (``0.5 mg``), no trailing zero (``1 mg``, never ``1.0 mg``),
+``mcg`` never ``µg``, ``mL`` never ``cc``, a space between number and unit,
+and thousands separators from 1,000 up.
+
+Result classes build a :class:`Report`; ``__str__``, ``_repr_html_`` and
+``to_json`` are all derived from it or from ``to_dict``, so every display of
+a dose says the same thing.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from ._exact import exact_text, format_number, format_percent
+
+__all__ = [
+    "Rendered",
+    "Report",
+    "format_concentration",
+    "format_mass",
+    "format_percent",
+    "format_volume",
+    "join_words",
+    "render_html",
+    "render_text",
+]
+
+_MCG_BELOW = Fraction(1, 10)  # below 0.1 mg (or mg/mL), write mcg: 50 mcg, not 0.05 mg
+
+
+def _exact_or(x: Fraction, sig: int | None) -> str:
+    """Display digits (``sig``) or, for JSON (``None``), exact digits where short."""
+    if sig is not None:
+        return format_number(x, sig)
+    text = exact_text(x)
+    digits = sum(ch.isdigit() for ch in text.lstrip("0."))
+    if "/" in text or digits > 12:
+        return format_number(x, 8)
+    return format_number(x, 40)
+
+
+def format_mass(mg: Fraction, sig: int | None = 4) -> str:
+    """Write a mass given in mg: ``4.5 mg``, ``0.25 mg``, ``50 mcg``, ``0.5 mcg``."""
+    if abs(mg) < _MCG_BELOW and mg != 0:
+        return f"{_exact_or(mg * 1000, sig)} mcg"
+    return f"{_exact_or(mg, sig)} mg"
+
+
+def format_volume(ml: Fraction, sig: int | None = 4) -> str:
+    """Write a volume given in mL; always mL (NCPDP: mL only for oral liquids)."""
+    return f"{_exact_or(ml, sig)} mL"
+
+
+def format_concentration(mg_per_ml: Fraction, sig: int | None = 4) -> str:
+    """Write a concentration given in mg/mL: ``5 mg/mL`` or ``2 mcg/mL``."""
+    if abs(mg_per_ml) < _MCG_BELOW and mg_per_ml != 0:
+        return f"{_exact_or(mg_per_ml * 1000, sig)} mcg/mL"
+    return f"{_exact_or(mg_per_ml, sig)} mg/mL"
+
+
+@attrs.frozen
+class Report:
+    """What a result shows: a title, labelled rows, an optional table, warnings."""
+
+    title: str
+    rows: tuple[tuple[str, str], ...] = ()
+    table_header: tuple[str, ...] = ()
+    table: tuple[tuple[str, ...], ...] = ()
+    warnings: tuple[str, ...] = ()
+    footer: tuple[str, ...] = ()
+
+
+def render_text(report: Report) -> str:
+    """Plain text: aligned ``label: value`` rows, a table, then warnings."""
+    lines = [report.title]
+    if report.rows:
+        width = max(len(label) for label, _ in report.rows)
+        lines += [f"  {label + ':':<{width + 1}} {value}" for label, value in report.rows]
+    if report.table:
+        cols = [report.table_header, *report.table]
+        widths = [max(len(r[i]) for r in cols) for i in range(len(report.table_header))]
+        for n, row in enumerate(cols):
+            lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+            if n == 0:
+                lines.append("  " + "  ".join("-" * w for w in widths))
+    lines += [f"  WARNING: {w}" for w in report.warnings]
+    lines += [f"  {f}" for f in report.footer]
+    return "\n".join(lines)
+
+
+def render_html(report: Report) -> str:
+    """Notebook HTML with the same content as :func:`render_text`."""
+    e = html.escape
+    parts = [f"<div class='ldn-compound'><strong>{e(report.title)}</strong>"]
+    if report.rows:
+        parts.append("<table>")
+        parts += [f"<tr><th style='text-align:left'>{e(k)}</th><td>{e(v)}</td></tr>"
+                  for k, v in report.rows]
+        parts.append("</table>")
+    if report.table:
+        parts.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in report.table_header)
+                     + "</tr>")
+        parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>"
+                  for row in report.table]
+        parts.append("</table>")
+    if report.warnings:
+        parts.append("<ul>" + "".join(f"<li><strong>Warning:</strong> {e(w)}</li>"
+                                      for w in report.warnings) + "</ul>")
+    parts += [f"<p>{e(f)}</p>" for f in report.footer]
+    parts.append("</div>")
+    return "".join(parts)
+
+
+class Rendered:
+    """Mixin: ``__str__``, ``__repr__``, ``_repr_html_`` and ``to_json`` from one report."""
+
+    __slots__ = ()
+
+    def report(self) -> Report:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def to_dict(self) -> dict[str, Any]:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return render_text(self.report())
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {self.report().title}>"
+
+    def _repr_html_(self) -> str:
+        return render_html(self.report())
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The :meth:`to_dict` form as JSON text (doses as safely written strings)."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def join_words(items: Sequence[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+
+

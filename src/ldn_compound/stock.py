@@ -1,0 +1,266 @@
+"""Stock: a liquid preparation of known drug content and volume."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._convert import fraction_between, optional, quantity
+from ._exact import exact_text, format_number, to_fraction
+from .errors import InputError
+from .rendering import Rendered, Report, format_concentration, format_mass, format_volume
+from .units import CONCENTRATION, MASS, VOLUME, to_quantity
+
+if TYPE_CHECKING:
+    import pint
+
+    from .devices import Device
+
+__all__ = ["Stock", "make_up_tolerance"]
+
+# USP monograph, Naltrexone Hydrochloride Tablets: 90.0-110.0 % of label.
+TABLET_CONTENT_TOLERANCE = Fraction(1, 10)
+
+# ASTM E694 class B graduated cylinders: (capacity mL, tolerance mL).
+_CLASS_B_CYLINDERS = ((10, Fraction(1, 10)), (25, Fraction(3, 10)), (50, Fraction(4, 10)),
+                      (100, Fraction(6, 10)))
+
+# Tablets are scored at best in halves; quarters are the finest split anyone
+# should rely on, and even that varies in content.
+_SPLITS = (1, 2, 4)
+
+
+def make_up_tolerance(volume_ml: Fraction) -> Fraction:
+    """Relative error of making up to ``volume_ml`` in a class B graduated cylinder.
+
+    ASTM E694 class B: 10 mL +/-0.1, 25 mL +/-0.3, 50 mL +/-0.4, 100 mL
+    +/-0.6 mL; the smallest cylinder that holds the volume is used, and above
+    100 mL each 100 mL filling adds +/-0.6 mL (0.6 %).
+    """
+    for capacity, tol in _CLASS_B_CYLINDERS:
+        if volume_ml <= capacity:
+            return tol / volume_ml
+    return _CLASS_B_CYLINDERS[-1][1] / _CLASS_B_CYLINDERS[-1][0]
+
+
+def _tablet_count(value: Any) -> Fraction:
+    expected = "a positive number of tablets in whole, half or quarter tablets (1, 0.5, 2.25)"
+    n = to_fraction(value, "count", expected)
+    if n <= 0 or n > 1000 or n.denominator not in _SPLITS:
+        raise InputError("count", value, expected)
+    return n
+
+
+@attrs.frozen(repr=False)
+class Stock(Rendered):
+    """A liquid preparation: an amount of drug made up to a volume.
+
+    Parameters
+    ----------
+    drug : str or pint.Quantity  [mass]
+        Drug in the whole preparation, e.g. ``"100 mg"``.
+    volume : str or pint.Quantity  [volume]
+        Final volume it is made up to, e.g. ``"100 mL"``.
+    content_tolerance : number, optional  [dimensionless]
+        Relative uncertainty of the drug content. Default 0.1: the USP
+        naltrexone hydrochloride tablet monograph allows 90.0-110.0 % of label.
+    volume_tolerance : number, optional  [dimensionless]
+        Relative uncertainty of making up to volume. Default: a class B
+        graduated cylinder of the smallest size that holds it (ASTM E694).
+    tablets : number, optional  [dimensionless]
+        How many tablets the drug came from (set by :meth:`from_tablets`).
+    tablet_strength : str or pint.Quantity, optional  [mass]
+        Labelled strength of each tablet (set by :meth:`from_tablets`).
+
+    Examples
+    --------
+    >>> stock = Stock.from_tablets("50 mg", volume="10 mL")
+    >>> print(stock.concentration)
+    5.0 milligram / milliliter
+    """
+
+    _drug: Fraction = attrs.field(alias="drug", converter=quantity(MASS, "drug"))
+    _volume: Fraction = attrs.field(alias="volume", converter=quantity(VOLUME, "volume"))
+    content_tolerance: Fraction = attrs.field(
+        default=TABLET_CONTENT_TOLERANCE, kw_only=True,
+        converter=fraction_between("content_tolerance", Fraction(0), Fraction(1)),
+    )
+    volume_tolerance: Fraction | None = attrs.field(
+        default=None, kw_only=True,
+        converter=optional(fraction_between("volume_tolerance", Fraction(0), Fraction(1))),
+    )
+    tablets: Fraction | None = attrs.field(
+        default=None, kw_only=True, converter=optional(_tablet_count)
+    )
+    _tablet_strength: Fraction | None = attrs.field(
+        default=None, kw_only=True, alias="tablet_strength",
+        converter=optional(quantity(MASS, "tablet_strength")),
+    )
+    _conc: Fraction = attrs.field(init=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.tablets is None) != (self._tablet_strength is None):
+            raise InputError("tablets", self.tablets, "tablets and tablet_strength given together")
+        if self.tablets is not None and self._tablet_strength is not None:
+            if self.tablets * self._tablet_strength != self._drug:
+                raise InputError(
+                    "drug", format_mass(self._drug),
+                    f"tablets x tablet_strength = "
+                    f"{format_mass(self.tablets * self._tablet_strength)}",
+                )
+        conc = self._drug / self._volume
+        if conc > 100:  # product label: naltrexone HCl dissolves to about 100 mg/mL
+            raise InputError(
+                "volume", format_volume(self._volume),
+                f"at least {format_volume(self._drug / 100)} for {format_mass(self._drug)}: "
+                "naltrexone HCl dissolves to about 100 mg/mL",
+            )
+        object.__setattr__(self, "_conc", conc)
+
+    @classmethod
+    def from_tablets(
+        cls, strength: Any, volume: Any, count: Any = 1, *,
+        content_tolerance: Any = TABLET_CONTENT_TOLERANCE, volume_tolerance: Any = None,
+    ) -> Stock:
+        """Tablets crushed and made up to a volume.
+
+        Parameters
+        ----------
+        strength : str or pint.Quantity  [mass]
+            Labelled strength of one tablet, e.g. ``"50 mg"``.
+        volume : str or pint.Quantity  [volume]
+            Final volume, e.g. ``"10 mL"``.
+        count : int or number, default 1  [dimensionless]
+            Number of tablets; halves and quarters are accepted, with a
+            warning about splitting accuracy.
+        content_tolerance, volume_tolerance : number, optional  [dimensionless]
+            As for :class:`Stock`.
+        """
+        n = _tablet_count(count)
+        mg = quantity(MASS, "strength")(strength)
+        return cls(drug=(n * mg, "mg"), volume=volume, tablets=n, tablet_strength=(mg, "mg"),
+                   content_tolerance=content_tolerance, volume_tolerance=volume_tolerance)
+
+    # -- exact values, fixed units -------------------------------------------------
+    @property
+    def drug_mg(self) -> Fraction:
+        """Exact drug content in mg."""
+        return self._drug
+
+    @property
+    def volume_ml(self) -> Fraction:
+        """Exact volume in mL."""
+        return self._volume
+
+    @property
+    def concentration_mg_per_ml(self) -> Fraction:
+        """Exact concentration in mg/mL."""
+        return self._conc
+
+    @property
+    def effective_volume_tolerance(self) -> Fraction:
+        """``volume_tolerance``, or the class B cylinder default (ASTM E694)."""
+        if self.volume_tolerance is not None:
+            return self.volume_tolerance
+        return make_up_tolerance(self._volume)
+
+    # -- quantities -----------------------------------------------------------------
+    @property
+    def drug(self) -> pint.Quantity:
+        """Drug in the preparation [mass, mg]."""
+        return to_quantity(self._drug, MASS)
+
+    @property
+    def volume(self) -> pint.Quantity:
+        """Volume of the preparation [volume, mL]."""
+        return to_quantity(self._volume, VOLUME)
+
+    @property
+    def concentration(self) -> pint.Quantity:
+        """Drug per volume [mass / volume, mg/mL]."""
+        return to_quantity(self._conc, CONCENTRATION)
+
+    @property
+    def tablet_strength(self) -> pint.Quantity | None:
+        """Labelled strength of each tablet [mass, mg], if made from tablets."""
+        s = self._tablet_strength
+        return None if s is None else to_quantity(s, MASS)
+
+    def dose_per(self, device: Device) -> pint.Quantity:
+        """Drug in one unit of ``device`` (one drop, one graduation) [mass, mg].
+
+        >>> from ldn_compound import Dropper
+        >>> print(Stock.from_tablets("50 mg", "10 mL").dose_per(Dropper()))
+        0.25 milligram
+        """
+        return to_quantity(self._conc * device.unit_volume_ml, MASS)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Readable cautions about how the stock is made."""
+        out = []
+        if self.tablets is not None and self.tablets.denominator != 1:
+            out.append(
+                f"uses {format_number(self.tablets)} tablets: split tablets vary in drug "
+                "content, so the strength is less certain than the label; prefer whole "
+                "tablets and a larger volume"
+            )
+        if self.volume_tolerance is None and self._volume < 2:
+            out.append(
+                f"made up to {format_volume(self._volume)}, below 20 % of a 10 mL graduate "
+                "(USP <1176>): measure it with a syringe or a volumetric flask and give "
+                "volume_tolerance"
+            )
+        return tuple(out)
+
+    def describe(self) -> str:
+        """``50 mg in 10 mL (5 mg/mL)``, or with the tablets it came from."""
+        if self.tablets is not None and self._tablet_strength is not None:
+            n = format_number(self.tablets)
+            what = f"{n} x {format_mass(self._tablet_strength)} tablet"
+            what += "" if self.tablets == 1 else "s"
+        else:
+            what = format_mass(self._drug)
+        return f"{what} in {format_volume(self._volume)} ({format_concentration(self._conc)})"
+
+    def report(self) -> Report:
+        """The rows every display of a stock shows."""
+        return Report(
+            title=f"Stock: {self.describe()}",
+            rows=(
+                ("Drug", format_mass(self._drug)),
+                ("Volume", format_volume(self._volume)),
+                ("Concentration", format_concentration(self._conc)),
+                ("Content tolerance", f"+/-{format_number(self.content_tolerance * 100)} %"),
+                ("Volume tolerance",
+                 f"+/-{format_number(self.effective_volume_tolerance * 100, 3)} %"),
+            ),
+            warnings=self.warnings,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (doses as text) that :meth:`from_dict` reads back exactly."""
+        d: dict[str, Any] = {
+            "drug": f"{exact_text(self._drug)} mg",
+            "volume": f"{exact_text(self._volume)} mL",
+            "content_tolerance": exact_text(self.content_tolerance),
+            "volume_tolerance": None if self.volume_tolerance is None
+            else exact_text(self.volume_tolerance),
+            "tablets": None if self.tablets is None else exact_text(self.tablets),
+            "tablet_strength": None if self._tablet_strength is None
+            else f"{exact_text(self._tablet_strength)} mg",
+        }
+        return d
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Stock:
+        """Inverse of :meth:`to_dict`."""
+        try:
+            return cls(drug=data["drug"], volume=data["volume"],
+                       content_tolerance=data.get("content_tolerance", TABLET_CONTENT_TOLERANCE),
+                       volume_tolerance=data.get("volume_tolerance"),
+                       tablets=data.get("tablets"), tablet_strength=data.get("tablet_strength"))
+        except KeyError as exc:
+            raise InputError("data", data, f"a stock dict with key {exc.args[0]!r}") from exc
