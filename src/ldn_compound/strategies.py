@@ -1,0 +1,140 @@
+"""Hypothesis strategies for ldn_compound objects, for your own property tests.
+
+Opt-in: ``import ldn_compound.strategies`` (not imported by the package, so
+hypothesis is needed only where you use it).
+
+>>> from hypothesis import given
+>>> from ldn_compound import measure
+>>> from ldn_compound.strategies import doses, stocks, droppers
+>>> @given(doses(), stocks(), droppers())
+... def test_never_silent_zero(dose, stock, dropper): ...
+
+Every strategy takes keyword-only arguments; bad arguments raise
+``hypothesis.errors.InvalidArgument``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from .devices import Dropper, OralSyringe
+from .stock import Stock
+
+__all__ = [
+    "decimal_quantities",
+    "devices",
+    "doses",
+    "droppers",
+    "oral_syringes",
+    "rounding_modes",
+    "stocks",
+    "volumes",
+]
+
+
+def _check_range(name: str, low: Any, high: Any) -> tuple[Decimal, Decimal]:
+    try:
+        lo, hi = Decimal(str(low)), Decimal(str(high))
+    except Exception as exc:
+        raise InvalidArgument(f"{name}: min_value and max_value must be numbers") from exc
+    if not (lo.is_finite() and hi.is_finite()) or lo <= 0 or hi < lo:
+        raise InvalidArgument(
+            f"{name}: need 0 < min_value <= max_value, got {low!r} and {high!r}"
+        )
+    return lo, hi
+
+
+@st.composite
+def _decimals(draw: st.DrawFn, lo: Decimal, hi: Decimal, places: int) -> Decimal:
+    step = Decimal(1).scaleb(-places)
+    n = draw(st.integers(int((lo / step).to_integral_value(rounding="ROUND_CEILING")),
+                         int((hi / step).to_integral_value(rounding="ROUND_FLOOR"))))
+    return (n * step).normalize()
+
+
+def decimal_quantities(
+    unit: str, *, min_value: Any, max_value: Any, places: int = 3
+) -> st.SearchStrategy[str]:
+    """Quantities as text, ``"<decimal> <unit>"``, with at most ``places`` decimals.
+
+    Parameters
+    ----------
+    unit : str
+        Unit text appended, e.g. ``"mg"`` or ``"mL"``.
+    min_value, max_value : number
+        Inclusive range of the number, in ``unit``.
+    places : int
+        Decimal places drawn (0 to 9).
+    """
+    lo, hi = _check_range("decimal_quantities", min_value, max_value)
+    if not isinstance(places, int) or isinstance(places, bool) or not 0 <= places <= 9:
+        raise InvalidArgument(f"places must be a whole number from 0 to 9, got {places!r}")
+    if (hi - lo) * Decimal(10) ** places < 1 and lo.as_tuple().exponent < -places:  # type: ignore[operator]
+        raise InvalidArgument(f"no {places}-place decimal lies in [{lo}, {hi}]")
+    return _decimals(lo, hi, places).map(lambda d: f"{d:f} {unit}")
+
+
+def doses(*, min_value: Any = "0.001", max_value: Any = "16", unit: str = "mg",
+          places: int = 4) -> st.SearchStrategy[str]:
+    """Doses as text; by default 1 mcg to 16 mg, the reported LDN range (Toljan & Vrooman 2018)."""
+    return decimal_quantities(unit, min_value=min_value, max_value=max_value, places=places)
+
+
+def volumes(*, min_value: Any = "1", max_value: Any = "500",
+            places: int = 1) -> st.SearchStrategy[str]:
+    """Volumes in mL as text."""
+    return decimal_quantities("mL", min_value=min_value, max_value=max_value, places=places)
+
+
+def rounding_modes() -> st.SearchStrategy[str]:
+    """``"nearest"``, ``"down"`` or ``"up"``."""
+    return st.sampled_from(("nearest", "down", "up"))
+
+
+def stocks(*, min_tablets: int = 1, max_tablets: int = 4, strengths: tuple[str, ...] = ("50 mg",),
+           min_volume: Any = "5", max_volume: Any = "200") -> st.SearchStrategy[Stock]:
+    """Stocks made from whole tablets made up to a volume."""
+    if not 1 <= min_tablets <= max_tablets:
+        raise InvalidArgument(f"need 1 <= min_tablets <= max_tablets, got {min_tablets}, "
+                              f"{max_tablets}")
+    if not strengths:
+        raise InvalidArgument("strengths must name at least one tablet strength")
+    return st.builds(
+        Stock.from_tablets,
+        st.sampled_from(strengths),
+        volume=volumes(min_value=min_volume, max_value=max_volume),
+        count=st.integers(min_tablets, max_tablets),
+    )
+
+
+def droppers(*, min_drops_per_mL: Any = 10, max_drops_per_mL: Any = 40,
+             calibrated: bool = True) -> st.SearchStrategy[Dropper]:
+    """Droppers: the USP 20 drops/mL one and, if ``calibrated``, counted ones."""
+    lo, hi = _check_range("droppers", min_drops_per_mL, max_drops_per_mL)
+    if lo < 1 or hi > 100:
+        raise InvalidArgument("drops per mL must lie between 1 and 100")
+    usp = st.just(Dropper()) if lo <= 20 <= hi else st.nothing()
+    if not calibrated:
+        return usp
+    counted = st.builds(
+        lambda dpm: Dropper(drops_per_mL=dpm),
+        st.fractions(min_value=Fraction(lo), max_value=Fraction(hi), max_denominator=20),
+    )
+    return usp | counted
+
+
+def oral_syringes() -> st.SearchStrategy[OralSyringe]:
+    """Oral syringes of the common sizes with their typical graduations (REFERENCES)."""
+    return st.sampled_from(("0.5 mL", "1 mL", "3 mL", "5 mL", "10 mL")).map(
+        lambda c: OralSyringe(capacity=c)
+    )
+
+
+def devices() -> st.SearchStrategy[Dropper | OralSyringe]:
+    """Any device: droppers or oral syringes."""
+    return droppers() | oral_syringes()
