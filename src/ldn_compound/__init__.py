@@ -18,6 +18,7 @@ from .units import Q_, get_registry
 __version__ = "0.1.0"
 
 __all__ = [
+    "Q_",
     "Bounds",
     "Device",
     "DoseBand",
@@ -26,7 +27,6 @@ __all__ = [
     "LdnCompoundError",
     "Measurement",
     "OralSyringe",
-    "Q_",
     "Stock",
     "ToleranceError",
     "UnitError",
