@@ -289,3 +289,25 @@ def test_measure_bad_inputs(kwargs, error, parameter):
     with pytest.raises(error) as info:
         measure(dose, stock, device, **args)
     assert info.value.parameter == parameter
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [("", InputError), ("-1 mg", InputError), ("0 mcg", InputError), ("1 mL", UnitError),
+     (1, InputError), (None, InputError), (float("nan"), InputError), ("x mg", InputError),
+     (True, InputError), ("1e30 mg", InputError)],
+)
+def test_classify_bad_inputs(value, error):
+    """classify() refuses what is not a positive, plausible mass."""
+    with pytest.raises(error) as info:
+        classify(value)
+    assert info.value.parameter == "dose"
+
+
+@pytest.mark.parametrize("tolerance", [-0.1, 1, 2, float("nan"), "abc", None, True])
+def test_check_bad_tolerance(tolerance):
+    """Measurement.check() refuses a tolerance outside [0, 1)."""
+    m = measure("4.5 mg", TABLET_10ML, Dropper())
+    with pytest.raises(InputError) as info:
+        m.check(tolerance)
+    assert info.value.parameter == "tolerance"

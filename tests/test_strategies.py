@@ -9,7 +9,14 @@ from hypothesis import given
 from hypothesis.errors import InvalidArgument
 
 from ldn_compound import Dropper, OralSyringe, Stock
-from ldn_compound.strategies import decimal_quantities, doses, droppers, stocks, volumes
+from ldn_compound.strategies import (
+    decimal_quantities,
+    doses,
+    droppers,
+    oral_syringes,
+    stocks,
+    volumes,
+)
 from ldn_compound.units import MASS, VOLUME, parse
 
 
@@ -57,8 +64,9 @@ def test_not_imported_by_package():
     assert out.strip() == "False"
 
 
-def test_syringe_strategy_sizes():
-    """oral_syringes() uses the common sizes with typical graduations."""
-    from ldn_compound.strategies import oral_syringes
-
-    assert isinstance(oral_syringes().example(), OralSyringe)
+@given(oral_syringes())
+def test_syringe_strategy_sizes(syringe):
+    """oral_syringes() draws the common sizes with their typical graduations."""
+    assert isinstance(syringe, OralSyringe)
+    assert syringe.capacity_ml in (Fraction(1, 2), 1, 3, 5, 10)
+    assert syringe.unit_volume_ml <= Fraction(1, 5)
