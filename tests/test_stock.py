@@ -153,3 +153,10 @@ def test_device_bad_inputs(call, error, parameter):
     with pytest.raises(error) as info:
         call()
     assert info.value.parameter == parameter
+
+
+def test_repr_is_safe_and_short():
+    """repr names the class once and writes doses safely."""
+    assert repr(Stock.from_tablets("50 mg", "10 mL")) == (
+        "<Stock: 1 x 50 mg tablet in 10 mL (5 mg/mL)>")
+    assert repr(Dropper()) == "<Dropper: Dropper, 20 drops/mL +/-10 %>"

@@ -136,7 +136,9 @@ class Rendered:
         return render_text(self.report())
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {self.report().title}>"
+        name = type(self).__name__
+        title = self.report().title
+        return f"<{name}: {title.removeprefix(name + ': ')}>"
 
     def _repr_html_(self) -> str:
         return render_html(self.report())
