@@ -89,12 +89,17 @@ def round_to_int(x: Fraction, mode: str) -> int:
     ``nearest`` breaks ties away from zero (2.5 -> 3; Python's round() would
     give 2); ``down`` never exceeds ``x``; ``up`` never falls short of it.
     """
+    return round_ratio(x.numerator, x.denominator, mode)
+
+
+def round_ratio(num: int, den: int, mode: str) -> int:
+    """:func:`round_to_int` of ``num / den``: ``num >= 0``, ``den > 0``, not necessarily reduced."""
     if mode == "nearest":
-        return (2 * x.numerator + x.denominator) // (2 * x.denominator)
+        return (2 * num + den) // (2 * den)
     if mode == "down":
-        return x.numerator // x.denominator
+        return num // den
     if mode == "up":
-        return -(-x.numerator // x.denominator)
+        return -(-num // den)
     raise InputError("rounding", mode, "one of 'nearest', 'down', 'up'")
 
 

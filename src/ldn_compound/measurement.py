@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
-from ._exact import check_rounding, format_number, format_percent, round_to_int
+from ._exact import check_rounding, format_number, format_percent, round_ratio
 from .devices import (
     SMALL_SYRINGE_VOLUME_ML,
     SYRINGE_SIZES_ML,
     Device,
+    Dropper,
     OralSyringe,
     device_from_dict,
 )
@@ -372,7 +373,8 @@ def measure(
     target = parse(dose, MASS, "dose")
     if not isinstance(stock, Stock):
         raise InputError("stock", stock, "a Stock, e.g. Stock.from_tablets('50 mg', '10 mL')")
-    if not isinstance(device, Device):
+    # A runtime Protocol check costs ~1 us per call; the library's own devices skip it.
+    if type(device) not in _KNOWN_DEVICES and not isinstance(device, Device):
         raise InputError("device", device, "a Dropper or OralSyringe")
     mode = check_rounding(rounding)
     if not isinstance(allow_high_dose, bool):
@@ -388,9 +390,33 @@ def measure(
             )
         extra = (f"{format_mass(target)} is above the low-dose (LDN) band of 1-5 mg "
                  "(Toljan & Vrooman 2018); check the prescription",)
-    units = target / (stock.concentration_mg_per_ml * device.unit_volume_ml)
-    count = round_to_int(units, mode)
-    cap = device.capacity_ml
-    if count == 0 or (cap is not None and count * device.unit_volume_ml > cap):
-        raise _unmeasurable(target, stock, device, count, units)
+    # units = target / (concentration x unit volume), as an unreduced integer ratio:
+    # the same count as exact Fraction arithmetic, without normalising by gcd.
+    conc = stock.concentration_mg_per_ml
+    uv_num, uv_den = _unit_volume_parts(device)
+    num = target.numerator * conc.denominator * uv_den
+    den = target.denominator * conc.numerator * uv_num
+    count = round_ratio(num, den, mode)
+    if count == 0 or _over_capacity(device, count):
+        raise _unmeasurable(target, stock, device, count, Fraction(num, den))
     return Measurement(target, stock, device, mode, count, extra)
+
+
+_KNOWN_DEVICES = (Dropper, OralSyringe)
+
+
+def _unit_volume_parts(device: Device) -> tuple[int, int]:
+    """Numerator and denominator of one drop's or graduation's volume, mL."""
+    if type(device) is Dropper:
+        dpm = device.drops_per_mL  # one drop is 1/dpm mL: no Fraction division needed
+        return dpm.denominator, dpm.numerator
+    uv = device.unit_volume_ml
+    return uv.numerator, uv.denominator
+
+
+def _over_capacity(device: Device, count: int) -> bool:
+    """True if ``count`` drops or graduations exceed what the device measures at once."""
+    if type(device) is Dropper:
+        return device.max_drops is not None and count > device.max_drops
+    cap = device.capacity_ml
+    return cap is not None and count * device.unit_volume_ml > cap
