@@ -3,6 +3,7 @@
 The library computes what to measure; it does not prescribe.
 """
 
+from .batch import BatchMeasurement, Status, measure_many
 from .devices import Device, Dropper, OralSyringe
 from .errors import (
     InputError,
@@ -18,7 +19,7 @@ from .units import Q_, get_registry
 __version__ = "0.1.0"
 
 __all__ = [
-    "Q_",
+    "BatchMeasurement",
     "Bounds",
     "Device",
     "DoseBand",
@@ -27,6 +28,8 @@ __all__ = [
     "LdnCompoundError",
     "Measurement",
     "OralSyringe",
+    "Q_",
+    "Status",
     "Stock",
     "ToleranceError",
     "UnitError",
@@ -34,4 +37,5 @@ __all__ = [
     "classify",
     "get_registry",
     "measure",
+    "measure_many",
 ]

@@ -1,0 +1,825 @@
+"""Measuring many doses at once: numpy arrays in, numpy arrays out, exact.
+
+:func:`measure_many` gives, element by element, exactly what :func:`measure`
+gives for one dose (the same count, the same status, and every dose and
+volume equal to the scalar result converted to float), without a Python loop
+over the doses and without pint arithmetic.
+
+How it stays exact
+------------------
+A float dose is read, as :func:`measure` reads it, as the shortest decimal
+that prints as it (``0.1`` is 1/10). For an array the smallest ``k`` in
+3, 6, 9, 12 is found such that every dose times ``10**k`` rounds to an integer
+``n`` that converts back to the same float, with one float spacing of the
+largest dose below ``10**-k`` (then ``n / 10**k`` is the only ``k``-place
+decimal that rounds to the dose, so it *is* the shortest one). The count is
+then a ratio of integers, rounded by integer rules: nearest is
+``floor((2N + D) / 2D)``, ties away from zero. Integers below 2**52 are held
+exactly in float64, where one IEEE division of two of them is correctly
+rounded, which is what ``float(Fraction)`` gives; the code checks that bound
+from the largest values and otherwise computes on Python integers in numpy
+object arrays (still exact, still no explicit loop, slower). A dose that
+needs more than 12 decimal places (``0.1 + 0.2``) is read with
+``Fraction(repr(x))`` one by one: the documented slow path.
+
+numpy is imported inside these functions, never when ``ldn_compound`` is.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._exact import check_rounding, format_number, format_percent, to_fraction
+from .devices import Device, Dropper, OralSyringe
+from .errors import InputError, UnitError
+from .measurement import (
+    DECIMAL_SLIP_MG,
+    LDN_MAX_MG,
+    ROUNDING_WARNING,
+    Bounds,
+    Measurement,
+    measure,
+)
+from .rendering import Rendered, Report, format_mass
+from .stock import Stock
+from .units import (
+    BASE_UNIT,
+    MASS,
+    Q_,
+    _check,
+    _dimension_of,
+    _expected,
+    _factor,
+    _is_quantity,
+    _via_pint,
+    parse,
+)
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = ["BatchMeasurement", "Status", "measure_many"]
+
+# Integers below this are exact in float64 with room for one doubling (IEEE 754 binary64).
+_EXACT = 2**52
+# Decimal places tried for float doses: milligram doses are written to at most 3 places
+# in practice; 12 keeps n = dose * 10**k below 2**52 up to about 4,500 mg.
+_PLACES = (3, 6, 9, 12)
+# Oral syringe volumes at or below this are inaccurate (Arenas-Lopez et al. 2017).
+_SMALL_SYRINGE_ML = Fraction(1, 10)
+
+
+class Status(enum.IntEnum):
+    """Why an element was (not) measured; ``str()`` gives the label."""
+
+    OK = 0
+    ROUNDS_TO_ZERO = 1  # fewer than half a drop or graduation
+    OVER_CAPACITY = 2  # more than the device measures at once
+    HIGH_DOSE = 3  # 45 mg or more without allow_high_dose: a likely decimal slip
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+Array = Any  # a numpy array (numpy is imported only inside functions)
+Int = Any  # a Python int, a float64 array of exact integers, or an object array of ints
+
+
+def _np() -> Any:
+    import numpy
+
+    return numpy
+
+
+def _max(x: Int) -> int:
+    """Largest value of a non-negative Python int or array of exact integers."""
+    if isinstance(x, int):
+        return x
+    if x.size == 0:
+        return 0
+    if x.dtype == object:
+        return int(max(x.flat))  # only on the slow path
+    return int(x.max())
+
+
+def _as_object(x: Int) -> Int:
+    """The same exact integers as Python ints (object array), for the slow path."""
+    np = _np()
+    if isinstance(x, int) or x.dtype == object:
+        return x
+    return np.asarray(x.astype(np.int64), dtype=object)
+
+
+def _exact_floats(x: Int) -> Int:
+    """Object array of Python ints -> float64 if every value is below 2**52."""
+    np = _np()
+    if isinstance(x, int) or x.dtype != object or _max(x) >= _EXACT:
+        return x
+    return np.asarray(x, dtype=np.float64)
+
+
+def _ratio(c: Int, num: Int, den: Int, c_max: int | None = None) -> Array:
+    """float(c * num / den), correctly rounded, element by element (c_max: largest c)."""
+    np = _np()
+    if (_max(c) if c_max is None else c_max) * _max(num) < _EXACT and _max(den) < _EXACT:
+        if isinstance(num, int) and num == 1:
+            return np.asarray(c / den, dtype=np.float64)
+        top = np.multiply(c, num, dtype=np.float64)
+        top /= den  # in place: one array, not two
+        return top
+    q = (_as_object(c) * _as_object(num)) / _as_object(den)  # int / int: correctly rounded
+    return np.asarray(q, dtype=np.float64)
+
+
+# -- parameters per (stock, device) pair ------------------------------------------
+
+
+@attrs.frozen
+class _Pair:
+    """Exact per-element numbers from a stock and a device (ints or arrays)."""
+
+    r: tuple[Int, Int]  # units per mg: 1 / (concentration x unit volume)
+    uv: tuple[Int, Int]  # mL per unit
+    q: tuple[Int, Int]  # mg per unit
+    low: tuple[Int, Int]  # mg per unit, worst low (tolerances)
+    high: tuple[Int, Int]  # mg per unit, worst high
+    max_count: Int  # most units the device measures at once (float inf: no limit)
+    small: Int  # syringe counts at or below 0.1 mL (-1 for droppers)
+
+
+def _pair_fractions(stock: Stock, device: Device) -> tuple[Fraction | int | float, ...]:
+    """The same exact values :class:`Measurement` derives, for one stock and device."""
+    uv = device.unit_volume_ml
+    q = stock.concentration_mg_per_ml * uv
+    ct, dt = stock.content_tolerance, device.tolerance
+    vt = stock.effective_volume_tolerance
+    cap = device.capacity_ml
+    max_count: int | float = math.inf if cap is None else math.floor(cap / uv)
+    small = math.floor(_SMALL_SYRINGE_ML / uv) if isinstance(device, OralSyringe) else -1
+    return (1 / q, uv, q, q * (1 - ct) * (1 - dt) / (1 + vt), q * (1 + ct) * (1 + dt) / (1 - vt),
+            max_count, small)
+
+
+def _is_stock(x: object) -> bool:
+    return isinstance(x, Stock)
+
+
+def _is_device(x: object) -> bool:
+    return type(x) in (Dropper, OralSyringe) or isinstance(x, Device)
+
+
+def _objects(value: Any, check: Any, parameter: str, expected: str) -> Any:
+    """A single object, or an object array of them (each checked)."""
+    np = _np()
+    if check(value):
+        return value
+    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
+        raise InputError(parameter, value, expected)
+    arr = np.asarray(value, dtype=object)
+    if arr.size == 0:
+        raise InputError(parameter, value, expected + ", not an empty sequence")
+    for i, obj in enumerate(arr.flat):
+        if not check(obj):
+            raise InputError(f"{parameter}[{i}]", obj, expected)
+    return arr
+
+
+#: The distinct stocks (or devices), and for each element the index of its own
+#: (None when a single one serves every element).
+_Objects = tuple[list[Any], Any]
+
+
+def _index_of_unique(value: Any) -> _Objects:
+    np = _np()
+    if not isinstance(value, np.ndarray):
+        return [value], None
+    seen: dict[int, int] = {}
+    uniq: list[Any] = []
+    codes = []
+    for obj in value.flat:
+        i = seen.get(id(obj))
+        if i is None:
+            i = seen[id(obj)] = len(uniq)
+            uniq.append(obj)
+        codes.append(i)
+    return uniq, np.asarray(codes, dtype=np.int64).reshape(value.shape)
+
+
+def _pair(stock: Any, device: Any) -> tuple[_Pair, tuple[int, ...], _Objects, _Objects]:
+    """Per-element exact parameters, their shape, and the stocks and devices."""
+    np = _np()
+    stocks = _index_of_unique(_objects(stock, _is_stock, "stock",
+                                       "a Stock, or a sequence or array of Stocks"))
+    devices = _index_of_unique(_objects(
+        device, _is_device, "device", "a Dropper or OralSyringe, or a sequence or array of them"))
+    if stocks[1] is None and devices[1] is None:
+        f = _pair_fractions(stocks[0][0], devices[0][0])
+        r, uv, q, low, high = (_nd(x) for x in f[:5])
+        pair = _Pair(r, uv, q, low, high, max_count=f[5], small=f[6])
+        return pair, (), stocks, devices
+    s_idx = np.zeros((), np.int64) if stocks[1] is None else stocks[1]
+    d_idx = np.zeros((), np.int64) if devices[1] is None else devices[1]
+    try:
+        s_b, d_b = np.broadcast_arrays(s_idx, d_idx)
+    except ValueError as exc:
+        raise InputError("device", f"an array of shape {d_idx.shape}",
+                         f"a shape that broadcasts with the stocks' shape {s_idx.shape}") from exc
+    nd = len(devices[0])
+    code = s_b * nd + d_b
+    uniq, inverse = np.unique(code.reshape(-1), return_inverse=True)
+    inverse = inverse.reshape(code.shape)
+    rows = [_pair_fractions(stocks[0][u // nd], devices[0][u % nd]) for u in uniq.tolist()]
+
+    def column(j: int, part: str) -> Int:
+        vals = np.empty(len(rows), dtype=object)
+        vals[:] = [getattr(Fraction(row[j]), part) for row in rows]
+        return _exact_floats(vals[inverse])
+
+    def plain(j: int) -> Any:
+        return np.asarray([row[j] for row in rows], dtype=np.float64)[inverse]
+
+    r, uv, q, low, high = ((column(j, "numerator"), column(j, "denominator")) for j in range(5))
+    pair = _Pair(r, uv, q, low, high, max_count=plain(5), small=plain(6))
+    return pair, code.shape, (stocks[0], s_idx), (devices[0], d_idx)
+
+
+def _nd(x: Fraction | int | float) -> tuple[int, int]:
+    f = Fraction(x)
+    return f.numerator, f.denominator
+
+
+# -- doses -----------------------------------------------------------------------
+
+
+def _dose_error(i: int, raw: Any, fraction: Fraction | None) -> InputError:
+    """The error :func:`measure` raises for this dose, naming its index."""
+    parameter = f"doses[{i}]"
+    if fraction is None:
+        return InputError(parameter, raw, "a finite number")
+    try:
+        _check(fraction, MASS, parameter, raw)
+    except InputError as exc:
+        return exc
+    raise AssertionError("unreachable: the dose passed the check")  # pragma: no cover
+
+
+def _from_fractions(values: Sequence[Fraction]) -> tuple[Int, Int]:
+    np = _np()
+    num = np.empty(len(values), dtype=object)
+    den = np.empty(len(values), dtype=object)
+    num[:] = [v.numerator for v in values]
+    den[:] = [v.denominator for v in values]
+    return _exact_floats(num), _exact_floats(den)
+
+
+def _float_doses(mag: Any, factor: Fraction, raw_unit: str) -> tuple[Int, Int]:
+    """Exact (numerator, denominator) in mg of a float array in a unit ``factor`` mg."""
+    np = _np()
+    d = np.asarray(mag, dtype=np.float64)
+    flat = d.reshape(-1)
+    if flat.size:
+        lo, hi = float(flat.min()), float(flat.max())
+        if not (math.isfinite(lo) and math.isfinite(hi) and lo > 0):
+            bad = ~(np.isfinite(flat) & (flat > 0))
+            i = int(np.argmax(bad))
+            x = float(flat[i])
+            raise _dose_error(i, f"{x!r} {raw_unit}",
+                              Fraction(repr(x)) * factor if math.isfinite(x) else None)
+        for x, i in ((lo, int(np.argmin(flat))), (hi, int(np.argmax(flat)))):
+            _check(Fraction(repr(x)) * factor, MASS, f"doses[{i}]", f"{x!r} {raw_unit}")
+        spacing = float(np.spacing(hi))
+        for k in _PLACES:
+            scale = 10.0**k
+            if spacing * scale >= 1:
+                break
+            n = d * scale
+            np.rint(n, out=n)
+            if bool((n / scale == d).all()):  # every dose is n / 10**k exactly
+                return _scaled(n, 10**k, factor)
+    # Slow path: doses that need more than 12 decimal places, one by one.
+    fractions = [Fraction(repr(float(x))) * factor for x in flat]
+    num, den = _from_fractions(fractions)
+    return num.reshape(d.shape), den.reshape(d.shape)
+
+
+def _scaled(n: Any, scale: int, factor: Fraction) -> tuple[Int, Int]:
+    """n / scale times factor, as exact integer arrays."""
+    num: Int = n
+    if factor.numerator != 1:
+        if _max(n) * factor.numerator >= _EXACT:
+            num = _as_object(n) * factor.numerator
+        else:
+            num = n * factor.numerator
+    return num, scale * factor.denominator
+
+
+def _int_doses(mag: Any, factor: Fraction) -> tuple[Int, Int]:
+    np = _np()
+    d = np.asarray(mag)
+    flat = d.reshape(-1)
+    if flat.size:
+        if int(flat.min()) <= 0:
+            i = int(np.argmax(flat <= 0))
+            raise _dose_error(i, int(flat[i]), Fraction(int(flat[i])))
+        for i in (int(np.argmin(flat)), int(np.argmax(flat))):
+            _check(int(flat[i]) * factor, MASS, f"doses[{i}]", int(flat[i]))
+    if _max(d) * factor.numerator < _EXACT:
+        return d.astype(np.float64) * factor.numerator, factor.denominator
+    return np.asarray(d, dtype=object) * factor.numerator, factor.denominator
+
+
+def _unit_factor(unit: str, raw: Any) -> Fraction:
+    """Exact factor from ``unit`` to mg, as :func:`~ldn_compound.units.parse` finds it."""
+    factor = _factor(unit.strip(), MASS)
+    if factor is not None:
+        return factor
+    other = _dimension_of(unit.strip())
+    if other is not None:
+        raise UnitError("doses", raw, f"{_expected(MASS)}, not a {other}")
+    return _via_pint(1, unit, MASS, "doses", raw)
+
+
+def _magnitudes(mag: Any, unit: str, raw: Any) -> tuple[Int, Int, tuple[int, ...]]:
+    np = _np()
+    factor = _unit_factor(unit, raw)
+    arr = np.asarray(mag)
+    kind = arr.dtype.kind
+    if kind == "f":
+        num, den = _float_doses(arr, factor, unit)
+    elif kind in "iu":
+        num, den = _int_doses(arr, factor)
+    elif kind == "O":
+        fractions = []
+        for i, x in enumerate(arr.reshape(-1)):
+            try:
+                value = to_fraction(x, f"doses[{i}]") * factor
+            except InputError as exc:
+                raise InputError(f"doses[{i}]", x, exc.expected) from None
+            fractions.append(_check(value, MASS, f"doses[{i}]", x))
+        num, den = _from_fractions(fractions)
+        num, den = num.reshape(arr.shape), den.reshape(arr.shape)
+    else:
+        raise InputError("doses", raw, f"{_expected(MASS)}: numbers, not {arr.dtype}")
+    return num, den, arr.shape
+
+
+def _doses(doses: Any) -> tuple[Int, Int, tuple[int, ...]]:
+    """Exact (numerator, denominator) in mg of every dose, and their shape."""
+    np = _np()
+    if isinstance(doses, str):
+        f = parse(doses, MASS, "doses")
+        return f.numerator, f.denominator, ()
+    if _is_quantity(doses):
+        unit = str(doses.units)
+        if _factor(unit, MASS) is None:
+            # The caller's own registry converts: no cross-registry arithmetic.
+            try:
+                doses = doses.to(BASE_UNIT[MASS])
+            except Exception as exc:  # pint's DimensionalityError or an unknown unit
+                raise UnitError(
+                    "doses", doses, f"{_expected(MASS)}, not {doses.dimensionality}"
+                ) from exc
+            unit = BASE_UNIT[MASS]
+        return _magnitudes(doses.magnitude, unit, doses)
+    if isinstance(doses, tuple) and len(doses) == 2 and isinstance(doses[1], str) \
+            and not isinstance(doses[0], str):
+        return _magnitudes(doses[0], doses[1], doses)
+    if isinstance(doses, np.ndarray) or isinstance(doses, (int, float)) \
+            or type(doses).__module__ in ("numpy", "decimal", "fractions"):
+        raise InputError("doses", _short(doses),
+                         f"{_expected(MASS)}; bare numbers have no unit: pass (array, 'mg') "
+                         "or a Quantity")
+    if not isinstance(doses, Sequence) or isinstance(doses, bytes):
+        raise InputError("doses", doses,
+                         "doses as a Quantity array, (array, 'mg'), or a sequence of "
+                         "quantities or strings")
+    values = []
+    for i, x in enumerate(doses):
+        try:
+            values.append(parse(x, MASS, "doses"))
+        except InputError as exc:
+            raise type(exc)(f"doses[{i}]", exc.value, exc.expected) from None
+    num, den = _from_fractions(values)
+    return num, den, (len(values),)
+
+
+def _short(x: Any) -> Any:
+    return f"array of shape {x.shape}" if hasattr(x, "shape") and x.shape != () else x
+
+
+# -- the result ------------------------------------------------------------------
+
+
+@attrs.frozen(repr=False)
+class BatchMeasurement(Rendered):
+    """What to measure for each dose of an array; build it with :func:`measure_many`.
+
+    ``count`` and ``status`` are computed at once; the float outputs (mg, mL)
+    on first reading, then kept. Elements whose status is not ``Status.OK``
+    have count 0 and NaN in every float output.
+    """
+
+    shape: tuple[int, ...]
+    rounding: str
+    allow_high_dose: bool
+    _count: Any = attrs.field(alias="count")  # float64 exact integers (or object ints)
+    _status: Any = attrs.field(alias="status")
+    _limits: tuple[int, int] = attrs.field(alias="limits")  # largest num, largest den
+    _dose: tuple[Any, Any] = attrs.field(alias="dose")  # mg, exact (numerator, denominator)
+    _pair: _Pair = attrs.field(alias="pair")
+    _stock: Any = attrs.field(alias="stock")
+    _device: Any = attrs.field(alias="device")
+    _cache: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False)
+
+    def _cached(self, name: str, compute: Any) -> Any:
+        value = self._cache.get(name)
+        if value is None:
+            value = compute()
+            if hasattr(value, "flags"):
+                value.flags.writeable = False
+            self._cache[name] = value
+        return value
+
+    def _masked(self, values: Array) -> Array:
+        np = _np()
+        if not self._all_ok:
+            values = np.where(self.ok, values, np.nan)
+        return np.broadcast_to(values, self.shape).copy() if values.shape != self.shape \
+            else values
+
+    @property
+    def _count_max(self) -> int:
+        return int(self._cached("count_max", lambda: _max(self._count)))
+
+    def _per_count(self, name: str, nd: tuple[Int, Int]) -> Array:
+        """count x (exact per-unit value), as floats, NaN where not OK."""
+        return self._cached(
+            name, lambda: self._masked(_ratio(self._count, nd[0], nd[1], self._count_max)))
+
+    @property
+    def _all_ok(self) -> bool:
+        return bool(self._cache.setdefault("all_ok", not self._status.any()))
+
+    def __len__(self) -> int:
+        return int(math.prod(self.shape))
+
+    # -- arrays ----------------------------------------------------------------------
+    @property
+    def count(self) -> Array:
+        """Whole drops or graduations per dose (int64; 0 where status is not OK)."""
+        np = _np()
+        return self._cached("count", lambda: np.asarray(self._count, dtype=np.int64))
+
+    @property
+    def status(self) -> Array:
+        """:class:`Status` code of each element (int8): 0 is OK."""
+        return self._status  # read-only, set at construction
+
+    @property
+    def ok(self) -> Array:
+        """True where the dose can be measured."""
+        return self._cached("ok", lambda: self._status == Status.OK)
+
+    @property
+    def target_mg(self) -> Array:
+        """The requested doses, mg (float of the exact value)."""
+        np = _np()
+        return self._cached("target_mg", lambda: np.broadcast_to(
+            _ratio(self._dose[0], 1, self._dose[1]), self.shape).copy())
+
+    @property
+    def volume_ml(self) -> Array:
+        """Volume drawn, mL (NaN where not measurable)."""
+        return self._per_count("volume_ml", self._pair.uv)
+
+    @property
+    def delivered_mg(self) -> Array:
+        """Dose in the volume drawn, mg (NaN where not measurable)."""
+        return self._per_count("delivered_mg", self._pair.q)
+
+    @property
+    def rounding_error(self) -> Array:
+        """(delivered - target) / target (NaN where not measurable)."""
+        return self._cached("rounding_error", self._rounding_error)
+
+    def _units(self, exact_floats: bool) -> tuple[Int, Int]:
+        """units = num / den: as float64 exact integers, or as Python ints."""
+        (dn, dd), (rn, rd) = self._dose, self._pair.r
+        if exact_floats:
+            return (dn if isinstance(rn, int) and rn == 1 else dn * rn), dd * rd
+        return _as_object(dn) * _as_object(rn), _as_object(dd) * _as_object(rd)
+
+    def _rounding_error(self) -> Array:
+        np = _np()
+        # delivered / target = count / units = count * den / num
+        num_max, den_max = self._limits
+        if self._count_max * den_max < _EXACT and num_max < _EXACT:
+            num, den = self._units(True)
+            err = np.multiply(self._count, den, dtype=np.float64)
+            err -= num  # exact: integers below 2**52
+            err /= num  # one correctly rounded division
+        else:
+            num, den = self._units(False)
+            c = _as_object(self._count)
+            err = np.asarray((c * den - num) / num, dtype=np.float64)
+        return self._masked(err)
+
+    @property
+    def bounds_mg(self) -> tuple[Array, Array]:
+        """Worst-case (low, high) delivered dose, mg, as for :attr:`Measurement.bounds`."""
+        return (self._per_count("low_mg", self._pair.low),
+                self._per_count("high_mg", self._pair.high))
+
+    # -- quantities --------------------------------------------------------------------
+    @property
+    def target(self) -> pint.Quantity:
+        """The requested doses [mass, mg]."""
+        return _quantity(self.target_mg, "mg")
+
+    @property
+    def volume(self) -> pint.Quantity:
+        """Volumes drawn [volume, mL]."""
+        return _quantity(self.volume_ml, "mL")
+
+    @property
+    def delivered(self) -> pint.Quantity:
+        """Doses delivered [mass, mg]."""
+        return _quantity(self.delivered_mg, "mg")
+
+    @property
+    def bounds(self) -> Bounds:
+        """Worst-case (low, high) delivered doses [mass, mg]."""
+        low, high = self.bounds_mg
+        return Bounds(_quantity(low, "mg"), _quantity(high, "mg"))
+
+    # -- one element -------------------------------------------------------------------
+    def measurement(self, index: int | tuple[int, ...]) -> Measurement:
+        """The scalar :func:`measure` result for one element (raising as it raises).
+
+        Gives its full report, warnings (syringe sizing included) and, for an
+        element that is not OK, the error that names a stock or device that
+        would work.
+        """
+        np = _np()
+        size = len(self)
+        try:
+            idx = np.unravel_index(int(index), self.shape) if isinstance(index, int) \
+                else tuple(int(i) for i in index)
+            flat = int(np.ravel_multi_index(idx, self.shape))
+        except (ValueError, TypeError) as exc:
+            raise InputError("index", index, f"an index below {size}") from exc
+        num, den = (np.broadcast_to(np.asarray(x, dtype=object), self.shape).reshape(-1)[flat]
+                    for x in self._dose)
+        dose = Fraction(int(num), int(den))
+        return measure((dose, "mg"), _pick(self._stock, self.shape, flat),
+                       _pick(self._device, self.shape, flat), rounding=self.rounding,
+                       allow_high_dose=self.allow_high_dose)
+
+    # -- summary -----------------------------------------------------------------------
+    @property
+    def summary(self) -> dict[str, int]:
+        """How many elements have each status, by label."""
+        np = _np()
+        counts = np.bincount(self._status.reshape(-1), minlength=len(Status))
+        return {str(s): int(counts[s]) for s in Status}
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Cautions about the batch as a whole, most important first."""
+        return self._cached("warnings", self._warnings)  # type: ignore[no-any-return]
+
+    def _warnings(self) -> tuple[str, ...]:
+        np = _np()
+        total = len(self)
+        s = self.summary
+        unit = _unit_word(self._device)
+        out = []
+        if s["high_dose"]:
+            out.append(f"{_of(s['high_dose'], total)} 45 mg or more, ten times the usual 4.5 mg "
+                       "LDN maximum: refused as a likely decimal slip (pass "
+                       "allow_high_dose=True if meant)")
+        if s["rounds_to_zero"]:
+            out.append(f"{_of(s['rounds_to_zero'], total)} less than half a {unit}: rounds "
+                       "to 0; use a weaker stock (measurement(i) names one)")
+        if s["over_capacity"]:
+            out.append(f"{_of(s['over_capacity'], total)} more than the device measures at "
+                       "once; use a stronger stock or a bigger syringe (measurement(i) says)")
+        ok = self.ok
+        c = self._count
+        limit = ROUNDING_WARNING  # |count * den - num| / num > 1/20, decided exactly
+        num_max, den_max = self._limits
+        if self._count_max * den_max * limit.denominator < _EXACT and \
+                num_max * limit.numerator < _EXACT:
+            num, den = self._units(True)
+            far = np.abs(c * den - num) * limit.denominator > num * limit.numerator
+        else:
+            num, den = self._units(False)
+            c = _as_object(c)
+            far = np.asarray(abs(c * den - num) * limit.denominator > num * limit.numerator,
+                             dtype=bool)
+        n_far = int(np.count_nonzero(far & ok))
+        if n_far:
+            out.append(f"{_of(n_far, total)} changed by more than "
+                       f"{format_number(limit * 100)} % by rounding to whole {unit}s")
+        small = int(np.count_nonzero(ok & (self._count <= self._pair.small)))
+        if small:
+            out.append(f"{_of(small, total)} 0.1 mL or less in an oral syringe, where 1 mL oral "
+                       "syringes missed a +/-10 % target (Arenas-Lopez et al. 2017)")
+        dn, dd = self._dose
+        above = ok & (np.asarray(dn > dd * int(LDN_MAX_MG), dtype=bool))
+        n_above = int(np.count_nonzero(above))
+        if n_above:
+            out.append(f"{_of(n_above, total)} above the low-dose (LDN) band of 1-5 mg "
+                       "(Toljan & Vrooman 2018); check the prescriptions")
+        for stock in _unique(self._stock):
+            out += stock.warnings
+        return tuple(dict.fromkeys(out))
+
+    def report(self) -> Report:
+        s = self.summary
+        total = len(self)
+        rows = [("Doses", f"{total:,}" + (f" (shape {self.shape})" if len(self.shape) > 1
+                                            else "")),
+                ("Rounding", self.rounding)]
+        rows += [(str(st).replace("_", " ").capitalize(), f"{s[str(st)]:,}") for st in Status]
+        if s["ok"]:
+            np = _np()
+            counts = self.count[self.ok]
+            errors = self.rounding_error[self.ok]
+            rows.append(("Counts", f"{int(counts.min()):,} to {int(counts.max()):,} "
+                                   f"{_unit_word(self._device)}s"))
+            worst = float(errors[np.argmax(np.abs(errors))])
+            rows.append(("Largest rounding error",
+                         format_percent(Fraction(repr(worst))) if worst else "0 %"))
+            delivered = self.delivered_mg[self.ok]
+            rows.append(("Delivered", f"{_mass(delivered.min())} to {_mass(delivered.max())}"))
+        return Report(title=f"{total:,} doses: {s['ok']:,} measurable", rows=tuple(rows),
+                      warnings=self.warnings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Summary and per-element results as plain data (NaN written as None)."""
+        np = _np()
+
+        def floats(a: Array) -> list[Any]:
+            return [None if math.isnan(x) else x for x in np.asarray(a).reshape(-1).tolist()]
+
+        low, high = self.bounds_mg
+        return {
+            "shape": list(self.shape),
+            "rounding": self.rounding,
+            "allow_high_dose": self.allow_high_dose,
+            "summary": self.summary,
+            "warnings": list(self.warnings),
+            "count": self.count.reshape(-1).tolist(),
+            "status": [str(Status(int(s))) for s in self._status.reshape(-1)],
+            "target_mg": floats(self.target_mg),
+            "volume_ml": floats(self.volume_ml),
+            "delivered_mg": floats(self.delivered_mg),
+            "rounding_error": floats(self.rounding_error),
+            "bounds_mg": {"low": floats(low), "high": floats(high)},
+        }
+
+
+def _mass(mg: float) -> str:
+    return format_mass(Fraction(repr(float(mg))))
+
+
+def _of(n: int, total: int) -> str:
+    return f"{n:,} of {total:,} doses {'is' if n == 1 else 'are'}"
+
+
+def _unit_word(device: Any) -> str:
+    kinds = {d.unit for d in _unique(device)}
+    return kinds.pop() if len(kinds) == 1 else "unit"
+
+
+def _unique(objects: _Objects) -> list[Any]:
+    return objects[0]
+
+
+def _pick(objects: _Objects, shape: tuple[int, ...], flat: int) -> Any:
+    """The stock or device of element ``flat``."""
+    np = _np()
+    uniq, index = objects
+    if index is None:
+        return uniq[0]
+    return uniq[int(np.broadcast_to(index, shape).reshape(-1)[flat])]
+
+
+def _quantity(values: Array, unit: str) -> pint.Quantity:
+    return Q_(values, unit)
+
+
+def measure_many(
+    doses: Any,
+    stock: Any,
+    device: Any,
+    *,
+    rounding: str = "nearest",
+    allow_high_dose: bool = False,
+) -> BatchMeasurement:
+    """Work out what to measure for many doses at once, exactly.
+
+    Element by element the same as :func:`~ldn_compound.measure`: the same
+    count, and every dose and volume equal to the scalar result converted to
+    float. Unmeasurable elements get a :class:`Status` instead of an error.
+
+    Parameters
+    ----------
+    doses : pint.Quantity array, (array, unit), or sequence of str or pint.Quantity  [mass]
+        ``Q_(np.array([0.5, 1.5, 4.5]), "mg")`` (any registry), ``(array, "mcg")``
+        or ``["4.5 mg", "450 mcg"]``. A bare array has no unit and is refused.
+    stock : Stock, or a sequence or array of Stocks
+        Broadcast against ``doses`` (numpy rules), e.g. a column of stocks.
+    device : Dropper or OralSyringe, or a sequence or array of them
+        Broadcast against ``doses`` and ``stock``, e.g. droppers of several
+        drops per mL.
+    rounding : {"nearest", "down", "up"}
+        As for :func:`~ldn_compound.measure`; ties are broken exactly.
+    allow_high_dose : bool, default False
+        Doses of 45 mg or more get ``Status.HIGH_DOSE`` unless this is True
+        (where :func:`~ldn_compound.measure` raises InputError).
+
+    Returns
+    -------
+    BatchMeasurement
+
+    Raises
+    ------
+    InputError, UnitError
+        A dose that :func:`~ldn_compound.measure` would refuse as bad input
+        (no unit, not a mass, not positive, not finite, implausible); the
+        parameter is named with its index, e.g. ``doses[3]``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ldn_compound import Dropper, Stock
+    >>> b = measure_many((np.array([0.5, 1.5, 4.5]), "mg"),
+    ...                  Stock.from_tablets("50 mg", "10 mL"), Dropper())
+    >>> b.count.tolist()
+    [2, 6, 18]
+    """
+    np = _np()
+    mode = check_rounding(rounding)
+    if not isinstance(allow_high_dose, bool):
+        raise InputError("allow_high_dose", allow_high_dose, "True or False")
+    dn, dd, dose_shape = _doses(doses)
+    pair, pair_shape, stocks, devices = _pair(stock, device)
+    try:
+        shape = tuple(np.broadcast_shapes(dose_shape, pair_shape))
+    except ValueError as exc:
+        raise InputError("doses", f"shape {dose_shape}",
+                         f"a shape that broadcasts with the stock and device shape "
+                         f"{pair_shape}") from exc
+    rn, rd = pair.r
+    dn_max = _max(dn)
+    num_max, den_max = dn_max * _max(rn), _max(dd) * _max(rd)
+    # units = dose / (concentration x unit volume) = num / den, exact integers:
+    # num = dn x rn, den = dd x rd (kept as factors; num is formed when needed).
+    if 2 * num_max + 3 * den_max < _EXACT:
+        den = dd * rd
+        if mode == "nearest":  # floor((2 num + den) / (2 den)): exact, see the module docstring
+            count = np.multiply(dn, 2 * rn, dtype=np.float64)
+            count += den
+            count /= 2 * den
+            np.floor(count, out=count)
+        else:
+            count = np.multiply(dn, rn, dtype=np.float64)
+            count /= den
+            (np.floor if mode == "down" else np.ceil)(count, out=count)
+    else:
+        num_o, den_o = _as_object(dn) * _as_object(rn), _as_object(dd) * _as_object(rd)
+        if mode == "nearest":
+            count = (2 * num_o + den_o) // (2 * den_o)
+        elif mode == "down":
+            count = num_o // den_o
+        else:
+            count = -((-num_o) // den_o)
+        count = _exact_floats(np.asarray(count, dtype=object))
+    count = np.broadcast_to(np.asarray(count), shape)
+    status = np.zeros(shape, dtype=np.int8)
+    if count.size and count.min() == 0:
+        status[count == 0] = Status.ROUNDS_TO_ZERO
+    max_count = pair.max_count
+    if count.size and (not isinstance(max_count, float) or count.max() > max_count):
+        status[np.broadcast_to(count > max_count, shape)] = Status.OVER_CAPACITY
+    slip = int(DECIMAL_SLIP_MG)
+    if not allow_high_dose and dn_max >= slip:  # dose >= 45 mg, decided exactly
+        if dn_max < _EXACT and _max(dd) * slip < _EXACT:
+            high = dn >= dd * slip
+        else:
+            high = np.asarray(_as_object(dn) >= _as_object(dd) * slip, dtype=bool)
+        status[np.broadcast_to(high, shape)] = Status.HIGH_DOSE
+    if status.any():
+        count = np.where(status == Status.OK, count, 0)
+    status.flags.writeable = False
+    return BatchMeasurement(shape, mode, allow_high_dose, count=count, status=status,
+                            limits=(num_max, den_max), dose=(dn, dd), pair=pair,
+                            stock=stocks, device=devices)
