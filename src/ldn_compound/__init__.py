@@ -19,6 +19,7 @@ from .units import Q_, get_registry
 __version__ = "0.1.0"
 
 __all__ = [
+    "Q_",
     "BatchMeasurement",
     "Bounds",
     "Device",
@@ -28,7 +29,6 @@ __all__ = [
     "LdnCompoundError",
     "Measurement",
     "OralSyringe",
-    "Q_",
     "Status",
     "Stock",
     "ToleranceError",
