@@ -278,8 +278,8 @@ def _from_fractions(values: Sequence[Fraction]) -> tuple[Int, Int]:
     return _exact_floats(num), _exact_floats(den)
 
 
-def _float_doses(mag: Any, factor: Fraction, raw_unit: str) -> tuple[Int, Int]:
-    """Exact (numerator, denominator) in mg of a float array in a unit ``factor`` mg."""
+def _float_doses(mag: Any, factor: Fraction, raw_unit: str) -> _Floats:
+    """Float doses in a unit of ``factor`` mg, checked as :func:`measure` checks one."""
     np = _np()
     d = np.asarray(mag, dtype=np.float64)
     flat = d.reshape(-1)
@@ -293,6 +293,25 @@ def _float_doses(mag: Any, factor: Fraction, raw_unit: str) -> tuple[Int, Int]:
                               Fraction(repr(x)) * factor if math.isfinite(x) else None)
         for x, i in ((lo, int(np.argmin(flat))), (hi, int(np.argmax(flat)))):
             _check(Fraction(repr(x)) * factor, MASS, f"doses[{i}]", f"{x!r} {raw_unit}")
+    return _Floats(d, factor, hi if flat.size else 0.0)
+
+
+@attrs.frozen
+class _Floats:
+    """Checked float doses ``x`` (in a unit of ``factor`` mg), not yet read exactly."""
+
+    x: Any
+    factor: Fraction
+    largest: float
+
+    def exact(self) -> tuple[Int, Int]:
+        """Exact (numerator, denominator) in mg of every dose."""
+        return _exact_floats_of(self.x, self.factor, self.largest)
+
+
+def _exact_floats_of(d: Any, factor: Fraction, hi: float) -> tuple[Int, Int]:
+    np = _np()
+    if d.size:
         spacing = float(np.spacing(hi))
         for k in _PLACES:
             scale = 10.0**k
@@ -303,7 +322,7 @@ def _float_doses(mag: Any, factor: Fraction, raw_unit: str) -> tuple[Int, Int]:
             if bool((n / scale == d).all()):  # every dose is n / 10**k exactly
                 return _scaled(n, 10**k, factor)
     # Slow path: doses that need more than 12 decimal places, one by one.
-    fractions = [Fraction(repr(float(x))) * factor for x in flat]
+    fractions = [Fraction(repr(float(x))) * factor for x in d.reshape(-1)]
     num, den = _from_fractions(fractions)
     return num.reshape(d.shape), den.reshape(d.shape)
 
@@ -345,14 +364,14 @@ def _unit_factor(unit: str, raw: Any) -> Fraction:
     return _via_pint(1, unit, MASS, "doses", raw)
 
 
-def _magnitudes(mag: Any, unit: str, raw: Any) -> tuple[Int, Int, tuple[int, ...]]:
+def _magnitudes(mag: Any, unit: str, raw: Any) -> tuple[Any, Int, tuple[int, ...]]:
     np = _np()
     factor = _unit_factor(unit, raw)
     arr = np.asarray(mag)
     kind = arr.dtype.kind
     if kind == "f":
-        num, den = _float_doses(arr, factor, unit)
-    elif kind in "iu":
+        return _float_doses(arr, factor, unit), None, arr.shape
+    if kind in "iu":
         num, den = _int_doses(arr, factor)
     elif kind == "O":
         fractions = []
@@ -369,7 +388,7 @@ def _magnitudes(mag: Any, unit: str, raw: Any) -> tuple[Int, Int, tuple[int, ...
     return num, den, arr.shape
 
 
-def _doses(doses: Any) -> tuple[Int, Int, tuple[int, ...]]:
+def _doses(doses: Any) -> tuple[Any, Int, tuple[int, ...]]:
     """Exact (numerator, denominator) in mg of every dose, and their shape."""
     np = _np()
     if isinstance(doses, str):
@@ -431,7 +450,7 @@ class BatchMeasurement(Rendered):
     _count: Any = attrs.field(alias="count")  # float64 exact integers (or object ints)
     _status: Any = attrs.field(alias="status")
     _limits: tuple[int, int] = attrs.field(alias="limits")  # largest num, largest den
-    _dose: tuple[Any, Any] = attrs.field(alias="dose")  # mg, exact (numerator, denominator)
+    _dose: Any = attrs.field(alias="dose")  # mg: exact (numerator, denominator), or _Scaled
     _pair: _Pair = attrs.field(alias="pair")
     _stock: Any = attrs.field(alias="stock")
     _device: Any = attrs.field(alias="device")
@@ -447,11 +466,13 @@ class BatchMeasurement(Rendered):
         return value
 
     def _masked(self, values: Array) -> Array:
+        """``values`` (a new array) with NaN where the status is not OK, in place."""
         np = _np()
+        if values.shape != self.shape or not values.flags.writeable:
+            values = np.broadcast_to(values, self.shape).copy()
         if not self._all_ok:
-            values = np.where(self.ok, values, np.nan)
-        return np.broadcast_to(values, self.shape).copy() if values.shape != self.shape \
-            else values
+            np.copyto(values, np.nan, where=self._cached("bad", lambda: ~self.ok))
+        return values
 
     @property
     def _count_max(self) -> int:
@@ -490,8 +511,13 @@ class BatchMeasurement(Rendered):
     def target_mg(self) -> Array:
         """The requested doses, mg (float of the exact value)."""
         np = _np()
+        dose = self._dose
+        if isinstance(dose, _Scaled) and dose.factor == 1:  # the floats given are exact
+            return self._cached("target_mg", lambda: np.broadcast_to(
+                np.asarray(dose.x, dtype=np.float64), self.shape).copy())
+        dn, dd = self._dose_nd()
         return self._cached("target_mg", lambda: np.broadcast_to(
-            _ratio(self._dose[0], 1, self._dose[1]), self.shape).copy())
+            _ratio(dn, 1, dd), self.shape).copy())
 
     @property
     def volume_ml(self) -> Array:
@@ -508,9 +534,15 @@ class BatchMeasurement(Rendered):
         """(delivered - target) / target (NaN where not measurable)."""
         return self._cached("rounding_error", self._rounding_error)
 
+    def _dose_nd(self) -> tuple[Int, Int]:
+        """Exact (numerator, denominator) of every dose, mg."""
+        if isinstance(self._dose, _Scaled):
+            return self._cached("dose_nd", self._dose.exact)  # type: ignore[no-any-return]
+        return self._dose  # type: ignore[no-any-return]
+
     def _units(self, exact_floats: bool) -> tuple[Int, Int]:
         """units = num / den: as float64 exact integers, or as Python ints."""
-        (dn, dd), (rn, rd) = self._dose, self._pair.r
+        (dn, dd), (rn, rd) = self._dose_nd(), self._pair.r
         if exact_floats:
             return (dn if isinstance(rn, int) and rn == 1 else dn * rn), dd * rd
         return _as_object(dn) * _as_object(rn), _as_object(dd) * _as_object(rd)
@@ -520,6 +552,9 @@ class BatchMeasurement(Rendered):
         # delivered / target = count / units = count * den / num
         num_max, den_max = self._limits
         if self._count_max * den_max < _EXACT and num_max < _EXACT:
+            if isinstance(self._dose, _Scaled) and isinstance(den_max, int):
+                return self._masked(_scaled_error(self._dose, self._count, self._pair.r[0],
+                                                  den_max))
             num, den = self._units(True)
             err = np.multiply(self._count, den, dtype=np.float64)
             err -= num  # exact: integers below 2**52
@@ -575,7 +610,7 @@ class BatchMeasurement(Rendered):
         except (ValueError, TypeError) as exc:
             raise InputError("index", index, f"an index below {size}") from exc
         num, den = (np.broadcast_to(np.asarray(x, dtype=object), self.shape).reshape(-1)[flat]
-                    for x in self._dose)
+                    for x in self._dose_nd())
         dose = Fraction(int(num), int(den))
         return measure((dose, "mg"), _pick(self._stock, self.shape, flat),
                        _pick(self._device, self.shape, flat), rounding=self.rounding,
@@ -631,7 +666,7 @@ class BatchMeasurement(Rendered):
         if small:
             out.append(f"{_of(small, total)} 0.1 mL or less in an oral syringe, where 1 mL oral "
                        "syringes missed a +/-10 % target (Arenas-Lopez et al. 2017)")
-        dn, dd = self._dose
+        dn, dd = self._dose_nd()
         above = ok & (np.asarray(dn > dd * int(LDN_MAX_MG), dtype=bool))
         n_above = int(np.count_nonzero(above))
         if n_above:
@@ -778,31 +813,16 @@ def measure_many(
         raise InputError("doses", f"shape {dose_shape}",
                          f"a shape that broadcasts with the stock and device shape "
                          f"{pair_shape}") from exc
-    rn, rd = pair.r
-    dn_max = _max(dn)
-    num_max, den_max = dn_max * _max(rn), _max(dd) * _max(rd)
-    # units = dose / (concentration x unit volume) = num / den, exact integers:
-    # num = dn x rn, den = dd x rd (kept as factors; num is formed when needed).
-    if 2 * num_max + 3 * den_max < _EXACT:
-        den = dd * rd
-        if mode == "nearest":  # floor((2 num + den) / (2 den)): exact, see the module docstring
-            count = np.multiply(dn, 2 * rn, dtype=np.float64)
-            count += den
-            count /= 2 * den
-            np.floor(count, out=count)
-        else:
-            count = np.multiply(dn, rn, dtype=np.float64)
-            count /= den
-            (np.floor if mode == "down" else np.ceil)(count, out=count)
+    fast = _fast_count(dn, pair, mode) if isinstance(dn, _Floats) and not pair_shape else None
+    if fast is not None:
+        dose, count, (num_max, den_max) = fast
+        maybe_high = Fraction(repr(dn.largest)) * dn.factor >= DECIMAL_SLIP_MG
     else:
-        num_o, den_o = _as_object(dn) * _as_object(rn), _as_object(dd) * _as_object(rd)
-        if mode == "nearest":
-            count = (2 * num_o + den_o) // (2 * den_o)
-        elif mode == "down":
-            count = num_o // den_o
-        else:
-            count = -((-num_o) // den_o)
-        count = _exact_floats(np.asarray(count, dtype=object))
+        if isinstance(dn, _Floats):
+            dn, dd = dn.exact()
+        dose = (dn, dd)
+        count, (num_max, den_max) = _count(dn, dd, pair.r, mode)
+        maybe_high = _max(dn) >= int(DECIMAL_SLIP_MG)
     count = np.broadcast_to(np.asarray(count), shape)
     status = np.zeros(shape, dtype=np.int8)
     if count.size and count.min() == 0:
@@ -810,9 +830,10 @@ def measure_many(
     max_count = pair.max_count
     if count.size and (not isinstance(max_count, float) or count.max() > max_count):
         status[np.broadcast_to(count > max_count, shape)] = Status.OVER_CAPACITY
-    slip = int(DECIMAL_SLIP_MG)
-    if not allow_high_dose and dn_max >= slip:  # dose >= 45 mg, decided exactly
-        if dn_max < _EXACT and _max(dd) * slip < _EXACT:
+    if not allow_high_dose and maybe_high:  # dose >= 45 mg, decided exactly
+        dn, dd = dose.exact() if isinstance(dose, _Scaled) else dose
+        slip = int(DECIMAL_SLIP_MG)
+        if _max(dn) < _EXACT and _max(dd) * slip < _EXACT:
             high = dn >= dd * slip
         else:
             high = np.asarray(_as_object(dn) >= _as_object(dd) * slip, dtype=bool)
@@ -821,5 +842,127 @@ def measure_many(
         count = np.where(status == Status.OK, count, 0)
     status.flags.writeable = False
     return BatchMeasurement(shape, mode, allow_high_dose, count=count, status=status,
-                            limits=(num_max, den_max), dose=(dn, dd), pair=pair,
+                            limits=(num_max, den_max), dose=dose, pair=pair,
                             stock=stocks, device=devices)
+
+
+def _count(dn: Int, dd: Int, r: tuple[Int, Int], mode: str) -> tuple[Any, tuple[int, int]]:
+    """Counts for num / den = (dn x rn) / (dd x rd), and the largest num and den."""
+    np = _np()
+    rn, rd = r
+    num_max, den_max = _max(dn) * _max(rn), _max(dd) * _max(rd)
+    if 2 * num_max + 3 * den_max < _EXACT:  # float64 holds every integer exactly
+        den = dd * rd
+        if mode == "nearest":  # floor((2 num + den) / (2 den)): see the module docstring
+            count = np.multiply(dn, 2 * rn, dtype=np.float64)
+            count += den
+            count /= 2 * den
+            np.floor(count, out=count)
+        else:
+            count = np.multiply(dn, rn, dtype=np.float64)
+            count /= den
+            (np.floor if mode == "down" else np.ceil)(count, out=count)
+        return count, (num_max, den_max)
+    num_o, den_o = _as_object(dn) * _as_object(rn), _as_object(dd) * _as_object(rd)
+    if mode == "nearest":
+        exact = (2 * num_o + den_o) // (2 * den_o)
+    elif mode == "down":
+        exact = num_o // den_o
+    else:
+        exact = -((-num_o) // den_o)
+    return _exact_floats(np.asarray(exact, dtype=object)), (num_max, den_max)
+
+
+# -- the fast path: float doses, one stock, one device ------------------------------------
+
+#: Elements per block: a few blocks of scratch stay in cache and no large temporaries
+#: are allocated (a loop over blocks, never over elements).
+_BLOCK = 1 << 15
+
+
+@attrs.frozen
+class _Scaled:
+    """Float doses read exactly as ``rint(x * scale) / scale`` x ``factor`` mg."""
+
+    x: Any
+    scale: int
+    factor: Fraction
+
+    def exact(self) -> tuple[Int, Int]:
+        np = _np()
+        n = np.rint(self.x * float(self.scale))
+        return _scaled(n, self.scale, self.factor)
+
+
+def _fast_count(floats: _Floats, pair: _Pair, mode: str) -> Any:
+    """(doses, counts, limits) in one pass over blocks, or None to take the general path.
+
+    For each block: n = rint(x * 10**k); every n / 10**k must give back x (else
+    try the next k); then the count from n exactly, as :func:`_count` does.
+    """
+    np = _np()
+    rn, rd = pair.r
+    x = floats.x.reshape(-1)
+    fn, fd = floats.factor.numerator, floats.factor.denominator
+    spacing = float(np.spacing(floats.largest))
+    for k in _PLACES:
+        scale = 10**k
+        if spacing * scale >= 1:
+            return None
+        num_max = (math.ceil(floats.largest * scale) + 1) * fn * rn
+        den = scale * fd * rd
+        if 2 * num_max + 3 * den >= _EXACT:
+            return None
+        count = _blocks(x, float(scale), fn * rn, den, mode)
+        if count is not None:
+            return _Scaled(floats.x, scale, floats.factor), count.reshape(floats.x.shape), \
+                (num_max, den)
+    return None
+
+
+def _blocks(x: Array, scale: float, a: int, den: int, mode: str) -> Array | None:
+    np = _np()
+    out = np.empty_like(x)
+    size = x.size
+    n = np.empty(min(size, _BLOCK))
+    same = np.empty(min(size, _BLOCK), dtype=bool)
+    for start in range(0, size, _BLOCK):
+        xs = x[start:start + _BLOCK]
+        m = xs.size
+        ns, o = n[:m], out[start:start + m]
+        np.multiply(xs, scale, out=ns)
+        np.rint(ns, out=ns)
+        np.divide(ns, scale, out=o)
+        np.equal(o, xs, out=same[:m])
+        if not same[:m].all():
+            return None
+        if mode == "nearest":
+            np.multiply(ns, 2 * a, out=o)
+            o += den
+            o /= 2 * den
+            np.floor(o, out=o)
+        else:
+            np.multiply(ns, a, out=o)
+            o /= den
+            (np.floor if mode == "down" else np.ceil)(o, out=o)
+    return out
+
+
+def _scaled_error(dose: _Scaled, count: Array, rn: int, den: int) -> Array:
+    """(count x den - num) / num with num = n x factor x rn, block by block."""
+    np = _np()
+    x, c = dose.x.reshape(-1), count.reshape(-1)
+    a = dose.factor.numerator * rn
+    out = np.empty_like(x)
+    num = np.empty(min(x.size, _BLOCK))
+    for start in range(0, x.size, _BLOCK):
+        xs = x[start:start + _BLOCK]
+        m = xs.size
+        ns, o = num[:m], out[start:start + m]
+        np.multiply(xs, float(dose.scale), out=ns)
+        np.rint(ns, out=ns)
+        ns *= a
+        np.multiply(c[start:start + m], den, out=o)
+        o -= ns  # exact: integers below 2**52
+        o /= ns  # one correctly rounded division
+    return out.reshape(dose.x.shape)

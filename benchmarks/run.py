@@ -1,0 +1,265 @@
+"""ldn_compound benchmarks: each one side by side with its baseline, in the same run.
+
+Run from the repository root::
+
+    python benchmarks/run.py            # about a minute on 2 cores
+    python benchmarks/run.py --quick    # fewer repeats, for a smoke test
+
+Prints the machine it ran on, then each timing (median and best of several
+repeats, measured with time.perf_counter) and each ratio against its goal.
+Benchmarks report; the test suite never asserts a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src"
+if SRC.is_dir() and str(SRC) not in sys.path:
+    sys.path.insert(0, str(SRC))  # the working tree's package, installed or not
+
+import numpy as np  # noqa: E402
+import pint  # noqa: E402
+
+import ldn_compound  # noqa: E402
+from ldn_compound import Dropper, Stock, measure, measure_many  # noqa: E402
+
+
+def cpu_name() -> str:
+    """The CPU model, from /proc/cpuinfo where there is one."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> str:
+    return (f"{platform.platform()}; {cpu_name()}; {os.cpu_count()} logical CPUs; "
+            f"Python {platform.python_version()} ({platform.python_implementation()}); "
+            f"numpy {np.__version__}; pint {pint.__version__}; "
+            f"ldn_compound {ldn_compound.__version__}")
+
+
+def per_call(fn: Callable[[], Any], number: int, repeat: int) -> list[float]:
+    """Seconds per call, one figure per repeat."""
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _ in range(number):
+            fn()
+        out.append((time.perf_counter() - t0) / number)
+    return out
+
+
+def side_by_side(a: Callable[[], Any], b: Callable[[], Any], repeat: int,
+                 number: int = 1) -> tuple[list[float], list[float]]:
+    """Time a and b alternately, so both see the same machine state."""
+    ta: list[float] = []
+    tb: list[float] = []
+    for _ in range(repeat):
+        ta += per_call(a, number, 1)
+        tb += per_call(b, number, 1)
+    return ta, tb
+
+
+def show(label: str, times: list[float], unit: str = "us") -> None:
+    scale = {"us": 1e6, "ms": 1e3, "s": 1.0}[unit]
+    print(f"  {label:<58} median {statistics.median(times) * scale:10.2f} {unit}   "
+          f"best {min(times) * scale:10.2f} {unit}")
+
+
+def verdict(ratio: float, goal: str, met: bool) -> str:
+    return f"{ratio:.3g}x (goal: {goal}) -> {'met' if met else 'NOT met'}"
+
+
+# -- 1. scalar measure vs a naive pint pipeline ---------------------------------------
+
+
+def bench_scalar(quick: bool) -> None:
+    print("\n1. One dose: ldn_compound.measure('4.5 mg', stock, dropper) vs naive pint")
+    stock = Stock.from_tablets("50 mg", "10 mL")
+    dropper = Dropper(drops_per_mL=20)
+    ureg = pint.UnitRegistry()
+    conc = ureg.Quantity(5, "mg/mL")
+    drops_per_ml = ureg.Quantity(20, "1/mL")
+
+    def naive() -> int:
+        dose = ureg.Quantity("4.5 mg")  # parse the dose text
+        drops = (dose / conc * drops_per_ml).to("dimensionless").magnitude
+        return int(round(drops))
+
+    def ours() -> int:
+        return measure("4.5 mg", stock, dropper).count
+
+    assert naive() == ours() == 18
+    repeat = 5 if quick else 15
+    t_naive, t_ours = side_by_side(naive, ours, repeat, number=2000)
+    show("naive pint: parse, divide, multiply, to dimensionless, round", t_naive)
+    show("ldn_compound.measure (exact Fractions, result object)", t_ours)
+    ratio = statistics.median(t_naive) / statistics.median(t_ours)
+    print(f"  measure is faster by {verdict(ratio, '>= 20x', ratio >= 20)}")
+
+
+# -- 2. measure_many vs a plain numpy float pipeline ----------------------------------
+
+
+def bench_batch(quick: bool) -> None:
+    n = 1_000_000
+    print(f"\n2. {n:,} doses: measure_many vs a plain numpy float pipeline "
+          "(count, volume, delivered, rounding error, bounds)")
+    rng = np.random.default_rng(20240501)
+    # Prescribed doses to 0.01 mg, 0.1-4.5 mg; one 50 mg tablet in 15 mL; USP dropper.
+    doses = rng.integers(10, 451, n) / 100
+    stock = Stock.from_tablets("50 mg", "15 mL")
+    dropper = Dropper(drops_per_mL=20)
+    conc = float(stock.concentration_mg_per_ml)
+    drop = float(dropper.unit_volume_ml)
+    ct, dt = float(stock.content_tolerance), float(dropper.tolerance)
+    vt = float(stock.effective_volume_tolerance)
+    lo_f, hi_f = (1 - ct) * (1 - dt) / (1 + vt), (1 + ct) * (1 + dt) / (1 - vt)
+
+    def numpy_floats() -> tuple[Any, ...]:
+        count = np.floor(doses / (conc * drop) + 0.5)
+        volume = count * drop
+        delivered = volume * conc
+        error = delivered / doses - 1
+        return count, volume, delivered, error, delivered * lo_f, delivered * hi_f
+
+    def ours() -> tuple[Any, ...]:
+        b = measure_many((doses, "mg"), stock, dropper)
+        low, high = b.bounds_mg
+        return b.count, b.volume_ml, b.delivered_mg, b.rounding_error, low, high
+
+    def ours_quantities() -> tuple[Any, ...]:
+        b = measure_many((doses, "mg"), stock, dropper)
+        low, high = b.bounds
+        return b.count, b.volume, b.delivered, b.rounding_error, low, high
+
+    exact = ours()
+    floats = numpy_floats()
+    wrong = int(np.count_nonzero(floats[0] != exact[0]))
+    ours_quantities()  # build pint's registry once, outside the timing
+    repeat = 7 if quick else 25
+    t_np, t_ours = side_by_side(numpy_floats, ours, repeat)
+    t_q = per_call(ours_quantities, 1, max(3, repeat // 3))
+    show("numpy float64 pipeline", t_np, "ms")
+    show("measure_many, outputs as float arrays (mg, mL)", t_ours, "ms")
+    show("measure_many, outputs as pint Quantities", t_q, "ms")
+    ratio = statistics.median(t_ours) / statistics.median(t_np)
+    print(f"  measure_many takes {verdict(ratio, '<= 2x the numpy time', ratio <= 2)}")
+    print(f"  the float pipeline miscounts {wrong:,} of {n:,} doses "
+          f"({100 * wrong / n:.2f} %); measure_many is exact")
+
+
+# -- 3. the command line as a whole process --------------------------------------------
+
+
+def cli_command() -> tuple[list[str], dict[str, str]]:
+    """The installed console script beside this interpreter, else ``-m ldn_compound``."""
+    env = dict(os.environ)
+    script = Path(sys.executable).with_name("ldn-compound")
+    args = ["measure", "--tablet", "50 mg", "--volume", "10 mL", "--dose", "4.5 mg",
+            "--dropper", "20"]
+    if script.exists() and shutil.which(str(script)):
+        return [str(script), *args], env
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), env.get("PYTHONPATH")) if p)
+    return [sys.executable, "-m", "ldn_compound", *args], env
+
+
+def bench_cli(quick: bool) -> None:
+    print("\n3. Command line as a whole process vs a process that builds a pint registry")
+    cmd, env = cli_command()
+    pint_cmd = [sys.executable, "-c", "import pint; pint.UnitRegistry().Quantity('4.5 mg')"]
+    bare = [sys.executable, "-c", "pass"]
+
+    def run(argv: list[str]) -> Callable[[], None]:
+        def go() -> None:
+            subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL)
+        return go
+
+    out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+    assert "18 drops" in out, out
+    repeat = 5 if quick else 11
+    t_cli, t_pint = side_by_side(run(cmd), run(pint_cmd), repeat)
+    t_bare = per_call(run(bare), 1, repeat)
+    print(f"  command: {' '.join(repr(a) if ' ' in a else a for a in cmd[:3])} measure ...")
+    show("python -c pass (interpreter start alone)", t_bare, "ms")
+    show("python -c \"import pint; pint.UnitRegistry().Quantity('4.5 mg')\"", t_pint, "ms")
+    show("ldn-compound measure --tablet '50 mg' ... --dropper 20", t_cli, "ms")
+    ratio = statistics.median(t_cli) / statistics.median(t_pint)
+    print(f"  the command line takes {verdict(ratio, '<= 0.5x', ratio <= 0.5)}")
+    imported = subprocess.run(
+        [sys.executable, "-c",
+         "import sys; from ldn_compound.cli import main; "
+         "import contextlib, io; f = io.StringIO()\n"
+         "with contextlib.redirect_stdout(f): main(sys.argv[1:])\n"
+         "print(' '.join(m for m in ('pint', 'numpy') if m in sys.modules) or 'neither')",
+         *cmd[-8:]], env=env, check=True, capture_output=True, text=True).stdout.strip()
+    print(f"  pint or numpy imported by the command: {imported}")
+
+
+# -- 4. schedules and dilution plans, where they exist ---------------------------------
+
+
+def bench_plans(quick: bool) -> None:
+    print("\n4. Plans")
+    titrate = getattr(ldn_compound, "titrate", None)
+    if titrate is None:
+        print("  52-step schedule with supply: not available (no ldn_compound.titrate)")
+    else:
+        stock = Stock.from_tablets("50 mg", "25 mL")  # 2 mg/mL: 0.1 mg per drop
+        dropper = Dropper(drops_per_mL=20)
+
+        def schedule() -> Any:
+            s = titrate("0.1 mg", "0.1 mg", "5.2 mg", "1 week", stock, dropper)
+            return s, s.supply()
+
+        try:
+            s, _ = schedule()
+            times = per_call(schedule, 1, 3 if quick else 7)
+            show(f"titrate 0.1 -> 5.2 mg weekly ({len(s.steps)} steps) + supply()", times, "ms")
+        except Exception as exc:  # report, don't hide: the API may have moved
+            print(f"  52-step schedule with supply: failed: {type(exc).__name__}: {exc}")
+    plan_dilution = getattr(ldn_compound, "plan_dilution", None)
+    if plan_dilution is None:
+        print("  1 mcg dilution plan: not available (no ldn_compound.plan_dilution)")
+    else:
+        try:
+            plan_dilution("1 mcg")
+            times = per_call(lambda: plan_dilution("1 mcg"), 1, 3 if quick else 7)
+            show("plan_dilution('1 mcg')", times, "ms")
+        except Exception as exc:
+            print(f"  1 mcg dilution plan: failed: {type(exc).__name__}: {exc}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (smoke test)")
+    args = parser.parse_args()
+    print("ldn_compound benchmarks")
+    print(f"Machine: {machine()}")
+    t0 = time.perf_counter()
+    bench_scalar(args.quick)
+    bench_batch(args.quick)
+    bench_cli(args.quick)
+    bench_plans(args.quick)
+    print(f"\nTotal {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
