@@ -480,8 +480,60 @@ class BatchMeasurement(Rendered):
 
     def _per_count(self, name: str, nd: tuple[Int, Int]) -> Array:
         """count x (exact per-unit value), as floats, NaN where not OK."""
+        if name not in self._cache and self._fusable():
+            self._fuse()
         return self._cached(
             name, lambda: self._masked(_ratio(self._count, nd[0], nd[1], self._count_max)))
+
+    _PER_COUNT = ("volume_ml", "delivered_mg", "low_mg", "high_mg")
+
+    def _fusable(self) -> bool:
+        """One stock, one device, float doses and every integer below 2**52."""
+        p = self._pair
+        parts = (p.uv, p.q, p.low, p.high)
+        if not isinstance(self._dose, _Scaled) or not all(
+                isinstance(v, int) for part in parts for v in part):
+            return False
+        c_max, (num_max, den_max) = self._count_max, self._limits
+        return (c_max * den_max < _EXACT and num_max < _EXACT
+                and all(c_max * n < _EXACT and d < _EXACT for n, d in parts))
+
+    def _fuse(self) -> None:
+        """Volume, delivered, bounds and rounding error in one pass, block by block.
+
+        The same correctly rounded divisions of exact integers as one by one,
+        with each block of counts read once while it is in cache.
+        """
+        np = _np()
+        p, dose = self._pair, self._dose
+        c = np.asarray(self._count).reshape(-1)
+        x = dose.x.reshape(-1)
+        a = dose.factor.numerator * p.r[0]
+        den = self._limits[1]
+        outs = [np.empty(c.size) for _ in range(5)]
+        parts = (p.uv, p.q, p.low, p.high)
+        n = np.empty(min(c.size, _BLOCK))
+        cf = np.empty(min(c.size, _BLOCK))
+        for start in range(0, c.size, _BLOCK):
+            m = min(_BLOCK, c.size - start)
+            cb = cf[:m]
+            cb[...] = c[start:start + m]  # counts as floats once per block: exact below 2**52
+            for out, (num, d) in zip(outs[:4], parts, strict=True):
+                o = out[start:start + m]
+                if num == 1:
+                    np.divide(cb, d, out=o)
+                else:
+                    np.multiply(cb, num, out=o)
+                    o /= d
+            ns, o = n[:m], outs[4][start:start + m]
+            np.multiply(x[start:start + m], float(dose.scale), out=ns)
+            np.rint(ns, out=ns)
+            ns *= a
+            np.multiply(cb, den, out=o)
+            o -= ns  # exact: integers below 2**52
+            o /= ns  # one correctly rounded division
+        for name, out in zip((*self._PER_COUNT, "rounding_error"), outs, strict=True):
+            self._cached(name, lambda out=out: self._masked(out.reshape(self.shape)))
 
     @property
     def _all_ok(self) -> bool:
@@ -532,6 +584,8 @@ class BatchMeasurement(Rendered):
     @property
     def rounding_error(self) -> Array:
         """(delivered - target) / target (NaN where not measurable)."""
+        if "rounding_error" not in self._cache and self._fusable():
+            self._fuse()
         return self._cached("rounding_error", self._rounding_error)
 
     def _dose_nd(self) -> tuple[Int, Int]:
@@ -921,15 +975,17 @@ def _fast_count(floats: _Floats, pair: _Pair, mode: str) -> Any:
 
 
 def _blocks(x: Array, scale: float, a: int, den: int, mode: str) -> Array | None:
+    """Counts (int64), or None if some dose is not rint(x * scale) / scale."""
     np = _np()
-    out = np.empty_like(x)
+    out = np.empty(x.shape, dtype=np.int64)
     size = x.size
     n = np.empty(min(size, _BLOCK))
+    scratch = np.empty(min(size, _BLOCK))
     same = np.empty(min(size, _BLOCK), dtype=bool)
     for start in range(0, size, _BLOCK):
         xs = x[start:start + _BLOCK]
         m = xs.size
-        ns, o = n[:m], out[start:start + m]
+        ns, o = n[:m], scratch[:m]
         np.multiply(xs, scale, out=ns)
         np.rint(ns, out=ns)
         np.divide(ns, scale, out=o)
@@ -945,6 +1001,7 @@ def _blocks(x: Array, scale: float, a: int, den: int, mode: str) -> Array | None
             np.multiply(ns, a, out=o)
             o /= den
             (np.floor if mode == "down" else np.ceil)(o, out=o)
+        out[start:start + m] = o  # whole numbers below 2**52: exact in int64
     return out
 
 
