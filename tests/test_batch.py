@@ -220,6 +220,7 @@ def test_unmeasurable_elements_get_a_status_not_an_error() -> None:
     assert [Status(int(s)) for s in b.status] == [
         Status.ROUNDS_TO_ZERO, Status.OK, Status.OVER_CAPACITY, Status.HIGH_DOSE]
     assert b.count.tolist() == [0, 18, 0, 0]
+    assert b.status_names.tolist() == ["rounds_to_zero", "ok", "over_capacity", "high_dose"]
     assert b.summary == {"ok": 1, "rounds_to_zero": 1, "over_capacity": 1, "high_dose": 1}
     assert any("decimal slip" in w for w in b.warnings)
     with pytest.raises(UnmeasurableDoseError, match="Would work"):

@@ -555,6 +555,13 @@ class BatchMeasurement(Rendered):
         return self._status  # read-only, set at construction
 
     @property
+    def status_names(self) -> Array:
+        """The :class:`Status` label of each element: ``"ok"``, ``"rounds_to_zero"``, ..."""
+        np = _np()
+        labels = np.array([str(s) for s in Status])
+        return self._cached("status_names", lambda: labels[self._status])
+
+    @property
     def ok(self) -> Array:
         """True where the dose can be measured."""
         return self._cached("ok", lambda: self._status == Status.OK)
@@ -736,7 +743,7 @@ class BatchMeasurement(Rendered):
         rows = [("Doses", f"{total:,}" + (f" (shape {self.shape})" if len(self.shape) > 1
                                             else "")),
                 ("Rounding", self.rounding)]
-        rows += [(str(st).replace("_", " ").capitalize(), f"{s[str(st)]:,}") for st in Status]
+        rows += [(_STATUS_ROWS[st], f"{s[str(st)]:,}") for st in Status]
         if s["ok"]:
             np = _np()
             counts = self.count[self.ok]
@@ -766,13 +773,18 @@ class BatchMeasurement(Rendered):
             "summary": self.summary,
             "warnings": list(self.warnings),
             "count": self.count.reshape(-1).tolist(),
-            "status": [str(Status(int(s))) for s in self._status.reshape(-1)],
+            "status": self.status_names.reshape(-1).tolist(),
             "target_mg": floats(self.target_mg),
             "volume_ml": floats(self.volume_ml),
             "delivered_mg": floats(self.delivered_mg),
             "rounding_error": floats(self.rounding_error),
             "bounds_mg": {"low": floats(low), "high": floats(high)},
         }
+
+
+_STATUS_ROWS = {Status.OK: "Measurable", Status.ROUNDS_TO_ZERO: "Rounds to 0",
+                Status.OVER_CAPACITY: "Over the device's capacity",
+                Status.HIGH_DOSE: "Refused as >= 45 mg"}
 
 
 def _mass(mg: float) -> str:
