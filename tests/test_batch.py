@@ -363,3 +363,21 @@ def test_measurement_of_an_element_is_the_scalar_result(values: list[Decimal], s
     status, m = expected_status((float(doses[i]), "mg"), stock, device, rounding)
     assume(m is not None)
     assert b.measurement(i).to_dict() == m.to_dict()
+
+
+@pytest.mark.parametrize("doses", ["4.5 mg", Q_(4.5, "mg"), (4.5, "mg"), ["4.5 mg"],
+                                   (np.array([4.5]), "mg"), (np.array([4500]), "mcg")])
+def test_a_single_dose_is_a_batch_of_one(doses: Any) -> None:
+    """One dose, however given, is a batch of shape (1,): 4.5 mg / 0.25 mg = 18 drops."""
+    b = measure_many(doses, WORKED_STOCK, Dropper())
+    assert b.shape == (1,) and b.count.tolist() == [18] and b.volume_ml.tolist() == [0.9]
+    assert str(b).startswith("1 dose: 1 measurable")
+
+
+def test_empty_and_two_dimensional_batches() -> None:
+    """No doses give empty arrays; a 2-d array keeps its shape (0.25 mg a drop)."""
+    empty = measure_many((np.array([]), "mg"), WORKED_STOCK, Dropper())
+    assert empty.shape == (0,) and empty.count.tolist() == [] and empty.summary["ok"] == 0
+    grid = measure_many((np.array([[0.5, 1.0], [2.0, 4.5]]), "mg"), WORKED_STOCK, Dropper())
+    assert grid.count.tolist() == [[2, 4], [8, 18]]
+    assert grid.measurement((1, 1)).count == 18

@@ -368,6 +368,8 @@ def _magnitudes(mag: Any, unit: str, raw: Any) -> tuple[Any, Int, tuple[int, ...
     np = _np()
     factor = _unit_factor(unit, raw)
     arr = np.asarray(mag)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)  # a single dose is a batch of one
     kind = arr.dtype.kind
     if kind == "f":
         return _float_doses(arr, factor, unit), None, arr.shape
@@ -391,9 +393,9 @@ def _magnitudes(mag: Any, unit: str, raw: Any) -> tuple[Any, Int, tuple[int, ...
 def _doses(doses: Any) -> tuple[Any, Int, tuple[int, ...]]:
     """Exact (numerator, denominator) in mg of every dose, and their shape."""
     np = _np()
-    if isinstance(doses, str):
-        f = parse(doses, MASS, "doses")
-        return f.numerator, f.denominator, ()
+    if isinstance(doses, str):  # a single dose is a batch of one
+        num, den = _from_fractions([parse(doses, MASS, "doses")])
+        return num, den, (1,)
     if _is_quantity(doses):
         unit = str(doses.units)
         if _factor(unit, MASS) is None:
@@ -755,7 +757,8 @@ class BatchMeasurement(Rendered):
                          format_percent(Fraction(repr(worst))) if worst else "0 %"))
             delivered = self.delivered_mg[self.ok]
             rows.append(("Delivered", f"{_mass(delivered.min())} to {_mass(delivered.max())}"))
-        return Report(title=f"{total:,} doses: {s['ok']:,} measurable", rows=tuple(rows),
+        return Report(title=f"{total:,} dose{'' if total == 1 else 's'}: {s['ok']:,} measurable",
+                      rows=tuple(rows),
                       warnings=self.warnings)
 
     def to_dict(self) -> dict[str, Any]:
@@ -835,7 +838,8 @@ def measure_many(
     ----------
     doses : pint.Quantity array, (array, unit), or sequence of str or pint.Quantity  [mass]
         ``Q_(np.array([0.5, 1.5, 4.5]), "mg")`` (any registry), ``(array, "mcg")``
-        or ``["4.5 mg", "450 mcg"]``. A bare array has no unit and is refused.
+        or ``["4.5 mg", "450 mcg"]``. A bare array has no unit and is refused;
+        a single dose (``"4.5 mg"``) is a batch of one, shape ``(1,)``.
     stock : Stock, or a sequence or array of Stocks
         Broadcast against ``doses`` (numpy rules), e.g. a column of stocks.
     device : Dropper or OralSyringe, or a sequence or array of them
