@@ -100,7 +100,7 @@ def bench_scalar(quick: bool) -> None:
     def naive() -> int:
         dose = ureg.Quantity("4.5 mg")  # parse the dose text
         drops = (dose / conc * drops_per_ml).to("dimensionless").magnitude
-        return int(round(drops))
+        return round(drops)
 
     def ours() -> int:
         return measure("4.5 mg", stock, dropper).count

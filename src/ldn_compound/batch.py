@@ -291,8 +291,12 @@ def _float_doses(mag: Any, factor: Fraction, raw_unit: str) -> _Floats:
             x = float(flat[i])
             raise _dose_error(i, f"{x!r} {raw_unit}",
                               Fraction(repr(x)) * factor if math.isfinite(x) else None)
-        for x, i in ((lo, int(np.argmin(flat))), (hi, int(np.argmax(flat)))):
-            _check(Fraction(repr(x)) * factor, MASS, f"doses[{i}]", f"{x!r} {raw_unit}")
+        for x, where in ((lo, np.argmin), (hi, np.argmax)):
+            try:
+                _check(Fraction(repr(x)) * factor, MASS, "doses", x)
+            except InputError:  # name the element only now: argmin is another pass
+                i = int(where(flat))
+                _check(Fraction(repr(x)) * factor, MASS, f"doses[{i}]", f"{x!r} {raw_unit}")
     return _Floats(d, factor, hi if flat.size else 0.0)
 
 
