@@ -196,7 +196,7 @@ def bench_cli(quick: bool) -> None:
     repeat = 5 if quick else 11
     t_cli, t_pint = side_by_side(run(cmd), run(pint_cmd), repeat)
     t_bare = per_call(run(bare), 1, repeat)
-    print(f"  command: {' '.join(repr(a) if ' ' in a else a for a in cmd[:3])} measure ...")
+    print(f"  command: {' '.join(cmd[:-8])} measure ...")
     show("python -c pass (interpreter start alone)", t_bare, "ms")
     show("python -c \"import pint; pint.UnitRegistry().Quantity('4.5 mg')\"", t_pint, "ms")
     show("ldn-compound measure --tablet '50 mg' ... --dropper 20", t_cli, "ms")
