@@ -31,7 +31,7 @@ import enum
 import math
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -140,8 +140,7 @@ def _ratio(c: Int, num: Int, den: Int, c_max: int | None = None) -> Array:
 # -- parameters per (stock, device) pair ------------------------------------------
 
 
-@attrs.frozen
-class _Pair:
+class _Pair(NamedTuple):
     """Exact per-element numbers from a stock and a device (ints or arrays)."""
 
     r: tuple[Int, Int]  # units per mg: 1 / (concentration x unit volume)
@@ -300,8 +299,7 @@ def _float_doses(mag: Any, factor: Fraction, raw_unit: str) -> _Floats:
     return _Floats(d, factor, hi if flat.size else 0.0)
 
 
-@attrs.frozen
-class _Floats:
+class _Floats(NamedTuple):
     """Checked float doses ``x`` (in a unit of ``factor`` mg), not yet read exactly."""
 
     x: Any
@@ -954,8 +952,7 @@ def _count(dn: Int, dd: Int, r: tuple[Int, Int], mode: str) -> tuple[Any, tuple[
 _BLOCK = 1 << 15
 
 
-@attrs.frozen
-class _Scaled:
+class _Scaled(NamedTuple):
     """Float doses read exactly as ``rint(x * scale) / scale`` x ``factor`` mg."""
 
     x: Any
