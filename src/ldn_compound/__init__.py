@@ -4,9 +4,12 @@ The library computes what to measure; it does not prescribe.
 """
 
 from .devices import Device, Dropper, OralSyringe
+from .dilution import DilutionPlan, DilutionStep, SimulationResult, plan_dilution
+from .equipment import DEFAULT_EQUIPMENT, GraduatedCylinder, VolumetricFlask
 from .errors import (
     InputError,
     LdnCompoundError,
+    NoPlanError,
     ToleranceError,
     UnitError,
     UnmeasurableDoseError,
@@ -19,19 +22,27 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Bounds",
+    "DEFAULT_EQUIPMENT",
     "Device",
+    "DilutionPlan",
+    "DilutionStep",
     "DoseBand",
     "Dropper",
+    "GraduatedCylinder",
     "InputError",
     "LdnCompoundError",
     "Measurement",
+    "NoPlanError",
     "OralSyringe",
     "Q_",
+    "SimulationResult",
     "Stock",
     "ToleranceError",
     "UnitError",
     "UnmeasurableDoseError",
+    "VolumetricFlask",
     "classify",
     "get_registry",
     "measure",
+    "plan_dilution",
 ]
