@@ -21,8 +21,9 @@ from .units import Q_, get_registry
 __version__ = "0.1.0"
 
 __all__ = [
-    "Bounds",
     "DEFAULT_EQUIPMENT",
+    "Q_",
+    "Bounds",
     "Device",
     "DilutionPlan",
     "DilutionStep",
@@ -34,7 +35,6 @@ __all__ = [
     "Measurement",
     "NoPlanError",
     "OralSyringe",
-    "Q_",
     "SimulationResult",
     "Stock",
     "ToleranceError",
