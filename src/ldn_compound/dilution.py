@@ -30,7 +30,6 @@ from .equipment import (
     check_equipment,
     is_container,
     is_transfer,
-    least_fraction_of_capacity,
     measurable_volumes,
     relative_tolerance,
 )
@@ -262,7 +261,7 @@ class DilutionPlan(Rendered):
     def measurements(self) -> tuple[Measurement, ...]:
         """Each dose measured from the liquid that serves it, in the order given."""
         return tuple(measure(d, self.stock_at(j), self.device)
-                     for d, j in zip(self._dose_args(), self.served_by))
+                     for d, j in zip(self._dose_args(), self.served_by, strict=True))
 
     def _dose_args(self) -> list[tuple[Fraction, str]]:
         return [(d, "mg") for d in self.exact_doses]
@@ -352,7 +351,7 @@ class DilutionPlan(Rendered):
         within = np.abs(delivered / target - 1.0) <= float(self.tolerance)
         return SimulationResult(
             n=n, seed=seed, target_mg=target, tolerance=float(self.tolerance),
-            percentiles_mg=tuple((p, float(v)) for p, v in zip(PERCENTILES, pct)),
+            percentiles_mg=tuple((p, float(v)) for p, v in zip(PERCENTILES, pct, strict=True)),
             mean_mg=float(delivered.mean()), within_tolerance=float(within.mean()),
         )
 
@@ -361,7 +360,7 @@ class DilutionPlan(Rendered):
         """Numbered instructions: the steps, then each dose."""
         lines = [f"{s.number}. {s.instruction()}" for s in self.steps]
         k = len(self.steps)
-        for i, (m, j) in enumerate(zip(self.measurements, self.served_by)):
+        for i, (m, j) in enumerate(zip(self.measurements, self.served_by, strict=True)):
             source = "the source stock" if j == 0 else f"the step {j} liquid"
             lines.append(f"{k + i + 1}. For {format_mass(m.exact_target)}: measure "
                          f"{m.what_to_measure()} of {source} "
@@ -410,7 +409,7 @@ class DilutionPlan(Rendered):
 
     def to_dict(self) -> dict[str, Any]:
         out: list[dict[str, Any]] = []
-        for i, (m, j) in enumerate(zip(self.measurements, self.served_by)):
+        for i, (m, j) in enumerate(zip(self.measurements, self.served_by, strict=True)):
             low, high = self.exact_bounds_of(i)
             out.append({"dose": format_mass(m.exact_target, None), "from_step": j,
                         "measurement": m.to_dict(),
@@ -518,7 +517,7 @@ def _chain_steps(setup: _Setup, chain: Chain, first_number: int,
     scale = setup.space.scale
     steps = []
     conc = start_conc
-    for i, (b_int, a_int) in enumerate(zip(chain.make_ups, chain.takes)):
+    for i, (b_int, a_int) in enumerate(zip(chain.make_ups, chain.takes, strict=True)):
         b = Fraction(b_int, scale)
         b_tol, b_item = setup.make_up_item[b]
         if a_int is None:
@@ -763,7 +762,7 @@ def _suggest(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
                                        for i in setup.equipment) else (*setup.equipment, cylinder)
         tries.append(("max_volume='100 mL' with a 100 mL graduated cylinder",
                       _setup(setup.device, setup.tolerance, Fraction(100), items)))
-    for name, cap in (("3 mL", 3), ("1 mL", 1), ("5 mL", 5), ("10 mL", 10)):
+    for cap in (3, 1, 5, 10):
         syringe = OralSyringe(capacity=(cap, "mL"))
         if syringe != setup.device:
             tries.append((f"measuring the dose with a {syringe.describe()}",

@@ -17,16 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any
 
 import attrs
 
-from ._convert import optional, quantity
 from ._exact import exact_text
 from .devices import OralSyringe
 from .errors import InputError
 from .rendering import Rendered, Report, format_volume
-from .units import VOLUME
+from .units import VOLUME, parse
 
 __all__ = [
     "DEFAULT_EQUIPMENT",
@@ -58,6 +57,19 @@ CYLINDER_GRADUATION_ML = {Fraction(10): Fraction(1, 5), Fraction(25): Fraction(1
 # Volumetric flasks, class A (class B is twice the tolerance).
 FLASK_TOLERANCE_ML = {Fraction(25): Fraction(3, 100), Fraction(50): Fraction(5, 100),
                       Fraction(100): Fraction(8, 100)}
+
+
+# Named converters (mypy's attrs plugin reads only named functions).
+def _to_capacity(value: Any) -> Fraction:
+    return parse(value, VOLUME, "capacity")
+
+
+def _to_graduation(value: Any) -> Fraction | None:
+    return None if value is None else parse(value, VOLUME, "graduation")
+
+
+def _to_tolerance(value: Any) -> Fraction | None:
+    return None if value is None else parse(value, VOLUME, "tolerance")
 
 
 def _glass_class(value: Any) -> str:
@@ -92,15 +104,15 @@ class GraduatedCylinder(Rendered):
         Absolute volume tolerance at any mark. Default: ASTM E694 for the class.
     """
 
-    _capacity: Fraction = attrs.field(
-        default="100 mL", alias="capacity", converter=quantity(VOLUME, "capacity"))
+    _capacity: Fraction = attrs.field(  # type: ignore[assignment]
+        default="100 mL", alias="capacity", converter=_to_capacity)
     glass_class: str = attrs.field(default="B", kw_only=True, converter=_glass_class)
     _graduation: Fraction | None = attrs.field(
         default=None, kw_only=True, alias="graduation",
-        converter=optional(quantity(VOLUME, "graduation")))
+        converter=_to_graduation)
     _tolerance: Fraction | None = attrs.field(
         default=None, kw_only=True, alias="tolerance",
-        converter=optional(quantity(VOLUME, "tolerance")))
+        converter=_to_tolerance)
 
     def __attrs_post_init__(self) -> None:
         cap = self._capacity
@@ -172,12 +184,12 @@ class VolumetricFlask(Rendered):
         Absolute tolerance; default from the class for 25, 50 and 100 mL.
     """
 
-    _capacity: Fraction = attrs.field(
-        default="100 mL", alias="capacity", converter=quantity(VOLUME, "capacity"))
+    _capacity: Fraction = attrs.field(  # type: ignore[assignment]
+        default="100 mL", alias="capacity", converter=_to_capacity)
     glass_class: str = attrs.field(default="A", kw_only=True, converter=_glass_class)
     _tolerance: Fraction | None = attrs.field(
         default=None, kw_only=True, alias="tolerance",
-        converter=optional(quantity(VOLUME, "tolerance")))
+        converter=_to_tolerance)
 
     def __attrs_post_init__(self) -> None:
         cap = self._capacity
@@ -216,7 +228,7 @@ class VolumetricFlask(Rendered):
 
 
 #: One item of equipment a dilution may use.
-Equipment = Union[OralSyringe, GraduatedCylinder, VolumetricFlask]
+Equipment = OralSyringe | GraduatedCylinder | VolumetricFlask
 
 
 def _default_equipment() -> tuple[Equipment, ...]:
