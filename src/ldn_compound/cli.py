@@ -22,6 +22,7 @@ __all__ = ["main"]
 #: command name -> module with ``configure(parser)`` and ``run(args) -> int``
 COMMANDS = {
     "measure": "ldn_compound._cli_measure",
+    "dilute": "ldn_compound._cli_dilute",
 }
 
 PROG = "ldn-compound"
