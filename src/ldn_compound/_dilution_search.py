@@ -24,7 +24,11 @@ from fractions import Fraction
 
 import attrs
 
-__all__ = ["Chain", "SearchSpace", "search"]
+__all__ = ["Chain", "SearchSpace", "Serves", "search"]
+
+#: Exact test of a final concentration (mg/mL) and final volume (scaled): the
+#: largest relative rounding error of the doses, or None if it fails.
+Serves = Callable[[Fraction, int], "Fraction | None"]
 
 #: Most steps a plan may have; more than this is not a practical dilution.
 MAX_STEPS = 5
@@ -59,7 +63,7 @@ def search(
     stock_conc: Fraction | None,
     stock_volume: int | None,
     window: tuple[Fraction, Fraction],
-    serves: Callable[[Fraction, int], bool],
+    serves: Serves,
     max_conc: Fraction,
     steps: Sequence[int] = range(1, MAX_STEPS + 1),
 ) -> Chain | None:
@@ -73,7 +77,8 @@ def search(
     window
         (low, high) mg/mL: a necessary range for the final concentration.
     serves
-        Exact test of a final concentration (mg/mL) and final volume (scaled).
+        Exact test of a final concentration (mg/mL) and final volume (scaled):
+        the largest relative rounding error of the doses, or None if it fails.
     max_conc
         Highest concentration a liquid may have (solubility), mg/mL.
     """
@@ -90,7 +95,7 @@ def search(
 
 def _search_k(
     space: SearchSpace, k: int, tablet_mg: Fraction | None, stock_conc: Fraction | None,
-    stock_volume: int | None, lo: Fraction, hi: Fraction, serves: Callable[[Fraction, int], bool],
+    stock_volume: int | None, lo: Fraction, hi: Fraction, serves: Serves,
     max_conc: Fraction,
 ) -> Chain | None:
     bs = space.make_ups
@@ -112,7 +117,7 @@ def _search_k(
             tup = (*prefix, bs[last])
             heapq.heappush(heap, (sum(tup), tup))
     seen: set[tuple[int, ...]] = set()
-    best: tuple[tuple[int, int], Chain] | None = None
+    best: tuple[tuple[int, int, Fraction], Chain] | None = None
     best_sum: int | None = None
     while heap:
         total, tup = heapq.heappop(heap)
@@ -175,9 +180,10 @@ def _least_last(bs: Sequence[int], prefix: tuple[int, ...], need: Fraction) -> i
 def _best_takes(
     space: SearchSpace, order: tuple[int, ...], tablet: bool, base: Fraction,
     stock_volume: int | None, lo: Fraction, hi: Fraction,
-    serves: Callable[[Fraction, int], bool],
-) -> tuple[tuple[int, int], Chain] | None:
-    """Transfers for make-ups in ``order``: largest smallest transfer, then largest total."""
+    serves: Serves,
+) -> tuple[tuple[int, int, Fraction], Chain] | None:
+    """Transfers for make-ups in ``order``: largest smallest transfer, then largest total,
+    then smallest rounding error."""
     takes = space.takes
     a_min = takes[0]
     liquid = order[1:] if tablet else order
@@ -185,12 +191,13 @@ def _best_takes(
     prev0 = order[0] if tablet else stock_volume
     n = len(liquid)
     if n == 0:
-        return ((0, 0), Chain(order, (None,), conc0)) if serves(conc0, order[0]) else None
+        err = serves(conc0, order[0])
+        return None if err is None else ((0, 0, -err), Chain(order, (None,), conc0))
     # Least dilution still to come after step i (every transfer at its smallest).
     rest = [Fraction(1)] * (n + 1)
     for i in range(n - 1, -1, -1):
         rest[i] = rest[i + 1] * Fraction(a_min, liquid[i])
-    best: tuple[tuple[int, int], tuple[int, ...], Fraction] | None = None
+    best: tuple[tuple[int, int, Fraction], tuple[int, ...], Fraction] | None = None
 
     def walk(i: int, conc: Fraction, prev: int | None, chosen: tuple[int, ...]) -> None:
         nonlocal best
@@ -204,9 +211,10 @@ def _best_takes(
             while j >= 0 and takes[j] >= a_lo:
                 a = takes[j]
                 final = conc * a / b
-                if serves(final, b):
+                err = serves(final, b)
+                if err is not None:
                     picked = (*chosen, a)
-                    score = (min(picked), sum(picked))
+                    score = (min(picked), sum(picked), -err)
                     if best is None or score > best[0]:
                         best = (score, picked, final)
                     return

@@ -495,20 +495,25 @@ def _window(setup: _Setup, doses: Sequence[Fraction]) -> tuple[Fraction, Fractio
     return lo, hi
 
 
-def _serves(setup: _Setup, doses: Sequence[Fraction], conc: Fraction, volume: Fraction) -> bool:
-    """Exact: measure gives every dose from ``conc`` within tolerance and the device's limits."""
+def _serves(setup: _Setup, doses: Sequence[Fraction], conc: Fraction,
+            volume: Fraction) -> Fraction | None:
+    """Exact: the largest |rounding error| if measure gives every dose from ``conc``
+    within tolerance and the device's limits, else None."""
     u = setup.device.unit_volume_ml
     cap = setup.device.capacity_ml
+    worst = Fraction(0)
     for d in doses:
         x = d / (u * conc)
         count = round_to_int(x, "nearest")
         if count < setup.n_min or count * u > volume:
-            return False
+            return None
         if cap is not None and count * u > cap:
-            return False
-        if abs(count / x - 1) > setup.tolerance:
-            return False
-    return True
+            return None
+        err = abs(count / x - 1)
+        if err > setup.tolerance:
+            return None
+        worst = max(worst, err)
+    return worst
 
 
 def _chain_steps(setup: _Setup, chain: Chain, first_number: int,
@@ -613,7 +618,9 @@ def plan_dilution(
     Returns
     -------
     DilutionPlan
-        Fewest steps, then least liquid made, then the largest transfers.
+        Fewest steps, then least liquid made, then the largest transfers
+        (the largest smallest transfer, then the largest total), then the
+        smallest rounding error.
 
     Raises
     ------
@@ -696,13 +703,13 @@ def _segment(setup: _Setup, doses: list[Fraction], steps: list[DilutionStep],
     window = _window(setup, doses)
     scale = setup.space.scale
 
-    def serves(conc: Fraction, volume: int) -> bool:
+    def serves(conc: Fraction, volume: int) -> Fraction | None:
         return _serves(setup, doses, conc, Fraction(volume, scale))
 
     if steps or stock is not None:
         conc = steps[-1].exact_concentration if steps else stock.concentration_mg_per_ml  # type: ignore[union-attr]
         vol = steps[-1].exact_make_up_to if steps else stock.volume_ml  # type: ignore[union-attr]
-        if _serves(setup, doses, conc, vol):
+        if _serves(setup, doses, conc, vol) is not None:
             return []
         chain = search(setup.space, tablet_mg=None, stock_conc=conc,
                        stock_volume=int(vol * scale) if (vol * scale).denominator == 1

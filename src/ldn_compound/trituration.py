@@ -341,7 +341,8 @@ def plan_trituration(
 
 def _whole_root_up(x: Fraction, k: int) -> int:
     """Smallest whole f with f ** k >= x."""
-    f = max(2, math.ceil(float(x) ** (1 / k)) - 1)
+    root: float = math.exp(math.log(float(x)) / k)
+    f = max(2, math.ceil(root) - 1)
     while Fraction(f) ** k < x:
         f += 1
     return f
