@@ -32,6 +32,8 @@ Serves = Callable[[Fraction, int], "Fraction | None"]
 
 #: Most steps a plan may have; more than this is not a practical dilution.
 MAX_STEPS = 5
+#: Most make-up tuples tried for one number of steps before giving up on it.
+MAX_TUPLES = 5000
 
 
 @attrs.frozen
@@ -85,6 +87,11 @@ def search(
     lo, hi = window
     if lo > hi or not space.takes or not space.make_ups:
         return None
+    # Dilution only weakens: the strongest first liquid must reach the window.
+    strongest = (tablet_mg * space.scale / space.make_ups[0] if tablet_mg is not None
+                 else stock_conc)
+    if strongest is None or strongest < lo:
+        return None
     for k in steps:
         found = _search_k(space, k, tablet_mg, stock_conc, stock_volume, lo, hi, serves,
                           max_conc)
@@ -117,6 +124,7 @@ def _search_k(
             tup = (*prefix, bs[last])
             heapq.heappush(heap, (sum(tup), tup))
     seen: set[tuple[int, ...]] = set()
+    pops = 0
     best: tuple[tuple[int, int, Fraction], Chain] | None = None
     best_sum: int | None = None
     while heap:
@@ -135,11 +143,17 @@ def _search_k(
                 if best is None or score > best[0]:
                     best = (score, chain)
                 best_sum = total
-        # The next larger last make-up, in case this one is not exact enough.
-        i = bisect.bisect_right(bs, tup[-1])
-        if i < len(bs) and best_sum is None:
-            nxt = (*tup[:-1], bs[i])
-            heapq.heappush(heap, (sum(nxt), nxt))
+        if best_sum is None:
+            pops += 1
+            if pops > MAX_TUPLES:
+                break
+            # Successors: each make-up one size larger, the tuple kept non-decreasing,
+            # so every tuple that reaches the product is met, cheapest first.
+            for pos in range(k):
+                i = bisect.bisect_right(bs, tup[pos])
+                if i < len(bs) and (pos == k - 1 or bs[i] <= tup[pos + 1]):
+                    nxt = (*tup[:pos], bs[i], *tup[pos + 1:])
+                    heapq.heappush(heap, (sum(nxt), nxt))
     return None if best is None else best[1]
 
 

@@ -30,6 +30,9 @@ __all__ = [
     "devices",
     "doses",
     "droppers",
+    "equipment_sets",
+    "graduated_cylinders",
+    "microgram_doses",
     "oral_syringes",
     "rounding_modes",
     "stocks",
@@ -138,3 +141,39 @@ def oral_syringes() -> st.SearchStrategy[OralSyringe]:
 def devices() -> st.SearchStrategy[Dropper | OralSyringe]:
     """Any device: droppers or oral syringes."""
     return droppers() | oral_syringes()
+
+
+# -- Serial dilution (plan_dilution) --------------------------------------------------
+
+
+def microgram_doses(*, min_value: Any = "0.01", max_value: Any = "1000",
+                    places: int = 2) -> st.SearchStrategy[str]:
+    """Very-low and ultra-low doses as text in mcg (default 0.01 to 1,000 mcg)."""
+    return decimal_quantities("mcg", min_value=min_value, max_value=max_value, places=places)
+
+
+def graduated_cylinders(*, glass_classes: tuple[str, ...] = ("A", "B")
+                        ) -> st.SearchStrategy[Any]:
+    """ASTM E694 graduated cylinders of 10, 25, 50 and 100 mL."""
+    from .equipment import GraduatedCylinder
+
+    if not glass_classes or any(c not in ("A", "B") for c in glass_classes):
+        raise InvalidArgument(f"glass_classes must be drawn from 'A' and 'B', got "
+                              f"{glass_classes!r}")
+    return st.builds(lambda c, k: GraduatedCylinder(c, glass_class=k),
+                     st.sampled_from(("10 mL", "25 mL", "50 mL", "100 mL")),
+                     st.sampled_from(glass_classes))
+
+
+def equipment_sets(*, flasks: bool = True) -> st.SearchStrategy[tuple[Any, ...]]:
+    """Equipment for a dilution: at least one oral syringe and one graduated cylinder,
+    and (if ``flasks``) maybe class A volumetric flasks."""
+    from .equipment import VolumetricFlask
+
+    syringes = st.lists(st.sampled_from(("0.5 mL", "1 mL", "3 mL", "5 mL", "10 mL")),
+                        min_size=1, max_size=3, unique=True).map(
+        lambda cs: tuple(OralSyringe(capacity=c) for c in cs))
+    cylinders = st.lists(graduated_cylinders(), min_size=1, max_size=3).map(tuple)
+    extra = (st.lists(st.sampled_from(("25 mL", "50 mL", "100 mL")), max_size=2, unique=True)
+             .map(lambda cs: tuple(VolumetricFlask(c) for c in cs))) if flasks else st.just(())
+    return st.tuples(syringes, cylinders, extra).map(lambda t: t[0] + t[1] + t[2])
