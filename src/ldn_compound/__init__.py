@@ -16,6 +16,7 @@ from .errors import (
 )
 from .measurement import Bounds, DoseBand, Measurement, classify, measure
 from .stock import Stock
+from .trituration import TriturationPlan, TriturationStep, plan_trituration
 from .units import Q_, get_registry
 
 __version__ = "0.1.0"
@@ -38,6 +39,8 @@ __all__ = [
     "SimulationResult",
     "Stock",
     "ToleranceError",
+    "TriturationPlan",
+    "TriturationStep",
     "UnitError",
     "UnmeasurableDoseError",
     "VolumetricFlask",
@@ -45,4 +48,5 @@ __all__ = [
     "get_registry",
     "measure",
     "plan_dilution",
+    "plan_trituration",
 ]
