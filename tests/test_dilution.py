@@ -216,7 +216,7 @@ def test_more_equipment_never_needs_more_steps(dose, some, more):
 @given(microgram_doses(min_value="0.01", max_value="1000"), DEVICES,
        st.integers(0, 2**32 - 1))
 def test_bounds_contain_the_monte_carlo_percentiles(dose, device, seed):
-    """Worst-case bounds contain the Monte Carlo 0.5th-99.5th percentiles; same seed, same result."""
+    """Worst-case bounds contain the Monte Carlo 0.5-99.5th percentiles; same seed, same result."""
     plan = _plan_or_skip(dose, "50 mg", device)
     sim = plan.simulate(2_000, seed=seed)
     low, high = plan.exact_bounds
