@@ -19,7 +19,8 @@ FLAGS = {
     "drops_per_mL": "--dropper", "capacity": "--syringe", "graduation": "--graduation",
     "tolerance": "--tolerance", "content_tolerance": "--content-tolerance",
     "max_drops": "--max-drops", "max_volume": "--max-volume", "equipment": "--equipment",
-    "n": "--simulate", "seed": "--seed",
+    "n": "--simulate", "seed": "--seed", "transfer_syringes": "--transfer-syringes",
+    "cylinders": "--cylinders", "flasks": "--flasks",
 }
 
 _SYRINGES = "1 mL,3 mL,5 mL,10 mL"
@@ -58,10 +59,19 @@ def _items(text: str) -> list[str]:
 
 def equipment_from(args: argparse.Namespace) -> tuple[Equipment, ...]:
     """The equipment the options describe."""
-    items: list[Equipment] = [OralSyringe(capacity=c) for c in _items(args.transfer_syringes)]
-    items += [GraduatedCylinder(c, glass_class=args.cylinder_class)
-              for c in _items(args.cylinders)]
-    items += [VolumetricFlask(c) for c in _items(args.flasks)]
+    items: list[Equipment] = []
+    makers: tuple[tuple[str, str, Any], ...] = (
+        ("transfer_syringes", args.transfer_syringes, lambda c: OralSyringe(capacity=c)),
+        ("cylinders", args.cylinders,
+         lambda c: GraduatedCylinder(c, glass_class=args.cylinder_class)),
+        ("flasks", args.flasks, VolumetricFlask),
+    )
+    for name, text, make in makers:
+        for c in _items(text):
+            try:
+                items.append(make(c))
+            except InputError as exc:  # name the flag, keep what was expected
+                raise InputError(name, c, f"{exc.parameter} {exc.expected}") from exc
     return tuple(items)
 
 
