@@ -21,7 +21,7 @@ import attrs
 from ._convert import fraction_between
 from ._dilution_search import MAX_STEPS, Chain, SearchSpace, search
 from ._exact import exact_text, format_number, format_percent, round_to_int
-from .devices import Device, Dropper, OralSyringe
+from .devices import SMALL_SYRINGE_VOLUME_ML, Device, Dropper, OralSyringe
 from .equipment import (
     DEFAULT_EQUIPMENT,
     Equipment,
@@ -401,6 +401,13 @@ class DilutionPlan(Rendered):
                  f"{format_percent(high / m.exact_target - 1)}), through the whole chain"),
             ]
             warnings += [w for w in m.warnings if w not in warnings]
+        for step in self.steps:
+            if (isinstance(step.take_with, OralSyringe) and step.exact_take is not None
+                    and step.exact_take <= SMALL_SYRINGE_VOLUME_ML):
+                warnings.append(
+                    f"step {step.number} draws {format_volume(step.exact_take)}: volumes of "
+                    "0.1 mL and below missed a +/-10 % target in 1 mL oral syringes "
+                    "(Arenas-Lopez et al. 2017); check the syringe's accuracy there")
         if self.source_stock is None:
             warnings.append("commercial tablets are film-coated with insoluble excipients: each "
                             "liquid is a suspension; shake well before every transfer")
