@@ -325,3 +325,31 @@ def test_default_equipment_is_syringes_and_class_b_cylinders():
     caps = sorted((type(i).__name__, i.capacity_ml) for i in DEFAULT_EQUIPMENT)
     assert caps == [("GraduatedCylinder", Fraction(c)) for c in (10, 25, 50, 100)] + [
         ("OralSyringe", Fraction(c)) for c in (1, 3, 5, 10)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(microgram_doses(min_value="0.05", max_value="1000"), DEVICES, equipment_sets())
+def test_round_trip_through_dict(dose, device, equipment):
+    """to_dict then DilutionPlan.from_dict gives the same plan back."""
+    plan = _plan_or_skip(dose, "50 mg", device, equipment=equipment)
+    assert DilutionPlan.from_dict(json.loads(plan.to_json())) == plan
+
+
+def test_tablet_content_tolerance_widens_the_bounds():
+    """content_tolerance=0.05 narrows the worst case by exactly the tablet factor."""
+    wide = plan_dilution("1 mcg", "50 mg")
+    narrow = plan_dilution("1 mcg", "50 mg", content_tolerance=0.05)
+    assert narrow.steps == wide.steps
+    assert narrow.exact_bounds[0] / wide.exact_bounds[0] == Fraction(95, 90)
+    assert narrow.exact_bounds[1] / wide.exact_bounds[1] == Fraction(105, 110)
+
+
+def test_stock_source_simulation_within_bounds():
+    """From a stock, the chain's bounds include the stock's own tolerances and contain the draws."""
+    stock = Stock.from_tablets("50 mg", "50 mL")
+    plan = plan_dilution("2 mcg", stock, Dropper())
+    low, high = plan.exact_bounds
+    m = plan.measurement
+    assert low < m.exact_delivered < high
+    sim = plan.simulate(5_000, seed=1)
+    assert float(low) <= sim.percentiles_mg[0][1] and sim.percentiles_mg[-1][1] <= float(high)

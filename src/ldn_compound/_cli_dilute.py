@@ -98,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
         doses[0] if len(doses) == 1 else None, source, _device(args),
         equipment=equipment_from(args), max_volume=args.max_volume, tolerance=args.tolerance,
         doses=None if len(doses) == 1 else doses, tablets=tablets,
+        **({} if tablets is None else {"content_tolerance": args.content_tolerance}),
     )
     sim = None if args.simulate is None else plan.simulate(args.simulate, args.seed)
     if args.json:

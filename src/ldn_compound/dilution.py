@@ -216,6 +216,28 @@ class DilutionPlan(Rendered):
     tablet_strength_mg: Fraction | None = None
     tablet_content_tolerance: Fraction = TABLET_CONTENT_TOLERANCE
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DilutionPlan:
+        """Plan again from the inputs stored by :meth:`to_dict` (planning is deterministic)."""
+        from .devices import device_from_dict
+        from .equipment import equipment_from_dict
+
+        try:
+            src = data["source"]
+            if "drug" in src:
+                source: Any = Stock.from_dict(src)
+                extra: dict[str, Any] = {}
+            else:
+                source = src["tablet_strength"]
+                extra = {"tablets": src["tablets"],
+                         "content_tolerance": src["content_tolerance"]}
+            return plan_dilution(
+                doses=data["doses"], source=source, device=device_from_dict(data["device"]),
+                equipment=[equipment_from_dict(e) for e in data["equipment"]],
+                max_volume=data["max_volume"], tolerance=data["tolerance"], **extra)
+        except (KeyError, TypeError) as exc:
+            raise InputError("data", data, "a dilution plan dict from to_dict()") from exc
+
     # -- the chain's stocks and their worst-case factors ------------------------------
     def _factors(self, index: int) -> tuple[Fraction, Fraction, Fraction]:
         """(low, high) concentration factors of liquid ``index`` before its make-up,
@@ -594,6 +616,7 @@ def plan_dilution(
     tolerance: Any = 0.10,
     doses: Any = None,
     tablets: Any = None,
+    content_tolerance: Any = TABLET_CONTENT_TOLERANCE,
 ) -> DilutionPlan:
     """Plan the serial dilution that makes a dose measurable.
 
@@ -621,6 +644,9 @@ def plan_dilution(
         or as few of its liquids as possible.
     tablets : number, default 1  [count]
         Tablets dissolved when ``source`` is a strength (halves, quarters allowed).
+    content_tolerance : number, default 0.1  [dimensionless]
+        Relative drug-content tolerance of the tablets (USP monograph: 90.0-110.0 %
+        of label). A Stock source carries its own.
 
     Returns
     -------
@@ -645,6 +671,7 @@ def plan_dilution(
     """
     targets = _doses(dose, doses)
     stock, count, strength = _source(source, tablets)
+    content = fraction_between("content_tolerance", Fraction(0), Fraction(1))(content_tolerance)
     if device is None:
         device = OralSyringe()
     if not isinstance(device, (Dropper, OralSyringe)):
@@ -660,6 +687,8 @@ def plan_dilution(
     plan = _plan(setup, targets, stock, count, strength)
     if plan is None:
         raise _no_plan(setup, targets, stock, count, strength)
+    if stock is None and content != TABLET_CONTENT_TOLERANCE:
+        plan = attrs.evolve(plan, tablet_content_tolerance=content)
     return plan
 
 
