@@ -98,3 +98,17 @@ def test_descriptions_write_volumes_safely():
     assert VolumetricFlask("100 mL").describe() == "100 mL volumetric flask (class A), +/-0.08 mL"
     assert str(GraduatedCylinder("25 mL")) == (
         "25 mL graduated cylinder (class B), graduated in 0.5 mL, +/-0.3 mL")
+
+
+def test_strategies_refuse_bad_arguments():
+    """graduated_cylinders() refuses unknown glass classes; microgram_doses() a bad range."""
+    from hypothesis.errors import InvalidArgument
+
+    from ldn_compound.strategies import microgram_doses
+
+    with pytest.raises(InvalidArgument):
+        graduated_cylinders(glass_classes=("C",))
+    with pytest.raises(InvalidArgument):
+        graduated_cylinders(glass_classes=())
+    with pytest.raises(InvalidArgument):
+        microgram_doses(min_value=0)

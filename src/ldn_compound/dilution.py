@@ -712,8 +712,6 @@ def _plan(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
         for i in pending[:group]:
             served[i] = len(steps)
         pending = pending[group:]
-    if len(steps) > MAX_STEPS + len(targets):
-        return None
     return DilutionPlan(
         exact_doses=targets, steps=tuple(steps), device=setup.device, tolerance=setup.tolerance,
         exact_max_volume=setup.max_volume, equipment=setup.equipment, served_by=tuple(served),
