@@ -740,14 +740,17 @@ def _segment(setup: _Setup, doses: list[Fraction], steps: list[DilutionStep],
     def serves(conc: Fraction, volume: int) -> Fraction | None:
         return _serves(setup, doses, conc, Fraction(volume, scale))
 
-    if steps or stock is not None:
-        conc = steps[-1].exact_concentration if steps else stock.concentration_mg_per_ml  # type: ignore[union-attr]
-        vol = steps[-1].exact_make_up_to if steps else stock.volume_ml  # type: ignore[union-attr]
+    liquid: tuple[Fraction, Fraction] | None = None  # (mg/mL, mL) of the liquid to dilute
+    if steps:
+        liquid = (steps[-1].exact_concentration, steps[-1].exact_make_up_to)
+    elif stock is not None:
+        liquid = (stock.concentration_mg_per_ml, stock.volume_ml)
+    if liquid is not None:
+        conc, vol = liquid
         if _serves(setup, doses, conc, vol) is not None:
             return []
         chain = search(setup.space, tablet_mg=None, stock_conc=conc,
-                       stock_volume=int(vol * scale) if (vol * scale).denominator == 1
-                       else int(vol * scale // 1), window=window, serves=serves,
+                       stock_volume=math.floor(vol * scale), window=window, serves=serves,
                        max_conc=SOLUBILITY_MG_PER_ML)
         if chain is None:
             return None
