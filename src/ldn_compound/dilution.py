@@ -60,6 +60,11 @@ LEAST_FRACTION = Fraction(1, 5)
 PERCENTILES = (0.5, 2.5, 50.0, 97.5, 99.5)
 
 
+def _and_list(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _equipment_name(item: Equipment) -> str:
     if isinstance(item, OralSyringe):
         return f"{format_volume(item.capacity_ml)} oral syringe"
@@ -282,11 +287,8 @@ class DilutionPlan(Rendered):
     @property
     def measurements(self) -> tuple[Measurement, ...]:
         """Each dose measured from the liquid that serves it, in the order given."""
-        return tuple(measure(d, self.stock_at(j), self.device)
-                     for d, j in zip(self._dose_args(), self.served_by, strict=True))
-
-    def _dose_args(self) -> list[tuple[Fraction, str]]:
-        return [(d, "mg") for d in self.exact_doses]
+        return tuple(measure((d, "mg"), self.stock_at(j), self.device)
+                     for d, j in zip(self.exact_doses, self.served_by, strict=True))
 
     @property
     def measurement(self) -> Measurement:
@@ -397,7 +399,7 @@ class DilutionPlan(Rendered):
         return f"{format_number(self.tablets)} x {format_mass(self.tablet_strength_mg)} {word}"
 
     def report(self) -> Report:
-        doses = join_words([format_mass(d) for d in self.exact_doses]).replace(" or ", " and ")
+        doses = _and_list([format_mass(d) for d in self.exact_doses])
         k = len(self.steps)
         title = (f"Dilution plan for {doses}: {k} step{'' if k == 1 else 's'}"
                  if k else f"Dilution plan for {doses}: no dilution needed")
@@ -766,7 +768,7 @@ def _segment(setup: _Setup, doses: list[Fraction], steps: list[DilutionStep],
 # -- when there is no plan ----------------------------------------------------------------
 def _no_plan(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
              count: Fraction | None, strength: Fraction | None) -> NoPlanError:
-    what = join_words([format_mass(d) for d in targets]).replace(" or ", " and ")
+    what = _and_list([format_mass(d) for d in targets])
     lo, hi = _window(setup, targets[:1] if len(targets) == 1 else [max(targets)])
     dev = setup.device.describe()
     smallest_b = Fraction(setup.space.make_ups[0], setup.space.scale)

@@ -15,7 +15,7 @@ a volumetric flask). What each item can measure, and how accurately:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
@@ -333,9 +333,4 @@ def equipment_from_dict(data: dict[str, Any]) -> Equipment:
     if kind == "volumetric_flask":
         return VolumetricFlask(**fields)
     raise InputError("type", kind, "'oral_syringe', 'graduated_cylinder' or 'volumetric_flask'")
-
-
-def summary(items: Sequence[Equipment]) -> str:
-    """Short list of the items, for error messages."""
-    return "; ".join(i.describe() for i in items)
 
