@@ -12,12 +12,17 @@ from .errors import (
     UnmeasurableDoseError,
 )
 from .measurement import Bounds, DoseBand, Measurement, classify, measure
+from .presets import PRESETS, preset
+from .schedule import Schedule, Step, taper, titrate
 from .stock import Stock
+from .supply import Batch, Supply, beyond_use_date
 from .units import Q_, get_registry
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "PRESETS",
+    "Batch",
     "Bounds",
     "Device",
     "DoseBand",
@@ -27,11 +32,18 @@ __all__ = [
     "Measurement",
     "OralSyringe",
     "Q_",
+    "Schedule",
+    "Step",
     "Stock",
+    "Supply",
     "ToleranceError",
     "UnitError",
     "UnmeasurableDoseError",
+    "beyond_use_date",
     "classify",
     "get_registry",
     "measure",
+    "preset",
+    "taper",
+    "titrate",
 ]
