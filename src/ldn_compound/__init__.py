@@ -22,6 +22,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "PRESETS",
+    "Q_",
     "Batch",
     "Bounds",
     "Device",
@@ -31,7 +32,6 @@ __all__ = [
     "LdnCompoundError",
     "Measurement",
     "OralSyringe",
-    "Q_",
     "Schedule",
     "Step",
     "Stock",

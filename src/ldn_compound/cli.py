@@ -29,9 +29,13 @@ COMMANDS = {
 PROG = "ldn-compound"
 
 
+class _UsageError(Exception):
+    """argparse found the command line malformed."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        raise _UsageError(f"{self.prog}: error: {message}")
 
 
 def _build(commands: Sequence[str]) -> argparse.ArgumentParser:
@@ -61,7 +65,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Build only the parser that is needed: the rest import more than they cost.
     names = [first] if first in COMMANDS else list(COMMANDS)
     parser = _build(names)
-    args = parser.parse_args(args_in)
+    try:
+        args = parser.parse_args(args_in)
+    except _UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     flags: dict[str, str] = args.flags
     try:
         return int(args.run(args))

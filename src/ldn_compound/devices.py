@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
 
-from ._convert import fraction_between, optional, quantity, whole_number
+from ._convert import fraction_between, whole_number
 from ._exact import exact_text, format_number, to_fraction
 from .errors import InputError
 from .rendering import Rendered, Report, format_volume
-from .units import VOLUME, to_quantity
+from .units import VOLUME, parse, to_quantity
 
 if TYPE_CHECKING:
     import pint
 
-__all__ = ["Device", "Dropper", "OralSyringe", "device_from_dict", "SYRINGE_SIZES_ML"]
+__all__ = ["SYRINGE_SIZES_ML", "Device", "Dropper", "OralSyringe", "device_from_dict"]
 
 # USP <1101>: a medicine dropper delivers 45-55 mg of water per drop held
 # vertically: nominal 20 drops/mL, +/-10 %.
@@ -77,6 +77,27 @@ def _drops_per_ml(value: Any) -> Fraction:
     return x
 
 
+# Named converters (mypy's attrs plugin reads only named functions).
+_tolerance = fraction_between("tolerance", Fraction(0), Fraction(1, 2))
+_max_drops = whole_number("max_drops", 1, 10_000)
+
+
+def _to_tolerance(value: Any) -> Fraction:
+    return _tolerance(value)
+
+
+def _to_max_drops(value: Any) -> int | None:
+    return None if value is None else _max_drops(value)
+
+
+def _to_capacity(value: Any) -> Fraction:
+    return parse(value, VOLUME, "capacity")
+
+
+def _to_graduation(value: Any) -> Fraction | None:
+    return None if value is None else parse(value, VOLUME, "graduation")
+
+
 @attrs.frozen(repr=False)
 class Dropper(Rendered):
     """A medicine dropper.
@@ -93,13 +114,8 @@ class Dropper(Rendered):
     """
 
     drops_per_mL: Fraction = attrs.field(default=USP_DROPS_PER_ML, converter=_drops_per_ml)
-    tolerance: Fraction = attrs.field(
-        default=USP_DROPPER_TOLERANCE,
-        converter=fraction_between("tolerance", Fraction(0), Fraction(1, 2)),
-    )
-    max_drops: int | None = attrs.field(
-        default=None, converter=optional(whole_number("max_drops", 1, 10_000))
-    )
+    tolerance: Fraction = attrs.field(default=USP_DROPPER_TOLERANCE, converter=_to_tolerance)
+    max_drops: int | None = attrs.field(default=None, converter=_to_max_drops)
 
     @classmethod
     def calibrate(
@@ -123,7 +139,7 @@ class Dropper(Rendered):
         Fraction(35, 2)
         """
         n = whole_number("drops", 1, 10_000)(drops)
-        ml = quantity(VOLUME, "volume")(volume)
+        ml = parse(volume, VOLUME, "volume")
         return cls(drops_per_mL=Fraction(n) / ml, tolerance=tolerance, max_drops=max_drops)
 
     @property
@@ -191,16 +207,16 @@ class OralSyringe(Rendered):
         (Arch Dis Child 2017;102:655).
     """
 
+    # The default passes through the converter like any input (attrs converts defaults).
     _capacity: Fraction = attrs.field(
-        default="1 mL", alias="capacity", converter=quantity(VOLUME, "capacity")
+        default="1 mL",  # type: ignore[assignment]
+        alias="capacity",
+        converter=_to_capacity,
     )
     _graduation: Fraction | None = attrs.field(
-        default=None, alias="graduation", converter=optional(quantity(VOLUME, "graduation"))
+        default=None, alias="graduation", converter=_to_graduation
     )
-    tolerance: Fraction = attrs.field(
-        default=SYRINGE_TOLERANCE,
-        converter=fraction_between("tolerance", Fraction(0), Fraction(1, 2)),
-    )
+    tolerance: Fraction = attrs.field(default=SYRINGE_TOLERANCE, converter=_to_tolerance)
 
     def __attrs_post_init__(self) -> None:
         if self._capacity > 100:

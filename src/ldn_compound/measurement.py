@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import attrs
 
 from ._exact import check_rounding, format_number, format_percent, round_to_int
-from .devices import SYRINGE_SIZES_ML, SMALL_SYRINGE_VOLUME_ML, Device, OralSyringe, device_from_dict
+from .devices import (
+    SMALL_SYRINGE_VOLUME_ML,
+    SYRINGE_SIZES_ML,
+    Device,
+    OralSyringe,
+    device_from_dict,
+)
 from .errors import InputError, ToleranceError, UnmeasurableDoseError
 from .rendering import (
     Rendered,

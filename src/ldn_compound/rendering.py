@@ -89,7 +89,8 @@ def render_text(report: Report) -> str:
         cols = [report.table_header, *report.table]
         widths = [max(len(r[i]) for r in cols) for i in range(len(report.table_header))]
         for n, row in enumerate(cols):
-            lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+            cells = (c.ljust(w) for c, w in zip(row, widths, strict=True))
+            lines.append("  " + "  ".join(cells).rstrip())
             if n == 0:
                 lines.append("  " + "  ".join("-" * w for w in widths))
     lines += [f"  WARNING: {w}" for w in report.warnings]
@@ -135,7 +136,9 @@ class Rendered:
         return render_text(self.report())
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {self.report().title}>"
+        name = type(self).__name__
+        title = self.report().title
+        return f"<{name}: {title.removeprefix(name + ': ')}>"
 
     def _repr_html_(self) -> str:
         return render_html(self.report())

@@ -27,9 +27,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._convert import fraction_between
-from ._exact import check_rounding, exact_text, format_number, format_percent, round_to_int
-from ._exact import to_fraction
-from .devices import Device, Dropper, OralSyringe, device_from_dict
+from ._exact import (
+    check_rounding,
+    exact_text,
+    format_number,
+    format_percent,
+    round_to_int,
+    to_fraction,
+)
+from .devices import Device, Dropper, device_from_dict
 from .errors import InputError, UnmeasurableDoseError
 from .measurement import SUGGESTED_UNITS, Measurement, measure
 from .rendering import Rendered, Report, format_concentration, format_mass, format_volume
@@ -121,6 +127,10 @@ def _device(value: Any) -> Device:
     if not isinstance(value, Device):
         raise InputError("device", value, "a Dropper or OralSyringe")
     return value
+
+
+def _to_tolerance(value: Any) -> Fraction:
+    return fraction_between("tolerance", Fraction(0), Fraction(1))(value)
 
 
 def _doses_per_day(value: Any) -> int:
@@ -300,9 +310,8 @@ class Schedule(Rendered):
     stock: Stock = attrs.field(converter=_stock)
     device: Device = attrs.field(converter=_device)
     rounding: str = attrs.field(default="nearest", kw_only=True, converter=check_rounding)
-    tolerance: Fraction = attrs.field(
-        default=DEFAULT_TOLERANCE, kw_only=True,
-        converter=fraction_between("tolerance", Fraction(0), Fraction(1)))
+    tolerance: Fraction = attrs.field(default=DEFAULT_TOLERANCE, kw_only=True,
+                                      converter=_to_tolerance)
     doses_per_day: int = attrs.field(default=1, kw_only=True, converter=_doses_per_day)
     start_date: dt.date | None = attrs.field(default=None, kw_only=True, converter=parse_date)
     kind: str = attrs.field(default="ladder", kw_only=True)
@@ -369,7 +378,7 @@ class Schedule(Rendered):
             raise InputError("max_drops", max_drops, f"at least start_drops ({first})")
         days = parse_days(every, "every")
         per_drop = stock.concentration_mg_per_ml * dropper.unit_volume_ml
-        counts = list(range(first, last, step)) + [last]
+        counts = [*range(first, last, step), last]
         if len(counts) > MAX_STEPS:
             raise InputError("step_drops", step_drops, f"a step giving at most {MAX_STEPS} steps")
         return cls([(n * per_drop, days) for n in counts], stock, dropper,
@@ -546,7 +555,8 @@ class Schedule(Rendered):
         if self.start_date is not None and self.end_date is not None:
             rows.append(("Dates", f"{self.start_date.isoformat()} to "
                                   f"{self.end_date.isoformat()}"))
-        header = ("Step", "Days", "Dose", "Measure", "Delivered", "Error", "Bounds", "Verdict")
+        header: tuple[str, ...] = ("Step", "Days", "Dose", "Measure", "Delivered", "Error",
+                                   "Bounds", "Verdict")
         if self.start_date is not None:
             header = (*header[:2], "Dates", *header[2:])
         table = []
@@ -621,7 +631,7 @@ class Schedule(Rendered):
         Returns the matplotlib Axes.
         """
         try:
-            import matplotlib.pyplot as plt
+            import matplotlib.pyplot as plt  # type: ignore[import-not-found, unused-ignore]
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ImportError("Schedule.plot needs matplotlib: pip install "
                               "'ldn-compound[plot]'") from exc

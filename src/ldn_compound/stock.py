@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._convert import fraction_between, optional, quantity
+from ._convert import fraction_between, optional
 from ._exact import exact_text, format_number, to_fraction
 from .errors import InputError
 from .rendering import Rendered, Report, format_concentration, format_mass, format_volume
-from .units import CONCENTRATION, MASS, VOLUME, to_quantity
+from .units import CONCENTRATION, MASS, VOLUME, parse, to_quantity
 
 if TYPE_CHECKING:
     import pint
@@ -53,6 +53,35 @@ def _tablet_count(value: Any) -> Fraction:
     return n
 
 
+# Named converters (mypy's attrs plugin reads only named functions).
+_content_tolerance = fraction_between("content_tolerance", Fraction(0), Fraction(1))
+_volume_tolerance = optional(fraction_between("volume_tolerance", Fraction(0), Fraction(1)))
+
+
+def _to_drug(value: Any) -> Fraction:
+    return parse(value, MASS, "drug")
+
+
+def _to_volume(value: Any) -> Fraction:
+    return parse(value, VOLUME, "volume")
+
+
+def _to_content_tolerance(value: Any) -> Fraction:
+    return _content_tolerance(value)
+
+
+def _to_volume_tolerance(value: Any) -> Fraction | None:
+    return _volume_tolerance(value)  # type: ignore[no-any-return]
+
+
+def _to_tablets(value: Any) -> Fraction | None:
+    return None if value is None else _tablet_count(value)
+
+
+def _to_tablet_strength(value: Any) -> Fraction | None:
+    return None if value is None else parse(value, MASS, "tablet_strength")
+
+
 @attrs.frozen(repr=False)
 class Stock(Rendered):
     """A liquid preparation: an amount of drug made up to a volume.
@@ -81,22 +110,17 @@ class Stock(Rendered):
     5.0 milligram / milliliter
     """
 
-    _drug: Fraction = attrs.field(alias="drug", converter=quantity(MASS, "drug"))
-    _volume: Fraction = attrs.field(alias="volume", converter=quantity(VOLUME, "volume"))
+    _drug: Fraction = attrs.field(alias="drug", converter=_to_drug)
+    _volume: Fraction = attrs.field(alias="volume", converter=_to_volume)
     content_tolerance: Fraction = attrs.field(
-        default=TABLET_CONTENT_TOLERANCE, kw_only=True,
-        converter=fraction_between("content_tolerance", Fraction(0), Fraction(1)),
+        default=TABLET_CONTENT_TOLERANCE, kw_only=True, converter=_to_content_tolerance
     )
     volume_tolerance: Fraction | None = attrs.field(
-        default=None, kw_only=True,
-        converter=optional(fraction_between("volume_tolerance", Fraction(0), Fraction(1))),
+        default=None, kw_only=True, converter=_to_volume_tolerance
     )
-    tablets: Fraction | None = attrs.field(
-        default=None, kw_only=True, converter=optional(_tablet_count)
-    )
+    tablets: Fraction | None = attrs.field(default=None, kw_only=True, converter=_to_tablets)
     _tablet_strength: Fraction | None = attrs.field(
-        default=None, kw_only=True, alias="tablet_strength",
-        converter=optional(quantity(MASS, "tablet_strength")),
+        default=None, kw_only=True, alias="tablet_strength", converter=_to_tablet_strength
     )
     _conc: Fraction = attrs.field(init=False, eq=False)
 
@@ -139,7 +163,7 @@ class Stock(Rendered):
             As for :class:`Stock`.
         """
         n = _tablet_count(count)
-        mg = quantity(MASS, "strength")(strength)
+        mg = parse(strength, MASS, "strength")
         return cls(drug=(n * mg, "mg"), volume=volume, tablets=n, tablet_strength=(mg, "mg"),
                    content_tolerance=content_tolerance, volume_tolerance=volume_tolerance)
 

@@ -240,7 +240,7 @@ class Supply(Rendered):
                  f"{format_mass(self.tablet_strength_mg)} tablets, "
                  f"{format_volume(self.exact_volume_made)} made")
         dated = self.schedule.start_date is not None
-        header = ("Batch", "Days", "Make", "Needed", "Tablets", "Discard day")
+        header: tuple[str, ...] = ("Batch", "Days", "Make", "Needed", "Tablets", "Discard day")
         if dated:
             header = (*header, "Discard after")
         table = []

@@ -1,0 +1,103 @@
+"""Tests of the command line (ldn-compound)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from ldn_compound.cli import main
+
+BASE = ["measure", "--tablet", "50 mg", "--volume", "10 mL", "--dose", "4.5 mg"]
+
+
+def test_no_arguments_prints_worked_example(capsys):
+    """ldn-compound with no arguments prints the worked example: 4.5 mg is 18 drops."""
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert "measure 18 drops (0.9 mL)" in out
+    assert "does not prescribe" in out
+
+
+def test_measure_text(capsys):
+    """The measure command prints concentration, per-drop dose, drops, volume and bounds."""
+    assert main([*BASE, "--dropper", "20"]) == 0
+    out = capsys.readouterr().out
+    for needle in ("5 mg/mL", "Dose per drop:     0.25 mg", "18 drops (0.9 mL)",
+                   "Delivered:         4.5 mg", "Rounding error:    0 %",
+                   "Worst-case bounds: 3.609 mg to 5.5 mg"):
+        assert needle in out
+
+
+def test_measure_json(capsys):
+    """--json prints the same result as JSON, doses as safely written text."""
+    assert main([*BASE, "--dropper", "20", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["count"] == 18 and data["volume"] == "0.9 mL" and data["delivered"] == "4.5 mg"
+    assert data["concentration"] == "5 mg/mL" and data["dose_per_unit"] == "0.25 mg"
+
+
+def test_measure_syringe(capsys):
+    """--syringe and --graduation measure in mL."""
+    assert main(["measure", "--tablet", "50 mg", "--count", "2", "--volume", "100 mL",
+                 "--dose", "1.5 mg", "--syringe", "3 mL", "--graduation", "0.1 mL"]) == 0
+    assert "1.5 mL (15 graduations of 0.1 mL)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "needle"),
+    [
+        (["--dose", "4.5 kg"], 2, "--dose"),
+        (["--dose", "5 units"], 2, "--dose"),
+        (["--dose", "-1 mg"], 2, "--dose"),
+        (["--dose", "4.5"], 2, "--dose"),
+        (["--dose", ""], 2, "--dose"),
+        (["--volume", "10 mg"], 2, "--volume"),
+        (["--tablet", "fifty"], 2, "--tablet"),
+        (["--count", "0"], 2, "--count"),
+        (["--dropper", "0"], 2, "--dropper"),
+        (["--dropper", "abc"], 2, "--dropper"),
+        (["--syringe", "1 mL", "--graduation", "0.3 mL"], 2, "--graduation"),
+        (["--rounding", "sideways"], 2, "--rounding"),
+        (["--bogus", "1"], 2, "unrecognized"),
+        (["--dose", "1 mcg"], 3, "Would work"),
+        (["--dose", "50 mg"], 2, "decimal slip"),
+    ],
+)
+def test_bad_arguments(args, status, needle, capsys):
+    """Bad input: one line on stderr naming the argument, status 2 (3 if unmeasurable)."""
+    argv = list(BASE)
+    if "--syringe" not in args and "--dropper" not in args:
+        argv += ["--dropper", "20"]
+    for flag, value in zip(args[::2], args[1::2]):
+        if flag in argv:
+            argv[argv.index(flag) + 1] = value
+        else:
+            argv += [flag, value]
+    assert main(argv) == status
+    err = capsys.readouterr().err
+    assert needle in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_missing_device_is_named(capsys):
+    """Forgetting --dropper/--syringe is named as the missing argument."""
+    assert main(BASE) == 2
+    assert "--dropper" in capsys.readouterr().err
+
+
+def test_console_process_exit_status():
+    """As a process: bad input exits 2 with one stderr line and no traceback."""
+    r = subprocess.run([sys.executable, "-m", "ldn_compound", *BASE[:-1], "4.5 kg",
+                        "--dropper", "20"], capture_output=True, text=True)
+    assert r.returncode == 2
+    assert r.stderr.startswith("ldn-compound: error: --dose") and "Traceback" not in r.stderr
+
+
+def test_cli_does_not_import_pint_or_numpy():
+    """The string-in, text-out path answers without loading pint or numpy."""
+    code = ("import sys; from ldn_compound.cli import main; main(" + repr([*BASE, "--dropper",
+            "20"]) + "); print('pint' in sys.modules, 'numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().endswith("False False")

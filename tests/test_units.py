@@ -1,0 +1,144 @@
+"""Tests of parsing quantities at the boundary (ldn_compound.units)."""
+
+import threading
+from decimal import Decimal
+from fractions import Fraction
+
+import pint
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ldn_compound import InputError, UnitError
+from ldn_compound.units import CONCENTRATION, MASS, TIME, VOLUME, Q_, get_registry, parse
+
+
+@pytest.mark.parametrize(
+    ("text", "dimension", "expected"),
+    [
+        ("50 mg", MASS, Fraction(50)),
+        ("450 mcg", MASS, Fraction(45, 100)),
+        ("0.45 mg", MASS, Fraction(45, 100)),
+        ("1 g", MASS, Fraction(1000)),
+        ("2 ng", MASS, Fraction(2, 10**6)),
+        ("10 mL", VOLUME, Fraction(10)),
+        ("0.5 L", VOLUME, Fraction(500)),
+        ("5 mg/mL", CONCENTRATION, Fraction(5)),
+        ("250 mcg/mL", CONCENTRATION, Fraction(1, 4)),
+        ("2 weeks", TIME, Fraction(14)),
+        ("14 days", TIME, Fraction(14)),
+        ("4.5mg", MASS, Fraction(9, 2)),
+        ("1/3 mg", MASS, Fraction(1, 3)),
+    ],
+)
+def test_text_is_read_exactly(text, dimension, expected):
+    """Common units are read exactly into the fixed units mg, mL, mg/mL and days."""
+    assert parse(text, dimension, "x") == expected
+
+
+def test_decimal_means_what_it_says():
+    """0.1 mg is exactly 1/10 mg, whether typed as text, float, Decimal or a Quantity."""
+    ureg = pint.UnitRegistry()
+    for value in ("0.1 mg", (0.1, "mg"), (Decimal("0.1"), "mg"), Q_(0.1, "mg"),
+                  ureg.Quantity(0.1, "mg"), ureg.Quantity(100, "microgram")):
+        assert parse(value, MASS, "dose") == Fraction(1, 10)
+
+
+def test_foreign_registry_and_unusual_units():
+    """A caller's own registry works, and units outside the table go through pint."""
+    ureg = pint.UnitRegistry()
+    assert parse(ureg.Quantity(1, "grain"), MASS, "dose") == Fraction("64.79891")
+    assert parse("5 cc", VOLUME, "volume") == 5
+    assert parse(ureg.Quantity(2, "teaspoon"), VOLUME, "volume") > 9
+
+
+@pytest.mark.parametrize(
+    ("value", "dimension", "error", "needle"),
+    [
+        ("-1 mg", MASS, InputError, "positive"),
+        ("0 mg", MASS, InputError, "positive"),
+        ("nan mg", MASS, InputError, "finite"),
+        ("inf mg", MASS, InputError, "finite"),
+        ((float("nan"), "mg"), MASS, InputError, "finite"),
+        ((float("inf"), "mg"), MASS, InputError, "finite"),
+        ("", MASS, InputError, "empty"),
+        ("   ", MASS, InputError, "empty"),
+        ("abc", MASS, InputError, "mass"),
+        ("4.5", MASS, InputError, "bare number"),
+        (4.5, MASS, InputError, "bare number"),
+        (5, VOLUME, InputError, "bare number"),
+        ("5 kg", VOLUME, UnitError, "volume"),
+        ("10 mL", MASS, UnitError, "mass"),
+        ("5 units", MASS, UnitError, "mass"),
+        ("5 mg", CONCENTRATION, UnitError, "concentration"),
+        (True, MASS, InputError, "mass"),
+        ((True, "mg"), MASS, InputError, "boolean"),
+        ("1e300 mg", MASS, InputError, "plausible"),
+        ("1e-30 mg", MASS, InputError, "plausible"),
+        ("5 furlongs", VOLUME, UnitError, "volume"),
+        ("5 blargs", MASS, InputError, "unknown unit"),
+        (".5 mg", MASS, InputError, "leading zero"),
+        ("4,5 mg", MASS, InputError, "commas"),
+        ("1,000 mg", MASS, InputError, "commas"),
+        (("4.5", "mg"), MASS, InputError, "not as text"),
+        (None, MASS, InputError, "mass"),
+        ([4.5], MASS, InputError, "mass"),
+    ],
+)
+def test_bad_inputs(value, dimension, error, needle):
+    """Every bad input raises an error naming the parameter and what was expected."""
+    with pytest.raises(error) as info:
+        parse(value, dimension, "dose")
+    assert info.value.parameter == "dose"
+    assert needle in str(info.value)
+
+
+def test_array_quantity_is_refused():
+    """A Quantity holding an array is not silently read as one dose."""
+    import numpy as np
+
+    with pytest.raises(InputError, match="one value"):
+        parse(Q_(np.array([1.0, 2.0]), "mg"), MASS, "dose")
+
+
+@given(st.decimals(min_value=Decimal("0.001"), max_value=Decimal("1000"), places=3))
+def test_units_agree(d):
+    """The same amount in mg, mcg and g parses to the same exact value."""
+    assert parse(f"{d} mg", MASS, "x") == parse(f"{d * 1000} mcg", MASS, "x")
+    assert parse(f"{d} mg", MASS, "x") == parse((Decimal(d) / 1000, "g"), MASS, "x")
+
+
+@given(st.floats(min_value=1e-6, max_value=1e5, allow_nan=False))
+def test_floats_read_as_their_shortest_decimal(x):
+    """A float is read as the decimal it prints as, never its binary expansion."""
+    assert parse((x, "mg"), MASS, "x") == Fraction(repr(x))
+
+
+def test_registry_is_one_application_registry():
+    """Quantities the library returns belong to pint's application registry."""
+    reg = get_registry()
+    assert reg is get_registry()
+    q = Q_(1, "mg") + pint.get_application_registry().Quantity(1, "mg")
+    assert q.to("mg").magnitude == 2
+
+
+def test_registry_first_use_from_many_threads():
+    """Eight threads asking for the registry at once all get the same one."""
+    barrier = threading.Barrier(8)
+    seen, errors = [], []
+
+    def worker():
+        try:
+            barrier.wait()
+            seen.append(get_registry())
+            Q_(1, "mg").to("mcg")
+        except Exception as exc:  # pragma: no cover - the failure being tested for
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert all(r is seen[0] for r in seen)
