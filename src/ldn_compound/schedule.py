@@ -523,7 +523,7 @@ class Schedule(Rendered):
         return Stock.from_tablets((strength, "mg"), (Fraction(v), "mL"), n,
                                   content_tolerance=self.stock.content_tolerance)
 
-    def supply(self, bud: Any = None, preparation: str = "aqueous", overage: Any = "0.10", *,
+    def supply(self, bud: Any = None, preparation: str = "aqueous", overage: Any = 0.10, *,
                stronger_stock: bool = False, tablet: Any = None,
                directions: str | None = None) -> Supply:
         """What to make and dispense: batches within their beyond-use dates.

@@ -373,7 +373,7 @@ def _stronger_factor(doses: list[tuple[int, int, Fraction]], strength: Fraction,
 
 
 def make_supply(schedule: Schedule, bud: Any = None, preparation: str = "aqueous",
-                overage: Any = "0.10", *, stronger_stock: bool = False, tablet: Any = None,
+                overage: Any = 0.10, *, stronger_stock: bool = False, tablet: Any = None,
                 directions: str | None = None) -> Supply:
     """Batches, volumes, tablets and labels for ``schedule``.
 
