@@ -312,6 +312,8 @@ BAD = [
     (lambda: _ladder().suggest_stock(max_tablets=0), "max_tablets"),
     (lambda: _ladder().suggest_stock(min_volume="50 mL", max_volume="10 mL"), "max_volume"),
     (lambda: _ladder().step_on(98), "day"),
+    (lambda: titrate("1.5 mg", "0.5 mg", "4.5 mg", "2 weeks", STOCK, DROPPER,
+                     start_date="9999-12-01"), "start_date"),
 ]
 
 

@@ -319,6 +319,13 @@ class Schedule(Rendered):
     _steps: tuple[Step, ...] = attrs.field(init=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        if self.start_date is not None:
+            try:  # room for the schedule and any beyond-use date (at most 10 years)
+                self.start_date + dt.timedelta(days=self.total_days + 3660)
+            except OverflowError:
+                raise InputError("start_date", self.start_date.isoformat(),
+                                 "a date leaving room for the schedule before "
+                                 "9999-12-31") from None
         steps = []
         day = 0
         for n, (dose, days) in enumerate(self.plan, 1):

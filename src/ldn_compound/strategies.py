@@ -15,6 +15,7 @@ Every strategy takes keyword-only arguments; bad arguments raise
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -145,6 +146,9 @@ def devices() -> st.SearchStrategy[Dropper | OralSyringe]:
 
 
 # -- Schedules (titration and taper schedules) -------------------------------------------
+_DATES = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
+
+
 def _check_days(min_days: int, max_days: int) -> None:
     if not (isinstance(min_days, int) and isinstance(max_days, int)
             and 1 <= min_days <= max_days <= 365):
@@ -168,7 +172,7 @@ def _titrations(draw: st.DrawFn, min_days: int, max_days: int, max_steps: int) -
     return titrate(start, step, (target, "mg"), every, draw(stocks()), draw(devices()),
                    hold=hold, rounding=draw(rounding_modes()),
                    doses_per_day=draw(st.integers(1, 3)),
-                   start_date=draw(st.none() | st.dates()))
+                   start_date=draw(st.none() | _DATES))
 
 
 def titrations(*, min_days: int = 1, max_days: int = 28,
@@ -197,7 +201,7 @@ def _tapers(draw: st.DrawFn, min_days: int, max_days: int) -> Any:
     return taper((start, "mg"), draw(st.integers(5, 60)),
                  f"{draw(st.integers(min_days, max_days))} days", stock, device,
                  (floor, "mg"), rounding=draw(rounding_modes()),
-                 start_date=draw(st.none() | st.dates()))
+                 start_date=draw(st.none() | _DATES))
 
 
 def tapers(*, min_days: int = 1, max_days: int = 28) -> st.SearchStrategy[Any]:
@@ -218,7 +222,7 @@ def _drop_ladders(draw: st.DrawFn, min_days: int, max_days: int) -> Any:
     return Schedule.from_drops(stock, dropper, first,
                                draw(st.integers(1, 4)), draw(st.integers(first, most)),
                                f"{draw(st.integers(min_days, max_days))} days",
-                               start_date=draw(st.none() | st.dates()))
+                               start_date=draw(st.none() | _DATES))
 
 
 def drop_ladders(*, min_days: int = 1, max_days: int = 28) -> st.SearchStrategy[Any]:
