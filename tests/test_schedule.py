@@ -91,6 +91,15 @@ def test_taper_takes_one_unit_when_rounding_would_repeat():
     assert [st.measurement.count for st in s.steps] == [3, 2, 1]
 
 
+def test_shared_cautions_are_grouped():
+    """A syringe-size caution shared by steps 16-23 of a taper is one line naming them."""
+    s = taper("4.5 mg", 10, "2 weeks", STOCK, OralSyringe("1 mL"), "0.5 mg")
+    # Step 16 is 0.95 mg = 0.19 mL, the first below 1/5 of the 1 mL syringe (0.2 mL).
+    grouped = [w for w in s.warnings if "0.5 mL syringe" in w]
+    assert grouped == [w for w in grouped if w.startswith("steps 16-23: 0.19 mL")]
+    assert len(grouped) == 1
+
+
 def test_unmeasurable_step_is_flagged_not_raised():
     """0.1 mg at 0.25 mg per drop rounds to 0 drops: flagged with a reason and a stock fix."""
     s = titrate("0.1 mg", "0.1 mg", "0.5 mg", "2 weeks", STOCK, DROPPER)

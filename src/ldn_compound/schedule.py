@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -135,6 +136,23 @@ def _to_tolerance(value: Any) -> Fraction:
 
 def _doses_per_day(value: Any) -> int:
     return _whole(value, "doses_per_day", 1, 12)
+
+
+_NUMBERS = re.compile(r"\d[\d.,]*")
+
+
+def _number_ranges(numbers: list[int]) -> str:
+    """``[1, 2, 3, 5]`` -> ``1-3, 5``."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
 
 
 # -- one step --------------------------------------------------------------------------
@@ -428,18 +446,28 @@ class Schedule(Rendered):
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        """Flagged steps first, then distinct cautions from the measurements."""
+        """Flagged steps first, then the measurements' cautions, one line per kind.
+
+        A caution that several steps share (e.g. a syringe too large for the
+        dose) is shown once, from its first step, with the steps it applies to.
+        """
         out = [f"step {s.number} ({format_mass(s.exact_dose)}): {s.problem}. {s.fix}"
                for s in self.flagged]
+        kinds: dict[str, tuple[str, list[int]]] = {}
+        stock_warnings = set(self.stock.warnings)
         for s in self._steps:
             if s.measurement is None:
                 continue
             for w in s.measurement.warnings:
-                if not w.startswith("rounding to whole") and w not in out:
-                    out.append(w)
-        for w in self.stock.warnings:
-            if w not in out:
-                out.append(w)
+                if w.startswith("rounding to whole") or w in stock_warnings:
+                    continue  # already a verdict, or said once below
+                kind = _NUMBERS.sub("#", w)
+                kinds.setdefault(kind, (w, []))[1].append(s.number)
+        for first, numbers in kinds.values():
+            where = f"step {numbers[0]}" if len(numbers) == 1 \
+                else f"steps {_number_ranges(numbers)}"
+            out.append(f"{where}: {first}")
+        out += self.stock.warnings
         return tuple(out)
 
     def step_on(self, day: int) -> Step:
