@@ -15,7 +15,10 @@ from .errors import (
     UnmeasurableDoseError,
 )
 from .measurement import Bounds, DoseBand, Measurement, classify, measure
+from .presets import PRESETS, preset
+from .schedule import Schedule, Step, taper, titrate
 from .stock import Stock
+from .supply import Batch, Supply, beyond_use_date
 from .trituration import TriturationPlan, TriturationStep, plan_trituration
 from .units import Q_, get_registry
 
@@ -23,7 +26,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_EQUIPMENT",
+    "PRESETS",
     "Q_",
+    "Batch",
     "Bounds",
     "Device",
     "DilutionPlan",
@@ -36,17 +41,24 @@ __all__ = [
     "Measurement",
     "NoPlanError",
     "OralSyringe",
+    "Schedule",
     "SimulationResult",
+    "Step",
     "Stock",
+    "Supply",
     "ToleranceError",
     "TriturationPlan",
     "TriturationStep",
     "UnitError",
     "UnmeasurableDoseError",
     "VolumetricFlask",
+    "beyond_use_date",
     "classify",
     "get_registry",
     "measure",
     "plan_dilution",
     "plan_trituration",
+    "preset",
+    "taper",
+    "titrate",
 ]
