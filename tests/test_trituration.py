@@ -128,6 +128,7 @@ def test_json_round_trip_of_the_text():
     [
         ({"dose": "1 mL"}, UnitError, "dose"),
         ({"dose": "-1 mcg"}, InputError, "dose"),
+        ({"dose": "50 mg"}, InputError, "decimal slip"),
         ({"dose": "1 mcg", "capsules": 0}, InputError, "capsules"),
         ({"dose": "1 mcg", "capsules": 2.5}, InputError, "capsules"),
         ({"dose": "1 mcg", "fill": "3 g"}, InputError, "fill"),
@@ -150,7 +151,7 @@ def test_bad_input_is_refused(kwargs, error, needle):
 @pytest.mark.parametrize(
     ("kwargs", "needle"),
     [
-        ({"dose": "300 mg", "fill": "200 mg"}, "cannot hold"),
+        ({"dose": "30 mg", "fill": "20 mg"}, "cannot hold"),
         ({"dose": "1 mcg", "capsules": 1, "fill": "100 mg"}, "below the least weighable"),
         ({"dose": "0.001 mcg", "capsules": 10, "max_mixture": "300 mg"}, "dilution steps"),
     ],

@@ -278,6 +278,9 @@ def plan_trituration(
     (1, '120 mg')
     """
     d = parse(dose, MASS, "dose")
+    if d >= 45:  # measurement.DECIMAL_SLIP_MG: ten times the usual 4.5 mg maximum
+        raise InputError("dose", format_mass(d), "a low dose below 45 mg (a larger one looks "
+                         "like a decimal slip)")
     n = whole_number("capsules", 1, 100_000)(capsules)
     fill_mg = parse(fill, MASS, "fill")
     if fill_mg > 2000:
