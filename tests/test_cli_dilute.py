@@ -91,3 +91,30 @@ def test_dilute_does_not_import_pint_or_numpy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip().endswith("False False")
+
+
+def test_triturate_text_and_json(capsys):
+    """triturate prints the 50 mcg capsule plan; --json the same as JSON."""
+    assert main(["triturate", "--dose", "50 mcg", "--capsules", "100"]) == 0
+    assert "Weigh 120 mg of naltrexone powder; add 2,760 mg of filler" in capsys.readouterr().out
+    assert main(["triturate", "--dose", "1 mcg", "--capsules", "30", "--powder", "base",
+                 "--purity", "0.99", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["powder_form"] == "base" and len(data["steps"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "needle"),
+    [
+        (["--dose", "1 mL"], 2, "--dose"),
+        (["--dose", "1 mcg", "--capsules", "0"], 2, "--capsules"),
+        (["--dose", "1 mcg", "--purity", "2"], 2, "--purity"),
+        (["--dose", "1 mcg", "--sensitivity", "6 mL"], 2, "--sensitivity"),
+        (["--dose", "1 mcg", "--capsules", "1", "--fill", "100 mg"], 3, "least weighable"),
+    ],
+)
+def test_triturate_bad_arguments(args, status, needle, capsys):
+    """triturate: bad input names the flag (status 2); an impossible batch is status 3."""
+    assert main(["triturate", *args]) == status
+    err = capsys.readouterr().err
+    assert needle in err and err.count("\n") == 1

@@ -25,6 +25,7 @@ COMMANDS = {
     "schedule": "ldn_compound._cli_schedule",
     "presets": "ldn_compound._cli_presets",
     "dilute": "ldn_compound._cli_dilute",
+    "triturate": "ldn_compound._cli_triturate",
 }
 
 PROG = "ldn-compound"
