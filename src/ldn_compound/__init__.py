@@ -5,37 +5,64 @@ The library computes what to measure; it does not prescribe.
 
 from .batch import BatchMeasurement, Status, measure_many
 from .devices import Device, Dropper, OralSyringe
+from .dilution import DilutionPlan, DilutionStep, SimulationResult, plan_dilution
+from .equipment import DEFAULT_EQUIPMENT, GraduatedCylinder, VolumetricFlask
 from .errors import (
     InputError,
     LdnCompoundError,
+    NoPlanError,
     ToleranceError,
     UnitError,
     UnmeasurableDoseError,
 )
 from .measurement import Bounds, DoseBand, Measurement, classify, measure
+from .presets import PRESETS, preset
+from .schedule import Schedule, Step, taper, titrate
 from .stock import Stock
+from .supply import Batch, Supply, beyond_use_date
+from .trituration import TriturationPlan, TriturationStep, plan_trituration
 from .units import Q_, get_registry
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_EQUIPMENT",
+    "PRESETS",
     "Q_",
+    "Batch",
     "BatchMeasurement",
     "Bounds",
     "Device",
+    "DilutionPlan",
+    "DilutionStep",
     "DoseBand",
     "Dropper",
+    "GraduatedCylinder",
     "InputError",
     "LdnCompoundError",
     "Measurement",
+    "NoPlanError",
     "OralSyringe",
+    "Schedule",
+    "SimulationResult",
     "Status",
+    "Step",
     "Stock",
+    "Supply",
     "ToleranceError",
+    "TriturationPlan",
+    "TriturationStep",
     "UnitError",
     "UnmeasurableDoseError",
+    "VolumetricFlask",
+    "beyond_use_date",
     "classify",
     "get_registry",
     "measure",
     "measure_many",
+    "plan_dilution",
+    "plan_trituration",
+    "preset",
+    "taper",
+    "titrate",
 ]

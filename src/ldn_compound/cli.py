@@ -22,6 +22,10 @@ __all__ = ["main"]
 #: command name -> module with ``configure(parser)`` and ``run(args) -> int``
 COMMANDS = {
     "measure": "ldn_compound._cli_measure",
+    "schedule": "ldn_compound._cli_schedule",
+    "presets": "ldn_compound._cli_presets",
+    "dilute": "ldn_compound._cli_dilute",
+    "triturate": "ldn_compound._cli_triturate",
 }
 
 PROG = "ldn-compound"

@@ -13,6 +13,7 @@ from typing import Any
 __all__ = [
     "InputError",
     "LdnCompoundError",
+    "NoPlanError",
     "ToleranceError",
     "UnitError",
     "UnmeasurableDoseError",
@@ -88,3 +89,24 @@ class ToleranceError(LdnCompoundError, ValueError):
         self.error = error
         self.tolerance = tolerance
         super().__init__(message)
+
+
+class NoPlanError(LdnCompoundError, ValueError):
+    """No dilution or trituration plan meets the request with the equipment given.
+
+    Attributes
+    ----------
+    target : str
+        The requested dose, safely written.
+    constraint : str
+        The constraint that binds (for example the smallest transfer volume,
+        ``max_volume`` or the tolerance).
+    suggestion : str
+        Equipment, a volume limit or a tolerance that would make it work.
+    """
+
+    def __init__(self, target: str, constraint: str, suggestion: str) -> None:
+        self.target = target
+        self.constraint = constraint
+        self.suggestion = suggestion
+        super().__init__(f"no plan for {target}: {constraint}. {suggestion}")

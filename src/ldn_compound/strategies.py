@@ -15,6 +15,7 @@ Every strategy takes keyword-only arguments; bad arguments raise
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -29,10 +30,17 @@ __all__ = [
     "decimal_quantities",
     "devices",
     "doses",
+    "drop_ladders",
     "droppers",
+    "equipment_sets",
+    "graduated_cylinders",
+    "microgram_doses",
     "oral_syringes",
     "rounding_modes",
+    "schedules",
     "stocks",
+    "tapers",
+    "titrations",
     "volumes",
 ]
 
@@ -138,3 +146,132 @@ def oral_syringes() -> st.SearchStrategy[OralSyringe]:
 def devices() -> st.SearchStrategy[Dropper | OralSyringe]:
     """Any device: droppers or oral syringes."""
     return droppers() | oral_syringes()
+
+
+# -- Schedules (titration and taper schedules) -------------------------------------------
+_DATES = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
+
+
+def _check_days(min_days: int, max_days: int) -> None:
+    if not (isinstance(min_days, int) and isinstance(max_days, int)
+            and 1 <= min_days <= max_days <= 365):
+        raise InvalidArgument(f"need whole days 1 <= min_days <= max_days <= 365, got "
+                              f"{min_days!r} and {max_days!r}")
+
+
+@st.composite
+def _titrations(draw: st.DrawFn, min_days: int, max_days: int, max_steps: int) -> Any:
+    from .schedule import titrate
+
+    start = draw(doses(min_value="0.05", max_value="4.5", places=2))
+    step = draw(doses(min_value="0.05", max_value="1.5", places=2))
+    rises = draw(st.integers(0, max_steps - 1))
+    rise = Fraction(step.split()[0])
+    target = Fraction(start.split()[0]) + rises * rise - draw(
+        st.sampled_from((Fraction(0), rise / 2)))
+    target = max(target, Fraction(start.split()[0]))
+    every = f"{draw(st.integers(min_days, max_days))} days"
+    hold = draw(st.none() | st.integers(1, max_days).map(lambda n: f"{n} days"))
+    return titrate(start, step, (target, "mg"), every, draw(stocks()), draw(devices()),
+                   hold=hold, rounding=draw(rounding_modes()),
+                   doses_per_day=draw(st.integers(1, 3)),
+                   start_date=draw(st.none() | _DATES))
+
+
+def titrations(*, min_days: int = 1, max_days: int = 28,
+               max_steps: int = 12) -> st.SearchStrategy[Any]:
+    """Upward ladders from :func:`~ldn_compound.titrate` (steps may be flagged)."""
+    _check_days(min_days, max_days)
+    if not isinstance(max_steps, int) or not 1 <= max_steps <= 100:
+        raise InvalidArgument(f"max_steps must be a whole number from 1 to 100, got "
+                              f"{max_steps!r}")
+    return _titrations(min_days, max_days, max_steps)
+
+
+@st.composite
+def _tapers(draw: st.DrawFn, min_days: int, max_days: int) -> Any:
+    from .schedule import taper
+
+    stock = draw(stocks())
+    device = draw(devices())
+    per = stock.concentration_mg_per_ml * device.unit_volume_ml
+    cap = device.capacity_ml
+    most = 100 if cap is None else min(100, int(cap / device.unit_volume_ml))
+    most = min(most, int(Fraction(9, 2) / per))  # start at most 4.5 mg
+    count = draw(st.integers(1, max(1, most)))
+    start = count * per
+    floor = start * draw(st.fractions(Fraction(1, 100), Fraction(1), max_denominator=100))
+    return taper((start, "mg"), draw(st.integers(5, 60)),
+                 f"{draw(st.integers(min_days, max_days))} days", stock, device,
+                 (floor, "mg"), rounding=draw(rounding_modes()),
+                 start_date=draw(st.none() | _DATES))
+
+
+def tapers(*, min_days: int = 1, max_days: int = 28) -> st.SearchStrategy[Any]:
+    """Hyperbolic tapers from :func:`~ldn_compound.taper` (5-60 % a step)."""
+    _check_days(min_days, max_days)
+    return _tapers(min_days, max_days)
+
+
+@st.composite
+def _drop_ladders(draw: st.DrawFn, min_days: int, max_days: int) -> Any:
+    from .schedule import Schedule
+
+    stock = draw(stocks())
+    dropper = draw(droppers())
+    per = stock.concentration_mg_per_ml * dropper.unit_volume_ml
+    most = max(1, min(40, int(10 / per)))  # at most 10 mg a dose
+    first = draw(st.integers(1, most))
+    return Schedule.from_drops(stock, dropper, first,
+                               draw(st.integers(1, 4)), draw(st.integers(first, most)),
+                               f"{draw(st.integers(min_days, max_days))} days",
+                               start_date=draw(st.none() | _DATES))
+
+
+def drop_ladders(*, min_days: int = 1, max_days: int = 28) -> st.SearchStrategy[Any]:
+    """Drop ladders from :meth:`~ldn_compound.Schedule.from_drops`."""
+    _check_days(min_days, max_days)
+    return _drop_ladders(min_days, max_days)
+
+
+def schedules(*, min_days: int = 1, max_days: int = 28) -> st.SearchStrategy[Any]:
+    """Any schedule: titrations, tapers or drop ladders."""
+    return (titrations(min_days=min_days, max_days=max_days)
+            | tapers(min_days=min_days, max_days=max_days)
+            | drop_ladders(min_days=min_days, max_days=max_days))
+
+
+# -- Serial dilution (plan_dilution) --------------------------------------------------
+
+
+def microgram_doses(*, min_value: Any = "0.01", max_value: Any = "1000",
+                    places: int = 2) -> st.SearchStrategy[str]:
+    """Very-low and ultra-low doses as text in mcg (default 0.01 to 1,000 mcg)."""
+    return decimal_quantities("mcg", min_value=min_value, max_value=max_value, places=places)
+
+
+def graduated_cylinders(*, glass_classes: tuple[str, ...] = ("A", "B")
+                        ) -> st.SearchStrategy[Any]:
+    """ASTM E694 graduated cylinders of 10, 25, 50 and 100 mL."""
+    from .equipment import GraduatedCylinder
+
+    if not glass_classes or any(c not in ("A", "B") for c in glass_classes):
+        raise InvalidArgument(f"glass_classes must be drawn from 'A' and 'B', got "
+                              f"{glass_classes!r}")
+    return st.builds(lambda c, k: GraduatedCylinder(c, glass_class=k),
+                     st.sampled_from(("10 mL", "25 mL", "50 mL", "100 mL")),
+                     st.sampled_from(glass_classes))
+
+
+def equipment_sets(*, flasks: bool = True) -> st.SearchStrategy[tuple[Any, ...]]:
+    """Equipment for a dilution: at least one oral syringe and one graduated cylinder,
+    and (if ``flasks``) maybe class A volumetric flasks."""
+    from .equipment import VolumetricFlask
+
+    syringes = st.lists(st.sampled_from(("0.5 mL", "1 mL", "3 mL", "5 mL", "10 mL")),
+                        min_size=1, max_size=3, unique=True).map(
+        lambda cs: tuple(OralSyringe(capacity=c) for c in cs))
+    cylinders = st.lists(graduated_cylinders(), min_size=1, max_size=3).map(tuple)
+    extra = (st.lists(st.sampled_from(("25 mL", "50 mL", "100 mL")), max_size=2, unique=True)
+             .map(lambda cs: tuple(VolumetricFlask(c) for c in cs))) if flasks else st.just(())
+    return st.tuples(syringes, cylinders, extra).map(lambda t: t[0] + t[1] + t[2])

@@ -1,0 +1,467 @@
+"""Supply for a schedule: batches within their beyond-use dates, tablets, labels.
+
+A batch is one bottle, made from whole tablets on its first day of use. It
+covers as many days as its beyond-use date (BUD) allows, holds the doses of
+those days plus an overage, and is discarded on ``discard_day``, the first day
+it must no longer be used (``start_day + BUD days``): the day it is made counts
+as its first day of use, so a 14-day BUD covers days 0 to 13. That is one day
+more conservative than reading the BUD as 14 whole days after compounding.
+
+Default BUDs are those of USP <795> (revision official 1 Nov 2023) for
+preparations without a stability study. A BUD never runs past the earliest
+expiry of an ingredient: check the tablets' expiry yourself.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._convert import fraction_between
+from ._exact import exact_text, format_number
+from .devices import Dropper
+from .errors import InputError, UnmeasurableDoseError
+from .measurement import SUGGESTED_UNITS, Measurement, measure
+from .rendering import Rendered, Report, format_concentration, format_mass, format_volume
+from .schedule import Schedule, parse_date, parse_days
+from .stock import Stock
+from .units import MASS, VOLUME, parse, to_quantity
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = ["BUD_DAYS", "Batch", "Supply", "beyond_use_date", "beyond_use_days", "make_supply"]
+
+# USP <795> (revision official 1 Nov 2023), BUDs without a stability study:
+# preparation -> (longest BUD in days, storage).
+_USP_795: dict[str, tuple[int, str]] = {
+    # aqueous, not preserved (water activity >= 0.60): 14 days refrigerated
+    "aqueous": (14, "Keep refrigerated."),
+    # aqueous, preserved: 35 days, room temperature or refrigerated
+    "aqueous_preserved": (35, "Store at room temperature or in a refrigerator."),
+    # non-aqueous oral liquid: 90 days, room temperature or refrigerated
+    "nonaqueous": (90, "Store at room temperature or in a refrigerator."),
+    # other non-aqueous, capsules included: 180 days, room temperature or refrigerated
+    "solid": (180, "Store at room temperature or in a refrigerator."),
+}
+#: USP <795> (2023) default beyond-use days by preparation.
+BUD_DAYS: dict[str, int] = {k: v[0] for k, v in _USP_795.items()}
+_PREPARATIONS = "one of " + ", ".join(repr(k) for k in _USP_795)
+#: A stronger stock for a later batch is a whole multiple of the first one's
+#: concentration (the same volume from more tablets), at most this many times.
+MAX_STRONGER = 4
+
+
+def _preparation(value: Any) -> str:
+    if not isinstance(value, str) or value not in _USP_795:
+        raise InputError("preparation", value, _PREPARATIONS + " (USP <795> categories)")
+    return value
+
+
+def beyond_use_days(preparation: str = "aqueous", bud: Any = None) -> int:
+    """Beyond-use days: ``bud`` if given, else the USP <795> (2023) default.
+
+    Parameters
+    ----------
+    preparation : {"aqueous", "aqueous_preserved", "nonaqueous", "solid"}
+        USP <795> category: 14, 35, 90 and 180 days.
+    bud : str, pint.Quantity or int, optional  [time, whole days]
+        An override backed by a stability study, e.g. ``"60 days"`` (Fawcett
+        et al. 1997 found a 1 mg/mL preserved liquid stable for 60 days
+        refrigerated), or an int of days.
+    """
+    _preparation(preparation)
+    if bud is None:
+        return BUD_DAYS[preparation]
+    if isinstance(bud, int) and not isinstance(bud, bool):
+        if bud <= 0:
+            raise InputError("bud", bud, "a positive whole number of days, e.g. 14")
+        return bud
+    return parse_days(bud, "bud")
+
+
+def beyond_use_date(made: Any, preparation: str = "aqueous", bud: Any = None) -> dt.date:
+    """Last date a preparation made on ``made`` may be used.
+
+    The day it is made is its first day of use, so a 14-day BUD made on
+    2026-11-22 gives 2026-12-05 (and it is discarded on 2026-12-06).
+
+    >>> beyond_use_date("2026-11-22")
+    datetime.date(2026, 12, 5)
+    """
+    day = parse_date(made, "made")
+    assert day is not None or made is None
+    if day is None:
+        raise InputError("made", made, "a date, or ISO text such as '2026-11-22'")
+    return day + dt.timedelta(days=beyond_use_days(preparation, bud) - 1)
+
+
+@attrs.frozen(repr=False)
+class Batch(Rendered):
+    """One bottle: made on ``start_day`` from whole tablets, used for ``days`` days.
+
+    Attributes
+    ----------
+    number : int
+    start_day, days, discard_day : int
+        First day of use (0-based), days covered, and the first day it must
+        no longer be used (``start_day`` + beyond-use days).
+    tablets : int
+        Whole tablets it is made from.
+    stock : Stock
+        The bottle: ``tablets`` made up to its volume.
+    exact_volume, exact_volume_needed : Fraction
+        Volume made and volume its doses consume plus overage, exact mL.
+    doses : tuple of (start_day, days, Measurement)
+        What is measured from it, step by step.
+    label : str
+        Instructions for the bottle.
+    stronger : bool
+        True when it is stronger than the schedule's stock.
+    start_date : datetime.date or None
+    """
+
+    number: int
+    start_day: int
+    days: int
+    discard_day: int
+    tablets: int
+    stock: Stock
+    exact_volume: Fraction
+    exact_volume_needed: Fraction
+    doses: tuple[tuple[int, int, Measurement], ...]
+    label: str
+    stronger: bool = False
+    start_date: dt.date | None = None
+
+    @property
+    def volume(self) -> pint.Quantity:
+        """Volume made [volume, mL]."""
+        return to_quantity(self.exact_volume, VOLUME)
+
+    @property
+    def volume_needed(self) -> pint.Quantity:
+        """Volume its doses consume, plus overage [volume, mL]."""
+        return to_quantity(self.exact_volume_needed, VOLUME)
+
+    @property
+    def last_use_date(self) -> dt.date | None:
+        """Last date it may be used (the label's "Discard after")."""
+        if self.start_date is None:
+            return None
+        return self.start_date + dt.timedelta(days=self.discard_day - self.start_day - 1)
+
+    @property
+    def discard_date(self) -> dt.date | None:
+        """Date of ``discard_day``: the first date it must no longer be used."""
+        if self.start_date is None:
+            return None
+        return self.start_date + dt.timedelta(days=self.discard_day - self.start_day)
+
+    def report(self) -> Report:
+        """Rows for one bottle and its label."""
+        return Report(
+            title=f"Batch {self.number}: {self.stock.describe()}",
+            rows=(("Days", f"{self.start_day} to {self.start_day + self.days - 1}"),
+                  ("Tablets", str(self.tablets)),
+                  ("Volume made", format_volume(self.exact_volume)),
+                  ("Volume needed", format_volume(self.exact_volume_needed)),
+                  ("Discard day", str(self.discard_day)),
+                  ("Label", self.label)),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data; volumes safely written."""
+        return {
+            "batch": self.number,
+            "start_day": self.start_day,
+            "days": self.days,
+            "discard_day": self.discard_day,
+            "start_date": None if self.start_date is None else self.start_date.isoformat(),
+            "last_use_date": None if self.last_use_date is None
+            else self.last_use_date.isoformat(),
+            "tablets": self.tablets,
+            "stock": self.stock.to_dict(),
+            "concentration": format_concentration(self.stock.concentration_mg_per_ml, None),
+            "volume": format_volume(self.exact_volume, None),
+            "volume_needed": format_volume(self.exact_volume_needed, None),
+            "stronger": self.stronger,
+            "label": self.label,
+        }
+
+
+@attrs.frozen(repr=False)
+class Supply(Rendered):
+    """What a schedule needs made and dispensed. Build it with :meth:`Schedule.supply`."""
+
+    schedule: Schedule
+    batches: tuple[Batch, ...]
+    bud_days: int
+    preparation: str
+    overage: Fraction
+    tablet_strength_mg: Fraction
+    exact_volume_needed: Fraction
+
+    @property
+    def exact_volume_made(self) -> Fraction:
+        """Volume all batches make, exact mL."""
+        return sum((b.exact_volume for b in self.batches), Fraction(0))
+
+    @property
+    def volume_needed(self) -> pint.Quantity:
+        """What the doses consume plus overage [volume, mL]."""
+        return to_quantity(self.exact_volume_needed, VOLUME)
+
+    @property
+    def volume_made(self) -> pint.Quantity:
+        """What the batches make [volume, mL]."""
+        return to_quantity(self.exact_volume_made, VOLUME)
+
+    @property
+    def tablets(self) -> int:
+        """Whole tablets to dispense for every batch."""
+        return sum(b.tablets for b in self.batches)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Each batch's label, in order."""
+        return tuple(b.label for b in self.batches)
+
+    def report(self) -> Report:
+        """Totals, a batch table and the labels."""
+        storage = _USP_795[self.preparation][1]
+        n = len(self.batches)
+        title = (f"Supply: {n} batch{'es' if n != 1 else ''}, {self.tablets} x "
+                 f"{format_mass(self.tablet_strength_mg)} tablets, "
+                 f"{format_volume(self.exact_volume_made)} made")
+        dated = self.schedule.start_date is not None
+        header: tuple[str, ...] = ("Batch", "Days", "Make", "Needed", "Tablets", "Discard day")
+        if dated:
+            header = (*header, "Discard after")
+        table = []
+        for b in self.batches:
+            row = [str(b.number), f"{b.start_day}-{b.start_day + b.days - 1}",
+                   b.stock.describe() + (" (stronger)" if b.stronger else ""),
+                   format_volume(b.exact_volume_needed), str(b.tablets), str(b.discard_day)]
+            if dated and b.last_use_date is not None:
+                row.append(b.last_use_date.isoformat())
+            table.append(tuple(row))
+        return Report(
+            title=title,
+            rows=(("Preparation", f"{self.preparation}: beyond-use {self.bud_days} days; "
+                                  f"{storage}"),
+                  ("Overage", f"{format_number(self.overage * 100)} %"),
+                  ("Volume needed", format_volume(self.exact_volume_needed)),
+                  ("Volume made", format_volume(self.exact_volume_made)),
+                  ("Tablets", f"{self.tablets} x {format_mass(self.tablet_strength_mg)}")),
+            table_header=header,
+            table=tuple(table),
+            footer=tuple(f"Label {b.number}: {b.label}" for b in self.batches),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: the parameters, totals and every batch."""
+        return {
+            "preparation": self.preparation,
+            "bud_days": self.bud_days,
+            "overage": exact_text(self.overage),
+            "tablet_strength": format_mass(self.tablet_strength_mg, None),
+            "volume_needed": format_volume(self.exact_volume_needed, None),
+            "volume_made": format_volume(self.exact_volume_made, None),
+            "tablets": self.tablets,
+            "batches": [b.to_dict() for b in self.batches],
+        }
+
+    CSV_COLUMNS = ("batch", "start_day", "days", "discard_day", "start_date", "last_use_date",
+                   "tablets", "concentration", "volume", "volume_needed", "stronger", "label")
+
+    def to_csv(self) -> str:
+        """One row per batch."""
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(self.CSV_COLUMNS)
+        for b in self.batches:
+            d = b.to_dict()
+            w.writerow(["" if d[c] is None else d[c] for c in self.CSV_COLUMNS])
+        return buf.getvalue()
+
+
+def _reference(strength: Fraction, conc: Fraction, content_tolerance: Fraction) -> Stock:
+    """One tablet made up to give ``conc``: only its concentration matters."""
+    return Stock.from_tablets((strength, "mg"), (strength / conc, "mL"), 1,
+                              content_tolerance=content_tolerance)
+
+
+def _default_directions(doses_per_day: int) -> str:
+    if doses_per_day == 1:
+        return "by mouth at bedtime"
+    if doses_per_day == 2:
+        return "by mouth twice a day"
+    return f"by mouth {doses_per_day} times a day"
+
+
+def _amount(m: Measurement) -> str:
+    if isinstance(m.device, Dropper):
+        return m.what_to_measure()
+    return format_volume(m.exact_volume)
+
+
+def _take(m: Measurement, directions: str) -> str:
+    text = f"{_amount(m)} = {format_mass(m.exact_delivered)}"
+    if m.exact_delivered != m.exact_target:
+        text += f" (target {format_mass(m.exact_target)})"
+    return f"{text} {directions}"
+
+
+def _span(start: int, days: int, start_date: dt.date | None) -> str:
+    if start_date is None:
+        return f"Days {start + 1}-{start + days}" if days > 1 else f"Day {start + 1}"
+    first = start_date + dt.timedelta(days=start)
+    last = first + dt.timedelta(days=days - 1)
+    return f"{first.isoformat()} to {last.isoformat()}"
+
+
+def _label(doses: list[tuple[int, int, Measurement]], stock: Stock, stronger: bool,
+           liquid: bool, directions: str, storage: str, discard_day: int,
+           start_date: dt.date | None) -> str:
+    parts = []
+    if stronger:
+        parts.append(f"STRONGER than the first bottle: {stock.describe()}; measure as "
+                     "below.")
+    if liquid:
+        parts.append("Shake well.")
+    if len(doses) == 1:
+        parts.append(f"Take {_take(doses[0][2], directions)}.")
+    else:
+        parts += [f"{_span(s, d, start_date)}: take {_take(m, directions)}." for s, d, m in doses]
+    if start_date is None:
+        parts.append(f"Discard after day {discard_day} of the schedule (day 1 is the first "
+                     "dose).")
+    else:
+        last = start_date + dt.timedelta(days=discard_day - 1)
+        parts.append(f"Discard after {last.isoformat()}.")
+    parts.append(storage)
+    return " ".join(parts)
+
+
+def _stronger_factor(doses: list[tuple[int, int, Fraction]], strength: Fraction, conc: Fraction,
+                     schedule: Schedule) -> int:
+    """Largest whole multiple of ``conc`` that measures every dose in at least 10 units
+    within tolerance (so rounding costs at most 5 %); 1 if none does."""
+    for m in range(MAX_STRONGER, 1, -1):
+        if conc * m > 100:  # product label: about 100 mg/mL dissolves
+            continue
+        ref = _reference(strength, conc * m, schedule.stock.content_tolerance)
+        good = True
+        for _, _, dose in doses:
+            try:
+                meas = measure((dose, "mg"), ref, schedule.device, rounding=schedule.rounding)
+            except UnmeasurableDoseError:
+                good = False
+                break
+            if meas.count < SUGGESTED_UNITS or abs(meas.exact_rounding_error) > schedule.tolerance:
+                good = False
+                break
+        if good:
+            return m
+    return 1
+
+
+def make_supply(schedule: Schedule, bud: Any = None, preparation: str = "aqueous",
+                overage: Any = 0.10, *, stronger_stock: bool = False, tablet: Any = None,
+                directions: str | None = None) -> Supply:
+    """Batches, volumes, tablets and labels for ``schedule``.
+
+    Parameters
+    ----------
+    schedule : Schedule
+        Every step must be measurable (a flagged tolerance step is allowed).
+    bud : str, pint.Quantity or int, optional  [time, whole days]
+        Beyond-use days; default by ``preparation`` from USP <795> (2023).
+    preparation : {"aqueous", "aqueous_preserved", "nonaqueous", "solid"}
+        14, 35, 90 or 180 days; also decides "Shake well." and storage.
+    overage : number, default 0.10  [dimensionless]
+        Extra volume per batch for spills and priming, from 0 to below 1.
+    stronger_stock : bool, default False
+        Let a later batch use a whole multiple (up to 4) of the schedule's
+        concentration when every dose it holds is still at least 10 drops or
+        graduations within tolerance; its label says so.
+    tablet : str or pint.Quantity, optional  [mass]
+        Tablet strength when the stock was not made from tablets.
+    directions : str, optional
+        Words after the dose on labels; default "by mouth at bedtime" once a
+        day, "by mouth twice a day", "by mouth N times a day".
+
+    Raises
+    ------
+    UnmeasurableDoseError
+        A step cannot be measured at all.
+    """
+    if not isinstance(schedule, Schedule):
+        raise InputError("schedule", schedule, "a Schedule")
+    prep = _preparation(preparation)
+    days_bud = beyond_use_days(prep, bud)
+    extra = fraction_between("overage", Fraction(0), Fraction(1))(overage)
+    if not isinstance(stronger_stock, bool):
+        raise InputError("stronger_stock", stronger_stock, "True or False")
+    stock = schedule.stock
+    if tablet is not None:
+        strength = parse(tablet, MASS, "tablet")
+    elif stock.tablets is not None:
+        strength = stock.drug_mg / stock.tablets
+    else:
+        raise InputError("tablet", None, "the strength of the tablets the stock is made from, "
+                                         "e.g. '50 mg' (the stock was given as a drug amount)")
+    for s in schedule.steps:
+        if s.measurement is None:
+            raise UnmeasurableDoseError(format_mass(s.exact_dose),
+                                        f"step {s.number}: {s.problem}", s.fix or "")
+    words = directions if directions is not None else _default_directions(schedule.doses_per_day)
+    storage = _USP_795[prep][1]
+    base = stock.concentration_mg_per_ml
+    total = schedule.total_days
+    batches: list[Batch] = []
+    needed_total = Fraction(0)
+    start = 0
+    while start < total:
+        days = min(days_bud, total - start)
+        segments = [(max(s.start_day, start), min(s.end_day, start + days) -
+                     max(s.start_day, start), s.exact_dose)
+                    for s in schedule.steps if s.start_day < start + days and s.end_day > start]
+        factor = 1
+        if stronger_stock and batches:
+            factor = _stronger_factor(segments, strength, base, schedule)
+        conc = base * factor
+        ref = stock if factor == 1 else _reference(strength, conc, stock.content_tolerance)
+        measured = [(a, d, measure((dose, "mg"), ref, schedule.device,
+                                   rounding=schedule.rounding)) for a, d, dose in segments]
+        used = sum((d * m.exact_volume * schedule.doses_per_day for _, d, m in measured),
+                   Fraction(0))
+        needed = used * (1 + extra)
+        needed_total += needed
+        count = max(1, -(-(needed * conc) // strength))
+        volume = count * strength / conc
+        bottle = Stock.from_tablets((strength, "mg"), (volume, "mL"), count,
+                                    content_tolerance=stock.content_tolerance)
+        final = [(a, d, measure((m.exact_target, "mg"), bottle, schedule.device,
+                                rounding=schedule.rounding)) for a, d, m in measured]
+        discard = start + days_bud
+        batches.append(Batch(
+            number=len(batches) + 1, start_day=start, days=days, discard_day=discard,
+            tablets=int(count), stock=bottle, exact_volume=volume, exact_volume_needed=needed,
+            doses=tuple(final),
+            label=_label(final, bottle, factor != 1, prep != "solid", words, storage, discard,
+                         schedule.start_date),
+            stronger=factor != 1,
+            start_date=None if schedule.start_date is None
+            else schedule.start_date + dt.timedelta(days=start),
+        ))
+        start += days
+    return Supply(schedule=schedule, batches=tuple(batches), bud_days=days_bud,
+                  preparation=prep, overage=extra, tablet_strength_mg=strength,
+                  exact_volume_needed=needed_total)

@@ -1,0 +1,351 @@
+"""Capsules of very low doses: geometric dilution of naltrexone powder with a filler.
+
+A balance cannot weigh less than its least weighable quantity (LWQ =
+sensitivity x 100 / allowed % error) within the allowed error, so a
+microgram dose per capsule is reached by the aliquot method: weigh at least
+the LWQ of powder, dilute it with filler by geometric dilution, weigh an
+aliquot of at least the LWQ of the mixture, and so on, until an aliquot of
+the last mixture holds the batch's drug; filler then makes up the batch.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from ._convert import fraction_between, whole_number
+from ._exact import exact_text, format_number
+from .errors import InputError, NoPlanError
+from .rendering import Rendered, Report, format_mass
+from .units import MASS, parse
+
+__all__ = ["TriturationPlan", "TriturationStep", "least_weighable_quantity", "plan_trituration"]
+
+# Molar masses, g/mol: naltrexone hydrochloride C20H23NO4.HCl 377.86, base 341.40
+# (REFERENCES: salt factor 1.1068; the base is 90.35 % of the salt).
+HCL_MOLAR_MASS = Fraction("377.86")
+BASE_MOLAR_MASS = Fraction("341.40")
+SALT_FORMS = ("hydrochloride", "base")
+# A class III balance with 6 mg sensitivity, at 5 % allowed error (LWQ 120 mg).
+DEFAULT_SENSITIVITY_MG = Fraction(6)
+DEFAULT_ALLOWED_ERROR = Fraction(5, 100)
+# Cote et al., IJPC 2018;22:252: LDN in microcrystalline cellulose stayed within
+# 90-110 % for 360 days. Fillers to avoid: calcium carbonate; slow-release fillers.
+DEFAULT_FILLER = "microcrystalline cellulose"
+_AVOID = {
+    "calcium carbonate": "calcium carbonate is a filler to avoid for LDN capsules",
+    "slow": "slow-release fillers are to be avoided for LDN capsules",
+    "sustained": "slow-release fillers are to be avoided for LDN capsules",
+    "extended": "slow-release fillers are to be avoided for LDN capsules",
+    "hypromellose": "hypromellose (HPMC) as a filler slows release; slow-release fillers are "
+                    "to be avoided for LDN capsules",
+    "hpmc": "hypromellose (HPMC) as a filler slows release; slow-release fillers are to be "
+            "avoided for LDN capsules",
+}
+#: Largest mixture made in one dilution step, mg (a mortar's practical load; a default).
+DEFAULT_MAX_MIXTURE_MG = Fraction(50_000)
+MAX_TRITURATION_STEPS = 6
+
+
+def least_weighable_quantity(sensitivity: Any = "6 mg", allowed_error: Any = 0.05) -> Fraction:
+    """Least weighable quantity, exact mg: sensitivity x 100 / allowed % error.
+
+    >>> least_weighable_quantity("6 mg", 0.05)
+    Fraction(120, 1)
+    """
+    s = parse(sensitivity, MASS, "sensitivity")
+    e = fraction_between("allowed_error", Fraction(0), Fraction(1, 2), include_low=False)(
+        allowed_error)
+    return s / e
+
+
+def _salt_form(parameter: str, value: Any) -> str:
+    if value not in SALT_FORMS:
+        raise InputError(parameter, value, "'hydrochloride' or 'base'")
+    return str(value)
+
+
+@attrs.frozen(repr=False)
+class TriturationStep(Rendered):
+    """Weigh ``weigh`` mg of the previous material and dilute with filler to ``mixture`` mg."""
+
+    number: int
+    exact_weigh: Fraction  # mg
+    exact_mixture: Fraction  # mg
+    exact_fraction: Fraction  # powder per mg of this mixture
+
+    @property
+    def exact_filler(self) -> Fraction:
+        """Filler added in this step, exact mg."""
+        return self.exact_mixture - self.exact_weigh
+
+    def instruction(self) -> str:
+        what = "naltrexone powder" if self.number == 1 else f"the step {self.number - 1} mixture"
+        return (f"Weigh {format_mass(self.exact_weigh)} of {what}; add "
+                f"{format_mass(self.exact_filler)} of filler by geometric dilution (equal "
+                f"parts at a time) to {format_mass(self.exact_mixture)}: 1 in "
+                f"{format_number(1 / self.exact_fraction)} of powder.")
+
+    def report(self) -> Report:
+        return Report(title=f"Step {self.number}: {self.instruction()}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"step": self.number, "weigh": format_mass(self.exact_weigh, None),
+                "filler": format_mass(self.exact_filler, None),
+                "mixture": format_mass(self.exact_mixture, None),
+                "powder_fraction": exact_text(self.exact_fraction),
+                "instruction": self.instruction()}
+
+
+@attrs.frozen(repr=False)
+class TriturationPlan(Rendered):
+    """Capsules by trituration: dilution steps, the aliquot, filler and per-capsule content.
+
+    Build it with :func:`plan_trituration`. Masses are exact mg.
+    """
+
+    exact_dose: Fraction  # mg per capsule, in the form ``dose_as``
+    dose_as: str
+    powder_form: str
+    purity: Fraction
+    capsules: int
+    exact_fill: Fraction  # mg per capsule
+    exact_lwq: Fraction
+    allowed_error: Fraction
+    filler: str
+    steps: tuple[TriturationStep, ...]
+    exact_aliquot: Fraction  # mg of the last mixture (or of powder if no steps)
+
+    @property
+    def salt_factor(self) -> Fraction:
+        """Powder mass per mass of dose from the salt forms (1 if the same form)."""
+        if self.dose_as == self.powder_form:
+            return Fraction(1)
+        if self.powder_form == "hydrochloride":
+            return HCL_MOLAR_MASS / BASE_MOLAR_MASS
+        return BASE_MOLAR_MASS / HCL_MOLAR_MASS
+
+    @property
+    def exact_powder_needed(self) -> Fraction:
+        """Powder (as weighed, of the stated purity) the batch's capsules hold, exact mg."""
+        return self.exact_dose * self.capsules * self.salt_factor / self.purity
+
+    @property
+    def exact_batch(self) -> Fraction:
+        """Total batch mass, exact mg: capsules x fill."""
+        return self.capsules * self.exact_fill
+
+    @property
+    def exact_final_filler(self) -> Fraction:
+        """Filler added to the aliquot to make up the batch, exact mg."""
+        return self.exact_batch - self.exact_aliquot
+
+    @property
+    def exact_filler_total(self) -> Fraction:
+        """All filler the plan uses, exact mg (dilutions and batch)."""
+        return sum((s.exact_filler for s in self.steps), Fraction(0)) + self.exact_final_filler
+
+    @property
+    def exact_bounds(self) -> tuple[Fraction, Fraction]:
+        """Worst-case (low, high) dose per capsule from weighing alone, exact mg.
+
+        Each weighing (powder, every aliquot, every mixture and the batch) errs
+        at most by the allowed error, being at least the LWQ. Capsule fill
+        variation and blend uniformity are not included.
+        """
+        e = self.allowed_error
+        up = (1 + e) ** (len(self.steps) + 1) / (1 - e) ** (len(self.steps) + 1)
+        down = (1 - e) ** (len(self.steps) + 1) / (1 + e) ** (len(self.steps) + 1)
+        return self.exact_dose * down, self.exact_dose * up
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        name = self.filler.lower()
+        seen: list[str] = []
+        for key, text in _AVOID.items():
+            if key in name and text not in seen:
+                seen.append(text)
+        seen.append("geometric dilution: add filler in portions about equal to the mixture "
+                    "already in the mortar, triturating well each time, so the drug is evenly "
+                    "spread")
+        return tuple(seen)
+
+    def instructions(self) -> tuple[str, ...]:
+        lines = [f"{s.number}. {s.instruction()}" for s in self.steps]
+        k = len(self.steps)
+        what = "naltrexone powder" if k == 0 else f"the step {k} mixture"
+        lines.append(f"{k + 1}. Weigh {format_mass(self.exact_aliquot)} of {what}; add "
+                     f"{format_mass(self.exact_final_filler)} of {self.filler} by geometric "
+                     f"dilution to {format_mass(self.exact_batch)}.")
+        lines.append(f"{k + 2}. Fill {self.capsules:,} capsules with "
+                     f"{format_mass(self.exact_fill)} each: {format_mass(self.exact_dose)} of "
+                     f"naltrexone {self.dose_as} per capsule.")
+        return tuple(lines)
+
+    def report(self) -> Report:
+        low, high = self.exact_bounds
+        k = len(self.steps)
+        return Report(
+            title=f"Trituration for {self.capsules:,} capsules of {format_mass(self.exact_dose)}"
+                  f" naltrexone {self.dose_as}: {k} dilution step{'' if k == 1 else 's'}",
+            rows=(
+                ("Powder", f"naltrexone {self.powder_form}, purity "
+                           f"{format_number(self.purity * 100)} %"),
+                ("Salt factor", format_number(self.salt_factor, 5)),
+                ("Powder in the batch", format_mass(self.exact_powder_needed)),
+                ("Least weighable quantity", format_mass(self.exact_lwq)),
+                ("Filler", f"{self.filler}, {format_mass(self.exact_filler_total)} in all"),
+                ("Batch", f"{format_mass(self.exact_batch)} ({self.capsules:,} x "
+                          f"{format_mass(self.exact_fill)})"),
+                ("Worst-case bounds", f"{format_mass(low)} to {format_mass(high)} per capsule "
+                                      "(weighing only)"),
+            ),
+            warnings=self.warnings, footer=self.instructions(),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        low, high = self.exact_bounds
+        return {
+            "dose": format_mass(self.exact_dose, None), "dose_as": self.dose_as,
+            "powder_form": self.powder_form, "purity": exact_text(self.purity),
+            "capsules": self.capsules, "fill": format_mass(self.exact_fill, None),
+            "salt_factor": exact_text(self.salt_factor) if self.salt_factor.denominator
+            in (1, 2, 4, 5, 8, 10) else format_number(self.salt_factor, 8),
+            "powder_needed": format_mass(self.exact_powder_needed, None),
+            "least_weighable_quantity": format_mass(self.exact_lwq, None),
+            "filler": self.filler, "filler_total": format_mass(self.exact_filler_total, None),
+            "steps": [s.to_dict() for s in self.steps],
+            "aliquot": format_mass(self.exact_aliquot, None),
+            "final_filler": format_mass(self.exact_final_filler, None),
+            "bounds": {"low": format_mass(low, None), "high": format_mass(high, None)},
+            "warnings": list(self.warnings), "instructions": list(self.instructions()),
+        }
+
+
+def plan_trituration(
+    dose: Any,
+    *,
+    capsules: Any = 100,
+    fill: Any = "200 mg",
+    dose_as: str = "hydrochloride",
+    powder: str = "hydrochloride",
+    purity: Any = 1,
+    sensitivity: Any = "6 mg",
+    allowed_error: Any = 0.05,
+    filler: str = DEFAULT_FILLER,
+    max_mixture: Any = "50 g",
+) -> TriturationPlan:
+    """Plan capsules of a very low dose by geometric dilution of naltrexone powder.
+
+    Parameters
+    ----------
+    dose : str or pint.Quantity  [mass]
+        Naltrexone per capsule, in the form ``dose_as``, e.g. ``"50 mcg"``.
+    capsules : int, default 100  [count]
+        Capsules per batch.
+    fill : str or pint.Quantity, default "200 mg"  [mass]
+        Powder per capsule (drug and filler); measure it for your capsule size
+        and filler. The default is a placeholder, not a sourced value.
+    dose_as, powder : {"hydrochloride", "base"}
+        Form the dose is written in, and form of the powder weighed. Molar
+        masses 377.86 (hydrochloride) and 341.40 g/mol (base).
+    purity : number, default 1  [dimensionless]
+        Stated purity of the powder (0.98 for 98 %); bulk naltrexone HCl is
+        98.0-102.0 % (USP), so use the certificate's figure.
+    sensitivity : str or pint.Quantity, default "6 mg"  [mass]
+        Balance sensitivity (a class III balance: 6 mg).
+    allowed_error : number, default 0.05  [dimensionless]
+        Largest weighing error allowed; LWQ = sensitivity x 100 / (% error).
+    filler : str, default "microcrystalline cellulose"
+        Filler name; calcium carbonate and slow-release fillers are warned about.
+    max_mixture : str or pint.Quantity, default "50 g"  [mass]
+        Largest mixture made in one dilution step.
+
+    Raises
+    ------
+    InputError
+        Bad arguments.
+    NoPlanError
+        The batch cannot hold the drug, or the dilution needs too many steps.
+
+    Examples
+    --------
+    >>> plan = plan_trituration("50 mcg", capsules=100)
+    >>> len(plan.steps), format_mass(plan.exact_aliquot)
+    (1, '120 mg')
+    """
+    d = parse(dose, MASS, "dose")
+    if d >= 45:  # measurement.DECIMAL_SLIP_MG: ten times the usual 4.5 mg maximum
+        raise InputError("dose", format_mass(d), "a low dose below 45 mg (a larger one looks "
+                         "like a decimal slip)")
+    n = whole_number("capsules", 1, 100_000)(capsules)
+    fill_mg = parse(fill, MASS, "fill")
+    if fill_mg > 2000:
+        raise InputError("fill", format_mass(fill_mg), "a capsule fill of at most 2,000 mg")
+    form_d = _salt_form("dose_as", dose_as)
+    form_p = _salt_form("powder", powder)
+    pur = fraction_between("purity", Fraction(1, 2), Fraction(103, 100), include_low=True)(purity)
+    lwq = least_weighable_quantity(sensitivity, allowed_error)
+    err = fraction_between("allowed_error", Fraction(0), Fraction(1, 2), include_low=False)(
+        allowed_error)
+    if not isinstance(filler, str) or not filler.strip():
+        raise InputError("filler", filler, "the filler's name, e.g. 'microcrystalline cellulose'")
+    cap_mix = parse(max_mixture, MASS, "max_mixture")
+    if cap_mix < 2 * lwq:
+        raise InputError("max_mixture", format_mass(cap_mix),
+                         f"at least twice the least weighable quantity ({format_mass(2 * lwq)})")
+    probe = TriturationPlan(d, form_d, form_p, pur, n, fill_mg, lwq, err, filler.strip(), (), lwq)
+    need = probe.exact_powder_needed
+    batch = probe.exact_batch
+    if need > batch:
+        raise NoPlanError(
+            format_mass(d), f"the batch of {format_mass(batch)} cannot hold "
+            f"{format_mass(need)} of powder",
+            f"Would work: a fill of at least {format_mass(need / n)} per capsule.")
+    if batch < lwq:
+        raise NoPlanError(
+            format_mass(d), f"the batch of {format_mass(batch)} is below the least weighable "
+            f"quantity {format_mass(lwq)}",
+            f"Would work: at least {math.ceil(lwq / fill_mg)} capsules, or a more sensitive "
+            "balance.")
+    if need >= lwq:
+        return attrs.evolve(probe, exact_aliquot=need)
+    # Dilute by a whole factor f per step, each step weighing the LWQ and
+    # making LWQ x f of mixture, until an aliquot of at least the LWQ holds `need`.
+    f_max = cap_mix // lwq
+    ratio = lwq / need
+    k = max(1, math.ceil(math.log(float(ratio)) / math.log(float(f_max)) - 1e-12))
+    while k <= MAX_TRITURATION_STEPS:
+        f = _whole_root_up(ratio, k)
+        if f <= f_max and need * f ** (k - 1) <= lwq:
+            break
+        k += 1
+    else:
+        raise NoPlanError(
+            format_mass(d), f"more than {MAX_TRITURATION_STEPS} dilution steps with mixtures of "
+            f"at most {format_mass(cap_mix)}", "Would work: a larger max_mixture or a more "
+            "sensitive balance.")
+    steps = []
+    frac = Fraction(1)
+    for i in range(k):
+        frac /= f
+        steps.append(TriturationStep(i + 1, lwq, lwq * f, frac))
+    aliquot = need / frac
+    if aliquot > batch:
+        raise NoPlanError(
+            format_mass(d), f"the aliquot {format_mass(aliquot)} exceeds the batch "
+            f"{format_mass(batch)}", f"Would work: at least {math.ceil(aliquot / fill_mg)} "
+            "capsules, or a larger fill.")
+    return attrs.evolve(probe, steps=tuple(steps), exact_aliquot=aliquot)
+
+
+def _whole_root_up(x: Fraction, k: int) -> int:
+    """Smallest whole f with f ** k >= x."""
+    root: float = math.exp(math.log(float(x)) / k)
+    f = max(2, math.ceil(root) - 1)
+    while Fraction(f) ** k < x:
+        f += 1
+    return f

@@ -1,0 +1,334 @@
+"""Tests of titration and taper schedules (ldn_compound.schedule)."""
+
+import datetime as dt
+import json
+import re
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ldn_compound import (
+    Dropper,
+    InputError,
+    OralSyringe,
+    Schedule,
+    Stock,
+    UnmeasurableDoseError,
+    taper,
+    titrate,
+)
+from ldn_compound._exact import round_to_int
+from ldn_compound.strategies import drop_ladders, schedules, tapers, titrations
+
+STOCK = Stock.from_tablets("50 mg", "10 mL")  # 5 mg/mL: 0.25 mg per USP drop
+DROPPER = Dropper()
+
+
+def _ladder():
+    return titrate("1.5 mg", "0.5 mg", "4.5 mg", "2 weeks", STOCK, DROPPER)
+
+
+# -- worked examples -----------------------------------------------------------------
+def test_drop_ladder_is_18_weeks_ending_at_18_drops():
+    """REFERENCES.md drop ladder: 1 to 18 drops weekly lasts 18 weeks, last step 18 drops."""
+    s = Schedule.from_drops(stock=STOCK, dropper=DROPPER)
+    # Hand check: 18 steps of 7 days = 126 days; 18 drops x (5 mg/mL / 20 drops/mL) = 4.5 mg.
+    assert len(s.steps) == 18 and s.total_days == 18 * 7
+    last = s.steps[-1]
+    assert last.measurement.count == 18 and last.exact_dose == Fraction(9, 2)
+    assert last.measurement.exact_volume == Fraction(9, 10)
+    assert [st.measurement.count for st in s.steps] == list(range(1, 19))
+
+
+def test_standard_ladder_has_7_steps_over_14_weeks():
+    """REFERENCES.md: 1.5 mg, +0.5 mg every 2 weeks to 4.5 mg is 7 steps over 14 weeks."""
+    s = _ladder()
+    # Hand check: 1.5, 2, 2.5, 3, 3.5, 4, 4.5 mg = 7 steps x 14 days = 98 days.
+    assert [st.exact_dose for st in s.steps] == [Fraction(x, 2) for x in range(3, 10)]
+    assert s.total_days == 98 and all(st.days == 14 for st in s.steps)
+    # 1.5 mg / 0.25 mg per drop = 6 drops = 0.3 mL at 20 drops/mL.
+    assert s.steps[0].measurement.count == 6 and s.ok
+
+
+def test_hold_extends_only_the_target_step():
+    """hold='4 weeks' makes the last step 14 + 28 days and leaves the others alone."""
+    s = titrate("1.5 mg", "0.5 mg", "4.5 mg", "2 weeks", STOCK, DROPPER, hold="4 weeks")
+    assert s.steps[-1].days == 42 and all(st.days == 14 for st in s.steps[:-1])
+    assert s.total_days == 98 + 28
+
+
+def test_uneven_step_ends_at_target():
+    """1 mg +1.5 mg to 4.5 mg gives 1, 2.5, 4, then 4.5 mg (the last rise is smaller)."""
+    s = titrate("1 mg", "1.5 mg", "4.5 mg", "7 days", STOCK, DROPPER)
+    assert [st.exact_dose for st in s.steps] == [1, Fraction(5, 2), 4, Fraction(9, 2)]
+
+
+def test_start_date_gives_step_dates():
+    """With a start date each step knows its first and last date (inclusive)."""
+    s = titrate("1.5 mg", "0.5 mg", "4.5 mg", "2 weeks", STOCK, DROPPER,
+                start_date="2026-11-22")
+    assert s.steps[0].start_date == dt.date(2026, 11, 22)
+    assert s.steps[0].end_date == dt.date(2026, 12, 5)  # 22 Nov + 13 days
+    assert s.steps[1].start_date == dt.date(2026, 12, 6)
+    assert s.end_date == dt.date(2026, 11, 22) + dt.timedelta(days=97)
+
+
+def test_hyperbolic_taper_worked_example():
+    """10 % taper from 4.5 mg with a 1 mL syringe (0.05 mg per 0.01 mL at 5 mg/mL)."""
+    s = taper("4.5 mg", 10, "2 weeks", STOCK, OralSyringe("1 mL"), "0.5 mg")
+    counts = [st.measurement.count for st in s.steps]
+    # Hand check, graduations: 90 -> 81 -> 72.9 = 73 -> 65.7 = 66 -> 59.4 = 59 -> ...
+    assert counts[:5] == [90, 81, 73, 66, 59]
+    assert counts[-1] == 10  # 0.5 mg; 9 graduations would be 0.45 mg, below the floor
+    assert s.steps[-1].exact_dose == Fraction(1, 2)
+
+
+def test_taper_takes_one_unit_when_rounding_would_repeat():
+    """At 1 drop per 0.25 mg a 10 % cut of 3 drops rounds back to 3: the taper steps to 2."""
+    s = taper("0.75 mg", 10, "7 days", STOCK, DROPPER, "0.25 mg")
+    assert [st.measurement.count for st in s.steps] == [3, 2, 1]
+
+
+def test_shared_cautions_are_grouped():
+    """A syringe-size caution shared by steps 16-23 of a taper is one line naming them."""
+    s = taper("4.5 mg", 10, "2 weeks", STOCK, OralSyringe("1 mL"), "0.5 mg")
+    # Step 16 is 0.95 mg = 0.19 mL, the first below 1/5 of the 1 mL syringe (0.2 mL).
+    grouped = [w for w in s.warnings if "0.5 mL syringe" in w]
+    assert grouped == [w for w in grouped if w.startswith("steps 16-23: 0.19 mL")]
+    assert len(grouped) == 1
+
+
+def test_unmeasurable_step_is_flagged_not_raised():
+    """0.1 mg at 0.25 mg per drop rounds to 0 drops: flagged with a reason and a stock fix."""
+    s = titrate("0.1 mg", "0.1 mg", "0.5 mg", "2 weeks", STOCK, DROPPER)
+    first = s.steps[0]
+    assert first.measurement is None and not first.ok
+    assert "rounds to 0" in first.problem and "mg/mL" in first.fix
+    assert not s.ok and first in s.flagged
+    assert any(w.startswith("step 1 (0.1 mg)") for w in s.warnings)
+
+
+def test_tolerance_verdict_and_fix():
+    """0.2 mg as 1 drop of 0.25 mg is +25 %: flagged; a stock of 0.4 mg/mL makes it 10 drops."""
+    s = Schedule.from_steps([("0.2 mg", "7 days")], STOCK, DROPPER)
+    st0 = s.steps[0]
+    assert st0.measurement.count == 1 and not st0.ok
+    assert "+25 %" in st0.problem and "0.4 mg/mL" in st0.fix  # 0.2 / (10 x 0.05 mL)
+    loose = Schedule.from_steps([("0.2 mg", "7 days")], STOCK, DROPPER, tolerance="0.3")
+    assert loose.ok
+
+
+def test_suggest_stock_inverse_problem():
+    """For 0.25 mg weekly steps to 4.5 mg (20 drops/mL) it is one 50 mg tablet in 10 mL."""
+    s = titrate("0.25 mg", "0.25 mg", "4.5 mg", "7 days", Stock.from_tablets("50 mg", "50 mL"),
+                DROPPER)
+    # 0.05 mg per drop at 1 mg/mL: 0.25 mg is 5 drops, 4.5 mg is 90 drops to count
+    assert s.steps[-1].measurement.count == 90
+    suggested = s.suggest_stock()
+    # Whole drops of 0.25 mg need 5 mg/mL (or 2.5, 1.25 ... mg/mL: 0.125 mg per drop);
+    # one tablet in 10 mL is the fewest tablets in the smallest volume (5 mL would be
+    # 0.5 mg per drop, not a divisor of 0.25 mg).
+    assert suggested.tablets == 1 and suggested.volume_ml == 10
+    assert s.with_stock(suggested).ok
+
+
+def test_suggest_stock_fixes_flagged_ladder():
+    """0.1 mg steps are all flagged at 5 mg/mL; the suggested stock measures all exactly."""
+    s = titrate("0.1 mg", "0.1 mg", "0.6 mg", "2 weeks", STOCK, DROPPER)
+    fixed = s.with_stock(s.suggest_stock())
+    assert fixed.ok
+    assert all(st.measurement.exact_rounding_error == 0 for st in fixed.steps)
+
+
+def test_suggest_stock_reports_impossible():
+    """A 1 mcg ladder cannot be made from 50 mg tablets in at most 200 mL: a clear error."""
+    s = titrate("0.001 mg", "0.001 mg", "0.003 mg", "2 weeks", STOCK, DROPPER)
+    with pytest.raises(UnmeasurableDoseError, match="dilution"):
+        s.suggest_stock()
+
+
+def test_text_html_json_csv():
+    """Text, HTML, JSON and CSV all show the same doses, safely written."""
+    s = titrate("1.5 mg", "0.5 mg", "4.5 mg", "2 weeks", STOCK, DROPPER,
+                start_date="2026-11-22")
+    text = str(s)
+    assert "Titration: 1.5 mg to 4.5 mg in 7 steps over 98 days" in text
+    assert "18 drops (0.9 mL)" in text and "2026-11-22 to 2026-12-05" in text
+    assert "<table>" in s._repr_html_() and "18 drops (0.9 mL)" in s._repr_html_()
+    data = json.loads(s.to_json())
+    assert data["steps"][6]["measure"] == "18 drops (0.9 mL)" and data["total_days"] == 98
+    lines = s.to_csv().splitlines()
+    assert lines[0].startswith("step,start_day,days,start_date")
+    assert lines[1].startswith("1,0,14,2026-11-22,2026-12-05,1.5 mg,6 drops (0.3 mL),6")
+
+
+def test_plot_draws_dose_and_bounds():
+    """plot() returns matplotlib Axes with the dose line (skipped without matplotlib)."""
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ax = _ladder().plot()
+    assert ax.get_xlabel() == "day" and len(ax.lines) == 1
+
+
+def test_step_on_day():
+    """step_on(day) finds the step taken on that day."""
+    s = _ladder()
+    assert s.step_on(0).number == 1 and s.step_on(13).number == 1 and s.step_on(14).number == 2
+    assert s.step_on(97).number == 7
+
+
+# -- properties ----------------------------------------------------------------------
+@settings(max_examples=80, deadline=None)
+@given(titrations())
+def test_titration_never_goes_down(s):
+    """Doses (and their measured volumes) never decrease along an upward ladder."""
+    doses = [st.exact_dose for st in s.steps]
+    assert doses == sorted(doses)
+    counts = [st.measurement.count for st in s.steps if st.measurement is not None]
+    assert counts == sorted(counts)  # rounding is monotone
+
+
+@settings(max_examples=80, deadline=None)
+@given(tapers())
+def test_taper_strictly_down_and_stops_at_floor(s):
+    """A taper never repeats or raises a dose and ends at the last dose not below the floor."""
+    counts = [st.measurement.count for st in s.steps]
+    assert all(b < a for a, b in zip(counts, counts[1:]))
+    assert all(st.ok and st.measurement.exact_rounding_error == 0 for st in s.steps)
+
+
+@given(st.integers(1, 60), st.integers(1, 99), st.integers(1, 100), st.sampled_from(
+    ("nearest", "down", "up")))
+@settings(max_examples=80, deadline=None)
+def test_taper_floor_rule(start_count, percent, floor_pct, rounding):
+    """The step after the last would be below the floor (or zero drops)."""
+    per = Fraction(1, 4)
+    floor = start_count * per * floor_pct / 100
+    s = taper((start_count * per, "mg"), percent, "7 days", STOCK, DROPPER, (floor, "mg"),
+              rounding=rounding)
+    last = s.steps[-1].measurement.count
+    assert all(st.exact_dose >= floor for st in s.steps)
+    nxt = min(round_to_int(last * (1 - Fraction(percent, 100)), rounding), last - 1)
+    assert nxt <= 0 or nxt * per < floor
+
+
+@settings(max_examples=80, deadline=None)
+@given(schedules())
+def test_steps_tile_the_schedule(s):
+    """Step days run from day 0 to total_days with no gap or overlap."""
+    day = 0
+    for st in s.steps:
+        assert st.start_day == day and st.days >= 1
+        assert isinstance(st.start_day, int) and isinstance(st.days, int)
+        day += st.days
+    assert day == s.total_days
+    if s.start_date is not None:
+        for a, b in zip(s.steps, s.steps[1:]):
+            assert b.start_date == a.end_date + dt.timedelta(days=1)
+
+
+@settings(max_examples=80, deadline=None)
+@given(schedules())
+def test_step_measurements_follow_core_rounding(s):
+    """Each measured step has count = the rounded exact number of units, as measure() does."""
+    for st in s.steps:
+        m = st.measurement
+        if m is None:
+            assert st.problem and st.fix
+            continue
+        units = st.exact_dose / (s.stock.concentration_mg_per_ml * s.device.unit_volume_ml)
+        assert m.count == round_to_int(units, s.rounding) >= 1
+        if s.rounding == "down":
+            assert m.exact_delivered <= st.exact_dose
+        elif s.rounding == "up":
+            assert m.exact_delivered >= st.exact_dose
+        else:
+            assert abs(m.count - units) <= Fraction(1, 2)
+        assert st.ok == (abs(m.exact_rounding_error) <= s.tolerance)
+
+
+@settings(max_examples=80, deadline=None)
+@given(schedules())
+def test_round_trip(s):
+    """from_dict(to_dict(s)) == s, also through JSON text."""
+    assert Schedule.from_dict(s.to_dict()) == s
+    assert Schedule.from_dict(json.loads(s.to_json())) == s
+
+
+@settings(max_examples=60, deadline=None)
+@given(schedules())
+def test_safe_dose_writing(s):
+    """No trailing zeros, naked decimals, µg or cc in any display of a schedule."""
+    for text in (str(s), s._repr_html_(), s.to_json(), s.to_csv()):
+        assert "µg" not in text and " cc" not in text
+        assert not re.search(r"\d\.\d*0 (mg|mcg|mL)\b", text)
+        assert not re.search(r"(?<![\d\w])\.\d+ (mg|mcg|mL)", text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(drop_ladders())
+def test_drop_ladder_doses_are_whole_drops(s):
+    """Every dose of a drop ladder is an exact count of drops."""
+    assert all(st.measurement.exact_rounding_error == 0 for st in s.steps)
+
+
+# -- bad input -----------------------------------------------------------------------
+BAD = [
+    (lambda: titrate("1.5 mg", "0.5 mg", "4.5 mg", "0 days", STOCK, DROPPER), "every"),
+    (lambda: titrate("1.5 mg", "0.5 mg", "4.5 mg", "-7 days", STOCK, DROPPER), "every"),
+    (lambda: titrate("1.5 mg", "0.5 mg", "4.5 mg", "1.5 days", STOCK, DROPPER), "every"),
+    (lambda: titrate("1.5 mg", "0.5 mg", "4.5 mg", "14", STOCK, DROPPER), "every"),
+    (lambda: titrate("1.5 mg", "-0.5 mg", "4.5 mg", "2 weeks", STOCK, DROPPER), "step"),
+    (lambda: titrate("1.5 mg", "0 mg", "4.5 mg", "2 weeks", STOCK, DROPPER), "step"),
+    (lambda: titrate("4.5 mg", "0.5 mg", "1.5 mg", "2 weeks", STOCK, DROPPER), "target"),
+    (lambda: titrate("1.5 mg", "0.001 mg", "4.5 mg", "2 weeks", STOCK, DROPPER), "step"),
+    (lambda: titrate("1.5 mg", "0.5 mg", "4.5 mg", "2 weeks", STOCK, DROPPER, hold="0 days"),
+     "hold"),
+    (lambda: titrate("1.5 mL", "0.5 mg", "4.5 mg", "2 weeks", STOCK, DROPPER), "start"),
+    (lambda: titrate("1.5 mg", "0.5 mg", "4.5 mg", "2 weeks", STOCK, DROPPER,
+                     rounding="half"), "rounding"),
+    (lambda: titrate("1.5 mg", "0.5 mg", "4.5 mg", "2 weeks", STOCK, DROPPER,
+                     doses_per_day=0), "doses_per_day"),
+    (lambda: titrate("1.5 mg", "0.5 mg", "4.5 mg", "2 weeks", STOCK, DROPPER,
+                     start_date="22/11/2026"), "start_date"),
+    (lambda: titrate("1.5 mg", "0.5 mg", "4.5 mg", "2 weeks", "stock", DROPPER), "stock"),
+    (lambda: titrate("1.5 mg", "0.5 mg", "4.5 mg", "2 weeks", STOCK, "dropper"), "device"),
+    (lambda: taper("4.5 mg", 0, "2 weeks", STOCK, DROPPER, "0.5 mg"), "percent"),
+    (lambda: taper("4.5 mg", 100, "2 weeks", STOCK, DROPPER, "0.5 mg"), "percent"),
+    (lambda: taper("4.5 mg", -10, "2 weeks", STOCK, DROPPER, "0.5 mg"), "percent"),
+    (lambda: taper("4.5 mg", 150, "2 weeks", STOCK, DROPPER, "0.5 mg"), "percent"),
+    (lambda: taper("4.5 mg", 10, "0 days", STOCK, DROPPER, "0.5 mg"), "every"),
+    (lambda: taper("1.5 mg", 10, "2 weeks", STOCK, DROPPER, "2 mg"), "floor"),
+    (lambda: Schedule.from_drops(STOCK, DROPPER, start_drops=5, max_drops=4), "max_drops"),
+    (lambda: Schedule.from_drops(STOCK, DROPPER, start_drops=0), "start_drops"),
+    (lambda: Schedule.from_drops(STOCK, DROPPER, step_drops=-1), "step_drops"),
+    (lambda: Schedule.from_drops(STOCK, OralSyringe("1 mL")), "dropper"),
+    (lambda: Schedule.from_drops(STOCK, DROPPER, every="0 days"), "every"),
+    (lambda: Schedule.from_steps([], STOCK, DROPPER), "steps"),
+    (lambda: Schedule.from_steps("1 mg", STOCK, DROPPER), "steps"),
+    (lambda: Schedule.from_steps([("1 mg",)], STOCK, DROPPER), "steps[0]"),
+    (lambda: Schedule.from_steps([("1 mg", "0 days")], STOCK, DROPPER),
+     "steps[0] duration"),
+    (lambda: Schedule.from_steps([("1 mg", 0)], STOCK, DROPPER), "steps[0] duration"),
+    (lambda: Schedule.from_steps([("1 mg", "7 days")], STOCK, DROPPER, tolerance=2),
+     "tolerance"),
+    (lambda: Schedule.from_dict({"plan": []}), "data"),
+    (lambda: Schedule.from_dict([]), "data"),
+    (lambda: _ladder().suggest_stock(max_tablets=0), "max_tablets"),
+    (lambda: _ladder().suggest_stock(min_volume="50 mL", max_volume="10 mL"), "max_volume"),
+    (lambda: _ladder().step_on(98), "day"),
+    (lambda: titrate("1.5 mg", "0.5 mg", "4.5 mg", "2 weeks", STOCK, DROPPER,
+                     start_date="9999-12-01"), "start_date"),
+]
+
+
+@pytest.mark.parametrize(("call", "parameter"), BAD)
+def test_bad_input(call, parameter):
+    """Each bad input is an InputError naming the parameter."""
+    with pytest.raises(InputError) as info:
+        call()
+    assert info.value.parameter == parameter
