@@ -179,7 +179,8 @@ def test_batch_equals_scalar_for_strings_and_quantities(
 @pytest.mark.parametrize("doses", [
     [0.1 + 0.2, 4.5],  # 0.30000000000000004 needs 17 digits: the one-by-one slow path
     [1e-7, 4.123456789012],  # needs 12 places
-    [123456.789, 0.5],  # large: the integers outgrow float64, exact Python ints take over
+    [123456.789, 0.5],  # large counts, still within float64's exact integers
+    [1000.123456789012, 0.5],  # 12 places x 1750 outgrows 2**52: exact Python ints take over
 ])
 @pytest.mark.parametrize("rounding", ["nearest", "down", "up"])
 def test_slow_paths_are_still_exact(doses: list[float], rounding: str) -> None:
