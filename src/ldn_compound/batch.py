@@ -864,6 +864,15 @@ def measure_many(
         (no unit, not a mass, not positive, not finite, implausible); the
         parameter is named with its index, e.g. ``doses[3]``.
 
+    Notes
+    -----
+    Decided where :func:`~ldn_compound.measure` raises: bad input (no unit,
+    not positive, implausible) raises for the whole batch; a dose that
+    cannot be measured, or a high dose, is a status. Each distinct stock and
+    device is worked out once, in Python; the doses never are (float arrays
+    take a block-wise numpy path). Doses needing more than 12 decimal places
+    are read one by one (slow, exact).
+
     Examples
     --------
     >>> import numpy as np
