@@ -30,3 +30,24 @@ def test_readme_cli_error_line():
                        capture_output=True, text=True)
     assert r.returncode == 2
     assert r.stderr.strip() in README.read_text(encoding="utf-8")
+
+
+def _cli_blocks():
+    """The README's text blocks that show an `ldn-compound` command and its output."""
+    import re
+    import shlex
+
+    text = README.read_text(encoding="utf-8")
+    for body in re.findall(r"```text\n(\$ ldn-compound .*?)```", text, flags=re.S):
+        first, _, output = body.partition("\n")
+        yield shlex.split(first[2:])[1:], output
+
+
+def test_readme_cli_blocks():
+    """Every `$ ldn-compound ...` block in README.md shows that command's real output."""
+    blocks = list(_cli_blocks())
+    assert len(blocks) >= 5
+    for args, shown in blocks:
+        r = subprocess.run([sys.executable, "-m", "ldn_compound", *args], capture_output=True,
+                           text=True)
+        assert r.stdout + r.stderr == shown, args

@@ -601,7 +601,7 @@ class Schedule(Rendered):
                    format_mass(s.exact_dose), s.what_to_measure(),
                    "-" if m is None else format_mass(m.exact_delivered),
                    "-" if m is None else format_percent(m.exact_rounding_error),
-                   "-" if m is None else (f"{format_mass(m.exact_bounds[0], 3)}-"
+                   "-" if m is None else (f"{format_mass(m.exact_bounds[0], 3)} to "
                                           f"{format_mass(m.exact_bounds[1], 3)}"),
                    "ok" if s.ok else "FLAGGED"]
             if self.start_date is not None:
