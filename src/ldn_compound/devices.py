@@ -16,7 +16,7 @@ import attrs
 from ._convert import fraction_between, whole_number
 from ._exact import exact_text, format_number, to_fraction
 from .errors import InputError
-from .rendering import Rendered, Report, format_volume
+from .rendering import Rendered, Report, format_volume, sentence
 from .units import VOLUME, parse, to_quantity
 
 if TYPE_CHECKING:
@@ -172,7 +172,7 @@ class Dropper(Rendered):
                 f"+/-{format_number(self.tolerance * 100)} %{limit}")
 
     def report(self) -> Report:
-        return Report(title=self.describe()[0].upper() + self.describe()[1:])
+        return Report(title=sentence(self.describe()))
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": "dropper", "drops_per_mL": exact_text(self.drops_per_mL),
@@ -265,7 +265,7 @@ class OralSyringe(Rendered):
                 f"{format_volume(self.unit_volume_ml)}, +/-{format_number(self.tolerance * 100)} %")
 
     def report(self) -> Report:
-        return Report(title=self.describe()[0].upper() + self.describe()[1:])
+        return Report(title=sentence(self.describe()))
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": "oral_syringe", "capacity": f"{exact_text(self._capacity)} mL",

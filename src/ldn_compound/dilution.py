@@ -43,7 +43,7 @@ from .rendering import (
     format_volume,
     join_words,
 )
-from .stock import TABLET_CONTENT_TOLERANCE, Stock
+from .stock import SOLUBILITY_MG_PER_ML, TABLET_CONTENT_TOLERANCE, Stock
 from .units import CONCENTRATION, MASS, VOLUME, parse, to_quantity
 
 if TYPE_CHECKING:
@@ -51,8 +51,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DilutionPlan", "DilutionStep", "SimulationResult", "plan_dilution"]
 
-# Product label: naltrexone HCl dissolves to about 100 mg/mL.
-SOLUBILITY_MG_PER_ML = Fraction(100)
 # USP <1176>: don't measure below about 20 % of a graduate's capacity; the
 # same rule is applied to the dose drawn into an oral syringe.
 LEAST_FRACTION = Fraction(1, 5)

@@ -24,7 +24,7 @@ import attrs
 from ._exact import exact_text
 from .devices import OralSyringe
 from .errors import InputError
-from .rendering import Rendered, Report, format_volume
+from .rendering import Rendered, Report, format_volume, sentence
 from .units import VOLUME, parse
 
 __all__ = [
@@ -160,7 +160,7 @@ class GraduatedCylinder(Rendered):
                 f"+/-{format_volume(self.tolerance_ml)}")
 
     def report(self) -> Report:
-        return Report(title=self.describe()[0].upper() + self.describe()[1:])
+        return Report(title=sentence(self.describe()))
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": "graduated_cylinder", "capacity": f"{exact_text(self._capacity)} mL",
@@ -220,7 +220,7 @@ class VolumetricFlask(Rendered):
                 f"+/-{format_volume(self.tolerance_ml)}")
 
     def report(self) -> Report:
-        return Report(title=self.describe()[0].upper() + self.describe()[1:])
+        return Report(title=sentence(self.describe()))
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": "volumetric_flask", "capacity": f"{exact_text(self._capacity)} mL",

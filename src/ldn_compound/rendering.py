@@ -32,6 +32,7 @@ __all__ = [
     "join_words",
     "render_html",
     "render_text",
+    "sentence",
 ]
 
 _MCG_BELOW = Fraction(1, 10)  # below 0.1 mg (or mg/mL), write mcg: 50 mcg, not 0.05 mg
@@ -146,6 +147,11 @@ class Rendered:
     def to_json(self, indent: int | None = 2) -> str:
         """The :meth:`to_dict` form as JSON text (doses as safely written strings)."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def sentence(text: str) -> str:
+    """Capitalise the first letter only (``str.capitalize`` would turn mL into ml)."""
+    return text[:1].upper() + text[1:]
 
 
 def join_words(items: Sequence[str]) -> str:

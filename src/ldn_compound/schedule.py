@@ -40,7 +40,7 @@ from .devices import Device, Dropper, device_from_dict
 from .errors import InputError, UnmeasurableDoseError
 from .measurement import SUGGESTED_UNITS, Measurement, measure
 from .rendering import Rendered, Report, format_concentration, format_mass, format_volume
-from .stock import Stock
+from .stock import SOLUBILITY_MG_PER_ML, Stock
 from .units import MASS, TIME, parse, to_quantity
 
 if TYPE_CHECKING:
@@ -525,7 +525,7 @@ class Schedule(Rendered):
             drug = n * strength
             for v in range(first_ml, int(v_hi) + 1):
                 conc = drug / v
-                if conc > 100:  # product label: about 100 mg/mL dissolves
+                if conc > SOLUBILITY_MG_PER_ML:
                     continue
                 per = conc * unit_ml
                 worst = Fraction(0)

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
     from .devices import Device
 
-__all__ = ["Stock", "make_up_tolerance"]
+__all__ = ["SOLUBILITY_MG_PER_ML", "Stock", "make_up_tolerance"]
+
+# Product label: naltrexone HCl dissolves in water to about 100 mg/mL.
+SOLUBILITY_MG_PER_ML = Fraction(100)
 
 # USP monograph, Naltrexone Hydrochloride Tablets: 90.0-110.0 % of label.
 TABLET_CONTENT_TOLERANCE = Fraction(1, 10)
@@ -135,10 +138,11 @@ class Stock(Rendered):
                     f"{format_mass(self.tablets * self._tablet_strength)}",
                 )
         conc = self._drug / self._volume
-        if conc > 100:  # product label: naltrexone HCl dissolves to about 100 mg/mL
+        if conc > SOLUBILITY_MG_PER_ML:
             raise InputError(
                 "volume", format_volume(self._volume),
-                f"at least {format_volume(self._drug / 100)} for {format_mass(self._drug)}: "
+                f"at least {format_volume(self._drug / SOLUBILITY_MG_PER_ML)} for "
+                f"{format_mass(self._drug)}: "
                 "naltrexone HCl dissolves to about 100 mg/mL",
             )
         object.__setattr__(self, "_conc", conc)

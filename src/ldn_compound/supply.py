@@ -29,7 +29,7 @@ from .errors import InputError, UnmeasurableDoseError
 from .measurement import SUGGESTED_UNITS, Measurement, measure
 from .rendering import Rendered, Report, format_concentration, format_mass, format_volume
 from .schedule import Schedule, parse_date, parse_days
-from .stock import Stock
+from .stock import SOLUBILITY_MG_PER_ML, Stock
 from .units import MASS, VOLUME, parse, to_quantity
 
 if TYPE_CHECKING:
@@ -354,7 +354,7 @@ def _stronger_factor(doses: list[tuple[int, int, Fraction]], strength: Fraction,
     """Largest whole multiple of ``conc`` that measures every dose in at least 10 units
     within tolerance (so rounding costs at most 5 %); 1 if none does."""
     for m in range(MAX_STRONGER, 1, -1):
-        if conc * m > 100:  # product label: about 100 mg/mL dissolves
+        if conc * m > SOLUBILITY_MG_PER_ML:
             continue
         ref = _reference(strength, conc * m, schedule.stock.content_tolerance)
         good = True
