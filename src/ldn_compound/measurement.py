@@ -32,7 +32,15 @@ from .units import MASS, VOLUME, parse, to_quantity
 if TYPE_CHECKING:
     import pint
 
-__all__ = ["Bounds", "DoseBand", "Measurement", "classify", "measure"]
+__all__ = [
+    "Bounds",
+    "DoseBand",
+    "Measurement",
+    "classify",
+    "measure",
+    "suggested_concentration",
+    "suggested_count",
+]
 
 # Toljan & Vrooman, Med Sci 2018;6:82: ULDN < 1 mcg/day; VLDN 1 mcg to 1 mg;
 # LDN 1-5 mg/day (mg).
@@ -48,6 +56,27 @@ ROUNDING_WARNING = Fraction(5, 100)
 # Aim for a dose of at least this many drops or graduations when suggesting a fix,
 # so rounding costs at most 5 %.
 SUGGESTED_UNITS = 10
+# USP <1176>: don't measure below about 20 % of a graduate's capacity; ISMP: size
+# an oral syringe to the dose. Held for syringes too.
+MIN_SYRINGE_FILL = Fraction(1, 5)
+
+
+def suggested_count(device: Device) -> int:
+    """Drops or graduations a suggested stock aims the dose at.
+
+    At least :data:`SUGGESTED_UNITS` (rounding then costs at most 5 %), and for
+    an oral syringe at least 20 % of its capacity (:data:`MIN_SYRINGE_FILL`).
+    """
+    n = SUGGESTED_UNITS
+    if isinstance(device, OralSyringe):
+        fill = device.capacity_ml * MIN_SYRINGE_FILL / device.unit_volume_ml
+        n = max(n, -(-fill.numerator // fill.denominator))
+    return n
+
+
+def suggested_concentration(dose_mg: Fraction, device: Device) -> Fraction:
+    """Concentration (mg/mL) at which ``dose_mg`` is :func:`suggested_count` units."""
+    return dose_mg / (suggested_count(device) * device.unit_volume_ml)
 
 
 class DoseBand(str, enum.Enum):
@@ -186,27 +215,47 @@ class Measurement(Rendered):
                 f"{format_percent(err)} ({format_mass(self.exact_target)} becomes "
                 f"{format_mass(self.exact_delivered)}); {self._fix_for_accuracy()}"
             )
-        if isinstance(self.device, OralSyringe):
-            v = self.exact_volume
-            if v <= SMALL_SYRINGE_VOLUME_ML:
-                out.append(
-                    f"{format_volume(v)} is at or below 0.1 mL, where 1 mL oral syringes "
-                    "missed a +/-10 % target (Arenas-Lopez et al. 2017): use a weaker stock"
-                )
-            smaller = [s for s in SYRINGE_SIZES_ML if v <= s < self.device.capacity_ml]
-            if smaller and v < self.device.capacity_ml / 5:
-                out.append(
-                    f"{format_volume(v)} in a {format_volume(self.device.capacity_ml)} "
-                    f"syringe: a {format_volume(smaller[0])} syringe measures it more "
-                    "accurately (ISMP: size the syringe to the dose)"
-                )
+        problem = self.accuracy_problem
+        if problem is not None:
+            out.append(f"{problem}: {self._fix_for_accuracy()}")
         out += self.stock.warnings
         return tuple(out)
 
+    @property
+    def accuracy_problem(self) -> str | None:
+        """Why the device cannot measure this volume accurately, or None.
+
+        An oral syringe is not trusted at or below 0.1 mL (1 mL syringes missed
+        a +/-10 % target there: Arenas-Lopez et al., Arch Dis Child 2017) nor
+        below 20 % of its capacity (USP <1176> guidance for graduates; ISMP:
+        size the syringe to the dose). A dropper has no such limit: a whole
+        drop is its unit.
+        """
+        if not isinstance(self.device, OralSyringe):
+            return None
+        v, cap = self.exact_volume, self.device.capacity_ml
+        if v <= SMALL_SYRINGE_VOLUME_ML:
+            return (f"{format_volume(v)} is at or below 0.1 mL, where 1 mL oral syringes "
+                    "missed a +/-10 % target (Arenas-Lopez et al. 2017)")
+        if v < cap * MIN_SYRINGE_FILL:
+            return (f"{format_volume(v)} is below 20 % of the {format_volume(cap)} syringe "
+                    "(ISMP: size the syringe to the dose)")
+        return None
+
     def _fix_for_accuracy(self) -> str:
-        conc = self.exact_target / (SUGGESTED_UNITS * self.device.unit_volume_ml)
-        return (f"a stock of {format_concentration(conc)} would make it "
-                f"{SUGGESTED_UNITS} {self.device.units}")
+        conc = suggested_concentration(self.exact_target, self.device)
+        fix = [f"a stock of {format_concentration(conc)} would make it "
+               f"{format_volume(suggested_count(self.device) * self.device.unit_volume_ml)}"
+               if isinstance(self.device, OralSyringe) else
+               f"a stock of {format_concentration(conc)} would make it "
+               f"{suggested_count(self.device)} {self.device.units}"]
+        if isinstance(self.device, OralSyringe):
+            v = self.exact_volume
+            smaller = [s for s in SYRINGE_SIZES_ML
+                       if v >= s * MIN_SYRINGE_FILL and s < self.device.capacity_ml]
+            if smaller and v > SMALL_SYRINGE_VOLUME_ML:
+                fix.append(f"a {format_volume(smaller[0])} oral syringe")
+        return join_words(fix)
 
     def check(self, tolerance: Any = 0.05) -> Measurement:
         """Return self if ``|rounding_error| <= tolerance``, else raise.
@@ -302,12 +351,12 @@ def _unmeasurable(target: Fraction, stock: Stock, device: Device, count: int,
     conc = stock.concentration_mg_per_ml
     per = conc * device.unit_volume_ml
     if count == 0:
-        weaker = target / (SUGGESTED_UNITS * device.unit_volume_ml)
+        weaker = suggested_concentration(target, device)
         reason = (f"at {format_concentration(conc)} one {device.unit} holds "
                   f"{format_mass(per)}, so it is {format_number(units, 3)} {device.units}, "
                   f"which rounds to 0")
         fix = [f"a stock of {format_concentration(weaker)} (the dose would be "
-               f"{SUGGESTED_UNITS} {device.units})"]
+               f"{suggested_count(device):,} {device.units})"]
         if isinstance(device, OralSyringe) and device.unit_volume_ml > Fraction(1, 100):
             fix.append("a 1 mL oral syringe graduated in 0.01 mL")
         return UnmeasurableDoseError(format_mass(target), reason,
