@@ -68,15 +68,54 @@ def test_worked_example_1_mcg_from_one_50_mg_tablet():
     assert "Worst-case bounds: 0.7233 mcg to 1.369 mcg" in text
 
 
-def test_final_stock_carries_the_chain():
-    """The final stock is 0.2222 mg in 44 mL and its own bounds contain the chain's."""
+def test_final_stock_is_nominal_and_the_chain_error_is_in_the_bounds():
+    """The final stock is 0.2222 mg in 44 mL, nominal; the one worst case is the chain's."""
     plan = plan_dilution("1 mcg", "50 mg")
     stock = plan.final_stock
     assert stock.volume_ml == 44 and stock.drug_mg == Fraction(10, 1980) * 44
-    assert stock.volume_tolerance == Fraction(4, 440)
+    assert stock.content_tolerance == 0 and stock.volume_tolerance == 0
+    assert plan.measurement.stock == stock
+    # Before: the measurement symmetrised the chain into content_tolerance 197/892 and
+    # showed 0.7019 mcg as its low bound next to the chain's 0.7233 mcg.
+    assert plan.measurement.exact_bounds == plan.exact_bounds
+    assert plan.measurement.bounds == plan.bounds
+    assert "Worst-case bounds:   0.7233 mcg to 1.369 mcg" in str(plan.measurement)
+    data = json.loads(plan.to_json())
+    result = data["results"][0]
+    assert result["measurement"]["bounds"] == result["bounds"]
+    assert result["bounds"]["low"].startswith("0.7233")
+    assert "0.7019" not in plan.to_json() + str(plan) + plan._repr_html_()
+
+
+def test_chain_error_above_100_percent_still_renders():
+    """A plan whose chain error exceeds 100 % (30 % syringes, four steps) renders and measures.
+
+    Reviewer's case: 10 ng with a +/-30 % 1 mL transfer syringe and a 10 mL class B
+    cylinder. Four steps, each 0.2 mL to 9.4 mL (+/-0.1 mL): the high factor before the
+    final make-up is 1.1 * 1.3^3 / (1 - 0.1/9.4)^3 = 2.5 (tablet +10 %, three transfers
+    +30 %, three make-ups short), so a symmetric content tolerance would be 1.5, which
+    Stock refuses. The dose is 0.2 mL of 50 mg * (0.2/9.4)^3 / 9.4 mL = 0.01025 mcg;
+    its high bound is 0.01025 * 1.1 * 1.3^3 * 1.1 / (1 - 0.1/9.4)^4 = 0.02843 mcg.
+    """
+    plan = plan_dilution("10 ng", "50 mg",
+                         equipment=[OralSyringe(capacity="1 mL", tolerance=0.3),
+                                    GraduatedCylinder("10 mL")], max_volume="10 mL")
+    assert len(plan.steps) == 4
+    assert all(s.exact_make_up_to == Fraction(94, 10) for s in plan.steps)
+    assert all(s.exact_take == Fraction(1, 5) for s in plan.steps[1:])
+    d = plan.measurement.exact_delivered
+    vt = Fraction(1, 94)
+    assert plan.exact_bounds == (
+        d * Fraction(9, 10) * Fraction(7, 10) ** 3 / (1 + vt) ** 4 * Fraction(9, 10),
+        d * Fraction(11, 10) * Fraction(13, 10) ** 3 / (1 - vt) ** 4 * Fraction(11, 10))
+    assert plan.exact_bounds[1] / d > 2
+    assert plan.measurement.bounds == plan.bounds
+    assert "Worst-case bounds" in str(plan) and "<p>" in plan._repr_html_()
+    assert f"{float(d) * 1000:.4g}" == "0.01025"
+    assert json.loads(plan.to_json())["results"][0]["bounds"]["high"].startswith("0.028429")
     low, high = plan.exact_bounds
-    m_low, m_high = plan.measurement.exact_bounds
-    assert m_low <= low and high <= m_high
+    sim = plan.simulate(2_000, seed=0)
+    assert float(low) <= sim.percentiles_mg[0][1] <= sim.percentiles_mg[-1][1] <= float(high)
 
 
 def test_zero_steps_when_already_measurable():

@@ -34,7 +34,7 @@ from .equipment import (
     relative_tolerance,
 )
 from .errors import InputError, NoPlanError
-from .measurement import Bounds, Measurement, measure
+from .measurement import MIN_SYRINGE_FILL, Bounds, Measurement, measure
 from .rendering import (
     Rendered,
     Report,
@@ -49,11 +49,14 @@ from .units import CONCENTRATION, MASS, VOLUME, parse, to_quantity
 if TYPE_CHECKING:
     import pint
 
-__all__ = ["DilutionPlan", "DilutionStep", "SimulationResult", "plan_dilution"]
+__all__ = [
+    "ChainMeasurement",
+    "DilutionPlan",
+    "DilutionStep",
+    "SimulationResult",
+    "plan_dilution",
+]
 
-# USP <1176>: don't measure below about 20 % of a graduate's capacity; the
-# same rule is applied to the dose drawn into an oral syringe.
-LEAST_FRACTION = Fraction(1, 5)
 #: Percentiles a simulation reports.
 PERCENTILES = (0.5, 2.5, 50.0, 97.5, 99.5)
 
@@ -61,6 +64,14 @@ PERCENTILES = (0.5, 2.5, 50.0, 97.5, 99.5)
 def _and_list(items: Sequence[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _exact_mass(mg: Fraction) -> str:
+    """A mass as text that ``units.parse`` reads back exactly, in the unit
+    :func:`format_mass` shows it in: ``1 mcg``, ``1/3 mcg``, ``50 mg``."""
+    if format_mass(mg).endswith(" mcg"):
+        return f"{exact_text(mg * 1000)} mcg"
+    return f"{exact_text(mg)} mg"
 
 
 def _equipment_name(item: Equipment) -> str:
@@ -131,7 +142,7 @@ class DilutionStep(Rendered):
             "take": None if self.exact_take is None else format_volume(self.exact_take, None),
             "tablets": None if self.tablets is None else exact_text(self.tablets),
             "tablet_strength": None if self.tablet_strength_mg is None
-            else format_mass(self.tablet_strength_mg, None),
+            else _exact_mass(self.tablet_strength_mg),
             "take_with": None if self.take_with is None else self.take_with.to_dict(),
             "make_up_to": format_volume(self.exact_make_up_to, None),
             "make_up_in": self.make_up_in.to_dict(),
@@ -199,6 +210,25 @@ class SimulationResult(Rendered):
 
 
 @attrs.frozen(repr=False)
+class ChainMeasurement(Measurement):
+    """A dose measured from one liquid of a dilution chain.
+
+    Measured like any :class:`~ldn_compound.Measurement` (whole drops or
+    graduations of the nominal liquid), but its bounds are the worst case
+    through the whole chain (:meth:`DilutionPlan.exact_bounds_of`): the
+    tablet or stock content, every transfer and make-up, and the device.
+    So ``plan.measurement.bounds == plan.bounds``, in every display.
+    """
+
+    chain_bounds: tuple[Fraction, Fraction] = attrs.field(kw_only=True)  # exact mg
+
+    @property
+    def exact_bounds(self) -> tuple[Fraction, Fraction]:
+        """Worst-case (low, high) delivered dose through the whole chain, exact mg."""
+        return self.chain_bounds
+
+
+@attrs.frozen(repr=False)
 class DilutionPlan(Rendered):
     """A serial dilution: steps, the final stock, and each dose measured from it.
 
@@ -262,36 +292,45 @@ class DilutionPlan(Rendered):
     def stock_at(self, index: int) -> Stock:
         """The liquid after step ``index`` (0: the source stock) as a :class:`Stock`.
 
-        Its ``content_tolerance`` is the widest content error the chain can
-        have carried into it (so its own bounds contain the chain's), its
-        ``volume_tolerance`` that of its last make-up.
+        A step's liquid is nominal: its drug and volume as planned, with
+        ``content_tolerance`` and ``volume_tolerance`` 0. The error the chain
+        carries into it is not a symmetric content tolerance (through a few
+        steps it can exceed 100 %); it is in :meth:`exact_bounds_of`,
+        :attr:`bounds` and the plan's measurements.
         """
         if index == 0:
             if self.source_stock is None:
                 raise InputError("index", index, "a step number from 1: the source is tablets")
             return self.source_stock
         step = self.steps[index - 1]
-        low, high, vt = self._factors(index)
-        ct = max(1 - low, high - 1)
         return Stock(drug=(step.exact_concentration * step.exact_make_up_to, "mg"),
-                     volume=(step.exact_make_up_to, "mL"), content_tolerance=ct,
-                     volume_tolerance=vt)
+                     volume=(step.exact_make_up_to, "mL"), content_tolerance=0,
+                     volume_tolerance=0)
 
     @property
     def final_stock(self) -> Stock:
         """The last liquid of the chain (the source stock if there are no steps)."""
         return self.stock_at(len(self.steps))
 
-    @property
-    def measurements(self) -> tuple[Measurement, ...]:
-        """Each dose measured from the liquid that serves it, in the order given."""
-        return tuple(measure((d, "mg"), self.stock_at(j), self.device)
-                     for d, j in zip(self.exact_doses, self.served_by, strict=True))
+    def measurement_of(self, i: int = 0) -> ChainMeasurement:
+        """Dose ``i`` measured from the liquid that serves it, with the chain's bounds."""
+        m = measure((self.exact_doses[i], "mg"), self.stock_at(self.served_by[i]), self.device)
+        low, high, vt = self._factors(self.served_by[i])
+        dt = self.device.tolerance
+        d = m.exact_delivered
+        bounds = (d * low * (1 - dt) / (1 + vt), d * high * (1 + dt) / (1 - vt))
+        fields = {f.alias: getattr(m, f.name) for f in attrs.fields(Measurement)}
+        return ChainMeasurement(**fields, chain_bounds=bounds)
 
     @property
-    def measurement(self) -> Measurement:
-        """The (first) dose measured from its stock."""
-        return measure((self.exact_doses[0], "mg"), self.stock_at(self.served_by[0]), self.device)
+    def measurements(self) -> tuple[ChainMeasurement, ...]:
+        """Each dose measured from the liquid that serves it, in the order given."""
+        return tuple(self.measurement_of(i) for i in range(len(self.exact_doses)))
+
+    @property
+    def measurement(self) -> ChainMeasurement:
+        """The (first) dose measured from its stock, with the chain's bounds."""
+        return self.measurement_of(0)
 
     def exact_bounds_of(self, i: int = 0) -> tuple[Fraction, Fraction]:
         """Worst-case (low, high) delivered dose ``i``, exact mg, through the whole chain.
@@ -299,11 +338,7 @@ class DilutionPlan(Rendered):
         Tablet (or stock) content, every transfer and every make-up, and the
         device, each at the end of its tolerance that moves the dose the same way.
         """
-        m = measure((self.exact_doses[i], "mg"), self.stock_at(self.served_by[i]), self.device)
-        low, high, vt = self._factors(self.served_by[i])
-        dt = self.device.tolerance
-        d = m.exact_delivered
-        return d * low * (1 - dt) / (1 + vt), d * high * (1 + dt) / (1 - vt)
+        return self.measurement_of(i).chain_bounds
 
     @property
     def exact_bounds(self) -> tuple[Fraction, Fraction]:
@@ -366,7 +401,7 @@ class DilutionPlan(Rendered):
                 ratio = float(step.exact_take / step.exact_make_up_to)
                 conc = conc * ratio * draw(step.take_tolerance)
             conc = conc / draw(step.make_up_tolerance)
-        m = measure((self.exact_doses[dose_index], "mg"), self.stock_at(j), self.device)
+        m = self.measurement_of(dose_index)
         delivered = conc * float(m.exact_volume) * draw(self.device.tolerance)
         target = float(self.exact_doses[dose_index])
         pct = np.percentile(delivered, PERCENTILES)
@@ -411,8 +446,8 @@ class DilutionPlan(Rendered):
              + f" ({format_volume(self.final_stock.volume_ml)})"),
         ]
         warnings: list[str] = []
-        for i, m in enumerate(self.measurements):
-            low, high = self.exact_bounds_of(i)
+        for m in self.measurements:
+            low, high = m.exact_bounds
             label = "" if len(self.exact_doses) == 1 else f" ({format_mass(m.exact_target)})"
             rows += [
                 (f"Measure{label}", m.what_to_measure()),
@@ -438,21 +473,21 @@ class DilutionPlan(Rendered):
 
     def to_dict(self) -> dict[str, Any]:
         out: list[dict[str, Any]] = []
-        for i, (m, j) in enumerate(zip(self.measurements, self.served_by, strict=True)):
-            low, high = self.exact_bounds_of(i)
+        for m, j in zip(self.measurements, self.served_by, strict=True):
+            low, high = m.exact_bounds
             out.append({"dose": format_mass(m.exact_target, None), "from_step": j,
                         "measurement": m.to_dict(),
                         "bounds": {"low": format_mass(low, None), "high": format_mass(high, None)}})
         return {
-            "doses": [format_mass(d, None) for d in self.exact_doses],
+            "doses": [_exact_mass(d) for d in self.exact_doses],
             "source": self.source_stock.to_dict() if self.source_stock is not None else {
                 "tablets": exact_text(self.tablets) if self.tablets is not None else None,
-                "tablet_strength": format_mass(self.tablet_strength_mg, None)
+                "tablet_strength": _exact_mass(self.tablet_strength_mg)
                 if self.tablet_strength_mg is not None else None,
                 "content_tolerance": exact_text(self.tablet_content_tolerance)},
             "device": self.device.to_dict(),
             "tolerance": exact_text(self.tolerance),
-            "max_volume": format_volume(self.exact_max_volume, None),
+            "max_volume": f"{exact_text(self.exact_max_volume)} mL",
             "equipment": [e.to_dict() for e in self.equipment],
             "steps": [s.to_dict() for s in self.steps],
             "liquid_made": format_volume(self.exact_liquid_made, None),
@@ -503,7 +538,7 @@ def _setup(device: Device, tolerance: Fraction, max_volume: Fraction,
     cap = device.capacity_ml
     n_min = 1
     if isinstance(device, OralSyringe):
-        n_min = max(1, int(-(-(device.capacity_ml * LEAST_FRACTION) // u)))
+        n_min = max(1, int(-(-(device.capacity_ml * MIN_SYRINGE_FILL) // u)))
     n_max = None if cap is None else int(cap // u)
     return _Setup(device, tolerance, max_volume, equipment, space, takes, make_ups, n_min, n_max)
 

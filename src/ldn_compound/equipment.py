@@ -24,6 +24,7 @@ import attrs
 from ._exact import exact_text
 from .devices import OralSyringe
 from .errors import InputError
+from .measurement import MIN_SYRINGE_FILL
 from .rendering import Rendered, Report, format_volume, sentence
 from .units import VOLUME, parse
 
@@ -39,8 +40,9 @@ __all__ = [
     "relative_tolerance",
 ]
 
-# USP <1176>: don't measure below about 20 % of a graduate's capacity.
-LEAST_FRACTION = Fraction(1, 5)
+# USP <1176>: don't measure below about 20 % of a graduate's capacity: the
+# core's one constant for it, which also holds for oral syringes.
+LEAST_FRACTION = MIN_SYRINGE_FILL
 
 # ASTM E694 graduated cylinders, capacity mL -> tolerance mL, by class.
 CYLINDER_TOLERANCE_ML = {
