@@ -392,3 +392,119 @@ def test_stock_source_simulation_within_bounds():
     assert low < m.exact_delivered < high
     sim = plan.simulate(5_000, seed=1)
     assert float(low) <= sim.percentiles_mg[0][1] and sim.percentiles_mg[-1][1] <= float(high)
+
+
+# -- any plan renders; one worst case; exact round trip -------------------------------------
+_TOLERANCES = st.fractions(min_value=0, max_value=Fraction(49, 100), max_denominator=100)
+
+
+@st.composite
+def _toleranced_equipment(draw):
+    """Syringes of any tolerance below 50 %, cylinders and flasks of any valid tolerance."""
+    caps = draw(st.lists(st.sampled_from(("0.5 mL", "1 mL", "3 mL", "5 mL", "10 mL")),
+                         min_size=1, max_size=3, unique=True))
+    items = [OralSyringe(capacity=c, tolerance=draw(_TOLERANCES)) for c in caps]
+    for c in draw(st.lists(st.sampled_from((10, 25, 50, 100)), min_size=1, max_size=3,
+                           unique=True)):
+        # GraduatedCylinder takes any tolerance below 10 % of capacity (50 % at 20 % fill).
+        share = draw(st.integers(1, 99))
+        items.append(GraduatedCylinder((c, "mL"), tolerance=(Fraction(c * share, 1000), "mL")))
+    for c in draw(st.lists(st.sampled_from((25, 50, 100)), max_size=1)):
+        items.append(VolumetricFlask((c, "mL"), tolerance=(Fraction(c * draw(st.integers(
+            1, 99)), 1000), "mL")))
+    return items
+
+
+_SOURCES = st.one_of(
+    st.just("50 mg"),
+    st.builds(lambda ct, vt: Stock.from_tablets("50 mg", "50 mL", content_tolerance=ct,
+                                                volume_tolerance=vt),
+              _TOLERANCES, st.one_of(st.none(), _TOLERANCES)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(microgram_doses(min_value="0.005", max_value="1000"), min_size=1, max_size=3,
+                unique=True),
+       _toleranced_equipment(), _SOURCES, _TOLERANCES,
+       st.builds(lambda c, t: OralSyringe(capacity=c, tolerance=t),
+                 st.sampled_from(("0.5 mL", "1 mL", "3 mL")), _TOLERANCES)
+       | st.builds(lambda t: Dropper(tolerance=t), _TOLERANCES),
+       st.sampled_from(["10 mL", "25 mL", "100 mL"]))
+def test_any_plan_renders_with_one_worst_case(doses, equipment, source, content, device,
+                                              max_volume):
+    """Any returned plan renders (str, HTML, JSON, bounds, measurements) with one worst case.
+
+    Every dose's measurement shows the chain's bounds, the JSON shows them twice alike,
+    the nominal delivered dose lies inside them, and the Monte Carlo 0.5th-99.5th
+    percentiles lie inside them, whatever the equipment's tolerances.
+    """
+    extra = {"content_tolerance": content} if isinstance(source, str) else {}
+    plan = _plan_or_skip(doses=doses, source=source, device=device, equipment=equipment,
+                         max_volume=max_volume, **extra)
+    data = json.loads(plan.to_json())
+    assert str(plan) and plan._repr_html_() and plan.final_stock.to_json()
+    assert plan.bounds == plan.measurement.bounds
+    for i, m in enumerate(plan.measurements):
+        low, high = plan.exact_bounds_of(i)
+        assert m.exact_bounds == (low, high) and low <= m.exact_delivered <= high
+        assert str(m) and m._repr_html_() and m.to_json()
+        result = data["results"][i]
+        assert result["measurement"]["bounds"] == result["bounds"]
+        sim = plan.simulate(500, seed=i, dose_index=i)
+        assert (float(low) * (1 - 1e-12) <= sim.percentiles_mg[0][1]
+                <= sim.percentiles_mg[-1][1] <= float(high) * (1 + 1e-12))
+
+
+def test_the_planner_uses_the_core_syringe_fill():
+    """The planner's 20 % rule is the core's MIN_SYRINGE_FILL, not a copy of it."""
+    from ldn_compound import dilution, equipment, measurement
+
+    assert not hasattr(dilution, "LEAST_FRACTION")
+    assert equipment.LEAST_FRACTION is measurement.MIN_SYRINGE_FILL
+
+
+@settings(max_examples=60, deadline=None)
+@given(microgram_doses(min_value="0.01", max_value="2000"), DEVICES)
+def test_dose_syringe_fill_agrees_with_measurement(dose, device):
+    """A planned dose is never below 20 % of its syringe as the core judges it.
+
+    ``Measurement.accuracy_problem`` flags a syringe volume below 20 % of its capacity
+    or at or below 0.1 mL; only the second can apply to a plan (a 0.5 mL syringe's
+    20 % is 0.1 mL), and then the plan's report carries the core's warning.
+    """
+    from ldn_compound.devices import SMALL_SYRINGE_VOLUME_ML
+
+    plan = _plan_or_skip(dose, "50 mg", device)
+    m = plan.measurement
+    if m.accuracy_problem is not None:
+        assert m.exact_volume <= SMALL_SYRINGE_VOLUME_ML
+        assert any(w.startswith(m.accuracy_problem) for w in plan.report().warnings)
+
+
+_NON_TERMINATING = st.builds(
+    lambda n, d: f"{n}/{d} mcg", st.integers(1, 30_000), st.sampled_from((3, 7, 9, 11, 30)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_NON_TERMINATING, min_size=1, max_size=2, unique=True),
+       st.sampled_from(["50 mg", "100/3 mg", "12.5 mg"]), st.sampled_from([1, 2, "0.5"]),
+       st.sampled_from(["100 mL", "1000 mL", "100/3 mL", "50 mL"]))
+def test_round_trip_with_non_terminating_values(doses, strength, tablets, max_volume):
+    """to_dict keeps doses, max_volume and tablet strength exact: from_dict gives the plan back.
+
+    Before, 1/3 mcg was written 0.33333333 mcg and 1000 mL as "1,000 mL" (unreadable).
+    """
+    assume(all(Fraction(10) <= parse(d, MASS, "d") * 1000 * 1000 <= 2_000_000 for d in doses))
+    plan = _plan_or_skip(doses=doses, source=strength, tablets=tablets, max_volume=max_volume)
+    data = json.loads(plan.to_json())
+    assert DilutionPlan.from_dict(data) == plan
+    assert [parse(d, MASS, "dose") for d in data["doses"]] == list(plan.exact_doses)
+
+
+def test_one_third_mcg_is_written_exactly():
+    """1/3 mcg and a 100/3 mg tablet are written "1/3 mcg" and "100/3 mg" and read back."""
+    plan = plan_dilution("1/3 mcg", "100/3 mg")
+    data = plan.to_dict()
+    assert data["doses"] == ["1/3 mcg"] and data["source"]["tablet_strength"] == "100/3 mg"
+    assert data["steps"][0]["tablet_strength"] == "100/3 mg"
+    assert DilutionPlan.from_dict(json.loads(plan.to_json())) == plan
