@@ -319,7 +319,7 @@ class DilutionPlan(Rendered):
         dt = self.device.tolerance
         d = m.exact_delivered
         bounds = (d * low * (1 - dt) / (1 + vt), d * high * (1 + dt) / (1 - vt))
-        fields = {f.alias: getattr(m, f.name) for f in attrs.fields(Measurement)}
+        fields = {str(f.alias): getattr(m, f.name) for f in attrs.fields(Measurement)}
         return ChainMeasurement(**fields, chain_bounds=bounds)
 
     @property
