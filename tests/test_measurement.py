@@ -352,3 +352,15 @@ def test_ranges_use_one_unit():
 
     assert format_mass_range(Fraction(802, 10000), Fraction(1222, 10000)) == "80.2 to 122.2 mcg"
     assert format_mass_range(Fraction(3609, 1000), Fraction(11, 2)) == "3.609 to 5.5 mg"
+
+
+@pytest.mark.parametrize("capacity", ["0.5 mL", "1 mL", "3 mL", "5 mL", "10 mL"])
+def test_suggested_concentration_is_itself_accurate(capacity):
+    """A dose at the suggested concentration has no accuracy problem, 0.5 mL syringes too."""
+    from ldn_compound.measurement import suggested_concentration
+
+    device = OralSyringe(capacity)
+    conc = suggested_concentration(Fraction(1), device)
+    # 1 mg at conc mg/mL: drug amount sized so the whole dose fits in a tenth of it
+    m = measure("1 mg", Stock((Fraction(100), "mg"), (100 / conc, "mL")), device)
+    assert m.accuracy_problem is None

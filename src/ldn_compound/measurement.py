@@ -66,12 +66,15 @@ def suggested_count(device: Device) -> int:
     """Drops or graduations a suggested stock aims the dose at.
 
     At least :data:`SUGGESTED_UNITS` (rounding then costs at most 5 %), and for
-    an oral syringe at least 20 % of its capacity (:data:`MIN_SYRINGE_FILL`).
+    an oral syringe at least 20 % of its capacity (:data:`MIN_SYRINGE_FILL`) and
+    more than 0.1 mL, so the suggestion has no :attr:`Measurement.accuracy_problem`.
     """
     n = SUGGESTED_UNITS
     if isinstance(device, OralSyringe):
         fill = device.capacity_ml * MIN_SYRINGE_FILL / device.unit_volume_ml
-        n = max(n, -(-fill.numerator // fill.denominator))
+        # strictly above 0.1 mL too: at 0.1 mL itself accuracy_problem still applies
+        small = SMALL_SYRINGE_VOLUME_ML / device.unit_volume_ml
+        n = max(n, -(-fill.numerator // fill.denominator), small.numerator // small.denominator + 1)
     return n
 
 
