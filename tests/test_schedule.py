@@ -91,13 +91,52 @@ def test_taper_takes_one_unit_when_rounding_would_repeat():
     assert [st.measurement.count for st in s.steps] == [3, 2, 1]
 
 
-def test_shared_cautions_are_grouped():
-    """A syringe-size caution shared by steps 16-23 of a taper is one line naming them."""
+def test_inaccurate_syringe_volume_is_flagged():
+    """0.1, 0.25, 0.35 mg at 5 mg/mL are 0.02, 0.05, 0.07 mL of a 1 mL syringe: all flagged."""
+    s = Schedule.from_steps([("0.1 mg", "2 weeks"), ("0.25 mg", "2 weeks"),
+                             ("0.35 mg", "2 weeks")], STOCK, OralSyringe())
+    # Exact counts (0 % rounding error), but every volume is at or below 0.1 mL
+    # (Arenas-Lopez et al. 2017), so no step may be "ok".
+    assert [st.measurement.count for st in s.steps] == [2, 5, 7]
+    assert all(st.measurement.exact_rounding_error == 0 for st in s.steps)
+    assert [st.ok for st in s.steps] == [False, False, False]
+    assert all(st.verdict.startswith("FLAGGED: ") for st in s.steps)
+    # Fix for 0.1 mg: 20 graduations (20 % of 1 mL = 0.2 mL): 0.1 mg / 0.2 mL = 0.5 mg/mL.
+    assert "0.5 mg/mL (the dose would be 0.2 mL, 20 graduations)" in s.steps[0].fix
+    fixed = Stock((Fraction(1, 2) * 10, "mg"), (10, "mL"))  # 0.5 mg/mL
+    m = s.with_stock(fixed).steps[0].measurement
+    assert m.exact_volume == Fraction(1, 5) and m.accuracy_problem is None
+    # One line per step, each naming its own volume; never "steps 1 to 3: 0.02 mL".
+    lines = [w for w in s.warnings if "0.1 mL" in w]
+    assert [w.split(":")[0] for w in lines] == ["step 1 (0.1 mg)", "step 2 (0.25 mg)",
+                                                "step 3 (0.35 mg)"]
+    assert "0.05 mL" in lines[1] and "0.07 mL" in lines[2]
+
+
+def test_taper_steps_below_a_fifth_of_the_syringe_are_flagged():
+    """A 10 % taper in a 1 mL syringe: steps 16-23 (0.19 mL down to 0.1 mL) are flagged."""
     s = taper("4.5 mg", 10, "2 weeks", STOCK, OralSyringe("1 mL"), "0.5 mg")
-    # Step 16 is 0.95 mg = 0.19 mL, the first below 1/5 of the 1 mL syringe (0.2 mL).
-    grouped = [w for w in s.warnings if "0.5 mL syringe" in w]
-    assert grouped == [w for w in grouped if w.startswith("steps 16-23: 0.19 mL")]
-    assert len(grouped) == 1
+    # Step 16 is 0.95 mg = 0.19 mL, the first below 1/5 of the 1 mL syringe (0.2 mL);
+    # step 15 is 1.05 mg = 0.21 mL.
+    assert [st.number for st in s.flagged] == list(range(16, 24))
+    assert "0.19 mL is below 20 %" in s.steps[15].problem
+    assert "a 0.5 mL oral syringe" in s.steps[15].fix
+
+
+def test_only_identical_cautions_are_grouped():
+    """Two steps of 6 mg share one above-LDN line; 7 mg gets its own (never merged)."""
+    s = Schedule.from_steps([("6 mg", "7 days"), ("6 mg", "7 days"), ("7 mg", "7 days")],
+                            STOCK, DROPPER)
+    band = [w for w in s.warnings if "low-dose (LDN) band" in w]
+    assert len(band) == 2
+    assert band[0].startswith("steps 1 to 2: 6 mg ") and band[1].startswith("step 3: 7 mg ")
+
+
+def test_decimal_slip_names_the_step():
+    """45 mg in step 2 (ten times 4.5 mg) is refused naming steps[1], not a bare 'dose'."""
+    with pytest.raises(InputError, match="at step 2") as info:
+        Schedule.from_steps([("4.5 mg", "7 days"), ("45 mg", "7 days")], STOCK, DROPPER)
+    assert info.value.parameter == "steps[1] dose"
 
 
 def test_unmeasurable_step_is_flagged_not_raised():
@@ -195,10 +234,12 @@ def test_titration_never_goes_down(s):
 @settings(max_examples=80, deadline=None)
 @given(tapers())
 def test_taper_strictly_down_and_stops_at_floor(s):
-    """A taper never repeats or raises a dose and ends at the last dose not below the floor."""
+    """A taper never repeats or raises a dose; each dose is exact, flagged only if inaccurate."""
     counts = [st.measurement.count for st in s.steps]
     assert all(b < a for a, b in zip(counts, counts[1:]))
-    assert all(st.ok and st.measurement.exact_rounding_error == 0 for st in s.steps)
+    assert all(st.measurement.exact_rounding_error == 0 for st in s.steps)
+    # exact, so a flag can only be a volume the syringe cannot measure accurately
+    assert all(st.ok == (st.measurement.accuracy_problem is None) for st in s.steps)
 
 
 @given(st.integers(1, 60), st.integers(1, 99), st.integers(1, 100), st.sampled_from(
@@ -248,7 +289,8 @@ def test_step_measurements_follow_core_rounding(s):
             assert m.exact_delivered >= st.exact_dose
         else:
             assert abs(m.count - units) <= Fraction(1, 2)
-        assert st.ok == (abs(m.exact_rounding_error) <= s.tolerance)
+        assert st.ok == (abs(m.exact_rounding_error) <= s.tolerance
+                         and m.accuracy_problem is None)
 
 
 @settings(max_examples=80, deadline=None)
@@ -314,6 +356,8 @@ BAD = [
     (lambda: Schedule.from_steps([("1 mg", "0 days")], STOCK, DROPPER),
      "steps[0] duration"),
     (lambda: Schedule.from_steps([("1 mg", 0)], STOCK, DROPPER), "steps[0] duration"),
+    (lambda: Schedule.from_steps([("1 mg", 7), ("45 mg", 7)], STOCK, DROPPER),
+     "steps[1] dose"),
     (lambda: Schedule.from_steps([("1 mg", "7 days")], STOCK, DROPPER, tolerance=2),
      "tolerance"),
     (lambda: Schedule.from_dict({"plan": []}), "data"),

@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -38,8 +37,23 @@ from ._exact import (
 )
 from .devices import Device, Dropper, device_from_dict
 from .errors import InputError, UnmeasurableDoseError
-from .measurement import SUGGESTED_UNITS, Measurement, measure
-from .rendering import Rendered, Report, format_concentration, format_mass, format_volume
+from .devices import SMALL_SYRINGE_VOLUME_ML, SYRINGE_SIZES_ML, OralSyringe
+from .measurement import (
+    MIN_SYRINGE_FILL,
+    Measurement,
+    measure,
+    suggested_concentration,
+    suggested_count,
+)
+from .rendering import (
+    Rendered,
+    Report,
+    format_concentration,
+    format_mass,
+    format_mass_range,
+    format_volume,
+    join_words,
+)
 from .stock import SOLUBILITY_MG_PER_ML, Stock
 from .units import MASS, TIME, parse, to_quantity
 
@@ -138,18 +152,15 @@ def _doses_per_day(value: Any) -> int:
     return _whole(value, "doses_per_day", 1, 12)
 
 
-_NUMBERS = re.compile(r"\d[\d.,]*")
-
-
 def _number_ranges(numbers: list[int]) -> str:
-    """``[1, 2, 3, 5]`` -> ``1-3, 5``."""
+    """``[1, 2, 3, 5]`` -> ``1 to 3, 5``."""
     parts: list[str] = []
     start = prev = numbers[0]
     for n in [*numbers[1:], None]:
         if n is not None and n == prev + 1:
             prev = n
             continue
-        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        parts.append(str(start) if start == prev else f"{start} to {prev}")
         if n is not None:
             start = prev = n
     return ", ".join(parts)
@@ -270,25 +281,39 @@ class Step(Rendered):
 
 def _judge(dose: Fraction, stock: Stock, device: Device, rounding: str,
            tolerance: Fraction) -> tuple[Measurement | None, str | None, str | None]:
-    """Measure one dose; a dose that cannot be measured or misses tolerance is flagged."""
+    """Measure one dose; flag it when it cannot be measured, misses tolerance, or
+    lands on a volume the device cannot measure accurately (``accuracy_problem``)."""
     try:
         m = measure((dose, "mg"), stock, device, rounding=rounding)
     except UnmeasurableDoseError as exc:
         return None, exc.reason, exc.suggestion
+    problems = []
     err = m.exact_rounding_error
-    if abs(err) <= tolerance:
+    if abs(err) > tolerance:
+        word = device.unit if m.count == 1 else device.units
+        verb = "delivers" if m.count == 1 else "deliver"
+        problems.append(f"{m.count:,} {word} {verb} {format_mass(m.exact_delivered)}, "
+                        f"{format_percent(err)} from {format_mass(dose)}, beyond the "
+                        f"+/-{format_number(tolerance * 100)} % tolerance")
+    if m.accuracy_problem is not None:
+        problems.append(m.accuracy_problem)
+    if not problems:
         return m, None, None
-    unit_ml = device.unit_volume_ml
-    exact = dose / (SUGGESTED_UNITS * unit_ml)
-    word = device.unit if m.count == 1 else device.units
-    verb = "delivers" if m.count == 1 else "deliver"
-    problem = (f"{m.count} {word} {verb} {format_mass(m.exact_delivered)}, "
-               f"{format_percent(err)} from {format_mass(dose)}, beyond the "
-               f"+/-{format_number(tolerance * 100)} % tolerance")
-    fix = (f"Would work: a stock of {format_concentration(exact)} (the dose would be "
-           f"{SUGGESTED_UNITS} {device.units}), or Schedule.suggest_stock() for one stock "
-           f"that fits every step")
-    return m, problem, fix
+    # suggested_count keeps the suggestion itself clear of accuracy_problem
+    n = suggested_count(device)
+    amount = f"{n:,} {device.units}"
+    if isinstance(device, OralSyringe):
+        amount = f"{format_volume(n * device.unit_volume_ml)}, {amount}"
+    fixes = [f"a stock of {format_concentration(suggested_concentration(dose, device))} "
+             f"(the dose would be {amount})"]
+    if m.accuracy_problem is not None and isinstance(device, OralSyringe):
+        v = m.exact_volume
+        smaller = [c for c in SYRINGE_SIZES_ML
+                   if v >= c * MIN_SYRINGE_FILL and c < device.capacity_ml]
+        if smaller and v > SMALL_SYRINGE_VOLUME_ML:
+            fixes.append(f"a {format_volume(smaller[0])} oral syringe")
+    fixes.append("Schedule.suggest_stock() for one stock that fits every step")
+    return m, "; ".join(problems), f"Would work: {join_words(fixes)}"
 
 
 # -- the schedule ----------------------------------------------------------------------
@@ -347,8 +372,14 @@ class Schedule(Rendered):
         steps = []
         day = 0
         for n, (dose, days) in enumerate(self.plan, 1):
-            m, problem, fix = _judge(dose, self.stock, self.device, self.rounding,
-                                     self.tolerance)
+            try:
+                m, problem, fix = _judge(dose, self.stock, self.device, self.rounding,
+                                         self.tolerance)
+            except InputError as exc:  # the decimal-slip check: name the step
+                if exc.parameter != "dose":
+                    raise
+                raise InputError(f"steps[{n - 1}] dose", exc.value,
+                                 f"at step {n}, {exc.expected}") from None
             start = None if self.start_date is None \
                 else self.start_date + dt.timedelta(days=day)
             steps.append(Step(n, dose, day, days, m, problem, fix, start, self.doses_per_day))
@@ -378,7 +409,8 @@ class Schedule(Rendered):
     def from_drops(cls, stock: Stock, dropper: Dropper, start_drops: Any = 1,
                    step_drops: Any = 1, max_drops: Any = 18, every: Any = "7 days", *,
                    doses_per_day: Any = 1, start_date: Any = None,
-                   tolerance: Any = DEFAULT_TOLERANCE, name: str | None = None) -> Schedule:
+                   tolerance: Any = DEFAULT_TOLERANCE, rounding: str = "nearest",
+                   name: str | None = None) -> Schedule:
         """A drop ladder: ``start_drops``, then ``step_drops`` more each interval.
 
         With one 50 mg tablet in 10 mL and a 20 drops/mL dropper each drop is
@@ -391,6 +423,8 @@ class Schedule(Rendered):
         dropper : Dropper
         start_drops, step_drops, max_drops : int  [count]
         every : str or pint.Quantity  [time, whole days]
+        rounding : {"nearest", "down", "up"}
+            Kept for the display; every dose is a whole number of drops.
         """
         if not isinstance(dropper, Dropper):
             raise InputError("dropper", dropper, "a Dropper (use Schedule.from_steps or "
@@ -408,7 +442,7 @@ class Schedule(Rendered):
             raise InputError("step_drops", step_drops, f"a step giving at most {MAX_STEPS} steps")
         return cls([(n * per_drop, days) for n in counts], stock, dropper,
                    doses_per_day=doses_per_day, start_date=start_date, tolerance=tolerance,
-                   kind="drops", name=name)
+                   rounding=rounding, kind="drops", name=name)
 
     def with_stock(self, stock: Stock) -> Schedule:
         """The same ladder measured from another stock."""
@@ -446,27 +480,30 @@ class Schedule(Rendered):
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        """Flagged steps first, then the measurements' cautions, one line per kind.
+        """Flagged steps first, then the measurements' other cautions.
 
-        A caution that several steps share (e.g. a syringe too large for the
-        dose) is shown once, from its first step, with the steps it applies to.
+        A caution that several steps share word for word is shown once with
+        the steps it applies to; cautions that differ (another dose or
+        volume) are never merged.
         """
         out = [f"step {s.number} ({format_mass(s.exact_dose)}): {s.problem}. {s.fix}"
                for s in self.flagged]
-        kinds: dict[str, tuple[str, list[int]]] = {}
+        same: dict[str, list[int]] = {}
         stock_warnings = set(self.stock.warnings)
         for s in self._steps:
-            if s.measurement is None:
+            m = s.measurement
+            if m is None:
                 continue
-            for w in s.measurement.warnings:
-                if w.startswith("rounding to whole") or w in stock_warnings:
+            verdict = m.accuracy_problem
+            for w in m.warnings:
+                if (w.startswith("rounding to whole") or w in stock_warnings
+                        or (verdict is not None and w.startswith(verdict))):
                     continue  # already a verdict, or said once below
-                kind = _NUMBERS.sub("#", w)
-                kinds.setdefault(kind, (w, []))[1].append(s.number)
-        for first, numbers in kinds.values():
+                same.setdefault(w, []).append(s.number)
+        for w, numbers in same.items():
             where = f"step {numbers[0]}" if len(numbers) == 1 \
                 else f"steps {_number_ranges(numbers)}"
-            out.append(f"{where}: {first}")
+            out.append(f"{where}: {w}")
         out += self.stock.warnings
         return tuple(out)
 
@@ -597,12 +634,11 @@ class Schedule(Rendered):
         table = []
         for s in self._steps:
             m = s.measurement
-            row = [str(s.number), f"{s.start_day}-{s.end_day - 1}",
+            row = [str(s.number), f"{s.start_day} to {s.end_day - 1}",
                    format_mass(s.exact_dose), s.what_to_measure(),
                    "-" if m is None else format_mass(m.exact_delivered),
                    "-" if m is None else format_percent(m.exact_rounding_error),
-                   "-" if m is None else (f"{format_mass(m.exact_bounds[0], 3)} to "
-                                          f"{format_mass(m.exact_bounds[1], 3)}"),
+                   "-" if m is None else format_mass_range(*m.exact_bounds, 3),
                    "ok" if s.ok else "FLAGGED"]
             if self.start_date is not None:
                 row.insert(2, s._dates())
