@@ -203,6 +203,16 @@ def test_text_html_json_csv():
     assert lines[1].startswith("1,0,14,2026-11-22,2026-12-05,1.5 mg,6 drops (0.3 mL),6")
 
 
+def test_table_ranges_use_to_and_one_unit():
+    """Day and bound ranges read "0 to 13" and "1.2 to 1.83 mg", never "0-13" or "mg to mg"."""
+    text = str(_ladder())
+    # Step 1: 1.5 mg as 6 drops; bounds 1.5 x 0.9 x 0.9 / (1 + vt) to 1.5 x 1.1 x 1.1 / (1 - vt).
+    row = next(line for line in text.splitlines() if line.strip().startswith("1 "))
+    assert " 0 to 13 " in row and "1.2 to 1.83 mg" in row
+    table = text.splitlines()[5:-1]  # the step table, below the title and rows
+    assert not any("mg to " in line or re.search(r"\d-\d", line) for line in table)
+
+
 def test_plot_draws_dose_and_bounds():
     """plot() returns matplotlib Axes with the dose line (skipped without matplotlib)."""
     pytest.importorskip("matplotlib")

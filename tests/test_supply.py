@@ -77,8 +77,8 @@ def test_label_with_two_doses_and_no_date():
     """A bottle spanning two steps lists each with its days; no date gives a day count."""
     sup = Schedule.from_drops(stock=STOCK, dropper=DROPPER).supply()
     label = sup.batches[0].label
-    assert "Days 1-7: take 1 drop (0.05 mL) = 0.25 mg by mouth at bedtime." in label
-    assert "Days 8-14: take 2 drops (0.1 mL) = 0.5 mg by mouth at bedtime." in label
+    assert "Days 1 to 7: take 1 drop (0.05 mL) = 0.25 mg by mouth at bedtime." in label
+    assert "Days 8 to 14: take 2 drops (0.1 mL) = 0.5 mg by mouth at bedtime." in label
     assert "Discard after day 14 of the schedule" in label
 
 

@@ -245,7 +245,7 @@ class Supply(Rendered):
             header = (*header, "Discard after")
         table = []
         for b in self.batches:
-            row = [str(b.number), f"{b.start_day}-{b.start_day + b.days - 1}",
+            row = [str(b.number), f"{b.start_day} to {b.start_day + b.days - 1}",
                    b.stock.describe() + (" (stronger)" if b.stronger else ""),
                    format_volume(b.exact_volume_needed), str(b.tablets), str(b.discard_day)]
             if dated and b.last_use_date is not None:
@@ -320,7 +320,7 @@ def _take(m: Measurement, directions: str) -> str:
 
 def _span(start: int, days: int, start_date: dt.date | None) -> str:
     if start_date is None:
-        return f"Days {start + 1}-{start + days}" if days > 1 else f"Day {start + 1}"
+        return f"Days {start + 1} to {start + days}" if days > 1 else f"Day {start + 1}"
     first = start_date + dt.timedelta(days=start)
     last = first + dt.timedelta(days=days - 1)
     return f"{first.isoformat()} to {last.isoformat()}"
