@@ -20,6 +20,7 @@ from ldn_compound import (
     titrate,
 )
 from ldn_compound._exact import round_to_int
+from ldn_compound.measurement import suggested_count
 from ldn_compound.strategies import drop_ladders, schedules, tapers, titrations
 
 STOCK = Stock.from_tablets("50 mg", "10 mL")  # 5 mg/mL: 0.25 mg per USP drop
@@ -160,17 +161,73 @@ def test_tolerance_verdict_and_fix():
 
 
 def test_suggest_stock_inverse_problem():
-    """For 0.25 mg weekly steps to 4.5 mg (20 drops/mL) it is one 50 mg tablet in 10 mL."""
+    """For 0.25 mg weekly steps to 4.5 mg (20 drops/mL) it is one 50 mg tablet in 20 mL."""
     s = titrate("0.25 mg", "0.25 mg", "4.5 mg", "7 days", Stock.from_tablets("50 mg", "50 mL"),
                 DROPPER)
     # 0.05 mg per drop at 1 mg/mL: 0.25 mg is 5 drops, 4.5 mg is 90 drops to count
     assert s.steps[-1].measurement.count == 90
     suggested = s.suggest_stock()
-    # Whole drops of 0.25 mg need 5 mg/mL (or 2.5, 1.25 ... mg/mL: 0.125 mg per drop);
-    # one tablet in 10 mL is the fewest tablets in the smallest volume (5 mL would be
-    # 0.5 mg per drop, not a divisor of 0.25 mg).
-    assert suggested.tablets == 1 and suggested.volume_ml == 10
+    # Hand check: 10 drops of 0.25 mg would make 4.5 mg 180 drops, beyond max_count 50, so
+    # the smallest dose gets as many drops as 4.5 mg <= 50 drops allows: a drop must hold
+    # >= 0.09 mg, and 3 drops of 0.25 mg within 5 % need <= 0.0875 mg: 2 drops at most.
+    # 2 whole drops are exact at 0.125 mg per drop = 2.5 mg/mL = one tablet in 20 mL
+    # (not 10 mL, where 0.25 mg is a single drop).
+    assert suggested.tablets == 1 and suggested.volume_ml == 20
     assert s.with_stock(suggested).ok
+
+
+def test_suggest_stock_prefers_ten_units_for_the_smallest_dose():
+    """0.5 mg weekly to 4.5 mg: 0.5 mg becomes 5 drops (not 1 drop of 50 mg in 5 mL)."""
+    s = titrate("0.5 mg", "0.5 mg", "4.5 mg", "7 days", STOCK, DROPPER)
+    # At most 50 drops for 4.5 mg: >= 0.09 mg a drop, so 0.5 mg <= 5.6 drops; 5 whole
+    # drops exact: 0.1 mg a drop = 2 mg/mL = 50 mg in 25 mL (0.5 mg in 5 mL was 1 drop).
+    stock = s.suggest_stock()
+    assert (stock.tablets, stock.volume_ml) == (1, 25)
+    assert s.with_stock(stock).steps[0].measurement.count == 5
+    # With up to 100 drops, 0.5 mg can be 10 drops: 0.05 mg a drop = 1 mg/mL = 50 mL.
+    wide = s.suggest_stock(max_count=100)
+    assert (wide.tablets, wide.volume_ml) == (1, 50)
+    # A much wider search finds the same stocks (only volumes that can fit are tried).
+    assert s.suggest_stock(max_tablets=100, max_volume="10 L") == stock
+
+
+def _brute_force_stock(s, n_max, v_lo, v_hi, count_max):
+    """Every (tablets, mL) tried, with suggest_stock's order of preference."""
+    unit = s.device.unit_volume_ml
+    cap = s.device.capacity_ml
+    want = suggested_count(s.device)
+    best = None
+    for n in range(1, n_max + 1):
+        for v in range(v_lo, v_hi + 1):
+            per = Fraction(50 * n, v) * unit
+            if per / unit > 100:  # solubility, 100 mg/mL
+                continue
+            counts = [round_to_int(d / per, s.rounding) for d, _ in s.plan]
+            if any(c == 0 or c > count_max or (cap is not None and c * unit > cap)
+                   for c in counts):
+                continue
+            errs = [abs(c * per / d - 1) for c, (d, _) in zip(counts, s.plan)]
+            if max(errs) > s.tolerance:
+                continue
+            key = (max(0, want - min(counts)), max(errs) != 0, max(errs), n, v)
+            best = key if best is None or key < best else best
+    return None if best is None else best[3:]
+
+
+@settings(max_examples=40, deadline=None)
+@given(titrations(), st.integers(1, 3), st.integers(1, 60), st.integers(5, 60))
+def test_suggest_stock_matches_brute_force(s, n_max, v_lo, count_max):
+    """The bounded search picks what trying every tablet count and whole mL would pick."""
+    v_hi = v_lo + 60
+    expected = _brute_force_stock(s, n_max, v_lo, v_hi, count_max)
+    call = lambda: s.suggest_stock(max_tablets=n_max, min_volume=f"{v_lo} mL",  # noqa: E731
+                                   max_volume=f"{v_hi} mL", max_count=count_max)
+    if expected is None:
+        with pytest.raises(UnmeasurableDoseError):
+            call()
+    else:
+        got = call()
+        assert (got.tablets, got.volume_ml) == expected
 
 
 def test_suggest_stock_fixes_flagged_ladder():

@@ -32,12 +32,19 @@ from ._exact import (
     exact_text,
     format_number,
     format_percent,
+    round_ratio,
     round_to_int,
     to_fraction,
 )
-from .devices import Device, Dropper, device_from_dict
+from .devices import (
+    SMALL_SYRINGE_VOLUME_ML,
+    SYRINGE_SIZES_ML,
+    Device,
+    Dropper,
+    OralSyringe,
+    device_from_dict,
+)
 from .errors import InputError, UnmeasurableDoseError
-from .devices import SMALL_SYRINGE_VOLUME_ML, SYRINGE_SIZES_ML, OralSyringe
 from .measurement import (
     MIN_SYRINGE_FILL,
     Measurement,
@@ -316,6 +323,59 @@ def _judge(dose: Fraction, stock: Stock, device: Device, rounding: str,
     return m, "; ".join(problems), f"Would work: {join_words(fixes)}"
 
 
+def _best_stock(doses: list[Fraction], strength: Fraction, device: Device, rounding: str,
+                tol: Fraction, n_max: int, v_lo: Fraction, v_hi: Fraction,
+                count_max: int) -> tuple[int, int] | None:
+    """(tablets, whole mL) of the preferred stock for ``doses``, or None (see suggest_stock).
+
+    Counts grow with the volume ``v`` (``dose x v / (tablets x strength x unit)``),
+    so for each tablet count only the volumes between "the smallest dose is
+    still within tolerance of one unit" and "the largest dose is at most the
+    most units one dose may take" are tried.
+    """
+    unit_ml = device.unit_volume_ml
+    cap = device.capacity_ml
+    limit = count_max if cap is None else min(count_max, int(cap / unit_ml))
+    if limit < 1:
+        return None
+    want = suggested_count(device)
+    tn, td = tol.numerator, tol.denominator
+    # count of dose d from n tablets in v mL = d / (strength x unit) x v / n = P v / (Q n)
+    ratios = [d / (strength * unit_ml) for d in doses]
+    parts = [(r.numerator, r.denominator) for r in ratios]
+    first_ml = max(-(-v_lo.numerator // v_lo.denominator), 1)
+    last_ml = v_hi.numerator // v_hi.denominator
+    best: tuple[Any, ...] | None = None
+    for n in range(1, n_max + 1):
+        drug = n * strength
+        # soluble; smallest dose at least 1/(1 + tol) unit; largest below limit + 1 units
+        lo = max(first_ml, _ceil(drug / SOLUBILITY_MG_PER_ML), _ceil(n / (ratios[0] * (1 + tol))))
+        hi = min(last_ml, _ceil((limit + 1) * n / ratios[-1]))
+        for v in range(lo, hi + 1):
+            worst = Fraction(0)
+            smallest = 0
+            for p, q in parts:
+                num, den = p * v, q * n
+                c = round_ratio(num, den, rounding)
+                if c == 0 or c > limit or abs(c * den - num) * td > tn * num:
+                    break
+                if not smallest:
+                    smallest = c
+                if c * den != num:
+                    worst = max(worst, Fraction(abs(c * den - num), num))
+            else:
+                key = (max(0, want - smallest), worst != 0, worst, n, v)
+                if best is None or key < best:
+                    best = key
+                    if key[0] == 0 and worst == 0:
+                        return n, v  # nothing later has fewer tablets or less volume
+    return None if best is None else (best[3], best[4])
+
+
+def _ceil(x: Fraction) -> int:
+    return -(-x.numerator // x.denominator)
+
+
 # -- the schedule ----------------------------------------------------------------------
 @attrs.frozen(repr=False)
 class Schedule(Rendered):
@@ -522,9 +582,13 @@ class Schedule(Rendered):
 
         The inverse of "50 mg in 10 mL = 0.25 mg per drop": whole tablets made
         up to a whole number of mL so that each dose is a count of drops or
-        graduations. Stocks where every dose is an exact whole count are
-        preferred; then the smallest worst rounding error; then fewer
-        tablets; then the smallest volume (fewest drops to count).
+        graduations. Preferred, in order: the smallest dose at least
+        :func:`~ldn_compound.measurement.suggested_count` units (10 drops or
+        graduations, and for a syringe at least 20 % of it and more than
+        0.1 mL), or as close to that as the other limits allow; every dose an
+        exact whole count; the smallest worst rounding error; fewer tablets;
+        the smallest volume. Only volumes that can meet the limits are tried,
+        so wide ranges stay fast.
 
         Parameters
         ----------
@@ -553,33 +617,9 @@ class Schedule(Rendered):
         count_max = _whole(max_count, "max_count", 1, 100_000)
         tol = self.tolerance if tolerance is None else fraction_between(
             "tolerance", Fraction(0), Fraction(1))(tolerance)
-        unit_ml = self.device.unit_volume_ml
-        cap = self.device.capacity_ml
         doses = sorted({d for d, _ in self.plan})
-        best: tuple[Any, ...] | None = None
-        first_ml = max(int(v_lo) + (v_lo.denominator != 1), 1)
-        for n in range(1, n_max + 1):
-            drug = n * strength
-            for v in range(first_ml, int(v_hi) + 1):
-                conc = drug / v
-                if conc > SOLUBILITY_MG_PER_ML:
-                    continue
-                per = conc * unit_ml
-                worst = Fraction(0)
-                fits = True
-                for d in doses:
-                    c = round_to_int(d / per, self.rounding)
-                    if c == 0 or c > count_max or (cap is not None and c * unit_ml > cap):
-                        fits = False
-                        break
-                    worst = max(worst, abs(c * per / d - 1))
-                    if worst > tol:
-                        fits = False
-                        break
-                if fits:
-                    key = (worst != 0, worst, n, v)
-                    if best is None or key < best:
-                        best = key
+        best = _best_stock(doses, strength, self.device, self.rounding, tol, n_max,
+                           v_lo, v_hi, count_max)
         if best is None:
             raise UnmeasurableDoseError(
                 f"{format_mass(doses[0])} to {format_mass(doses[-1])}",
@@ -591,7 +631,7 @@ class Schedule(Rendered):
                 "or split the ladder into two schedules with different stocks (microgram "
                 "doses need a dilution of a stronger stock)",
             )
-        _, _, n, v = best
+        n, v = best
         return Stock.from_tablets((strength, "mg"), (Fraction(v), "mL"), n,
                                   content_tolerance=self.stock.content_tolerance)
 
