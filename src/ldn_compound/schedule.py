@@ -4,11 +4,14 @@ A :class:`Schedule` is a list of (dose, days) steps with the stock and device
 they are measured with. Every step is measured with
 :func:`~ldn_compound.measure` and gets a *verdict*: a step is flagged, never
 raised, when it cannot be measured at all (the dose rounds to nothing or needs
-more than the device holds) or when rounding to whole drops or graduations
+more than the device holds), when rounding to whole drops or graduations
 moves it by more than ``tolerance`` (default 0.05, i.e. +/-5 %: half of the
-90-110 % potency window compounded preparations are held to). A flagged step
-carries the reason and a concrete fix; :meth:`Schedule.suggest_stock` finds one
-stock that makes every step measurable.
+90-110 % potency window compounded preparations are held to), or when its
+volume is one the device cannot measure accurately
+(:attr:`~ldn_compound.Measurement.accuracy_problem`: an oral syringe at or
+below 0.1 mL or below 20 % of its capacity). A flagged step carries the
+reason and a concrete fix; :meth:`Schedule.suggest_stock` finds one stock
+that makes every step measurable.
 
 Days are whole days; day 0 is the first day of the schedule. The library
 computes what to measure; it does not prescribe, and no ladder here is a
@@ -192,7 +195,8 @@ class Step(Rendered):
         What to measure; None when the dose cannot be measured at all.
     problem, fix : str or None
         The verdict: why the step is flagged and what would work; both None
-        for a step measured within tolerance.
+        for a step measured within tolerance at a volume the device measures
+        accurately.
     start_date : datetime.date or None
         Date of ``start_day`` when the schedule has a start date.
     """
@@ -226,7 +230,7 @@ class Step(Rendered):
 
     @property
     def ok(self) -> bool:
-        """True when the step is measured within tolerance."""
+        """True when the step is measured within tolerance, at an accurate volume."""
         return self.problem is None
 
     @property
