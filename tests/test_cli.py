@@ -25,7 +25,7 @@ def test_measure_text(capsys):
     out = capsys.readouterr().out
     for needle in ("5 mg/mL", "Dose per drop:     0.25 mg", "18 drops (0.9 mL)",
                    "Delivered:         4.5 mg", "Rounding error:    0 %",
-                   "Worst-case bounds: 3.609 mg to 5.5 mg"):
+                   "Worst-case bounds: 3.609 to 5.5 mg"):
         assert needle in out
 
 
@@ -101,3 +101,21 @@ def test_cli_does_not_import_pint_or_numpy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip().endswith("False False")
+
+
+def test_closed_pipe_is_quiet(monkeypatch):
+    """A reader that goes away (`ldn-compound ... | head`) ends the command quietly, status 1."""
+    import os
+
+    class ClosedPipe:
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+        def fileno(self):
+            return os.open(os.devnull, os.O_WRONLY)
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main([*BASE, "--dropper", "20"]) == 1

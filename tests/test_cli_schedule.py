@@ -51,6 +51,20 @@ def test_json_and_csv(capsys):
     assert len(rows) == 7 and rows[-1]["measure"] == "18 drops (0.9 mL)"
 
 
+def test_preset_takes_rounding(capsys):
+    """--rounding reaches a preset: 0.5 mg at 1.5 mg/mL is 6.67 drops, 6 down and 7 up."""
+    base = ["schedule", "--preset", "half-mg-weekly", "--tablet", "30 mg", "--volume",
+            "20 mL", "--dropper", "20", "--json"]
+    # 30 mg / 20 mL = 1.5 mg/mL = 0.075 mg per drop; 0.5 / 0.075 = 6.67 drops.
+    counts = {}
+    for mode in ("down", "up"):
+        main([*base, "--rounding", mode])
+        data = json.loads(capsys.readouterr().out)["schedule"]
+        assert data["rounding"] == mode
+        counts[mode] = data["steps"][0]["count"]
+    assert counts == {"down": 6, "up": 7}
+
+
 def test_flagged_schedule_exits_3(capsys):
     """A schedule with a flagged step prints it and exits 3."""
     assert main(["schedule", "--start", "0.1 mg", "--step", "0.1 mg", "--target", "0.3 mg",
@@ -79,6 +93,14 @@ def test_presets_lists_names_and_sources(capsys):
     (["schedule", "--start", "1 mg", "--step", "1 mg", "--target", "2 mg", "--every",
       "7 days"], "--volume"),
     (["schedule", "--steps", "1 mg 4 weeks", *STOCK], "--steps"),
+    (["schedule", "--preset", "half-mg-weekly", "--start", "1 mg"], "--start"),
+    (["schedule", "--preset", "half-mg-weekly", "--target", "3 mg"], "--target"),
+    (["schedule", "--preset", "half-mg-weekly", "--every", "2 weeks"], "--every"),
+    (["schedule", "--preset", "half-mg-weekly", "--hold", "2 weeks"], "--hold"),
+    (["schedule", "--preset", "drops-18", "--steps", "1 mg for 4 weeks"], "--steps"),
+    (["schedule", "--preset", "drops-18", "--taper"], "--taper"),
+    (["schedule", "--drug", "100 mg", "--volume", "100 mL", "--dropper", "20", "--start",
+      "1 mg", "--step", "1 mg", "--target", "3 mg", "--every", "7 days", "--supply"], "--tablet"),
 ])
 def test_bad_input_exits_2(capsys, argv, flag):
     """Bad options exit 2 with one line naming the flag."""

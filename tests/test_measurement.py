@@ -311,3 +311,56 @@ def test_check_bad_tolerance(tolerance):
     with pytest.raises(InputError) as info:
         m.check(tolerance)
     assert info.value.parameter == "tolerance"
+
+
+def test_dose_beyond_the_whole_stock_is_refused():
+    """A dose needing more liquid than the stock holds raises (review: 4.5 mg from 1 mg in 1 mL)."""
+    with pytest.raises(UnmeasurableDoseError, match="whole stock"):
+        measure("4.5 mg", Stock(drug="1 mg", volume="1 mL"), Dropper())
+    assert measure("1 mg", Stock(drug="1 mg", volume="1 mL"), Dropper()).count == 20
+
+
+def test_uncommon_unit_quantity_is_exact():
+    """0.09 cg from the caller's registry is exactly 0.9 mg: 9 whole mL at 0.1 mg/mL, down."""
+    weak = Stock(drug="10 mg", volume="100 mL")
+    syringe = OralSyringe(capacity="10 mL", graduation="1 mL")
+    ureg = pint.UnitRegistry()
+    assert measure(ureg.Quantity(0.09, "centigram"), weak, syringe, rounding="down").count == 9
+    assert measure("0.09 cg", weak, syringe, rounding="down").count == 9
+
+
+@given(st.integers(1, 10**6), st.integers(1, 10**6), devices())
+def test_measurement_round_trip_exact(num, den, device):
+    """from_dict(to_dict(m)) == m even when the dose is not a terminating decimal."""
+    stock = Stock.from_tablets("50 mg", "10 mL")
+    dose = Fraction(num, den)
+    assume(Fraction(1, 100) <= dose <= 16)
+    m = _measure_or_none((dose, "mg"), stock, device)
+    assume(m is not None)
+    assert Measurement.from_dict(m.to_dict()) == m
+
+
+def test_large_counts_have_thousands_separators():
+    """Counts of 1,000 and more are written with a comma, like every other number."""
+    m = measure("40 mg", Stock(drug="50 mg", volume="1000 mL"), Dropper())
+    assert m.what_to_measure() == "16,000 drops (800 mL)"
+
+
+def test_ranges_use_one_unit():
+    """Bounds are written as one range in one unit, '80.2 to 122.2 mcg', never mixed."""
+    from ldn_compound.rendering import format_mass_range
+
+    assert format_mass_range(Fraction(802, 10000), Fraction(1222, 10000)) == "80.2 to 122.2 mcg"
+    assert format_mass_range(Fraction(3609, 1000), Fraction(11, 2)) == "3.609 to 5.5 mg"
+
+
+@pytest.mark.parametrize("capacity", ["0.5 mL", "1 mL", "3 mL", "5 mL", "10 mL"])
+def test_suggested_concentration_is_itself_accurate(capacity):
+    """A dose at the suggested concentration has no accuracy problem, 0.5 mL syringes too."""
+    from ldn_compound.measurement import suggested_concentration
+
+    device = OralSyringe(capacity)
+    conc = suggested_concentration(Fraction(1), device)
+    # 1 mg at conc mg/mL: drug amount sized so the whole dose fits in a tenth of it
+    m = measure("1 mg", Stock((Fraction(100), "mg"), (100 / conc, "mL")), device)
+    assert m.accuracy_problem is None

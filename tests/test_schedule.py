@@ -20,6 +20,7 @@ from ldn_compound import (
     titrate,
 )
 from ldn_compound._exact import round_to_int
+from ldn_compound.measurement import suggested_count
 from ldn_compound.strategies import drop_ladders, schedules, tapers, titrations
 
 STOCK = Stock.from_tablets("50 mg", "10 mL")  # 5 mg/mL: 0.25 mg per USP drop
@@ -91,13 +92,52 @@ def test_taper_takes_one_unit_when_rounding_would_repeat():
     assert [st.measurement.count for st in s.steps] == [3, 2, 1]
 
 
-def test_shared_cautions_are_grouped():
-    """A syringe-size caution shared by steps 16-23 of a taper is one line naming them."""
+def test_inaccurate_syringe_volume_is_flagged():
+    """0.1, 0.25, 0.35 mg at 5 mg/mL are 0.02, 0.05, 0.07 mL of a 1 mL syringe: all flagged."""
+    s = Schedule.from_steps([("0.1 mg", "2 weeks"), ("0.25 mg", "2 weeks"),
+                             ("0.35 mg", "2 weeks")], STOCK, OralSyringe())
+    # Exact counts (0 % rounding error), but every volume is at or below 0.1 mL
+    # (Arenas-Lopez et al. 2017), so no step may be "ok".
+    assert [st.measurement.count for st in s.steps] == [2, 5, 7]
+    assert all(st.measurement.exact_rounding_error == 0 for st in s.steps)
+    assert [st.ok for st in s.steps] == [False, False, False]
+    assert all(st.verdict.startswith("FLAGGED: ") for st in s.steps)
+    # Fix for 0.1 mg: 20 graduations (20 % of 1 mL = 0.2 mL): 0.1 mg / 0.2 mL = 0.5 mg/mL.
+    assert "0.5 mg/mL (the dose would be 0.2 mL, 20 graduations)" in s.steps[0].fix
+    fixed = Stock((Fraction(1, 2) * 10, "mg"), (10, "mL"))  # 0.5 mg/mL
+    m = s.with_stock(fixed).steps[0].measurement
+    assert m.exact_volume == Fraction(1, 5) and m.accuracy_problem is None
+    # One line per step, each naming its own volume; never "steps 1 to 3: 0.02 mL".
+    lines = [w for w in s.warnings if "0.1 mL" in w]
+    assert [w.split(":")[0] for w in lines] == ["step 1 (0.1 mg)", "step 2 (0.25 mg)",
+                                                "step 3 (0.35 mg)"]
+    assert "0.05 mL" in lines[1] and "0.07 mL" in lines[2]
+
+
+def test_taper_steps_below_a_fifth_of_the_syringe_are_flagged():
+    """A 10 % taper in a 1 mL syringe: steps 16-23 (0.19 mL down to 0.1 mL) are flagged."""
     s = taper("4.5 mg", 10, "2 weeks", STOCK, OralSyringe("1 mL"), "0.5 mg")
-    # Step 16 is 0.95 mg = 0.19 mL, the first below 1/5 of the 1 mL syringe (0.2 mL).
-    grouped = [w for w in s.warnings if "0.5 mL syringe" in w]
-    assert grouped == [w for w in grouped if w.startswith("steps 16-23: 0.19 mL")]
-    assert len(grouped) == 1
+    # Step 16 is 0.95 mg = 0.19 mL, the first below 1/5 of the 1 mL syringe (0.2 mL);
+    # step 15 is 1.05 mg = 0.21 mL.
+    assert [st.number for st in s.flagged] == list(range(16, 24))
+    assert "0.19 mL is below 20 %" in s.steps[15].problem
+    assert "a 0.5 mL oral syringe" in s.steps[15].fix
+
+
+def test_only_identical_cautions_are_grouped():
+    """Two steps of 6 mg share one above-LDN line; 7 mg gets its own (never merged)."""
+    s = Schedule.from_steps([("6 mg", "7 days"), ("6 mg", "7 days"), ("7 mg", "7 days")],
+                            STOCK, DROPPER)
+    band = [w for w in s.warnings if "low-dose (LDN) band" in w]
+    assert len(band) == 2
+    assert band[0].startswith("steps 1 to 2: 6 mg ") and band[1].startswith("step 3: 7 mg ")
+
+
+def test_decimal_slip_names_the_step():
+    """45 mg in step 2 (ten times 4.5 mg) is refused naming steps[1], not a bare 'dose'."""
+    with pytest.raises(InputError, match="at step 2") as info:
+        Schedule.from_steps([("4.5 mg", "7 days"), ("45 mg", "7 days")], STOCK, DROPPER)
+    assert info.value.parameter == "steps[1] dose"
 
 
 def test_unmeasurable_step_is_flagged_not_raised():
@@ -121,17 +161,73 @@ def test_tolerance_verdict_and_fix():
 
 
 def test_suggest_stock_inverse_problem():
-    """For 0.25 mg weekly steps to 4.5 mg (20 drops/mL) it is one 50 mg tablet in 10 mL."""
+    """For 0.25 mg weekly steps to 4.5 mg (20 drops/mL) it is one 50 mg tablet in 20 mL."""
     s = titrate("0.25 mg", "0.25 mg", "4.5 mg", "7 days", Stock.from_tablets("50 mg", "50 mL"),
                 DROPPER)
     # 0.05 mg per drop at 1 mg/mL: 0.25 mg is 5 drops, 4.5 mg is 90 drops to count
     assert s.steps[-1].measurement.count == 90
     suggested = s.suggest_stock()
-    # Whole drops of 0.25 mg need 5 mg/mL (or 2.5, 1.25 ... mg/mL: 0.125 mg per drop);
-    # one tablet in 10 mL is the fewest tablets in the smallest volume (5 mL would be
-    # 0.5 mg per drop, not a divisor of 0.25 mg).
-    assert suggested.tablets == 1 and suggested.volume_ml == 10
+    # Hand check: 10 drops of 0.25 mg would make 4.5 mg 180 drops, beyond max_count 50, so
+    # the smallest dose gets as many drops as 4.5 mg <= 50 drops allows: a drop must hold
+    # >= 0.09 mg, and 3 drops of 0.25 mg within 5 % need <= 0.0875 mg: 2 drops at most.
+    # 2 whole drops are exact at 0.125 mg per drop = 2.5 mg/mL = one tablet in 20 mL
+    # (not 10 mL, where 0.25 mg is a single drop).
+    assert suggested.tablets == 1 and suggested.volume_ml == 20
     assert s.with_stock(suggested).ok
+
+
+def test_suggest_stock_prefers_ten_units_for_the_smallest_dose():
+    """0.5 mg weekly to 4.5 mg: 0.5 mg becomes 5 drops (not 1 drop of 50 mg in 5 mL)."""
+    s = titrate("0.5 mg", "0.5 mg", "4.5 mg", "7 days", STOCK, DROPPER)
+    # At most 50 drops for 4.5 mg: >= 0.09 mg a drop, so 0.5 mg <= 5.6 drops; 5 whole
+    # drops exact: 0.1 mg a drop = 2 mg/mL = 50 mg in 25 mL (0.5 mg in 5 mL was 1 drop).
+    stock = s.suggest_stock()
+    assert (stock.tablets, stock.volume_ml) == (1, 25)
+    assert s.with_stock(stock).steps[0].measurement.count == 5
+    # With up to 100 drops, 0.5 mg can be 10 drops: 0.05 mg a drop = 1 mg/mL = 50 mL.
+    wide = s.suggest_stock(max_count=100)
+    assert (wide.tablets, wide.volume_ml) == (1, 50)
+    # A much wider search finds the same stocks (only volumes that can fit are tried).
+    assert s.suggest_stock(max_tablets=100, max_volume="10 L") == stock
+
+
+def _brute_force_stock(s, n_max, v_lo, v_hi, count_max):
+    """Every (tablets, mL) tried, with suggest_stock's order of preference."""
+    unit = s.device.unit_volume_ml
+    cap = s.device.capacity_ml
+    want = suggested_count(s.device)
+    best = None
+    for n in range(1, n_max + 1):
+        for v in range(v_lo, v_hi + 1):
+            per = Fraction(50 * n, v) * unit
+            if per / unit > 100:  # solubility, 100 mg/mL
+                continue
+            counts = [round_to_int(d / per, s.rounding) for d, _ in s.plan]
+            if any(c == 0 or c > count_max or (cap is not None and c * unit > cap)
+                   for c in counts):
+                continue
+            errs = [abs(c * per / d - 1) for c, (d, _) in zip(counts, s.plan)]
+            if max(errs) > s.tolerance:
+                continue
+            key = (max(0, want - min(counts)), max(errs) != 0, max(errs), n, v)
+            best = key if best is None or key < best else best
+    return None if best is None else best[3:]
+
+
+@settings(max_examples=40, deadline=None)
+@given(titrations(), st.integers(1, 3), st.integers(1, 60), st.integers(5, 60))
+def test_suggest_stock_matches_brute_force(s, n_max, v_lo, count_max):
+    """The bounded search picks what trying every tablet count and whole mL would pick."""
+    v_hi = v_lo + 60
+    expected = _brute_force_stock(s, n_max, v_lo, v_hi, count_max)
+    call = lambda: s.suggest_stock(max_tablets=n_max, min_volume=f"{v_lo} mL",  # noqa: E731
+                                   max_volume=f"{v_hi} mL", max_count=count_max)
+    if expected is None:
+        with pytest.raises(UnmeasurableDoseError):
+            call()
+    else:
+        got = call()
+        assert (got.tablets, got.volume_ml) == expected
 
 
 def test_suggest_stock_fixes_flagged_ladder():
@@ -162,6 +258,16 @@ def test_text_html_json_csv():
     lines = s.to_csv().splitlines()
     assert lines[0].startswith("step,start_day,days,start_date")
     assert lines[1].startswith("1,0,14,2026-11-22,2026-12-05,1.5 mg,6 drops (0.3 mL),6")
+
+
+def test_table_ranges_use_to_and_one_unit():
+    """Day and bound ranges read "0 to 13" and "1.2 to 1.83 mg", never "0-13" or "mg to mg"."""
+    text = str(_ladder())
+    # Step 1: 1.5 mg as 6 drops; bounds 1.5 x 0.9 x 0.9 / (1 + vt) to 1.5 x 1.1 x 1.1 / (1 - vt).
+    row = next(line for line in text.splitlines() if line.strip().startswith("1 "))
+    assert " 0 to 13 " in row and "1.2 to 1.83 mg" in row
+    table = text.splitlines()[5:-1]  # the step table, below the title and rows
+    assert not any("mg to " in line or re.search(r"\d-\d", line) for line in table)
 
 
 def test_plot_draws_dose_and_bounds():
@@ -195,10 +301,12 @@ def test_titration_never_goes_down(s):
 @settings(max_examples=80, deadline=None)
 @given(tapers())
 def test_taper_strictly_down_and_stops_at_floor(s):
-    """A taper never repeats or raises a dose and ends at the last dose not below the floor."""
+    """A taper never repeats or raises a dose; each dose is exact, flagged only if inaccurate."""
     counts = [st.measurement.count for st in s.steps]
     assert all(b < a for a, b in zip(counts, counts[1:]))
-    assert all(st.ok and st.measurement.exact_rounding_error == 0 for st in s.steps)
+    assert all(st.measurement.exact_rounding_error == 0 for st in s.steps)
+    # exact, so a flag can only be a volume the syringe cannot measure accurately
+    assert all(st.ok == (st.measurement.accuracy_problem is None) for st in s.steps)
 
 
 @given(st.integers(1, 60), st.integers(1, 99), st.integers(1, 100), st.sampled_from(
@@ -248,7 +356,8 @@ def test_step_measurements_follow_core_rounding(s):
             assert m.exact_delivered >= st.exact_dose
         else:
             assert abs(m.count - units) <= Fraction(1, 2)
-        assert st.ok == (abs(m.exact_rounding_error) <= s.tolerance)
+        assert st.ok == (abs(m.exact_rounding_error) <= s.tolerance
+                         and m.accuracy_problem is None)
 
 
 @settings(max_examples=80, deadline=None)
@@ -314,6 +423,8 @@ BAD = [
     (lambda: Schedule.from_steps([("1 mg", "0 days")], STOCK, DROPPER),
      "steps[0] duration"),
     (lambda: Schedule.from_steps([("1 mg", 0)], STOCK, DROPPER), "steps[0] duration"),
+    (lambda: Schedule.from_steps([("1 mg", 7), ("45 mg", 7)], STOCK, DROPPER),
+     "steps[1] dose"),
     (lambda: Schedule.from_steps([("1 mg", "7 days")], STOCK, DROPPER, tolerance=2),
      "tolerance"),
     (lambda: Schedule.from_dict({"plan": []}), "data"),

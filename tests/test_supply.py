@@ -18,6 +18,7 @@ from ldn_compound import (
     beyond_use_date,
     titrate,
 )
+from ldn_compound.measurement import suggested_count
 from ldn_compound.supply import BUD_DAYS, beyond_use_days
 from ldn_compound.strategies import schedules
 
@@ -76,8 +77,8 @@ def test_label_with_two_doses_and_no_date():
     """A bottle spanning two steps lists each with its days; no date gives a day count."""
     sup = Schedule.from_drops(stock=STOCK, dropper=DROPPER).supply()
     label = sup.batches[0].label
-    assert "Days 1-7: take 1 drop (0.05 mL) = 0.25 mg by mouth at bedtime." in label
-    assert "Days 8-14: take 2 drops (0.1 mL) = 0.5 mg by mouth at bedtime." in label
+    assert "Days 1 to 7: take 1 drop (0.05 mL) = 0.25 mg by mouth at bedtime." in label
+    assert "Days 8 to 14: take 2 drops (0.1 mL) = 0.5 mg by mouth at bedtime." in label
     assert "Discard after day 14 of the schedule" in label
 
 
@@ -117,6 +118,39 @@ def test_stronger_stock_for_later_batches():
     assert late.stronger and late.stock.concentration_mg_per_ml == 2
     assert late.label.startswith("STRONGER than the first bottle")
     assert strong.tablets <= plain.tablets
+
+
+def test_stronger_stock_keeps_exact_doses_and_whole_bottles():
+    """Reviewer's case: no stronger bottle may turn an exact 3.5 mg into 3.6 mg or 33.33 mL."""
+    s = titrate("0.5 mg", "0.5 mg", "4.5 mg", "1 week", Stock.from_tablets("50 mg", "50 mL"),
+                OralSyringe(capacity="5 mL", graduation="0.1 mL"))
+    sup = s.supply(stronger_stock=True)
+    # At 1 mg/mL every dose is a whole number of 0.1 mL graduations (exact). Weeks 7-8
+    # (3.5, 4 mg) at 2 mg/mL: 1.75 mL is not whole graduations; at 3 mg/mL 1.1667 mL neither;
+    # at 4 mg/mL 0.875 mL neither: batch 4 stays at 1 mg/mL. Week 9 (4.5 mg) alone: 4 and 2
+    # mg/mL give 1.125 and 2.25 mL (not exact), 3 mg/mL gives 1.5 mL = 15 graduations, exact,
+    # at least 10 and 20 % of 5 mL: batch 5 is 3 tablets in 50 mL.
+    assert [b.stronger for b in sup.batches] == [False, False, False, False, True]
+    last = sup.batches[-1]
+    assert last.stock.concentration_mg_per_ml == 3
+    assert (last.tablets, last.exact_volume) == (3, 50)
+    for b in sup.batches:
+        assert b.exact_volume.denominator == 1
+        assert all(m.exact_delivered == m.exact_target for _, _, m in b.doses)
+
+
+def test_stronger_stock_for_a_dropper_ladder():
+    """0.5 mg steps at 0.5 mg/mL are 20 to 90 drops; later bottles at 2 mg/mL count 15 to 45."""
+    s = titrate("0.5 mg", "0.5 mg", "4.5 mg", "1 week", Stock.from_tablets("50 mg", "100 mL"),
+                DROPPER)
+    sup = s.supply(stronger_stock=True)
+    # 2 mg/mL is 0.1 mg per drop: 1.5 mg = 15 drops (>= 10, exact), so every batch after
+    # the first is 4 times the stock, one tablet per 25 mL. Batch 2 (1.5 mg and 2 mg for
+    # 7 days each) needs (15 + 20) drops x 7 / 20 drops/mL x 1.1 = 13.475 mL: 1 tablet in 25 mL.
+    assert [b.stronger for b in sup.batches] == [False, True, True, True, True]
+    b2 = sup.batches[1]
+    assert (b2.tablets, b2.exact_volume, b2.exact_volume_needed) == (1, 25, Fraction(539, 40))
+    assert [m.count for _, _, m in b2.doses] == [15, 20]
 
 
 def test_flagged_unmeasurable_step_refuses_supply():
@@ -159,9 +193,19 @@ def test_supply_properties(s, bud, overage, stronger):
         assert b.start_day + b.days <= b.discard_day == b.start_day + bud
         assert b.exact_volume >= b.exact_volume_needed
         assert isinstance(b.tablets, int) and b.tablets >= 1
-        # whole tablets, no more than needed: one fewer would not hold the doses
+        # a bottle one can make up: whole mL, or whole copies of the stock's volume
+        def makeable(volume):
+            return volume.denominator == 1 or (volume / s.stock.volume_ml).denominator == 1
+        assert makeable(b.exact_volume)
+        # whole tablets, no more than needed: fewer would not hold the doses or not make up
         per_tablet = b.exact_volume / b.tablets
-        assert b.tablets == 1 or (b.tablets - 1) * per_tablet < b.exact_volume_needed
+        assert not any(k * per_tablet >= b.exact_volume_needed and makeable(k * per_tablet)
+                       for k in range(1, b.tablets))
+        if b.stronger:  # never less accurate than the schedule's own stock
+            for _, _, m in b.doses:
+                was = next(st.measurement for st in s.steps if st.exact_dose == m.exact_target)
+                assert abs(m.exact_rounding_error) <= abs(was.exact_rounding_error)
+                assert m.count >= suggested_count(s.device) and m.accuracy_problem is None
         day += b.days
     assert day == s.total_days
     assert sup.tablets == sum(b.tablets for b in sup.batches)

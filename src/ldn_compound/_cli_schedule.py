@@ -23,7 +23,11 @@ FLAGS = {
     "hold": "--hold", "percent": "--percent", "floor": "--floor", "preset": "--preset",
     "start_date": "--start-date", "bud": "--bud", "preparation": "--preparation",
     "overage": "--overage", "doses_per_day": "--doses-per-day", "steps": "--steps",
+    "taper": "--taper", "rounding": "--rounding",
 }
+#: options that describe a ladder, which a preset already fixes
+LADDER_OPTIONS = ("start", "step", "target", "every", "hold", "steps", "taper", "percent",
+                  "floor")
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -95,7 +99,13 @@ def build(args: argparse.Namespace) -> Schedule:
     stock: Stock | None = stock_from(args) if _has_stock(args) else None
     device: Device | None = device_from(args) if _has_device(args) else None
     if args.preset is not None:
-        return preset(args.preset, stock, device, **common)
+        for name in LADDER_OPTIONS:
+            value = getattr(args, name)
+            if value is not None and value is not False:
+                raise InputError(name, value, f"no {FLAGS[name]} with --preset "
+                                              f"{args.preset} (the preset fixes the ladder; "
+                                              "drop --preset to give your own)")
+        return preset(args.preset, stock, device, rounding=args.rounding, **common)
     if stock is None:
         stock = stock_from(args)  # raises, naming --volume
     if device is None:
@@ -120,6 +130,10 @@ def build(args: argparse.Namespace) -> Schedule:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.supply and args.drug is not None:
+        raise InputError("drug", args.drug, "--tablet MASS (with --count) instead of --drug "
+                                            "for --supply: batches are made up from whole "
+                                            "tablets of a known strength")
     schedule = build(args)
     supply = None
     if args.supply:

@@ -80,7 +80,7 @@ class Status(enum.IntEnum):
 
     OK = 0
     ROUNDS_TO_ZERO = 1  # fewer than half a drop or graduation
-    OVER_CAPACITY = 2  # more than the device measures at once
+    OVER_CAPACITY = 2  # more than the device measures at once, or than the stock holds
     HIGH_DOSE = 3  # 45 mg or more without allow_high_dose: a likely decimal slip
 
     def __str__(self) -> str:
@@ -158,8 +158,11 @@ def _pair_fractions(stock: Stock, device: Device) -> tuple[Fraction | int | floa
     q = stock.concentration_mg_per_ml * uv
     ct, dt = stock.content_tolerance, device.tolerance
     vt = stock.effective_volume_tolerance
+    # The most one dose can draw: what the device measures at once, and never more
+    # than the whole stock (measure() refuses both the same way).
     cap = device.capacity_ml
-    max_count: int | float = math.inf if cap is None else math.floor(cap / uv)
+    cap = stock.volume_ml if cap is None else min(cap, stock.volume_ml)
+    max_count: int | float = math.floor(cap / uv)
     small = math.floor(_SMALL_SYRINGE_ML / uv) if isinstance(device, OralSyringe) else -1
     return (1 / q, uv, q, q * (1 - ct) * (1 - dt) / (1 + vt), q * (1 + ct) * (1 + dt) / (1 - vt),
             max_count, small)

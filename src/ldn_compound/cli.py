@@ -75,6 +75,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     flags: dict[str, str] = args.flags
     try:
         return int(args.run(args))
+    except BrokenPipeError:
+        # The reader went away (`ldn-compound ... | head`): stop quietly, as Unix tools do.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes at exit
+        os.close(devnull)
+        return 1
     except InputError as exc:
         flag = flags.get(exc.parameter, exc.parameter)
         print(f"{PROG}: error: {flag}: expected {exc.expected}; got {exc.value!r}",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
-from ._exact import check_rounding, format_number, format_percent, round_ratio
+from ._exact import check_rounding, exact_text, format_number, format_percent, round_ratio
 from .devices import (
     SMALL_SYRINGE_VOLUME_ML,
     SYRINGE_SIZES_ML,
@@ -23,6 +23,7 @@ from .rendering import (
     Report,
     format_concentration,
     format_mass,
+    format_mass_range,
     format_volume,
     join_words,
 )
@@ -65,12 +66,15 @@ def suggested_count(device: Device) -> int:
     """Drops or graduations a suggested stock aims the dose at.
 
     At least :data:`SUGGESTED_UNITS` (rounding then costs at most 5 %), and for
-    an oral syringe at least 20 % of its capacity (:data:`MIN_SYRINGE_FILL`).
+    an oral syringe at least 20 % of its capacity (:data:`MIN_SYRINGE_FILL`) and
+    more than 0.1 mL, so the suggestion has no :attr:`Measurement.accuracy_problem`.
     """
     n = SUGGESTED_UNITS
     if isinstance(device, OralSyringe):
         fill = device.capacity_ml * MIN_SYRINGE_FILL / device.unit_volume_ml
-        n = max(n, -(-fill.numerator // fill.denominator))
+        # strictly above 0.1 mL too: at 0.1 mL itself accuracy_problem still applies
+        small = SMALL_SYRINGE_VOLUME_ML / device.unit_volume_ml
+        n = max(n, -(-fill.numerator // fill.denominator), small.numerator // small.denominator + 1)
     return n
 
 
@@ -279,7 +283,7 @@ class Measurement(Rendered):
         raise ToleranceError(
             self.target, self.delivered, float(err), float(tol),
             f"target {format_mass(self.exact_target)}, delivered "
-            f"{format_mass(self.exact_delivered)} ({self.count} {self._unit_word()}): "
+            f"{format_mass(self.exact_delivered)} ({self.count:,} {self._unit_word()}): "
             f"error {format_percent(err)} exceeds +/-{format_number(tol * 100)} %; "
             f"{self._fix_for_accuracy()}",
         )
@@ -291,9 +295,9 @@ class Measurement(Rendered):
         """``18 drops (0.9 mL)`` or ``0.45 mL (45 graduations of 0.01 mL)``."""
         vol = format_volume(self.exact_volume)
         if isinstance(self.device, OralSyringe):
-            return (f"{vol} ({self.count} {self._unit_word()} of "
+            return (f"{vol} ({self.count:,} {self._unit_word()} of "
                     f"{format_volume(self.device.unit_volume_ml)})")
-        return f"{self.count} {self._unit_word()} ({vol})"
+        return f"{self.count:,} {self._unit_word()} ({vol})"
 
     def report(self) -> Report:
         low, high = self.exact_bounds
@@ -309,7 +313,7 @@ class Measurement(Rendered):
                 ("Delivered", format_mass(self.exact_delivered)),
                 ("Rounding error", f"{format_percent(self.exact_rounding_error)} "
                                    f"(rounding: {self.rounding})"),
-                ("Worst-case bounds", f"{format_mass(low)} to {format_mass(high)}"),
+                ("Worst-case bounds", format_mass_range(low, high)),
             ),
             warnings=self.warnings,
         )
@@ -319,6 +323,8 @@ class Measurement(Rendered):
         low, high = self.exact_bounds
         return {
             "target": format_mass(self.exact_target, None),
+            # exact, for from_dict: "32/7 mg" where the decimal does not terminate
+            "target_exact": f"{exact_text(self.exact_target)} mg",
             "stock": self.stock.to_dict(),
             "device": self.device.to_dict(),
             "rounding": self.rounding,
@@ -339,7 +345,8 @@ class Measurement(Rendered):
     def from_dict(cls, data: dict[str, Any]) -> Measurement:
         """Measure again from the inputs stored by :meth:`to_dict`."""
         try:
-            return measure(data["target"], Stock.from_dict(data["stock"]),
+            return measure(data.get("target_exact", data["target"]),
+                           Stock.from_dict(data["stock"]),
                            device_from_dict(data["device"]), rounding=data["rounding"],
                            allow_high_dose=True)
         except KeyError as exc:
@@ -361,6 +368,15 @@ def _unmeasurable(target: Fraction, stock: Stock, device: Device, count: int,
             fix.append("a 1 mL oral syringe graduated in 0.01 mL")
         return UnmeasurableDoseError(format_mass(target), reason,
                                      f"Would work: {join_words(fix)}.")
+    need = count * device.unit_volume_ml
+    if need > stock.volume_ml:
+        return UnmeasurableDoseError(
+            format_mass(target),
+            f"it needs {format_volume(need)} at {format_concentration(conc)}, more than the "
+            f"whole stock ({stock.describe()})",
+            f"Would work: a stock of at least {format_concentration(target / stock.volume_ml)}, "
+            f"or more of it.",
+        )
     cap = device.capacity_ml
     assert cap is not None
     need = target / conc
@@ -437,7 +453,7 @@ def measure(
                 f"maximum, which looks like a decimal slip; pass allow_high_dose=True if it "
                 f"is meant",
             )
-        extra = (f"{format_mass(target)} is above the low-dose (LDN) band of 1-5 mg "
+        extra = (f"{format_mass(target)} is above the low-dose (LDN) band of 1 to 5 mg "
                  "(Toljan & Vrooman 2018); check the prescription",)
     # units = target / (concentration x unit volume), as an unreduced integer ratio:
     # the same count as exact Fraction arithmetic, without normalising by gcd.
@@ -446,7 +462,9 @@ def measure(
     num = target.numerator * conc.denominator * uv_den
     den = target.denominator * conc.numerator * uv_num
     count = round_ratio(num, den, mode)
-    if count == 0 or _over_capacity(device, count):
+    vol = stock.volume_ml
+    over_stock = count * uv_num * vol.denominator > vol.numerator * uv_den
+    if count == 0 or over_stock or _over_capacity(device, count):
         raise _unmeasurable(target, stock, device, count, Fraction(num, den))
     return Measurement(target, stock, device, mode, count, extra)
 

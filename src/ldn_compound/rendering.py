@@ -27,6 +27,7 @@ __all__ = [
     "Report",
     "format_concentration",
     "format_mass",
+    "format_mass_range",
     "format_percent",
     "format_volume",
     "join_words",
@@ -54,6 +55,13 @@ def format_mass(mg: Fraction, sig: int | None = 4) -> str:
     if abs(mg) < _MCG_BELOW and mg != 0:
         return f"{_exact_or(mg * 1000, sig)} mcg"
     return f"{_exact_or(mg, sig)} mg"
+
+
+def format_mass_range(low_mg: Fraction, high_mg: Fraction, sig: int | None = 4) -> str:
+    """Write a range of masses in one unit: ``3.609 to 5.5 mg``, ``80.2 to 122.2 mcg``."""
+    if abs(low_mg) < _MCG_BELOW and low_mg != 0:
+        return f"{_exact_or(low_mg * 1000, sig)} to {_exact_or(high_mg * 1000, sig)} mcg"
+    return f"{_exact_or(low_mg, sig)} to {_exact_or(high_mg, sig)} mg"
 
 
 def format_volume(ml: Fraction, sig: int | None = 4) -> str:

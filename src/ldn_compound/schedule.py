@@ -4,11 +4,14 @@ A :class:`Schedule` is a list of (dose, days) steps with the stock and device
 they are measured with. Every step is measured with
 :func:`~ldn_compound.measure` and gets a *verdict*: a step is flagged, never
 raised, when it cannot be measured at all (the dose rounds to nothing or needs
-more than the device holds) or when rounding to whole drops or graduations
+more than the device holds), when rounding to whole drops or graduations
 moves it by more than ``tolerance`` (default 0.05, i.e. +/-5 %: half of the
-90-110 % potency window compounded preparations are held to). A flagged step
-carries the reason and a concrete fix; :meth:`Schedule.suggest_stock` finds one
-stock that makes every step measurable.
+90-110 % potency window compounded preparations are held to), or when its
+volume is one the device cannot measure accurately
+(:attr:`~ldn_compound.Measurement.accuracy_problem`: an oral syringe at or
+below 0.1 mL or below 20 % of its capacity). A flagged step carries the
+reason and a concrete fix; :meth:`Schedule.suggest_stock` finds one stock
+that makes every step measurable.
 
 Days are whole days; day 0 is the first day of the schedule. The library
 computes what to measure; it does not prescribe, and no ladder here is a
@@ -20,7 +23,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -33,13 +35,35 @@ from ._exact import (
     exact_text,
     format_number,
     format_percent,
+    round_ratio,
     round_to_int,
     to_fraction,
 )
-from .devices import Device, Dropper, device_from_dict
+from .devices import (
+    SMALL_SYRINGE_VOLUME_ML,
+    SYRINGE_SIZES_ML,
+    Device,
+    Dropper,
+    OralSyringe,
+    device_from_dict,
+)
 from .errors import InputError, UnmeasurableDoseError
-from .measurement import SUGGESTED_UNITS, Measurement, measure
-from .rendering import Rendered, Report, format_concentration, format_mass, format_volume
+from .measurement import (
+    MIN_SYRINGE_FILL,
+    Measurement,
+    measure,
+    suggested_concentration,
+    suggested_count,
+)
+from .rendering import (
+    Rendered,
+    Report,
+    format_concentration,
+    format_mass,
+    format_mass_range,
+    format_volume,
+    join_words,
+)
 from .stock import SOLUBILITY_MG_PER_ML, Stock
 from .units import MASS, TIME, parse, to_quantity
 
@@ -138,18 +162,15 @@ def _doses_per_day(value: Any) -> int:
     return _whole(value, "doses_per_day", 1, 12)
 
 
-_NUMBERS = re.compile(r"\d[\d.,]*")
-
-
 def _number_ranges(numbers: list[int]) -> str:
-    """``[1, 2, 3, 5]`` -> ``1-3, 5``."""
+    """``[1, 2, 3, 5]`` -> ``1 to 3, 5``."""
     parts: list[str] = []
     start = prev = numbers[0]
     for n in [*numbers[1:], None]:
         if n is not None and n == prev + 1:
             prev = n
             continue
-        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        parts.append(str(start) if start == prev else f"{start} to {prev}")
         if n is not None:
             start = prev = n
     return ", ".join(parts)
@@ -174,7 +195,8 @@ class Step(Rendered):
         What to measure; None when the dose cannot be measured at all.
     problem, fix : str or None
         The verdict: why the step is flagged and what would work; both None
-        for a step measured within tolerance.
+        for a step measured within tolerance at a volume the device measures
+        accurately.
     start_date : datetime.date or None
         Date of ``start_day`` when the schedule has a start date.
     """
@@ -208,7 +230,7 @@ class Step(Rendered):
 
     @property
     def ok(self) -> bool:
-        """True when the step is measured within tolerance."""
+        """True when the step is measured within tolerance, at an accurate volume."""
         return self.problem is None
 
     @property
@@ -270,25 +292,92 @@ class Step(Rendered):
 
 def _judge(dose: Fraction, stock: Stock, device: Device, rounding: str,
            tolerance: Fraction) -> tuple[Measurement | None, str | None, str | None]:
-    """Measure one dose; a dose that cannot be measured or misses tolerance is flagged."""
+    """Measure one dose; flag it when it cannot be measured, misses tolerance, or
+    lands on a volume the device cannot measure accurately (``accuracy_problem``)."""
     try:
         m = measure((dose, "mg"), stock, device, rounding=rounding)
     except UnmeasurableDoseError as exc:
         return None, exc.reason, exc.suggestion
+    problems = []
     err = m.exact_rounding_error
-    if abs(err) <= tolerance:
+    if abs(err) > tolerance:
+        word = device.unit if m.count == 1 else device.units
+        verb = "delivers" if m.count == 1 else "deliver"
+        problems.append(f"{m.count:,} {word} {verb} {format_mass(m.exact_delivered)}, "
+                        f"{format_percent(err)} from {format_mass(dose)}, beyond the "
+                        f"+/-{format_number(tolerance * 100)} % tolerance")
+    if m.accuracy_problem is not None:
+        problems.append(m.accuracy_problem)
+    if not problems:
         return m, None, None
+    # suggested_count keeps the suggestion itself clear of accuracy_problem
+    n = suggested_count(device)
+    amount = f"{n:,} {device.units}"
+    if isinstance(device, OralSyringe):
+        amount = f"{format_volume(n * device.unit_volume_ml)}, {amount}"
+    fixes = [f"a stock of {format_concentration(suggested_concentration(dose, device))} "
+             f"(the dose would be {amount})"]
+    if m.accuracy_problem is not None and isinstance(device, OralSyringe):
+        v = m.exact_volume
+        smaller = [c for c in SYRINGE_SIZES_ML
+                   if v >= c * MIN_SYRINGE_FILL and c < device.capacity_ml]
+        if smaller and v > SMALL_SYRINGE_VOLUME_ML:
+            fixes.append(f"a {format_volume(smaller[0])} oral syringe")
+    fixes.append("Schedule.suggest_stock() for one stock that fits every step")
+    return m, "; ".join(problems), f"Would work: {join_words(fixes)}"
+
+
+def _best_stock(doses: list[Fraction], strength: Fraction, device: Device, rounding: str,
+                tol: Fraction, n_max: int, v_lo: Fraction, v_hi: Fraction,
+                count_max: int) -> tuple[int, int] | None:
+    """(tablets, whole mL) of the preferred stock for ``doses``, or None (see suggest_stock).
+
+    Counts grow with the volume ``v`` (``dose x v / (tablets x strength x unit)``),
+    so for each tablet count only the volumes between "the smallest dose is
+    still within tolerance of one unit" and "the largest dose is at most the
+    most units one dose may take" are tried.
+    """
     unit_ml = device.unit_volume_ml
-    exact = dose / (SUGGESTED_UNITS * unit_ml)
-    word = device.unit if m.count == 1 else device.units
-    verb = "delivers" if m.count == 1 else "deliver"
-    problem = (f"{m.count} {word} {verb} {format_mass(m.exact_delivered)}, "
-               f"{format_percent(err)} from {format_mass(dose)}, beyond the "
-               f"+/-{format_number(tolerance * 100)} % tolerance")
-    fix = (f"Would work: a stock of {format_concentration(exact)} (the dose would be "
-           f"{SUGGESTED_UNITS} {device.units}), or Schedule.suggest_stock() for one stock "
-           f"that fits every step")
-    return m, problem, fix
+    cap = device.capacity_ml
+    limit = count_max if cap is None else min(count_max, int(cap / unit_ml))
+    if limit < 1:
+        return None
+    want = suggested_count(device)
+    tn, td = tol.numerator, tol.denominator
+    # count of dose d from n tablets in v mL = d / (strength x unit) x v / n = P v / (Q n)
+    ratios = [d / (strength * unit_ml) for d in doses]
+    parts = [(r.numerator, r.denominator) for r in ratios]
+    first_ml = max(-(-v_lo.numerator // v_lo.denominator), 1)
+    last_ml = v_hi.numerator // v_hi.denominator
+    best: tuple[Any, ...] | None = None
+    for n in range(1, n_max + 1):
+        drug = n * strength
+        # soluble; smallest dose at least 1/(1 + tol) unit; largest below limit + 1 units
+        lo = max(first_ml, _ceil(drug / SOLUBILITY_MG_PER_ML), _ceil(n / (ratios[0] * (1 + tol))))
+        hi = min(last_ml, _ceil((limit + 1) * n / ratios[-1]))
+        for v in range(lo, hi + 1):
+            worst = Fraction(0)
+            smallest = 0
+            for p, q in parts:
+                num, den = p * v, q * n
+                c = round_ratio(num, den, rounding)
+                if c == 0 or c > limit or abs(c * den - num) * td > tn * num:
+                    break
+                if not smallest:
+                    smallest = c
+                if c * den != num:
+                    worst = max(worst, Fraction(abs(c * den - num), num))
+            else:
+                key = (max(0, want - smallest), worst != 0, worst, n, v)
+                if best is None or key < best:
+                    best = key
+                    if key[0] == 0 and worst == 0:
+                        return n, v  # nothing later has fewer tablets or less volume
+    return None if best is None else (best[3], best[4])
+
+
+def _ceil(x: Fraction) -> int:
+    return -(-x.numerator // x.denominator)
 
 
 # -- the schedule ----------------------------------------------------------------------
@@ -347,8 +436,14 @@ class Schedule(Rendered):
         steps = []
         day = 0
         for n, (dose, days) in enumerate(self.plan, 1):
-            m, problem, fix = _judge(dose, self.stock, self.device, self.rounding,
-                                     self.tolerance)
+            try:
+                m, problem, fix = _judge(dose, self.stock, self.device, self.rounding,
+                                         self.tolerance)
+            except InputError as exc:  # the decimal-slip check: name the step
+                if exc.parameter != "dose":
+                    raise
+                raise InputError(f"steps[{n - 1}] dose", exc.value,
+                                 f"at step {n}, {exc.expected}") from None
             start = None if self.start_date is None \
                 else self.start_date + dt.timedelta(days=day)
             steps.append(Step(n, dose, day, days, m, problem, fix, start, self.doses_per_day))
@@ -378,7 +473,8 @@ class Schedule(Rendered):
     def from_drops(cls, stock: Stock, dropper: Dropper, start_drops: Any = 1,
                    step_drops: Any = 1, max_drops: Any = 18, every: Any = "7 days", *,
                    doses_per_day: Any = 1, start_date: Any = None,
-                   tolerance: Any = DEFAULT_TOLERANCE, name: str | None = None) -> Schedule:
+                   tolerance: Any = DEFAULT_TOLERANCE, rounding: str = "nearest",
+                   name: str | None = None) -> Schedule:
         """A drop ladder: ``start_drops``, then ``step_drops`` more each interval.
 
         With one 50 mg tablet in 10 mL and a 20 drops/mL dropper each drop is
@@ -391,6 +487,8 @@ class Schedule(Rendered):
         dropper : Dropper
         start_drops, step_drops, max_drops : int  [count]
         every : str or pint.Quantity  [time, whole days]
+        rounding : {"nearest", "down", "up"}
+            Kept for the display; every dose is a whole number of drops.
         """
         if not isinstance(dropper, Dropper):
             raise InputError("dropper", dropper, "a Dropper (use Schedule.from_steps or "
@@ -408,7 +506,7 @@ class Schedule(Rendered):
             raise InputError("step_drops", step_drops, f"a step giving at most {MAX_STEPS} steps")
         return cls([(n * per_drop, days) for n in counts], stock, dropper,
                    doses_per_day=doses_per_day, start_date=start_date, tolerance=tolerance,
-                   kind="drops", name=name)
+                   rounding=rounding, kind="drops", name=name)
 
     def with_stock(self, stock: Stock) -> Schedule:
         """The same ladder measured from another stock."""
@@ -446,27 +544,30 @@ class Schedule(Rendered):
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        """Flagged steps first, then the measurements' cautions, one line per kind.
+        """Flagged steps first, then the measurements' other cautions.
 
-        A caution that several steps share (e.g. a syringe too large for the
-        dose) is shown once, from its first step, with the steps it applies to.
+        A caution that several steps share word for word is shown once with
+        the steps it applies to; cautions that differ (another dose or
+        volume) are never merged.
         """
         out = [f"step {s.number} ({format_mass(s.exact_dose)}): {s.problem}. {s.fix}"
                for s in self.flagged]
-        kinds: dict[str, tuple[str, list[int]]] = {}
+        same: dict[str, list[int]] = {}
         stock_warnings = set(self.stock.warnings)
         for s in self._steps:
-            if s.measurement is None:
+            m = s.measurement
+            if m is None:
                 continue
-            for w in s.measurement.warnings:
-                if w.startswith("rounding to whole") or w in stock_warnings:
+            verdict = m.accuracy_problem
+            for w in m.warnings:
+                if (w.startswith("rounding to whole") or w in stock_warnings
+                        or (verdict is not None and w.startswith(verdict))):
                     continue  # already a verdict, or said once below
-                kind = _NUMBERS.sub("#", w)
-                kinds.setdefault(kind, (w, []))[1].append(s.number)
-        for first, numbers in kinds.values():
+                same.setdefault(w, []).append(s.number)
+        for w, numbers in same.items():
             where = f"step {numbers[0]}" if len(numbers) == 1 \
                 else f"steps {_number_ranges(numbers)}"
-            out.append(f"{where}: {first}")
+            out.append(f"{where}: {w}")
         out += self.stock.warnings
         return tuple(out)
 
@@ -485,9 +586,13 @@ class Schedule(Rendered):
 
         The inverse of "50 mg in 10 mL = 0.25 mg per drop": whole tablets made
         up to a whole number of mL so that each dose is a count of drops or
-        graduations. Stocks where every dose is an exact whole count are
-        preferred; then the smallest worst rounding error; then fewer
-        tablets; then the smallest volume (fewest drops to count).
+        graduations. Preferred, in order: the smallest dose at least
+        :func:`~ldn_compound.measurement.suggested_count` units (10 drops or
+        graduations, and for a syringe at least 20 % of it and more than
+        0.1 mL), or as close to that as the other limits allow; every dose an
+        exact whole count; the smallest worst rounding error; fewer tablets;
+        the smallest volume. Only volumes that can meet the limits are tried,
+        so wide ranges stay fast.
 
         Parameters
         ----------
@@ -516,33 +621,9 @@ class Schedule(Rendered):
         count_max = _whole(max_count, "max_count", 1, 100_000)
         tol = self.tolerance if tolerance is None else fraction_between(
             "tolerance", Fraction(0), Fraction(1))(tolerance)
-        unit_ml = self.device.unit_volume_ml
-        cap = self.device.capacity_ml
         doses = sorted({d for d, _ in self.plan})
-        best: tuple[Any, ...] | None = None
-        first_ml = max(int(v_lo) + (v_lo.denominator != 1), 1)
-        for n in range(1, n_max + 1):
-            drug = n * strength
-            for v in range(first_ml, int(v_hi) + 1):
-                conc = drug / v
-                if conc > SOLUBILITY_MG_PER_ML:
-                    continue
-                per = conc * unit_ml
-                worst = Fraction(0)
-                fits = True
-                for d in doses:
-                    c = round_to_int(d / per, self.rounding)
-                    if c == 0 or c > count_max or (cap is not None and c * unit_ml > cap):
-                        fits = False
-                        break
-                    worst = max(worst, abs(c * per / d - 1))
-                    if worst > tol:
-                        fits = False
-                        break
-                if fits:
-                    key = (worst != 0, worst, n, v)
-                    if best is None or key < best:
-                        best = key
+        best = _best_stock(doses, strength, self.device, self.rounding, tol, n_max,
+                           v_lo, v_hi, count_max)
         if best is None:
             raise UnmeasurableDoseError(
                 f"{format_mass(doses[0])} to {format_mass(doses[-1])}",
@@ -554,7 +635,7 @@ class Schedule(Rendered):
                 "or split the ladder into two schedules with different stocks (microgram "
                 "doses need a dilution of a stronger stock)",
             )
-        _, _, n, v = best
+        n, v = best
         return Stock.from_tablets((strength, "mg"), (Fraction(v), "mL"), n,
                                   content_tolerance=self.stock.content_tolerance)
 
@@ -597,12 +678,11 @@ class Schedule(Rendered):
         table = []
         for s in self._steps:
             m = s.measurement
-            row = [str(s.number), f"{s.start_day}-{s.end_day - 1}",
+            row = [str(s.number), f"{s.start_day} to {s.end_day - 1}",
                    format_mass(s.exact_dose), s.what_to_measure(),
                    "-" if m is None else format_mass(m.exact_delivered),
                    "-" if m is None else format_percent(m.exact_rounding_error),
-                   "-" if m is None else (f"{format_mass(m.exact_bounds[0], 3)} to "
-                                          f"{format_mass(m.exact_bounds[1], 3)}"),
+                   "-" if m is None else format_mass_range(*m.exact_bounds, 3),
                    "ok" if s.ok else "FLAGGED"]
             if self.start_date is not None:
                 row.insert(2, s._dates())

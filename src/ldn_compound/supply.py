@@ -26,7 +26,7 @@ from ._convert import fraction_between
 from ._exact import exact_text, format_number
 from .devices import Dropper
 from .errors import InputError, UnmeasurableDoseError
-from .measurement import SUGGESTED_UNITS, Measurement, measure
+from .measurement import Measurement, measure, suggested_count
 from .rendering import Rendered, Report, format_concentration, format_mass, format_volume
 from .schedule import Schedule, parse_date, parse_days
 from .stock import SOLUBILITY_MG_PER_ML, Stock
@@ -53,7 +53,7 @@ _USP_795: dict[str, tuple[int, str]] = {
 BUD_DAYS: dict[str, int] = {k: v[0] for k, v in _USP_795.items()}
 _PREPARATIONS = "one of " + ", ".join(repr(k) for k in _USP_795)
 #: A stronger stock for a later batch is a whole multiple of the first one's
-#: concentration (the same volume from more tablets), at most this many times.
+#: concentration (more whole tablets in the same volume), at most this many times.
 MAX_STRONGER = 4
 
 
@@ -245,7 +245,7 @@ class Supply(Rendered):
             header = (*header, "Discard after")
         table = []
         for b in self.batches:
-            row = [str(b.number), f"{b.start_day}-{b.start_day + b.days - 1}",
+            row = [str(b.number), f"{b.start_day} to {b.start_day + b.days - 1}",
                    b.stock.describe() + (" (stronger)" if b.stronger else ""),
                    format_volume(b.exact_volume_needed), str(b.tablets), str(b.discard_day)]
             if dated and b.last_use_date is not None:
@@ -320,7 +320,7 @@ def _take(m: Measurement, directions: str) -> str:
 
 def _span(start: int, days: int, start_date: dt.date | None) -> str:
     if start_date is None:
-        return f"Days {start + 1}-{start + days}" if days > 1 else f"Day {start + 1}"
+        return f"Days {start + 1} to {start + days}" if days > 1 else f"Day {start + 1}"
     first = start_date + dt.timedelta(days=start)
     last = first + dt.timedelta(days=days - 1)
     return f"{first.isoformat()} to {last.isoformat()}"
@@ -349,27 +349,50 @@ def _label(doses: list[tuple[int, int, Measurement]], stock: Stock, stronger: bo
     return " ".join(parts)
 
 
-def _stronger_factor(doses: list[tuple[int, int, Fraction]], strength: Fraction, conc: Fraction,
-                     schedule: Schedule) -> int:
-    """Largest whole multiple of ``conc`` that measures every dose in at least 10 units
-    within tolerance (so rounding costs at most 5 %); 1 if none does."""
-    for m in range(MAX_STRONGER, 1, -1):
-        if conc * m > SOLUBILITY_MG_PER_ML:
+def _stronger(segments: list[tuple[int, int, Fraction]], strength: Fraction, base: Fraction,
+              schedule: Schedule) -> tuple[int, list[tuple[int, int, Measurement]]] | None:
+    """The largest whole multiple (2 to MAX_STRONGER) of ``base`` that measures every dose
+    of the batch at least as accurately as ``base`` does, with what it measures; or None.
+
+    At least as accurately: a rounding error no larger, at least
+    :func:`~ldn_compound.measurement.suggested_count` drops or graduations, and no
+    ``accuracy_problem`` (a syringe volume too small to trust).
+    """
+    at_base = {s.exact_dose: s.measurement for s in schedule.steps}
+    device = schedule.device
+    least = suggested_count(device)
+    for factor in range(MAX_STRONGER, 1, -1):
+        conc = base * factor
+        if conc > SOLUBILITY_MG_PER_ML:
             continue
-        ref = _reference(strength, conc * m, schedule.stock.content_tolerance)
-        good = True
-        for _, _, dose in doses:
+        ref = _reference(strength, conc, schedule.stock.content_tolerance)
+        out = []
+        for start, days, dose in segments:
+            was = at_base[dose]
+            assert was is not None  # make_supply refuses unmeasurable steps first
             try:
-                meas = measure((dose, "mg"), ref, schedule.device, rounding=schedule.rounding)
+                m = measure((dose, "mg"), ref, device, rounding=schedule.rounding)
             except UnmeasurableDoseError:
-                good = False
                 break
-            if meas.count < SUGGESTED_UNITS or abs(meas.exact_rounding_error) > schedule.tolerance:
-                good = False
+            if (abs(m.exact_rounding_error) > abs(was.exact_rounding_error)
+                    or m.count < least or m.accuracy_problem is not None):
                 break
-        if good:
-            return m
-    return 1
+            out.append((start, days, m))
+        else:
+            return factor, out
+    return None
+
+
+def _whole_tablets(needed_ml: Fraction, strength: Fraction, conc: Fraction,
+                   stock_tablets: Fraction) -> int:
+    """Fewest whole tablets that hold ``needed_ml`` at ``conc`` in a bottle one can make up:
+    a whole number of mL, or a whole multiple of the stock recipe (``stock_tablets`` in the
+    schedule stock's volume). 3 tablets in 10 mL go by 3 (10, 20 mL), never 1 in 3.333 mL.
+    """
+    per_tablet = strength / conc  # mL per tablet
+    least = max(1, -(-needed_ml // per_tablet))
+    return min(-(-least // step) * step
+               for step in (per_tablet.denominator, stock_tablets.numerator))
 
 
 def make_supply(schedule: Schedule, bud: Any = None, preparation: str = "aqueous",
@@ -389,8 +412,11 @@ def make_supply(schedule: Schedule, bud: Any = None, preparation: str = "aqueous
         Extra volume per batch for spills and priming, from 0 to below 1.
     stronger_stock : bool, default False
         Let a later batch use a whole multiple (up to 4) of the schedule's
-        concentration when every dose it holds is still at least 10 drops or
-        graduations within tolerance; its label says so.
+        concentration -- more whole tablets in the same volume -- when every
+        dose it holds is measured at least as accurately as from the
+        schedule's stock (rounding error no larger, at least
+        :func:`~ldn_compound.measurement.suggested_count` drops or
+        graduations, no syringe volume too small to trust); its label says so.
     tablet : str or pint.Quantity, optional  [mass]
         Tablet strength when the stock was not made from tablets.
     directions : str, optional
@@ -434,17 +460,19 @@ def make_supply(schedule: Schedule, bud: Any = None, preparation: str = "aqueous
                      max(s.start_day, start), s.exact_dose)
                     for s in schedule.steps if s.start_day < start + days and s.end_day > start]
         factor = 1
-        if stronger_stock and batches:
-            factor = _stronger_factor(segments, strength, base, schedule)
+        found = _stronger(segments, strength, base, schedule) \
+            if stronger_stock and batches else None
+        if found is not None:
+            factor, measured = found
+        else:
+            measured = [(a, d, measure((dose, "mg"), stock, schedule.device,
+                                       rounding=schedule.rounding)) for a, d, dose in segments]
         conc = base * factor
-        ref = stock if factor == 1 else _reference(strength, conc, stock.content_tolerance)
-        measured = [(a, d, measure((dose, "mg"), ref, schedule.device,
-                                   rounding=schedule.rounding)) for a, d, dose in segments]
         used = sum((d * m.exact_volume * schedule.doses_per_day for _, d, m in measured),
                    Fraction(0))
         needed = used * (1 + extra)
         needed_total += needed
-        count = max(1, -(-(needed * conc) // strength))
+        count = _whole_tablets(needed, strength, conc, stock.drug_mg * factor / strength)
         volume = count * strength / conc
         bottle = Stock.from_tablets((strength, "mg"), (volume, "mL"), count,
                                     content_tolerance=stock.content_tolerance)

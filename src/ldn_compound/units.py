@@ -237,14 +237,16 @@ def parse(value: Any, dimension: str, parameter: str) -> Fraction:
             raise InputError(parameter, value, _expected(dimension) + " (one value, not an array)")
         factor = _factor(unit, dimension)
         if factor is None:
-            # The caller's own registry converts for us: no cross-registry arithmetic.
+            # The caller's own registry converts one unit for us (no cross-registry
+            # arithmetic); the magnitude stays exact, and pint's binary-float factor
+            # is tidied to 12 significant digits (0.01 cg -> mg is 0.1, not 0.1000...02).
             try:
-                converted = value.to(BASE_UNIT[dimension]).magnitude
+                one = (1 * value.units).to(BASE_UNIT[dimension]).magnitude
             except Exception as exc:  # pint's DimensionalityError or an unknown unit
                 raise UnitError(
                     parameter, value, f"{_expected(dimension)}, not {value.dimensionality}"
                 ) from exc
-            return _check(to_fraction(converted, parameter), dimension, parameter, value)
+            factor = Fraction(f"{float(one):.12g}")
         return _check(to_fraction(magnitude, parameter) * factor, dimension, parameter, value)
     if isinstance(value, (int, float)) or type(value).__module__ in _NUMBER_MODULES:
         raise InputError(parameter, value, _expected(dimension) + "; a bare number has no unit")
