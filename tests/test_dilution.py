@@ -79,7 +79,7 @@ def test_final_stock_is_nominal_and_the_chain_error_is_in_the_bounds():
     # showed 0.7019 mcg as its low bound next to the chain's 0.7233 mcg.
     assert plan.measurement.exact_bounds == plan.exact_bounds
     assert plan.measurement.bounds == plan.bounds
-    assert "Worst-case bounds:   0.7233 mcg to 1.369 mcg" in str(plan.measurement)
+    assert "Worst-case bounds:   0.7233 to 1.369 mcg" in str(plan.measurement)
     data = json.loads(plan.to_json())
     result = data["results"][0]
     assert result["measurement"]["bounds"] == result["bounds"]
