@@ -511,3 +511,22 @@ def test_one_third_mcg_is_written_exactly():
     assert data["doses"] == ["1/3 mcg"] and data["source"]["tablet_strength"] == "100/3 mg"
     assert data["steps"][0]["tablet_strength"] == "100/3 mg"
     assert DilutionPlan.from_dict(json.loads(plan.to_json())) == plan
+
+
+def test_runaway_search_is_refused_not_left_running():
+    """A ladder whose search explodes raises NoPlanError naming the search, never hangs.
+
+    Found by the property tests: two doses 1,229 times apart with a 0.5 mL syringe, a
+    25 mL cylinder and a dropper ran for minutes before the work budget existed.
+    """
+    from ldn_compound._dilution_search import MAX_WORK
+
+    with pytest.raises(NoPlanError) as info:
+        plan_dilution(doses=["651.54 mcg", "0.53 mcg"], source="50 mg", device=Dropper(),
+                      equipment=[OralSyringe(capacity="0.5 mL"), GraduatedCylinder("25 mL")])
+    assert f"{MAX_WORK:,} candidate chains" in info.value.constraint
+    assert "fewer doses" in info.value.suggestion
+    # Each dose alone is planned at once.
+    for dose in ("651.54 mcg", "0.53 mcg"):
+        plan_dilution(dose, "50 mg", Dropper(),
+                      equipment=[OralSyringe(capacity="0.5 mL"), GraduatedCylinder("25 mL")])

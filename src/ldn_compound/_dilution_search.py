@@ -54,6 +54,32 @@ class Chain:
     concentration: Fraction  # mg/mL of the last liquid
 
 
+#: Most candidate chains one plan_dilution call may examine. Normal plans need far
+#: fewer (a 1 mcg plan a few hundred; the test suite's largest ladders some
+#: thousands); a ladder whose search grows past this is refused, not left running.
+MAX_WORK = 200_000
+
+
+class SearchTooLarge(Exception):
+    """The search examined :data:`MAX_WORK` candidates without finishing."""
+
+
+class Budget:
+    """Work left for one planning call, shared by all its searches (deterministic)."""
+
+    __slots__ = ("left", "used")
+
+    def __init__(self, limit: int = MAX_WORK) -> None:
+        self.left = limit
+        self.used = 0
+
+    def spend(self) -> None:
+        self.left -= 1
+        self.used += 1
+        if self.left < 0:
+            raise SearchTooLarge
+
+
 def _ceil_div(a: Fraction) -> int:
     return -(-a.numerator // a.denominator)
 
@@ -68,6 +94,7 @@ def search(
     serves: Serves,
     max_conc: Fraction,
     steps: Sequence[int] = range(1, MAX_STEPS + 1),
+    budget: Budget | None = None,
 ) -> Chain | None:
     """The preferred chain of ``k`` steps for the smallest ``k`` in ``steps`` that has one.
 
@@ -92,9 +119,10 @@ def search(
                  else stock_conc)
     if strongest is None or strongest < lo:
         return None
+    work = Budget() if budget is None else budget
     for k in steps:
         found = _search_k(space, k, tablet_mg, stock_conc, stock_volume, lo, hi, serves,
-                          max_conc)
+                          max_conc, work)
         if found is not None:
             return found
     return None
@@ -103,7 +131,7 @@ def search(
 def _search_k(
     space: SearchSpace, k: int, tablet_mg: Fraction | None, stock_conc: Fraction | None,
     stock_volume: int | None, lo: Fraction, hi: Fraction, serves: Serves,
-    max_conc: Fraction,
+    max_conc: Fraction, budget: Budget,
 ) -> Chain | None:
     bs = space.make_ups
     a_min = space.takes[0]
@@ -135,9 +163,11 @@ def _search_k(
             continue
         seen.add(tup)
         for order in sorted(set(itertools.permutations(tup)), reverse=True):
+            budget.spend()
             if tablet and Fraction(tablet_mg * space.scale, order[0]) > max_conc:  # type: ignore[operator]
                 continue
-            found = _best_takes(space, order, tablet, base, stock_volume, lo, hi, serves)
+            found = _best_takes(space, order, tablet, base, stock_volume, lo, hi, serves,
+                                budget)
             if found is not None:
                 score, chain = found
                 if best is None or score > best[0]:
@@ -194,7 +224,7 @@ def _least_last(bs: Sequence[int], prefix: tuple[int, ...], need: Fraction) -> i
 def _best_takes(
     space: SearchSpace, order: tuple[int, ...], tablet: bool, base: Fraction,
     stock_volume: int | None, lo: Fraction, hi: Fraction,
-    serves: Serves,
+    serves: Serves, budget: Budget,
 ) -> tuple[tuple[int, int, Fraction], Chain] | None:
     """Transfers for make-ups in ``order``: largest smallest transfer, then largest total,
     then smallest rounding error."""
@@ -215,6 +245,7 @@ def _best_takes(
 
     def walk(i: int, conc: Fraction, prev: int | None, chosen: tuple[int, ...]) -> None:
         nonlocal best
+        budget.spend()
         b = liquid[i]
         top = b - 1 if prev is None else min(b - 1, prev)
         if i == n - 1:
@@ -223,6 +254,7 @@ def _best_takes(
             a_hi = min(top, (hi * b / conc).__floor__())
             j = bisect.bisect_right(takes, a_hi) - 1
             while j >= 0 and takes[j] >= a_lo:
+                budget.spend()
                 a = takes[j]
                 final = conc * a / b
                 err = serves(final, b)

@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._convert import fraction_between
-from ._dilution_search import MAX_STEPS, Chain, SearchSpace, search
+from ._dilution_search import (
+    MAX_STEPS,
+    MAX_WORK,
+    Budget,
+    Chain,
+    SearchSpace,
+    SearchTooLarge,
+    search,
+)
 from ._exact import exact_text, format_number, format_percent, round_to_int
 from .devices import SMALL_SYRINGE_VOLUME_ML, Device, Dropper, OralSyringe
 from .equipment import (
@@ -719,7 +727,17 @@ def plan_dilution(
         raise InputError("max_volume", format_volume(vmax),
                          "a volume that fits at least one container of the equipment (smallest: "
                          f"{format_volume(min(i.capacity_ml for i in items if is_container(i)))})")
-    plan = _plan(setup, targets, stock, count, strength)
+    budget = Budget()
+    try:
+        plan = _plan(setup, targets, stock, count, strength, budget)
+    except SearchTooLarge:
+        raise NoPlanError(
+            _and_list([format_mass(d) for d in targets]),
+            f"the search examined {MAX_WORK:,} candidate chains without settling on a plan "
+            f"for these {len(targets)} dose(s) with this equipment",
+            "Would work: plan fewer doses at a time (each dose, or a narrower part of the "
+            "ladder), or declare fewer equipment sizes",
+        ) from None
     if plan is None:
         raise _no_plan(setup, targets, stock, count, strength)
     if stock is None and content != TABLET_CONTENT_TOLERANCE:
@@ -728,7 +746,8 @@ def plan_dilution(
 
 
 def _plan(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
-          count: Fraction | None, strength: Fraction | None) -> DilutionPlan | None:
+          count: Fraction | None, strength: Fraction | None,
+          budget: Budget) -> DilutionPlan | None:
     order = sorted(range(len(targets)), key=lambda i: -targets[i])
     steps: list[DilutionStep] = []
     served = [0] * len(targets)
@@ -737,7 +756,7 @@ def _plan(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
         group = _largest_group(setup, [targets[i] for i in pending])
         while True:
             chosen = [targets[i] for i in pending[:group]]
-            found = _segment(setup, chosen, steps, stock, count, strength)
+            found = _segment(setup, chosen, steps, stock, count, strength, budget)
             if found is not None or group == 1:
                 break
             group -= 1
@@ -766,8 +785,8 @@ def _largest_group(setup: _Setup, doses: list[Fraction]) -> int:
 
 
 def _segment(setup: _Setup, doses: list[Fraction], steps: list[DilutionStep],
-             stock: Stock | None, count: Fraction | None, strength: Fraction | None
-             ) -> list[DilutionStep] | None:
+             stock: Stock | None, count: Fraction | None, strength: Fraction | None,
+             budget: Budget) -> list[DilutionStep] | None:
     """Steps that continue ``steps`` to a liquid serving ``doses`` (maybe none)."""
     window = _window(setup, doses)
     scale = setup.space.scale
@@ -786,13 +805,13 @@ def _segment(setup: _Setup, doses: list[Fraction], steps: list[DilutionStep],
             return []
         chain = search(setup.space, tablet_mg=None, stock_conc=conc,
                        stock_volume=math.floor(vol * scale), window=window, serves=serves,
-                       max_conc=SOLUBILITY_MG_PER_ML)
+                       max_conc=SOLUBILITY_MG_PER_ML, budget=budget)
         if chain is None:
             return None
         return _chain_steps(setup, chain, len(steps) + 1, None, None, conc)
     assert count is not None and strength is not None
     chain = search(setup.space, tablet_mg=count * strength, stock_conc=None, stock_volume=None,
-                   window=window, serves=serves, max_conc=SOLUBILITY_MG_PER_ML)
+                   window=window, serves=serves, max_conc=SOLUBILITY_MG_PER_ML, budget=budget)
     if chain is None:
         return None
     return _chain_steps(setup, chain, 1, count, strength, None)
@@ -857,7 +876,11 @@ def _suggest(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
                              (*setup.equipment, *flasks))))
     works = []
     for text, alt in tries:
-        if _plan(alt, targets, stock, count, strength) is not None:
+        try:  # a smaller budget each: a suggestion must not take longer than the plan
+            found = _plan(alt, targets, stock, count, strength, Budget(MAX_WORK // 10))
+        except SearchTooLarge:
+            found = None
+        if found is not None:
             works.append(text)
         if len(works) == 2:
             break
