@@ -19,7 +19,7 @@ def test_dilute_text(capsys):
                    "1. Crush 1 x 50 mg tablet, make up to 45 mL",
                    "2. Take 0.2 mL of the step 1 liquid with a 1 mL oral syringe",
                    "3. For 1 mcg: measure 0.2 mL (20 graduations of 0.01 mL)",
-                   "Worst-case bounds: 0.7233 mcg to 1.369 mcg"):
+                   "Worst-case bounds: 0.7233 to 1.369 mcg"):
         assert needle in out
 
 

@@ -65,7 +65,7 @@ def test_worked_example_1_mcg_from_one_50_mg_tablet():
     text = str(plan)
     assert "1. Crush 1 x 50 mg tablet, make up to 45 mL" in text
     assert "2. Take 0.2 mL of the step 1 liquid with a 1 mL oral syringe, make up to 44 mL" in text
-    assert "Worst-case bounds: 0.7233 mcg to 1.369 mcg" in text
+    assert "Worst-case bounds: 0.7233 to 1.369 mcg" in text
 
 
 def test_final_stock_is_nominal_and_the_chain_error_is_in_the_bounds():

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import attrs
 
 from ._exact import check_rounding, format_number, format_percent, to_fraction
-from .devices import Device, Dropper, OralSyringe
+from .devices import SMALL_SYRINGE_VOLUME_ML, Device, Dropper, OralSyringe
 from .errors import InputError, UnitError
 from .measurement import (
     DECIMAL_SLIP_MG,
@@ -72,7 +72,6 @@ _EXACT = 2**52
 # in practice; 12 keeps n = dose * 10**k below 2**52 up to about 4,500 mg.
 _PLACES = (3, 6, 9, 12)
 # Oral syringe volumes at or below this are inaccurate (Arenas-Lopez et al. 2017).
-_SMALL_SYRINGE_ML = Fraction(1, 10)
 
 
 class Status(enum.IntEnum):
@@ -163,7 +162,7 @@ def _pair_fractions(stock: Stock, device: Device) -> tuple[Fraction | int | floa
     cap = device.capacity_ml
     cap = stock.volume_ml if cap is None else min(cap, stock.volume_ml)
     max_count: int | float = math.floor(cap / uv)
-    small = math.floor(_SMALL_SYRINGE_ML / uv) if isinstance(device, OralSyringe) else -1
+    small = math.floor(SMALL_SYRINGE_VOLUME_ML / uv) if isinstance(device, OralSyringe) else -1
     return (1 / q, uv, q, q * (1 - ct) * (1 - dt) / (1 + vt), q * (1 + ct) * (1 + dt) / (1 - vt),
             max_count, small)
 

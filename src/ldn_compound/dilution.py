@@ -48,6 +48,7 @@ from .rendering import (
     Report,
     format_concentration,
     format_mass,
+    format_mass_range,
     format_volume,
     join_words,
 )
@@ -461,7 +462,7 @@ class DilutionPlan(Rendered):
                 (f"Measure{label}", m.what_to_measure()),
                 (f"Delivered{label}", f"{format_mass(m.exact_delivered)} "
                                       f"({format_percent(m.exact_rounding_error)})"),
-                (f"Worst-case bounds{label}", f"{format_mass(low)} to {format_mass(high)} "
+                (f"Worst-case bounds{label}", f"{format_mass_range(low, high)} "
                  f"({format_percent(low / m.exact_target - 1)} to "
                  f"{format_percent(high / m.exact_target - 1)}), through the whole chain"),
             ]

@@ -19,7 +19,7 @@ import attrs
 from ._convert import fraction_between, whole_number
 from ._exact import exact_text, format_number
 from .errors import InputError, NoPlanError
-from .rendering import Rendered, Report, format_mass
+from .rendering import Rendered, Report, format_mass, format_mass_range
 from .units import MASS, parse
 
 __all__ = ["TriturationPlan", "TriturationStep", "least_weighable_quantity", "plan_trituration"]
@@ -200,7 +200,7 @@ class TriturationPlan(Rendered):
                 ("Filler", f"{self.filler}, {format_mass(self.exact_filler_total)} in all"),
                 ("Batch", f"{format_mass(self.exact_batch)} ({self.capsules:,} x "
                           f"{format_mass(self.exact_fill)})"),
-                ("Worst-case bounds", f"{format_mass(low)} to {format_mass(high)} per capsule "
+                ("Worst-case bounds", f"{format_mass_range(low, high)} per capsule "
                                       "(weighing only)"),
             ),
             warnings=self.warnings, footer=self.instructions(),
