@@ -911,7 +911,8 @@ def measure_many(
     if count.size and count.min() == 0:
         status[count == 0] = Status.ROUNDS_TO_ZERO
     max_count = pair.max_count
-    if count.size and (not isinstance(max_count, float) or count.max() > max_count):
+    # One cheap reduction first: most batches have nothing over capacity.
+    if count.size and count.max() > np.min(max_count):
         status[np.broadcast_to(count > max_count, shape)] = Status.OVER_CAPACITY
     if not allow_high_dose and maybe_high:  # dose >= 45 mg, decided exactly
         dn, dd = dose.exact() if isinstance(dose, _Scaled) else dose
