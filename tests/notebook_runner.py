@@ -63,6 +63,13 @@ def stored_outputs(path: Path) -> list[list[dict[str, Any]]]:
     return [c.get("outputs", []) for c in nb["cells"] if c["cell_type"] == "code"]
 
 
+def checked_text(path: Path) -> str:
+    """Run the notebook, check it prints exactly its stored outputs, return what it printed."""
+    outputs = run_cells(path)
+    assert outputs == stored_outputs(path), f"{path.name}: outputs differ from the stored ones"
+    return "".join("".join(o.get("text", "")) for cell in outputs for o in cell)
+
+
 def write_outputs(path: Path) -> None:
     """Run the notebook and save its real outputs into it."""
     outputs = run_cells(path)

@@ -248,12 +248,12 @@ class Measurement(Rendered):
 
     def _fix_for_accuracy(self) -> str:
         conc = suggested_concentration(self.exact_target, self.device)
-        fix = [f"a stock of {format_concentration(conc)} would make it "
-               f"{format_volume(suggested_count(self.device) * self.device.unit_volume_ml)}"
-               if isinstance(self.device, OralSyringe) else
-               f"a stock of {format_concentration(conc)} would make it "
-               f"{suggested_count(self.device)} {self.device.units}"]
-        if isinstance(self.device, OralSyringe):
+        n = suggested_count(self.device)
+        syringe = isinstance(self.device, OralSyringe)
+        amount = (format_volume(n * self.device.unit_volume_ml) if syringe
+                  else f"{n} {self.device.units}")
+        fix = [f"a stock of {format_concentration(conc)} would make it {amount}"]
+        if isinstance(self.device, OralSyringe):  # narrows the type for capacity_ml
             v = self.exact_volume
             smaller = [s for s in SYRINGE_SIZES_ML
                        if v >= s * MIN_SYRINGE_FILL and s < self.device.capacity_ml]
