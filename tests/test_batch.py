@@ -44,12 +44,9 @@ def expected_status(dose: Any, stock: Stock, device: Any, rounding: str,
     """What measure() says about one dose: a status, and the Measurement if OK."""
     try:
         m = measure(dose, stock, device, rounding=rounding, allow_high_dose=allow_high_dose)
-    except UnmeasurableDoseError as exc:
-        return (Status.ROUNDS_TO_ZERO if "rounds to 0" in exc.reason
-                else Status.OVER_CAPACITY), None
-    except InputError as exc:
-        assert "decimal slip" in exc.expected, exc  # the only InputError a valid dose gets
-        return Status.HIGH_DOSE, None
+    except (UnmeasurableDoseError, InputError) as exc:
+        # Status.of raises for a kind with no status: a valid dose meets only these four
+        return Status.of(exc.kind), None
     return Status.OK, m
 
 

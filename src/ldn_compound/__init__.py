@@ -8,6 +8,7 @@ from .devices import Device, Dropper, OralSyringe
 from .dilution import DilutionPlan, DilutionStep, SimulationResult, plan_dilution
 from .equipment import DEFAULT_EQUIPMENT, GraduatedCylinder, VolumetricFlask
 from .errors import (
+    ErrorKind,
     InputError,
     LdnCompoundError,
     NoPlanError,
@@ -37,6 +38,7 @@ __all__ = [
     "DilutionStep",
     "DoseBand",
     "Dropper",
+    "ErrorKind",
     "GraduatedCylinder",
     "InputError",
     "LdnCompoundError",

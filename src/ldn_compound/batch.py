@@ -37,7 +37,7 @@ import attrs
 
 from ._exact import check_rounding, format_number, format_percent, to_fraction
 from .devices import SMALL_SYRINGE_VOLUME_ML, Device, Dropper, OralSyringe
-from .errors import InputError, UnitError
+from .errors import ErrorKind, InputError, UnitError
 from .measurement import (
     DECIMAL_SLIP_MG,
     LDN_MAX_MG,
@@ -85,6 +85,29 @@ class Status(enum.IntEnum):
     def __str__(self) -> str:
         return self.name.lower()
 
+    @classmethod
+    def of(cls, kind: ErrorKind) -> Status:
+        """The status of an element whose :func:`measure` raises an error of ``kind``.
+
+        The one map between the two: ``BELOW_ONE_UNIT`` -> ``ROUNDS_TO_ZERO``;
+        ``OVER_CAPACITY`` and ``BEYOND_STOCK`` -> ``OVER_CAPACITY``;
+        ``DECIMAL_SLIP`` -> ``HIGH_DOSE``. Any other kind (bad input) fails the
+        whole batch, so it has no status: InputError.
+        """
+        try:
+            return _STATUS_OF_KIND[ErrorKind(kind)]
+        except (KeyError, ValueError):
+            raise InputError("kind", kind, "one of " + ", ".join(
+                f"ErrorKind.{k.name}" for k in _STATUS_OF_KIND)) from None
+
+
+#: ErrorKind of the scalar error -> Status of the element (see Status.of).
+_STATUS_OF_KIND = {
+    ErrorKind.BELOW_ONE_UNIT: Status.ROUNDS_TO_ZERO,
+    ErrorKind.OVER_CAPACITY: Status.OVER_CAPACITY,
+    ErrorKind.BEYOND_STOCK: Status.OVER_CAPACITY,
+    ErrorKind.DECIMAL_SLIP: Status.HIGH_DOSE,
+}
 
 Array = Any  # a numpy array (numpy is imported only inside functions)
 Int = Any  # a Python int, a float64 array of exact integers, or an object array of ints
@@ -385,7 +408,7 @@ def _magnitudes(mag: Any, unit: str, raw: Any) -> tuple[Any, Int, tuple[int, ...
             try:
                 value = to_fraction(x, f"doses[{i}]") * factor
             except InputError as exc:
-                raise InputError(f"doses[{i}]", x, exc.expected) from None
+                raise exc.evolve(parameter=f"doses[{i}]", value=x) from None
             fractions.append(_check(value, MASS, f"doses[{i}]", x))
         num, den = _from_fractions(fractions)
         num, den = num.reshape(arr.shape), den.reshape(arr.shape)
@@ -429,7 +452,7 @@ def _doses(doses: Any) -> tuple[Any, Int, tuple[int, ...]]:
         try:
             values.append(parse(x, MASS, "doses"))
         except InputError as exc:
-            raise type(exc)(f"doses[{i}]", exc.value, exc.expected) from None
+            raise exc.evolve(parameter=f"doses[{i}]") from None
     num, den = _from_fractions(values)
     return num, den, (len(values),)
 

@@ -41,7 +41,7 @@ from .equipment import (
     measurable_volumes,
     relative_tolerance,
 )
-from .errors import InputError, NoPlanError
+from .errors import ErrorKind, InputError, NoPlanError
 from .measurement import MIN_SYRINGE_FILL, Bounds, Measurement, measure
 from .rendering import (
     Rendered,
@@ -646,7 +646,8 @@ def _doses(dose: Any, doses: Any) -> tuple[Fraction, ...]:
     for d in out:
         if d >= 45:  # measurement.DECIMAL_SLIP_MG: ten times the usual 4.5 mg maximum
             raise InputError("dose", format_mass(d), "a low dose below 45 mg (a larger one looks "
-                             "like a decimal slip)")
+                             "like a decimal slip)",
+                             kind=ErrorKind.DECIMAL_SLIP)
     return out
 
 

@@ -3,25 +3,151 @@
 One base class, :class:`LdnCompoundError`; every subclass that is about bad
 input also inherits :class:`ValueError`, so callers can catch by category.
 Each error carries structured fields (which parameter, which value, what was
-expected) and a message a pharmacist can act on.
+expected) and a ``kind`` (:class:`ErrorKind`) that code branches on instead
+of reading the message, which is written for a pharmacist and may change.
+
+Every error pickles and copies with its fields (``__reduce__``), so it crosses
+a process pool or a task queue intact. A message is always one line of
+bounded length: values are shown through :func:`shown`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import enum
+import pickle
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any, ClassVar
 
 __all__ = [
+    "ErrorKind",
     "InputError",
     "LdnCompoundError",
     "NoPlanError",
     "ToleranceError",
     "UnitError",
     "UnmeasurableDoseError",
+    "shown",
 ]
+
+#: Longest rendering of a received value inside a message, in characters.
+SHOWN_MAX = 80
+#: Longest prose field (expected, reason, suggestion) inside a message, in characters.
+_TEXT_MAX = 1000
+
+
+class ErrorKind(str, enum.Enum):
+    """What went wrong, for code that must tell errors apart.
+
+    The value is a stable lower-case label (``str(kind)``); branch on the
+    member (``exc.kind is ErrorKind.DECIMAL_SLIP``), never on message text.
+    :meth:`ldn_compound.Status.of` gives the ``measure_many`` status of the
+    four kinds a valid dose can meet element by element.
+    """
+
+    INVALID = "invalid"
+    """Missing or malformed: not a number, unknown unit, wrong type."""
+    UNIT = "unit"
+    """A quantity of the wrong dimension (a mass given as a volume)."""
+    OUT_OF_RANGE = "out_of_range"
+    """Well-formed, but not positive or outside the plausible range."""
+    DECIMAL_SLIP = "decimal_slip"
+    """A dose of 45 mg or more: ten times the usual 4.5 mg maximum."""
+    BELOW_ONE_UNIT = "below_one_unit"
+    """The dose is less than half a drop or graduation: it rounds to 0."""
+    OVER_CAPACITY = "over_capacity"
+    """The dose needs more than the device measures at once."""
+    BEYOND_STOCK = "beyond_stock"
+    """The dose needs more than the whole stock."""
+    UNMEASURABLE = "unmeasurable"
+    """Not measurable for a reason given only as text (a schedule step, a ladder)."""
+    TOLERANCE = "tolerance"
+    """The delivered dose is further from the target than allowed."""
+    NO_PLAN = "no_plan"
+    """No dilution or trituration plan fits the equipment and limits."""
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+
+def shown(value: Any) -> str:
+    """``repr(value)`` made safe for a one-line message.
+
+    Non-printable characters are escaped (``\\n``, ``\\x90``) and the text is
+    cut to :data:`SHOWN_MAX` characters, ending in "…". A value whose ``repr``
+    fails (an integer of more than 4,300 digits) is shown by its type.
+
+    Parameters
+    ----------
+    value : Any
+        Anything a caller passed.
+
+    Returns
+    -------
+    str
+        At most :data:`SHOWN_MAX` printable characters.
+    """
+    if isinstance(value, (str, bytes)) and len(value) > 2 * SHOWN_MAX:
+        value = value[: 2 * SHOWN_MAX]  # never repr megabytes to show 80 characters
+    try:
+        text = repr(value)
+    except Exception:  # e.g. int too large to convert to text
+        text = f"<{type(value).__name__} that cannot be shown>"
+    return _line(text, SHOWN_MAX)
+
+
+def _line(text: str, limit: int = _TEXT_MAX) -> str:
+    """``text`` on one line of printable characters, at most ``limit`` long."""
+    if len(text) > 4 * limit:
+        text = text[: 4 * limit]
+    if not text.isprintable():
+        text = "".join(c if c.isprintable()
+                       else c.encode("unicode_escape").decode("ascii") for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _picklable(value: Any) -> Any:
+    """``value`` if it pickles, else its shown text (so the error always travels)."""
+    try:
+        pickle.dumps(value)
+    except Exception:  # any object a caller passed
+        return shown(value)
+    return value
+
+
+def _rebuild(cls: type[LdnCompoundError], fields: dict[str, Any]) -> LdnCompoundError:
+    """Unpickling: the error made again from its fields."""
+    return cls(**fields)
 
 
 class LdnCompoundError(Exception):
-    """Base class of every error this library raises on purpose."""
+    """Base class of every error this library raises on purpose.
+
+    Attributes
+    ----------
+    kind : ErrorKind
+        What went wrong; branch on this, not on the message.
+    """
+
+    #: Constructor arguments, in order; pickling and :meth:`evolve` use them.
+    _fields: ClassVar[tuple[str, ...]] = ()
+    kind: ErrorKind
+
+    def fields(self) -> dict[str, Any]:
+        """The error's structured fields by name (the arguments that rebuild it)."""
+        return {name: getattr(self, name) for name in self._fields}
+
+    def evolve(self, **changes: Any) -> LdnCompoundError:
+        """A copy with some fields replaced (as :func:`attrs.evolve`), same type and kind."""
+        return type(self)(**{**self.fields(), **changes})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = {k: _picklable(v) for k, v in self.fields().items()}
+        extra = {k: v for k, v in self.__dict__.items() if k not in fields}
+        return _rebuild, (type(self), fields), extra or None
 
 
 class InputError(LdnCompoundError, ValueError):
@@ -35,21 +161,61 @@ class InputError(LdnCompoundError, ValueError):
         The value received.
     expected : str
         What would have been accepted.
+    kind : ErrorKind
+        ``INVALID`` (default), ``UNIT``, ``OUT_OF_RANGE`` or ``DECIMAL_SLIP``.
+    override : str or None
+        The keyword that accepts the value anyway when it is meant, e.g.
+        ``"allow_high_dose"`` for a dose of 45 mg or more; None if nothing does.
     """
 
-    def __init__(self, parameter: str, value: Any, expected: str) -> None:
+    _fields = ("parameter", "value", "expected", "kind", "override")
+
+    def __init__(self, parameter: str, value: Any, expected: str, *,
+                 kind: ErrorKind = ErrorKind.INVALID, override: str | None = None) -> None:
         self.parameter = parameter
         self.value = value
         self.expected = expected
-        super().__init__(f"{parameter}: expected {expected}; got {value!r}")
+        self.kind = ErrorKind(kind)
+        self.override = override
+        super().__init__(self.describe())
+
+    def describe(self, names: Mapping[str, str] | None = None) -> str:
+        """The message, with names swapped as ``names`` says.
+
+        Parameters
+        ----------
+        names : mapping of str to str, optional
+            Python keyword -> the name the user typed (e.g. ``"dose"`` ->
+            ``"--dose"``). A name starting with ``-`` is a flag, so the override
+            reads "pass --allow-high-dose" rather than "pass allow_high_dose=True".
+
+        Returns
+        -------
+        str
+            One line: ``parameter: expected ...; got ...[; pass ... if it is meant]``.
+        """
+        names = names or {}
+        text = (f"{_line(names.get(self.parameter, self.parameter))}: expected "
+                f"{_line(self.expected)}; got {shown(self.value)}")
+        if self.override is not None:
+            name = names.get(self.override, self.override)
+            text += f"; pass {name if name.startswith('-') else name + '=True'} if it is meant"
+        return text
 
 
 class UnitError(InputError):
-    """A quantity has the wrong dimension (for example a mass given as a volume)."""
+    """A quantity has the wrong dimension (for example a mass given as a volume).
+
+    Fields as :class:`InputError`; ``kind`` is ``ErrorKind.UNIT``.
+    """
+
+    def __init__(self, parameter: str, value: Any, expected: str, *,
+                 kind: ErrorKind = ErrorKind.UNIT, override: str | None = None) -> None:
+        super().__init__(parameter, value, expected, kind=kind, override=override)
 
 
 class UnmeasurableDoseError(LdnCompoundError, ValueError):
-    """The dose rounds to nothing, or needs more than the device holds.
+    """The dose rounds to nothing, or needs more than the device or stock holds.
 
     Attributes
     ----------
@@ -59,13 +225,27 @@ class UnmeasurableDoseError(LdnCompoundError, ValueError):
         Why it cannot be measured.
     suggestion : str
         A concentration or device that would work.
+    kind : ErrorKind
+        ``BELOW_ONE_UNIT``, ``OVER_CAPACITY``, ``BEYOND_STOCK``, or
+        ``UNMEASURABLE`` where only the text says why.
+    suggested_mg_per_ml : Fraction or None  [mass / volume, mg/mL]
+        Exact stock concentration that would work: for ``BELOW_ONE_UNIT`` the
+        weaker stock suggested; for ``OVER_CAPACITY`` and ``BEYOND_STOCK`` the
+        weakest stock that fits. None where no single figure applies.
     """
 
-    def __init__(self, target: str, reason: str, suggestion: str) -> None:
+    _fields = ("target", "reason", "suggestion", "kind", "suggested_mg_per_ml")
+
+    def __init__(self, target: str, reason: str, suggestion: str, *,
+                 kind: ErrorKind = ErrorKind.UNMEASURABLE,
+                 suggested_mg_per_ml: Fraction | None = None) -> None:
         self.target = target
         self.reason = reason
         self.suggestion = suggestion
-        super().__init__(f"cannot measure {target}: {reason}. {suggestion}")
+        self.kind = ErrorKind(kind)
+        self.suggested_mg_per_ml = suggested_mg_per_ml
+        super().__init__(f"cannot measure {_line(target)}: {_line(reason)}. "
+                         f"{_line(suggestion)}")
 
 
 class ToleranceError(LdnCompoundError, ValueError):
@@ -79,7 +259,14 @@ class ToleranceError(LdnCompoundError, ValueError):
         Relative error, (delivered - target) / target.
     tolerance : float
         The tolerance that was exceeded.
+    message : str
+        The explanation, with the fix.
+    kind : ErrorKind
+        Always ``ErrorKind.TOLERANCE``.
     """
+
+    _fields = ("target", "delivered", "error", "tolerance", "message")
+    kind = ErrorKind.TOLERANCE
 
     def __init__(
         self, target: Any, delivered: Any, error: float, tolerance: float, message: str
@@ -88,7 +275,8 @@ class ToleranceError(LdnCompoundError, ValueError):
         self.delivered = delivered
         self.error = error
         self.tolerance = tolerance
-        super().__init__(message)
+        self.message = message
+        super().__init__(_line(message))
 
 
 class NoPlanError(LdnCompoundError, ValueError):
@@ -103,10 +291,16 @@ class NoPlanError(LdnCompoundError, ValueError):
         ``max_volume`` or the tolerance).
     suggestion : str
         Equipment, a volume limit or a tolerance that would make it work.
+    kind : ErrorKind
+        Always ``ErrorKind.NO_PLAN``.
     """
+
+    _fields = ("target", "constraint", "suggestion")
+    kind = ErrorKind.NO_PLAN
 
     def __init__(self, target: str, constraint: str, suggestion: str) -> None:
         self.target = target
         self.constraint = constraint
         self.suggestion = suggestion
-        super().__init__(f"no plan for {target}: {constraint}. {suggestion}")
+        super().__init__(f"no plan for {_line(target)}: {_line(constraint)}. "
+                         f"{_line(suggestion)}")

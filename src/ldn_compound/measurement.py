@@ -17,7 +17,7 @@ from .devices import (
     OralSyringe,
     device_from_dict,
 )
-from .errors import InputError, ToleranceError, UnmeasurableDoseError
+from .errors import ErrorKind, InputError, ToleranceError, UnmeasurableDoseError
 from .rendering import (
     Rendered,
     Report,
@@ -367,7 +367,8 @@ def _unmeasurable(target: Fraction, stock: Stock, device: Device, count: int,
         if isinstance(device, OralSyringe) and device.unit_volume_ml > Fraction(1, 100):
             fix.append("a 1 mL oral syringe graduated in 0.01 mL")
         return UnmeasurableDoseError(format_mass(target), reason,
-                                     f"Would work: {join_words(fix)}.")
+                                     f"Would work: {join_words(fix)}.",
+                                     kind=ErrorKind.BELOW_ONE_UNIT, suggested_mg_per_ml=weaker)
     need = count * device.unit_volume_ml
     if need > stock.volume_ml:
         return UnmeasurableDoseError(
@@ -376,6 +377,7 @@ def _unmeasurable(target: Fraction, stock: Stock, device: Device, count: int,
             f"whole stock ({stock.describe()})",
             f"Would work: a stock of at least {format_concentration(target / stock.volume_ml)}, "
             f"or more of it.",
+            kind=ErrorKind.BEYOND_STOCK, suggested_mg_per_ml=target / stock.volume_ml,
         )
     cap = device.capacity_ml
     assert cap is not None
@@ -387,7 +389,8 @@ def _unmeasurable(target: Fraction, stock: Stock, device: Device, count: int,
         bigger = [s for s in SYRINGE_SIZES_ML if s >= need]
         if bigger:
             fix.append(f"a {format_volume(bigger[0])} oral syringe")
-    return UnmeasurableDoseError(format_mass(target), reason, f"Would work: {join_words(fix)}.")
+    return UnmeasurableDoseError(format_mass(target), reason, f"Would work: {join_words(fix)}.",
+                                 kind=ErrorKind.OVER_CAPACITY, suggested_mg_per_ml=target / cap)
 
 
 def measure(
@@ -450,8 +453,8 @@ def measure(
             raise InputError(
                 "dose", format_mass(target),
                 f"a low dose: {format_mass(target)} is ten or more times the usual 4.5 mg LDN "
-                f"maximum, which looks like a decimal slip; pass allow_high_dose=True if it "
-                f"is meant",
+                f"maximum, which looks like a decimal slip",
+                kind=ErrorKind.DECIMAL_SLIP, override="allow_high_dose",
             )
         extra = (f"{format_mass(target)} is above the low-dose (LDN) band of 1 to 5 mg "
                  "(Toljan & Vrooman 2018); check the prescription",)

@@ -47,7 +47,7 @@ from .devices import (
     OralSyringe,
     device_from_dict,
 )
-from .errors import InputError, UnmeasurableDoseError
+from .errors import ErrorKind, InputError, UnmeasurableDoseError
 from .measurement import (
     MIN_SYRINGE_FILL,
     Measurement,
@@ -440,10 +440,10 @@ class Schedule(Rendered):
                 m, problem, fix = _judge(dose, self.stock, self.device, self.rounding,
                                          self.tolerance)
             except InputError as exc:  # the decimal-slip check: name the step
-                if exc.parameter != "dose":
+                if exc.kind is not ErrorKind.DECIMAL_SLIP:
                     raise
-                raise InputError(f"steps[{n - 1}] dose", exc.value,
-                                 f"at step {n}, {exc.expected}") from None
+                raise exc.evolve(parameter=f"steps[{n - 1}] dose",
+                                 expected=f"at step {n}, {exc.expected}") from None
             start = None if self.start_date is None \
                 else self.start_date + dt.timedelta(days=day)
             steps.append(Step(n, dose, day, days, m, problem, fix, start, self.doses_per_day))

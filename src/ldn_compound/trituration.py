@@ -18,7 +18,7 @@ import attrs
 
 from ._convert import fraction_between, whole_number
 from ._exact import exact_text, format_number
-from .errors import InputError, NoPlanError
+from .errors import ErrorKind, InputError, NoPlanError
 from .rendering import Rendered, Report, format_mass, format_mass_range
 from .units import MASS, parse
 
@@ -280,7 +280,8 @@ def plan_trituration(
     d = parse(dose, MASS, "dose")
     if d >= 45:  # measurement.DECIMAL_SLIP_MG: ten times the usual 4.5 mg maximum
         raise InputError("dose", format_mass(d), "a low dose below 45 mg (a larger one looks "
-                         "like a decimal slip)")
+                         "like a decimal slip)",
+                         kind=ErrorKind.DECIMAL_SLIP)
     n = whole_number("capsules", 1, 100_000)(capsules)
     fill_mg = parse(fill, MASS, "fill")
     if fill_mg > 2000:
