@@ -52,7 +52,7 @@ CYLINDER_TOLERANCE_ML = {
           Fraction(50): Fraction(4, 10), Fraction(100): Fraction(6, 10)},
 }
 # Typical cylinder graduations (catalogue values, lower confidence, like the
-# syringe graduations in REFERENCES): 10 mL in 0.2 mL, 25 mL in 0.5 mL,
+# syringe graduations; references: 'astm-e694'): 10 mL in 0.2 mL, 25 mL in 0.5 mL,
 # 50 and 100 mL in 1 mL. Give ``graduation`` for any other cylinder.
 CYLINDER_GRADUATION_ML = {Fraction(10): Fraction(1, 5), Fraction(25): Fraction(1, 2),
                           Fraction(50): Fraction(1), Fraction(100): Fraction(1)}
@@ -234,7 +234,7 @@ Equipment = OralSyringe | GraduatedCylinder | VolumetricFlask
 
 
 def _default_equipment() -> tuple[Equipment, ...]:
-    # ISMP oral syringe sizes with their typical graduations (REFERENCES), and
+    # ISMP syringe sizes, typical graduations (references: 'ismp-oral-syringes'), and
     # class B cylinders (ASTM E694): what a compounding pharmacy has to hand.
     syringes = tuple(OralSyringe(capacity=(c, "mL")) for c in (1, 3, 5, 10))
     cylinders = tuple(GraduatedCylinder((c, "mL")) for c in (10, 25, 50, 100))

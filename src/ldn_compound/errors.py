@@ -198,7 +198,7 @@ class InputError(LdnCompoundError, ValueError):
         text = (f"{_line(names.get(self.parameter, self.parameter))}: expected "
                 f"{_line(self.expected)}; got {shown(self.value)}")
         if self.override is not None:
-            name = names.get(self.override, self.override)
+            name = _line(names.get(self.override, self.override))
             text += f"; pass {name if name.startswith('-') else name + '=True'} if it is meant"
         return text
 

@@ -33,8 +33,8 @@ def standard_two_weekly(stock: Stock, device: Device, **kw: Any) -> Schedule:
     """1.5 mg for 2 weeks, then +0.5 mg every 2 weeks, up to 4.5 mg (7 steps, 14 weeks).
 
     Source: the ladder "1.5 mg for 2 weeks, then +0.5 mg every 2 weeks, up to
-    4.5 mg" as collected in the project's REFERENCES.md ("Published titration
-    ladders"); the original publication is not confirmed there.
+    4.5 mg" (references: 'published-ladders'); the original publication is
+    not confirmed there.
     """
     return titrate("1.5 mg", "0.5 mg", "4.5 mg", "2 weeks", stock, device,
                    name="standard-2-weekly", **kw)
@@ -48,7 +48,7 @@ def half_mg_weekly(stock: Stock, device: Device, **kw: Any) -> Schedule:
     ("initiation at a half milligram and titrating up every seven days by a
     half milligram"). That source names no end point; 4.5 mg, the top of the
     conventional 0.5-4.5 mg LDN range (Toljan & Vrooman, Med Sci 2018;6:82),
-    is this example's.
+    is this example's (references: 'ldn-research-trust-titration').
     """
     return titrate("0.5 mg", "0.5 mg", "4.5 mg", "7 days", stock, device,
                    name="half-mg-weekly", **kw)
@@ -58,7 +58,7 @@ def four_weekly(stock: Stock, device: Device, **kw: Any) -> Schedule:
     """1.5 mg for 4 weeks, 3 mg for 4 weeks, then 4.5 mg (shown for 4 weeks).
 
     Source: LDN Norge, "Dosering" (start-up regime suggested for MS),
-    https://sites.google.com/view/ldnno/dosering; also in REFERENCES.md.
+    https://sites.google.com/view/ldnno/dosering (references: 'ldn-norge-dosering').
     The last step continues in practice; it is shown for one 4-week interval.
     """
     return Schedule.from_steps([("1.5 mg", "4 weeks"), ("3 mg", "4 weeks"),
@@ -71,8 +71,8 @@ def drops_18(stock: Stock, device: Device, **kw: Any) -> Schedule:
 
     Source: the drop ladder "one 50 mg tablet in 10 mL = 0.25 mg per drop at
     20 drops/mL; 1 drop the first week, one more drop each week, up to 18
-    drops = 4.5 mg" as collected in REFERENCES.md; the original publication
-    is not confirmed there. Needs a Dropper.
+    drops = 4.5 mg" (references: 'published-ladders'); the original
+    publication is not confirmed there. Needs a Dropper.
     """
     if not isinstance(device, Dropper):
         raise InputError("device", device, "a Dropper: the drop ladder counts drops")
@@ -83,7 +83,7 @@ def sensitive_monthly(stock: Stock, device: Device, **kw: Any) -> Schedule:
     """0.25 mg, then +0.25 mg every 4 weeks, to 1.5 mg (6 steps, 24 weeks).
 
     Source: "sensitive patients: start at 0.1-0.25 mg or at microgram doses,
-    steps every 2-4 weeks" as collected in REFERENCES.md (original
+    steps every 2-4 weeks" (references: 'published-ladders'; original
     publication not confirmed there). The end point 1.5 mg, the first dose of
     the standard ladder, is this example's.
     """

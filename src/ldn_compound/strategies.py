@@ -137,7 +137,7 @@ def droppers(*, min_drops_per_mL: Any = 10, max_drops_per_mL: Any = 40,
 
 
 def oral_syringes() -> st.SearchStrategy[OralSyringe]:
-    """Oral syringes of the common sizes with their typical graduations (REFERENCES)."""
+    """Common oral syringe sizes and graduations (references: 'ismp-oral-syringes')."""
     return st.sampled_from(("0.5 mL", "1 mL", "3 mL", "5 mL", "10 mL")).map(
         lambda c: OralSyringe(capacity=c)
     )

@@ -25,7 +25,7 @@ from .units import MASS, parse
 __all__ = ["TriturationPlan", "TriturationStep", "least_weighable_quantity", "plan_trituration"]
 
 # Molar masses, g/mol: naltrexone hydrochloride C20H23NO4.HCl 377.86, base 341.40
-# (REFERENCES: salt factor 1.1068; the base is 90.35 % of the salt).
+# (references: 'naltrexone-salt'; salt factor 1.1068; the base is 90.35 % of the salt).
 HCL_MOLAR_MASS = Fraction("377.86")
 BASE_MOLAR_MASS = Fraction("341.40")
 SALT_FORMS = ("hydrochloride", "base")
