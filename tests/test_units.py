@@ -1,6 +1,8 @@
 """Tests of parsing quantities at the boundary (ldn_compound.units)."""
 
-import threading
+import json
+import subprocess
+import sys
 from decimal import Decimal
 from fractions import Fraction
 
@@ -122,23 +124,53 @@ def test_registry_is_one_application_registry():
     assert q.to("mg").magnitude == 2
 
 
-def test_registry_first_use_from_many_threads():
-    """Eight threads asking for the registry at once all get the same one."""
-    barrier = threading.Barrier(8)
-    seen, errors = [], []
+# Run in a fresh process, so the registry is really cold when the threads arrive. With
+# SLOW set, pint's lazy build sleeps between switching the registry's class and loading
+# its units: the window in which a second thread would see a half-built registry is
+# then 0.2 s wide instead of microseconds, so a missing lock fails every time.
+REGISTRY_THREADS = """
+import json, sys, threading, time
+import pint
+from pint.registry import LazyRegistry, UnitRegistry
+from ldn_compound import units
+SLOW = sys.argv[1] == "slow"
+assert type(pint.get_application_registry().get()) is LazyRegistry  # really cold
+if SLOW:
+    after_init = UnitRegistry._after_init
+    def slow_after_init(self):
+        time.sleep(0.2)
+        after_init(self)
+    UnitRegistry._after_init = slow_after_init
+N = 16
+barrier = threading.Barrier(N)
+seen, errors = [], []
+def first_use(i):
+    try:
+        barrier.wait()
+        if i % 2:  # half start with get_registry, half with Q_
+            reg = units.get_registry()
+            q = units.Q_(1, "mg")
+        else:
+            q = units.Q_(1, "mg")
+            reg = units.get_registry()
+        assert q.to("mcg").magnitude == 1000
+        seen.append((id(reg), id(reg.get()), id(q._REGISTRY)))
+    except BaseException as exc:
+        errors.append(repr(exc)[:200])
+threads = [threading.Thread(target=first_use, args=(i,)) for i in range(N)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(json.dumps({"errors": errors, "registries": len(set(seen)), "n": len(seen)}))
+"""
 
-    def worker():
-        try:
-            barrier.wait()
-            seen.append(get_registry())
-            Q_(1, "mg").to("mcg")
-        except Exception as exc:  # pragma: no cover - the failure being tested for
-            errors.append(exc)
 
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
-    assert all(r is seen[0] for r in seen)
+@pytest.mark.parametrize("speed", ["slow", "natural"])
+def test_registry_first_use_from_many_threads(speed):
+    """16 threads building the registry at once in a fresh process get one, without error."""
+    out = subprocess.run([sys.executable, "-c", REGISTRY_THREADS, speed], capture_output=True,
+                         text=True, check=True, timeout=120).stdout
+    report = json.loads(out)
+    assert report["errors"] == []
+    assert report["n"] == 16 and report["registries"] == 1
