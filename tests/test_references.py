@@ -69,7 +69,7 @@ def test_render_lists_every_entry_once():
     for form in ("markdown", "text"):
         lines = render(form, brief=True).splitlines()
         assert len(lines) == len(REFERENCES)
-        for line, key in zip(lines, REFERENCES):
+        for line, key in zip(lines, REFERENCES, strict=True):
             assert key in line
     full = render("text")
     for ref in REFERENCES.values():
