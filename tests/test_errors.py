@@ -91,6 +91,12 @@ def test_message_is_one_bounded_printable_line(exc):
     assert len(text) <= 4 * 1000 + 200
 
 
+def test_base_class_pickles_its_message():
+    """The bare base class keeps its message through pickle."""
+    again = pickle.loads(pickle.dumps(LdnCompoundError("something")))
+    assert type(again) is LdnCompoundError and str(again) == "something"
+
+
 def test_notes_survive_pickling():
     """Extra state (add_note, attributes a caller set) travels with the error."""
     exc = InputError("dose", "4.5", "a mass with a unit")

@@ -144,7 +144,9 @@ class LdnCompoundError(Exception):
         """A copy with some fields replaced (as :func:`attrs.evolve`), same type and kind."""
         return type(self)(**{**self.fields(), **changes})
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        if not self._fields:  # the bare base class: arguments as Exception keeps them
+            return super().__reduce__()
         fields = {k: _picklable(v) for k, v in self.fields().items()}
         extra = {k: v for k, v in self.__dict__.items() if k not in fields}
         return _rebuild, (type(self), fields), extra or None
