@@ -67,9 +67,10 @@ def printable(text: str, limit: int | None = None) -> str:
 
 def quoted(value: Any) -> str:
     """A value as an error message echoes it: quoted, printable, at most a line."""
-    if isinstance(value, str):
-        return repr(printable(value, ECHO_LENGTH))
-    return printable(repr(value), ECHO_LENGTH)
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > ECHO_LENGTH:
+        text = text[:ECHO_LENGTH] + "…"
+    return repr(text) if isinstance(value, str) else printable(text)  # repr escapes
 
 
 class FlagError(Exception):
