@@ -5,23 +5,31 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._cli_measure import add_device_options, add_stock_options, device_from, stock_from
+from ._cli_flags import DEVICE_FLAGS, STOCK_FLAGS, FlagError, naming, quoted, refuse_unused
+from ._cli_measure import (
+    add_device_options,
+    add_stock_options,
+    device_from,
+    refuse_unused_stock_device,
+    stock_from,
+)
 from .devices import Device, OralSyringe
 from .equipment import Equipment, GraduatedCylinder, VolumetricFlask
 from .errors import InputError
 
 HELP = "plan a serial dilution for a microgram or nanogram dose, with worst-case bounds"
 
-#: library parameter name -> the flag that set it, for error messages
-FLAGS = {
-    "strength": "--tablet", "source": "--tablet", "drug": "--drug", "volume": "--volume",
-    "count": "--count", "tablets": "--count", "dose": "--dose", "doses": "--dose",
-    "drops_per_mL": "--dropper", "capacity": "--syringe", "graduation": "--graduation",
-    "tolerance": "--tolerance", "content_tolerance": "--content-tolerance",
-    "max_drops": "--max-drops", "max_volume": "--max-volume", "equipment": "--equipment",
-    "n": "--simulate", "seed": "--seed", "transfer_syringes": "--transfer-syringes",
-    "cylinders": "--cylinders", "flasks": "--flasks",
+#: the planner's parameters -> the flags that set them, for error messages
+PLAN_FLAGS = {
+    **STOCK_FLAGS, "source": "--tablet", "dose": "--dose", "doses": "--dose",
+    "tolerance": "--tolerance", "max_volume": "--max-volume", "equipment": "--equipment",
+    "transfer_syringes": "--transfer-syringes", "cylinders": "--cylinders",
+    "flasks": "--flasks", "device": "--syringe",
 }
+#: the Monte Carlo's parameters
+SIMULATE_FLAGS = {"n": "--simulate", "seed": "--seed"}
+#: every flag of the command, for an error raised outside a mapped call
+FLAGS = {**DEVICE_FLAGS, **SIMULATE_FLAGS, **PLAN_FLAGS}
 
 _SYRINGES = "1 mL,3 mL,5 mL,10 mL"
 _CYLINDERS = "10 mL,25 mL,50 mL,100 mL"
@@ -71,14 +79,13 @@ def equipment_from(args: argparse.Namespace) -> tuple[Equipment, ...]:
             try:
                 items.append(make(c))
             except InputError as exc:  # name the flag, keep what was expected
-                raise InputError(name, c, f"{exc.parameter} {exc.expected}") from exc
+                raise FlagError(PLAN_FLAGS[name], f"expected {exc.parameter} {exc.expected}; "
+                                                  f"got {quoted(c)}") from exc
     return tuple(items)
 
 
 def _device(args: argparse.Namespace) -> Device:
     if args.dropper is None and args.syringe is None:
-        if args.graduation is not None:
-            raise InputError("graduation", args.graduation, "--graduation only with --syringe")
         return OralSyringe(capacity="1 mL")
     return device_from(args)
 
@@ -86,21 +93,31 @@ def _device(args: argparse.Namespace) -> Device:
 def run(args: argparse.Namespace) -> int:
     from .dilution import plan_dilution
 
+    refuse_unused_stock_device(args, default_device="; the default 1 mL syringe has its own, "
+                                                    "or add --syringe '1 mL'")
+    refuse_unused(args, (
+        ("seed", args.simulate is None, "only with --simulate (the Monte Carlo's seed)"),
+        ("cylinder_class", not _items(args.cylinders),
+         "only with graduated cylinders (--cylinders is none)"),
+    ))
     if args.volume is not None or args.drug is not None:
         source: Any = stock_from(args)
         tablets = None
     else:
         if args.tablet is None:
-            raise InputError("strength", None, "--tablet (e.g. '50 mg'), or --drug and --volume")
+            raise FlagError("--tablet", "expected --tablet (e.g. '50 mg'), or --drug and --volume")
         source, tablets = args.tablet, args.count
     doses = args.dose
-    plan = plan_dilution(
-        doses[0] if len(doses) == 1 else None, source, _device(args),
-        equipment=equipment_from(args), max_volume=args.max_volume, tolerance=args.tolerance,
-        doses=None if len(doses) == 1 else doses, tablets=tablets,
-        **({} if tablets is None else {"content_tolerance": args.content_tolerance}),
-    )
-    sim = None if args.simulate is None else plan.simulate(args.simulate, args.seed)
+    device, equipment = _device(args), equipment_from(args)
+    with naming(PLAN_FLAGS):
+        plan = plan_dilution(
+            doses[0] if len(doses) == 1 else None, source, device,
+            equipment=equipment, max_volume=args.max_volume, tolerance=args.tolerance,
+            doses=None if len(doses) == 1 else doses, tablets=tablets,
+            **({} if tablets is None else {"content_tolerance": args.content_tolerance}),
+        )
+    with naming(SIMULATE_FLAGS):
+        sim = None if args.simulate is None else plan.simulate(args.simulate, args.seed)
     if args.json:
         import json
 

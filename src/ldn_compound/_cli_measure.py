@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from ._cli_flags import DEVICE_FLAGS, STOCK_FLAGS, FlagError, naming, refuse_unused
 from .devices import Device, Dropper, OralSyringe
-from .errors import InputError
 from .measurement import measure
 from .stock import Stock
 
@@ -13,10 +13,8 @@ HELP = "what to measure for one dose: drops or mL, delivered dose, error bounds"
 
 #: library parameter name -> the flag that set it, for error messages
 FLAGS = {
-    "strength": "--tablet", "drug": "--drug", "volume": "--volume", "count": "--count",
-    "dose": "--dose", "drops_per_mL": "--dropper", "capacity": "--syringe",
-    "graduation": "--graduation", "rounding": "--rounding", "tolerance": "--device-tolerance",
-    "content_tolerance": "--content-tolerance", "max_drops": "--max-drops",
+    **STOCK_FLAGS, **DEVICE_FLAGS,
+    "dose": "--dose", "rounding": "--rounding", "allow_high_dose": "--allow-high-dose",
 }
 
 
@@ -46,28 +44,44 @@ def add_device_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-drops", metavar="N", help="most drops counted for one dose")
 
 
+def refuse_unused_stock_device(args: argparse.Namespace, *, default_device: str = "") -> None:
+    """Refuse a stock or device option that the other options make do nothing."""
+    no_device = args.dropper is None and args.syringe is None
+    refuse_unused(args, (
+        ("count", args.tablet is None, "only with --tablet (the number of tablets used)"),
+        ("content_tolerance", args.tablet is None and args.drug is None,
+         "only with --tablet or --drug (the stock's drug-content tolerance)"),
+        ("graduation", args.syringe is None, "only with --syringe (the syringe's graduation)"),
+        ("max_drops", args.dropper is None,
+         "only with --dropper (the most drops counted for one dose)"),
+        ("device_tolerance", no_device,
+         "only with --dropper or --syringe (that device's volume error)" + default_device),
+    ))
+
+
 def stock_from(args: argparse.Namespace) -> Stock:
     """The stock the options describe."""
     if args.volume is None:
-        raise InputError("volume", None, "--volume, e.g. '10 mL'")
-    if args.tablet is not None:
-        return Stock.from_tablets(args.tablet, args.volume, args.count,
-                                  content_tolerance=args.content_tolerance)
-    if args.drug is not None:
-        return Stock(drug=args.drug, volume=args.volume, content_tolerance=args.content_tolerance)
-    raise InputError("strength", None, "--tablet (e.g. '50 mg') or --drug")
+        raise FlagError("--volume", "expected the volume made up to, e.g. '10 mL'")
+    with naming(STOCK_FLAGS):
+        if args.tablet is not None:
+            return Stock.from_tablets(args.tablet, args.volume, args.count,
+                                      content_tolerance=args.content_tolerance)
+        if args.drug is not None:
+            return Stock(drug=args.drug, volume=args.volume,
+                         content_tolerance=args.content_tolerance)
+    raise FlagError("--tablet", "expected --tablet (e.g. '50 mg') or --drug")
 
 
 def device_from(args: argparse.Namespace) -> Device:
     """The device the options describe."""
     tol = {} if args.device_tolerance is None else {"tolerance": args.device_tolerance}
-    if args.syringe is not None:
-        return OralSyringe(capacity=args.syringe, graduation=args.graduation, **tol)
-    if args.graduation is not None:
-        raise InputError("graduation", args.graduation, "--graduation only with --syringe")
-    if args.dropper is None:
-        raise InputError("drops_per_mL", None, "--dropper (e.g. 20) or --syringe (e.g. '1 mL')")
-    return Dropper(drops_per_mL=args.dropper, max_drops=args.max_drops, **tol)
+    with naming(DEVICE_FLAGS):
+        if args.syringe is not None:
+            return OralSyringe(capacity=args.syringe, graduation=args.graduation, **tol)
+        if args.dropper is not None:
+            return Dropper(drops_per_mL=args.dropper, max_drops=args.max_drops, **tol)
+    raise FlagError("--dropper", "expected --dropper (e.g. 20) or --syringe (e.g. '1 mL')")
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -82,8 +96,11 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    m = measure(args.dose, stock_from(args), device_from(args), rounding=args.rounding,
-                allow_high_dose=args.allow_high_dose)
+    refuse_unused_stock_device(args)
+    stock, device = stock_from(args), device_from(args)
+    with naming(FLAGS):
+        m = measure(args.dose, stock, device, rounding=args.rounding,
+                    allow_high_dose=args.allow_high_dose)
     print(m.to_json() if args.json else str(m))
     return 0
 

@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
+import re
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
 
-from ._cli_measure import FLAGS as MEASURE_FLAGS
-from ._cli_measure import add_device_options, add_stock_options, device_from, stock_from
+from ._cli_flags import (
+    DEVICE_FLAGS,
+    STOCK_FLAGS,
+    FlagError,
+    naming,
+    quoted,
+    refuse_unused,
+)
+from ._cli_measure import (
+    add_device_options,
+    add_stock_options,
+    device_from,
+    refuse_unused_stock_device,
+    stock_from,
+)
 from .devices import Device
 from .errors import InputError
 from .presets import preset
@@ -16,18 +34,30 @@ from .stock import Stock
 HELP = ("a titration or taper schedule: what to measure at each step, verdicts, and with "
         "--supply the batches, tablets and labels")
 
-#: library parameter name -> the flag that set it, for error messages
-FLAGS = {
-    **MEASURE_FLAGS,
+#: the schedule builders' parameters -> the flags that set them, for error messages
+LADDER_FLAGS = {
     "start": "--start", "step": "--step", "target": "--target", "every": "--every",
-    "hold": "--hold", "percent": "--percent", "floor": "--floor", "preset": "--preset",
-    "start_date": "--start-date", "bud": "--bud", "preparation": "--preparation",
-    "overage": "--overage", "doses_per_day": "--doses-per-day", "steps": "--steps",
-    "taper": "--taper", "rounding": "--rounding",
+    "hold": "--hold", "floor": "--floor", "preset": "--preset", "steps": "--steps",
+    "start_date": "--start-date", "doses_per_day": "--doses-per-day",
+    "tolerance": "--tolerance", "rounding": "--rounding", "stock": "--tablet",
+    "device": "--syringe", "dropper": "--dropper",
 }
-#: options that describe a ladder, which a preset already fixes
-LADDER_OPTIONS = ("start", "step", "target", "every", "hold", "steps", "taper", "percent",
-                  "floor")
+#: Schedule.supply's parameters
+SUPPLY_FLAGS = {**STOCK_FLAGS, "bud": "--bud", "preparation": "--preparation",
+                "overage": "--overage", "stronger_stock": "--stronger-stock"}
+#: every flag of the command, for an error raised outside a mapped call
+FLAGS = {**STOCK_FLAGS, **DEVICE_FLAGS, **SUPPLY_FLAGS, **LADDER_FLAGS,
+         "percent": "--percent", "reduction": "--reduction"}
+#: what each ladder option is, for the message refusing it in another mode
+_LADDER_OPTIONS = {
+    "start": "the first dose", "step": "a titration's rise per step",
+    "target": "a titration's last dose", "every": "the length of each step",
+    "hold": "a titration's extra time at the target", "steps": "a written ladder",
+    "taper": "a taper", "percent": "a taper's reduction per step",
+    "reduction": "a taper's reduction per step", "floor": "a taper's lowest dose",
+}
+#: a plain ASCII decimal, the only --percent value whose size is checked here
+_DECIMAL = re.compile(r"\s*\+?([0-9]+\.?[0-9]*|\.[0-9]+)\s*", re.ASCII)
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -41,8 +71,14 @@ def configure(p: argparse.ArgumentParser) -> None:
     what.add_argument("--every", metavar="DURATION", help="length of each step, e.g. '2 weeks'")
     what.add_argument("--hold", metavar="DURATION", help="extra time at the target")
     what.add_argument("--taper", action="store_true",
-                      help="a taper from --start down by --percent each --every, to --floor")
-    what.add_argument("--percent", metavar="P", help="taper: percent below the previous dose")
+                      help="a taper from --start down by --percent (or --reduction) each --every, "
+                           "to --floor")
+    cut = what.add_mutually_exclusive_group()
+    cut.add_argument("--percent", metavar="P",
+                     help="taper: percent below the previous dose, above 1 (10 means 10 %%)")
+    cut.add_argument("--reduction", metavar="RATIO",
+                     help="taper: reduction per step as a fraction (0.1) or with a percent "
+                          "sign ('10 %%')")
     what.add_argument("--floor", metavar="MASS", help="taper: lowest dose")
     what.add_argument("--steps", metavar="LADDER",
                       help="a written ladder: '1.5 mg for 4 weeks; 3 mg for 4 weeks'")
@@ -87,59 +123,128 @@ def _steps(text: str) -> list[tuple[str, str]]:
     for part in text.split(";"):
         dose, sep, duration = part.partition(" for ")
         if not sep:
-            raise InputError("steps", part.strip(), "'DOSE for DURATION' items separated by ';'")
+            raise FlagError("--steps", "expected 'DOSE for DURATION' items separated by ';'; "
+                                       f"got {quoted(part.strip())}")
         out.append((dose.strip(), duration.strip()))
     return out
 
 
+def _mode(args: argparse.Namespace) -> tuple[str, frozenset[str]]:
+    """The ladder asked for, its description, and the ladder options it uses."""
+    if args.preset is not None:
+        return f"--preset {quoted(args.preset)} (the preset fixes the ladder)", frozenset()
+    if args.steps is not None:
+        return "--steps (the written ladder fixes doses and durations)", frozenset({"steps"})
+    if args.taper:
+        return ("--taper", frozenset({"taper", "start", "every", "percent", "reduction",
+                                      "floor"}))
+    return ("a titration (--start, --step, --target, --every; --taper for a taper)",
+            frozenset({"start", "step", "target", "every", "hold"}))
+
+
+def _refuse_unused(args: argparse.Namespace) -> None:
+    mode, used = _mode(args)
+    refuse_unused(args, [(name, name not in used, f"{what}, which does nothing with {mode}")
+                         for name, what in _LADDER_OPTIONS.items()])
+    refuse_unused(args, [(name, not args.supply, "only with --supply")
+                         for name in ("preparation", "bud", "overage", "stronger_stock")])
+    refuse_unused_stock_device(args)
+
+
+def _reduction(args: argparse.Namespace) -> tuple[str, str]:
+    """The taper's reduction as text the library reads ('10 %' or '0.1'), and its flag."""
+    if args.percent is None:
+        if args.reduction is None:
+            raise FlagError("--reduction", "expected --percent P or --reduction RATIO "
+                                           "with --taper")
+        return args.reduction, "--reduction"
+    text = args.percent.strip()
+    if text.endswith("%"):
+        return text, "--percent"
+    number = _DECIMAL.fullmatch(text)
+    if number is not None and 0 < Fraction(number.group(1)) <= 1:
+        raise FlagError("--percent", f"expected a percentage above 1; {quoted(text)} is "
+                                     f"ambiguous: {text} % or {Fraction(text) * 100} %? Write "
+                                     f"--reduction '{text} %' or --reduction {text}")
+    return f"{text} %", "--percent"
+
+
+def _taper(args: argparse.Namespace, stock: Stock, device: Device, common: dict[str, Any]
+           ) -> Schedule:
+    if args.floor is None:
+        raise FlagError("--floor", "expected --floor with --taper (the lowest dose)")
+    reduction, flag = _reduction(args)
+    with naming({**LADDER_FLAGS, "percent": flag, "reduction": flag}):
+        # The library took `percent` (a number of percent) before taking `reduction`.
+        # after merge: always reduction= (and drop _as_percent and this check)
+        if "reduction" in inspect.signature(taper).parameters:
+            call: Callable[..., Schedule] = taper
+            return call(args.start, every=args.every, stock=stock, device=device,
+                        floor=args.floor, reduction=reduction, rounding=args.rounding,
+                        **common)
+        return taper(args.start, _as_percent(reduction), args.every, stock, device,
+                     args.floor, rounding=args.rounding, **common)
+
+
+def _as_percent(text: str) -> Fraction:
+    """'10 %' or '0.1' as a number of percent (for the library before `reduction`)."""
+    number = _DECIMAL.fullmatch(text.removesuffix("%"))
+    if number is None:
+        raise InputError("reduction", text, "a fraction such as 0.1, or text such as '10 %'")
+    value = Fraction(number.group(1))
+    if text.endswith("%"):
+        return value
+    if value >= 1:
+        raise InputError("reduction", text, f"a fraction below 1: {text} as a fraction is "
+                                            f"{text}00 %; for {text} % write '{text} %'")
+    return value * 100
+
+
 def build(args: argparse.Namespace) -> Schedule:
     """The schedule the options describe."""
+    _refuse_unused(args)
     common = {"start_date": args.start_date, "doses_per_day": args.doses_per_day,
               "tolerance": args.tolerance}
     stock: Stock | None = stock_from(args) if _has_stock(args) else None
     device: Device | None = device_from(args) if _has_device(args) else None
     if args.preset is not None:
-        for name in LADDER_OPTIONS:
-            value = getattr(args, name)
-            if value is not None and value is not False:
-                raise InputError(name, value, f"no {FLAGS[name]} with --preset "
-                                              f"{args.preset} (the preset fixes the ladder; "
-                                              "drop --preset to give your own)")
-        return preset(args.preset, stock, device, rounding=args.rounding, **common)
+        with naming(LADDER_FLAGS):
+            return preset(args.preset, stock, device, rounding=args.rounding, **common)
     if stock is None:
         stock = stock_from(args)  # raises, naming --volume
     if device is None:
         device = device_from(args)  # raises, naming --dropper or --syringe
-    for flag in ("start", "every"):
-        if getattr(args, flag) is None and args.steps is None:
-            raise InputError(flag, None, f"--{flag} (or --preset NAME, or --steps)")
     if args.steps is not None:
-        return Schedule.from_steps(_steps(args.steps), stock, device, rounding=args.rounding,
-                                   **common)
+        with naming(LADDER_FLAGS):
+            return Schedule.from_steps(_steps(args.steps), stock, device,
+                                       rounding=args.rounding, **common)
+    for flag in ("start", "every"):
+        if getattr(args, flag) is None:
+            raise FlagError(f"--{flag}", f"expected --{flag} (or --preset NAME, or --steps)")
     if args.taper:
-        for flag in ("percent", "floor"):
-            if getattr(args, flag) is None:
-                raise InputError(flag, None, f"--{flag} with --taper")
-        return taper(args.start, args.percent, args.every, stock, device, args.floor,
-                     rounding=args.rounding, **common)
+        return _taper(args, stock, device, common)
     for flag in ("step", "target"):
         if getattr(args, flag) is None:
-            raise InputError(flag, None, f"--{flag} (or --taper with --percent and --floor)")
-    return titrate(args.start, args.step, args.target, args.every, stock, device,
-                   hold=args.hold, rounding=args.rounding, **common)
+            raise FlagError(f"--{flag}", f"expected --{flag} (or --taper with --percent "
+                                         "and --floor)")
+    with naming(LADDER_FLAGS):
+        return titrate(args.start, args.step, args.target, args.every, stock, device,
+                       hold=args.hold, rounding=args.rounding, **common)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.supply and args.drug is not None:
-        raise InputError("drug", args.drug, "--tablet MASS (with --count) instead of --drug "
-                                            "for --supply: batches are made up from whole "
-                                            "tablets of a known strength")
+        raise FlagError("--drug", "expected --tablet MASS (with --count) instead of --drug "
+                                  "for --supply: batches are made up from whole tablets "
+                                  "of a known strength")
     schedule = build(args)
     supply = None
     if args.supply:
-        supply = schedule.supply(bud=args.bud, preparation=args.preparation,
-                                 overage=args.overage, stronger_stock=args.stronger_stock)
-    suggested = schedule.suggest_stock() if args.suggest_stock else None
+        with naming(SUPPLY_FLAGS):
+            supply = schedule.supply(bud=args.bud, preparation=args.preparation,
+                                     overage=args.overage, stronger_stock=args.stronger_stock)
+    with naming(FLAGS):
+        suggested = schedule.suggest_stock() if args.suggest_stock else None
     if args.json:
         data = {"schedule": schedule.to_dict()}
         if supply is not None:

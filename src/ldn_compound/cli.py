@@ -3,9 +3,10 @@
 Each command lives in its own module and is imported only when used, so the
 common string-in, text-out path starts fast (no pint, no numpy).
 
-Exit status: 0 done; 2 bad input (one line on stderr naming the argument and
-what was expected, no traceback); 3 a dose that cannot be measured or falls
-outside a tolerance.
+Exit status: 0 done; 2 bad input (one line on stderr naming the flag and what
+was expected, no traceback); 3 a dose that cannot be measured, no plan, or a
+schedule outside its tolerance; 70 an internal error (a bug: one line, please
+report it). The flag rules and the safe echo live in ``_cli_flags``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from ._cli_flags import FlagError, Parser, UsageError, printable
 from .errors import InputError, LdnCompoundError
 
 __all__ = ["main"]
@@ -31,22 +33,14 @@ COMMANDS = {
 PROG = "ldn-compound"
 
 
-class _UsageError(Exception):
-    """argparse found the command line malformed."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise _UsageError(f"{self.prog}: error: {message}")
-
-
 def _build(commands: Sequence[str]) -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog=PROG,
         description="Exact dose arithmetic for compounding low-dose naltrexone. It computes; "
         "it does not prescribe. With no command, prints a worked example.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    sub.required = True
     for name in commands:
         module = importlib.import_module(COMMANDS[name])
         p = sub.add_parser(name, help=module.HELP, description=module.HELP)
@@ -66,12 +60,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     first = args_in[0]
     # Build only the parser that is needed: the rest import more than they cost.
     names = [first] if first in COMMANDS else list(COMMANDS)
-    parser = _build(names)
+    try:
+        return _run(_build(names), args_in)
+    except Exception as exc:  # the last resort: a bug, reported in one line, never a traceback
+        _say(f"{PROG}: internal error ({type(exc).__name__}): {printable(str(exc), 200)}; "
+             "please report this")
+        return 70
+
+
+#: longest line printed on stderr, a last guard against a runaway message
+_LINE_LIMIT = 2000
+
+
+def _say(line: str) -> None:
+    print(printable(line, _LINE_LIMIT), file=sys.stderr)
+
+
+def _run(parser: argparse.ArgumentParser, args_in: list[str]) -> int:
     try:
         args = parser.parse_args(args_in)
-    except _UsageError as exc:
-        print(exc, file=sys.stderr)
+    except UsageError as exc:
+        _say(str(exc))
         return 2
+    except SystemExit as exc:  # --help
+        return exc.code if isinstance(exc.code, int) else 0
     flags: dict[str, str] = args.flags
     try:
         return int(args.run(args))
@@ -83,13 +95,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes at exit
         os.close(devnull)
         return 1
-    except InputError as exc:
-        flag = flags.get(exc.parameter, exc.parameter)
-        print(f"{PROG}: error: {flag}: expected {exc.expected}; got {exc.value!r}",
-              file=sys.stderr)
+    except FlagError as exc:
+        _say(f"{PROG}: error: {exc}")
+        return 2
+    except InputError as exc:  # a call made outside `naming`: the command's own map
+        _say(f"{PROG}: error: {FlagError.from_input(exc, flags)}")
         return 2
     except LdnCompoundError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        _say(f"{PROG}: {exc}")
         return 3
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "ToleranceError",
     "UnitError",
     "UnmeasurableDoseError",
+    "one_line",
     "shown",
 ]
 
@@ -96,10 +97,10 @@ def shown(value: Any) -> str:
         text = repr(value)
     except Exception:  # e.g. int too large to convert to text
         text = f"<{type(value).__name__} that cannot be shown>"
-    return _line(text, SHOWN_MAX)
+    return one_line(text, SHOWN_MAX)
 
 
-def _line(text: str, limit: int = _TEXT_MAX) -> str:
+def one_line(text: str, limit: int = _TEXT_MAX) -> str:
     """``text`` on one line of printable characters, at most ``limit`` long."""
     if len(text) > 4 * limit:
         text = text[: 4 * limit]
@@ -197,10 +198,14 @@ class InputError(LdnCompoundError, ValueError):
             One line: ``parameter: expected ...; got ...[; pass ... if it is meant]``.
         """
         names = names or {}
-        text = (f"{_line(names.get(self.parameter, self.parameter))}: expected "
-                f"{_line(self.expected)}; got {shown(self.value)}")
+        return f"{one_line(names.get(self.parameter, self.parameter))}: {self.details(names)}"
+
+    def details(self, names: Mapping[str, str] | None = None) -> str:
+        """:meth:`describe` without the leading ``parameter:``."""
+        names = names or {}
+        text = f"expected {one_line(self.expected)}; got {shown(self.value)}"
         if self.override is not None:
-            name = _line(names.get(self.override, self.override))
+            name = one_line(names.get(self.override, self.override))
             text += f"; pass {name if name.startswith('-') else name + '=True'} if it is meant"
         return text
 
@@ -246,8 +251,8 @@ class UnmeasurableDoseError(LdnCompoundError, ValueError):
         self.suggestion = suggestion
         self.kind = ErrorKind(kind)
         self.suggested_mg_per_ml = suggested_mg_per_ml
-        super().__init__(f"cannot measure {_line(target)}: {_line(reason)}. "
-                         f"{_line(suggestion)}")
+        super().__init__(f"cannot measure {one_line(target)}: {one_line(reason)}. "
+                         f"{one_line(suggestion)}")
 
 
 class ToleranceError(LdnCompoundError, ValueError):
@@ -278,7 +283,7 @@ class ToleranceError(LdnCompoundError, ValueError):
         self.error = error
         self.tolerance = tolerance
         self.message = message
-        super().__init__(_line(message))
+        super().__init__(one_line(message))
 
 
 class NoPlanError(LdnCompoundError, ValueError):
@@ -304,5 +309,5 @@ class NoPlanError(LdnCompoundError, ValueError):
         self.target = target
         self.constraint = constraint
         self.suggestion = suggestion
-        super().__init__(f"no plan for {_line(target)}: {_line(constraint)}. "
-                         f"{_line(suggestion)}")
+        super().__init__(f"no plan for {one_line(target)}: {one_line(constraint)}. "
+                         f"{one_line(suggestion)}")

@@ -1,0 +1,102 @@
+"""Fuzz of the command line, in-process: any command line ends in 0, 2 or 3, never a traceback.
+
+Flags come from each command's real parser; values are valid clinical text, unicode,
+control characters, huge exponents, numbers of many digits and long strings. A bad
+command line must answer with one stderr line, within a second.
+"""
+
+import argparse
+import contextlib
+import io
+import signal
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ldn_compound.cli import COMMANDS, _build, main
+
+#: a valid command line per command, so random flags also reach the arithmetic
+VALID = {
+    "measure": ["--tablet", "50 mg", "--volume", "10 mL", "--dose", "4.5 mg", "--dropper", "20"],
+    "schedule": ["--preset", "drops-18"],
+    "presets": [],
+    "dilute": ["--dose", "1 mcg", "--tablet", "50 mg"],
+    "triturate": ["--dose", "50 mcg"],
+}
+CLINICAL = ["4.5 mg", "1 mcg", "10 mL", "1 mL", "0.01 mL", "20", "2", "0.5", "0.1", "10 %",
+            "10", "2 weeks", "7 days", "none", "2026-01-01", "drops-18", "nearest", "A",
+            "100", "0", "-1", "1/2", "4.5 MG", "45 mg", "4.5 mg%", "0.05 gr"]
+
+
+def _options(command):
+    """Each option of ``command``'s parser: (flag, takes a value)."""
+    parser = _build([command])
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    out = []
+    for action in sub.choices[command]._actions:
+        for flag in action.option_strings:
+            if flag not in ("-h", "--help"):
+                out.append((flag, action.nargs != 0))
+    return out
+
+
+OPTIONS = {name: _options(name) for name in COMMANDS}
+
+values = st.one_of(
+    st.sampled_from(CLINICAL),
+    st.text(max_size=12),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=8).map(lambda t: "4.5" + t),
+    st.text(alphabet=st.characters(max_codepoint=0x1f), max_size=6),
+    st.integers(-10**6, 10**9).map(lambda e: f"1e{e} mg"),
+    st.integers(9, 6000).map(lambda n: "9" * n),
+    st.integers(200, 40_000).map(lambda n: "4.5 m" + " " * n + "x"),
+    st.text(min_size=250, max_size=300),
+)
+
+
+@st.composite
+def command_lines(draw):
+    """A command, maybe its valid base line, then random flags (repeats allowed)."""
+    command = draw(st.sampled_from(sorted(COMMANDS)))
+    argv = [command, *(VALID[command] if draw(st.booleans()) else [])]
+    for _ in range(draw(st.integers(0, 4))):
+        flag, takes_value = draw(st.sampled_from(OPTIONS[command]))
+        argv += [flag, draw(values)] if takes_value else [flag]
+    return argv
+
+
+def _timeout(signum, frame):
+    raise TimeoutError("command line ran past 5 s")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm():
+    """Load pint and the parsers once, so the timing measures the command."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        for command, argv in VALID.items():
+            main([command, *argv])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(command_lines())
+def test_any_command_line_ends_in_0_2_or_3(argv):
+    """Any command line exits 0, 2 or 3; non-zero with one stderr line; under a second."""
+    out, err = io.StringIO(), io.StringIO()
+    old = signal.signal(signal.SIGALRM, _timeout)
+    signal.alarm(5)
+    start = time.perf_counter()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main(argv)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    elapsed = time.perf_counter() - start
+    assert status in (0, 2, 3), (argv, err.getvalue())
+    if status != 0:
+        lines = err.getvalue().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("ldn-compound"), (argv, lines)
+        assert "Traceback" not in lines[0]
+    assert elapsed < 1.0, (argv, elapsed)
