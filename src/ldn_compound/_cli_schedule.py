@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+from fractions import Fraction
 
 from ._cli_measure import FLAGS as MEASURE_FLAGS
 from ._cli_measure import add_device_options, add_stock_options, device_from, stock_from
+from ._exact import to_fraction
 from .devices import Device
 from .errors import InputError
 from .presets import preset
@@ -92,6 +94,15 @@ def _steps(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def _percent(text: str) -> Fraction:
+    """--percent P is P %: the taper's reduction as a fraction."""
+    expected = "a percentage strictly between 0 and 100, e.g. 10"
+    pct = to_fraction(text, "percent", expected)
+    if not 0 < pct < 100:
+        raise InputError("percent", text, expected)
+    return pct / 100
+
+
 def build(args: argparse.Namespace) -> Schedule:
     """The schedule the options describe."""
     common = {"start_date": args.start_date, "doses_per_day": args.doses_per_day,
@@ -120,8 +131,8 @@ def build(args: argparse.Namespace) -> Schedule:
         for flag in ("percent", "floor"):
             if getattr(args, flag) is None:
                 raise InputError(flag, None, f"--{flag} with --taper")
-        return taper(args.start, args.percent, args.every, stock, device, args.floor,
-                     rounding=args.rounding, **common)
+        return taper(args.start, _percent(args.percent), args.every, stock, device,
+                     args.floor, rounding=args.rounding, **common)
     for flag in ("step", "target"):
         if getattr(args, flag) is None:
             raise InputError(flag, None, f"--{flag} (or --taper with --percent and --floor)")

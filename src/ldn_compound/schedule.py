@@ -23,13 +23,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
+import warnings
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._convert import fraction_between
+from ._convert import fraction_between, optional
 from ._exact import (
     check_rounding,
     exact_text,
@@ -79,6 +81,9 @@ __all__ = ["Schedule", "Step", "taper", "titrate"]
 DEFAULT_TOLERANCE = Fraction(5, 100)
 #: More steps than this is taken for a slip in the inputs (a 0.001 mg step).
 MAX_STEPS = 500
+#: A taper step is flagged when its delivered cut is more than the requested
+#: reduction and half of it again (a 10 % taper: a cut above 15 %).
+OVERCUT_FACTOR = Fraction(3, 2)
 
 
 # -- parsing helpers -------------------------------------------------------------------
@@ -158,6 +163,14 @@ def _to_tolerance(value: Any) -> Fraction:
     return fraction_between("tolerance", Fraction(0), Fraction(1))(value)
 
 
+_reduction = optional(fraction_between("reduction", Fraction(0), Fraction(1),
+                                      include_low=False))
+
+
+def _to_reduction(value: Any) -> Fraction | None:
+    return _reduction(value)  # type: ignore[no-any-return]
+
+
 def _doses_per_day(value: Any) -> int:
     return _whole(value, "doses_per_day", 1, 12)
 
@@ -199,6 +212,10 @@ class Step(Rendered):
         accurately.
     start_date : datetime.date or None
         Date of ``start_day`` when the schedule has a start date.
+    exact_cut : Fraction or None
+        In a schedule with a ``reduction`` (a taper), the delivered dose's
+        cut from the step before, ``1 - delivered / previous delivered``;
+        None for the first step, an unmeasurable one, or without a reduction.
     """
 
     number: int
@@ -210,6 +227,7 @@ class Step(Rendered):
     fix: str | None = None
     start_date: dt.date | None = None
     doses_per_day: int = 1
+    exact_cut: Fraction | None = None
 
     @property
     def dose(self) -> pint.Quantity:
@@ -327,6 +345,51 @@ def _judge(dose: Fraction, stock: Stock, device: Device, rounding: str,
     return m, "; ".join(problems), f"Would work: {join_words(fixes)}"
 
 
+def _cut_needs(reduction: Fraction, rounding: str) -> int:
+    """Fewest drops or graduations the dose before a taper step must take for the
+    step's cut to stay within ``reduction x OVERCUT_FACTOR``.
+
+    A taper step from ``n`` units is ``min(round(n (1 - r)), n - 1)`` units: rounding
+    to nearest or up cuts at most ``r + 1/(2n)`` (or ``1/n``), rounding down less
+    than ``r + 1/n``; so ``n >= 1/r`` (``2/r`` rounding down) is enough.
+    """
+    need = (2 if rounding == "down" else 1) / reduction
+    return _ceil(need / (2 * (OVERCUT_FACTOR - 1)))
+
+
+def _judge_cut(cut: Fraction, reduction: Fraction, before: Measurement,
+               now: Measurement, rounding: str) -> tuple[str, str] | None:
+    """Flag a delivered cut beyond ``reduction x OVERCUT_FACTOR``, with the weaker stock
+    or finer device at which the dose before would take enough units."""
+    limit = reduction * OVERCUT_FACTOR
+    if cut <= limit:
+        return None
+    device = before.device
+    n = _cut_needs(reduction, rounding)
+    # rounded down, so the dose before is at least n units and the text is exact
+    conc = _floor_sig(before.exact_delivered / (n * device.unit_volume_ml))
+    unit_ml = _floor_sig(before.exact_delivered / (n * before.stock.concentration_mg_per_ml))
+    problem = (f"a cut of {format_number(cut * 100, 3)} % from the step before "
+               f"({before.count:,} to {now.count:,} {device.units}), beyond the requested "
+               f"{format_number(reduction * 100)} % (flagged above "
+               f"{format_number(limit * 100)} %)")
+    fix = (f"Would work: a stock of at most {format_concentration(conc)} ("
+           f"{format_mass(before.exact_delivered)} is then at least {n:,} {device.units}), "
+           f"or a "
+           f"device of at most {format_volume(unit_ml)} a {device.unit}")
+    return problem, fix
+
+
+def _floor_sig(x: Fraction, sig: int = 3) -> Fraction:
+    """``x > 0`` rounded down to ``sig`` significant figures."""
+    shift = sig - 1 - math.floor(math.log10(x))
+    while 10 ** (sig - 1) > x * Fraction(10) ** shift:  # log10 of a Fraction may be off by one
+        shift += 1
+    while x * Fraction(10) ** shift >= 10 ** sig:
+        shift -= 1
+    return Fraction(math.floor(x * Fraction(10) ** shift)) / Fraction(10) ** shift
+
+
 def _best_stock(doses: list[Fraction], strength: Fraction, device: Device, rounding: str,
                 tol: Fraction, n_max: int, v_lo: Fraction, v_hi: Fraction,
                 count_max: int) -> tuple[int, int] | None:
@@ -411,6 +474,11 @@ class Schedule(Rendered):
         ``"titration"``, ``"taper"``, ``"drops"`` or ``"ladder"`` (display only).
     name : str, optional
         A title, e.g. the preset's name.
+    reduction : number, optional  [dimensionless]
+        The cut each step was meant to make (set by :func:`taper`), strictly
+        between 0 and 1. A step whose delivered cut from the step before is
+        more than ``reduction x 1.5`` is flagged, with a weaker stock or a
+        finer device that would keep it within.
     """
 
     plan: tuple[tuple[Fraction, int], ...] = attrs.field(converter=_plan)
@@ -423,6 +491,8 @@ class Schedule(Rendered):
     start_date: dt.date | None = attrs.field(default=None, kw_only=True, converter=parse_date)
     kind: str = attrs.field(default="ladder", kw_only=True)
     name: str | None = attrs.field(default=None, kw_only=True)
+    reduction: Fraction | None = attrs.field(default=None, kw_only=True,
+                                             converter=_to_reduction)
     _steps: tuple[Step, ...] = attrs.field(init=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -446,7 +516,16 @@ class Schedule(Rendered):
                                  f"at step {n}, {exc.expected}") from None
             start = None if self.start_date is None \
                 else self.start_date + dt.timedelta(days=day)
-            steps.append(Step(n, dose, day, days, m, problem, fix, start, self.doses_per_day))
+            before = steps[-1].measurement if steps else None
+            cut = None
+            if self.reduction is not None and m is not None and before is not None:
+                cut = 1 - m.exact_delivered / before.exact_delivered
+                flag = _judge_cut(cut, self.reduction, before, m, self.rounding)
+                if flag is not None:
+                    problem = flag[0] if problem is None else f"{problem}; {flag[0]}"
+                    fix = flag[1] if fix is None else f"{fix}; {flag[1][len('Would work: '):]}"
+            steps.append(Step(n, dose, day, days, m, problem, fix, start, self.doses_per_day,
+                              cut))
             day += days
         object.__setattr__(self, "_steps", tuple(steps))
 
@@ -704,6 +783,7 @@ class Schedule(Rendered):
             "doses_per_day": self.doses_per_day,
             "start_date": None if self.start_date is None else self.start_date.isoformat(),
             "plan": [[f"{exact_text(d)} mg", days] for d, days in self.plan],
+            "reduction": None if self.reduction is None else exact_text(self.reduction),
             "total_days": self.total_days,
             "ok": self.ok,
             "steps": [s.to_dict() for s in self._steps],
@@ -722,7 +802,7 @@ class Schedule(Rendered):
                        tolerance=data.get("tolerance", DEFAULT_TOLERANCE),
                        doses_per_day=data.get("doses_per_day", 1),
                        start_date=data.get("start_date"), kind=data.get("kind", "ladder"),
-                       name=data.get("name"))
+                       name=data.get("name"), reduction=data.get("reduction"))
         except KeyError as exc:
             raise InputError("data", data, f"a schedule dict with key {exc.args[0]!r}") from exc
 
@@ -786,7 +866,10 @@ def titrate(start: Any, step: Any, target: Any, every: Any, stock: Stock, device
     Parameters
     ----------
     start, step, target : str or pint.Quantity  [mass]
-        First dose, rise per step (positive) and last dose (at least ``start``).
+        First dose, rise per step and last dose. ``target`` is above ``start``
+        and ``step`` is positive and below ``target - start`` (a rise of the
+        whole distance or more would be one jump: an ``InputError``), so a
+        titration has at least three steps.
     every : str or pint.Quantity  [time, whole days]
         Length of each step, e.g. ``"2 weeks"``.
     stock : Stock
@@ -819,6 +902,14 @@ def titrate(start: Any, step: Any, target: Any, every: Any, stock: Stock, device
                                            "Schedule.from_steps()")
     days = parse_days(every, "every")
     extra = 0 if hold is None else parse_days(hold, "hold")
+    if hi == lo:
+        raise InputError("target", target, f"above start ({format_mass(lo)}): a titration "
+                                           "climbs; for one dose use Schedule.from_steps()")
+    if rise >= hi - lo:
+        raise InputError("step", step, f"a rise below the whole climb from {format_mass(lo)} "
+                                       f"to {format_mass(hi)} ({format_mass(hi - lo)}), e.g. "
+                                       f"{format_mass((hi - lo) / 2)} for a step between; for "
+                                       "one jump use Schedule.from_steps()")
     n_rises = (hi - lo) / rise
     if n_rises + 1 > MAX_STEPS:
         raise InputError("step", step, f"a rise giving at most {MAX_STEPS} steps from "
@@ -833,32 +924,76 @@ def titrate(start: Any, step: Any, target: Any, every: Any, stock: Stock, device
                     name=name)
 
 
-def taper(start: Any, percent: Any, every: Any, stock: Stock, device: Device, floor: Any, *,
-          start_date: Any = None, rounding: str = "nearest", doses_per_day: Any = 1,
-          tolerance: Any = DEFAULT_TOLERANCE, name: str | None = None) -> Schedule:
-    """A hyperbolic taper: each step ``percent`` below the one before.
+def _taper_reduction(reduction: Any, percent: Any) -> Fraction:
+    """``reduction`` as a fraction, or the deprecated ``percent`` read as a percentage."""
+    if percent is None:
+        if reduction is None:
+            raise InputError("reduction", None, "the cut per step, a fraction strictly "
+                                                "between 0 and 1 (0.1 for 10 %)")
+        r: Fraction = _reduction(reduction)
+        return r
+    warnings.warn("taper(percent=...) is deprecated: pass reduction=0.1 for 10 % (a fraction, "
+                  "like every other ratio in ldn_compound)", DeprecationWarning, stacklevel=3)
+    if reduction is not None:
+        raise InputError("percent", percent, "reduction or percent, not both (percent is "
+                                             "deprecated: pass reduction only)")
+    pct = to_fraction(percent, "percent", "a percentage strictly between 1 and 100")
+    if 0 < pct <= 1:
+        raise InputError("percent", percent,
+                         f"an unambiguous reduction: percent={format_number(pct)} reads as "
+                         f"{format_number(pct)} %, but it may mean "
+                         f"{format_number(pct * 100)} %; pass "
+                         f"reduction={format_number(pct / 100)} for {format_number(pct)} % "
+                         f"or reduction={format_number(pct)} for {format_number(pct * 100)} %")
+    if not 1 < pct < 100:
+        raise InputError("percent", percent, "a percentage strictly between 1 and 100 "
+                                             "(better: reduction=0.1 for 10 %)")
+    return pct / 100
 
-    Each dose is the previous *measured* dose less ``percent``, rounded to
+
+def taper(start: Any, reduction: Any = None, every: Any = None, stock: Any = None,
+          device: Any = None, floor: Any = None, *, start_date: Any = None,
+          rounding: str = "nearest", doses_per_day: Any = 1,
+          tolerance: Any = DEFAULT_TOLERANCE, name: str | None = None,
+          percent: Any = None) -> Schedule:
+    """A hyperbolic taper: each step ``reduction`` below the one before.
+
+    Each dose is the previous *measured* dose less ``reduction``, rounded to
     whole drops or graduations (``rounding``); when rounding would repeat the
     dose or go up, the step is one drop or graduation lower instead. The
     first dose is ``start`` rounded the same way. The taper ends at the last
     dose not below ``floor``, so every dose is measured exactly.
 
+    Where the dose is only a few drops or graduations, a whole unit is a large
+    cut: a step whose delivered cut is more than ``reduction x 1.5`` (a 10 %
+    taper: above 15 %, e.g. 5 -> 4 drops) is flagged, with the weaker stock or
+    finer device at which it would not be (see :attr:`Schedule.reduction`).
+
     Parameters
     ----------
     start : str or pint.Quantity  [mass]
-    percent : number  [dimensionless, percent]
-        Reduction per step, strictly between 0 and 100 (10 means 10 %).
+    reduction : number  [dimensionless]
+        Cut per step, a fraction strictly between 0 and 1 (0.1 is 10 %).
     every : str or pint.Quantity  [time, whole days]
     stock : Stock
     device : Dropper or OralSyringe
     floor : str or pint.Quantity  [mass]
         Lowest dose in the taper.
+    percent : number, optional  [dimensionless, percent]
+        Deprecated (a ``DeprecationWarning``): the cut as a percentage from 1
+        to 100, exclusive (10 means 10 %). A value of 1 or less is refused as
+        ambiguous (0.1 % or 10 %?). Give ``reduction`` instead.
+
+    Examples
+    --------
+    >>> from ldn_compound import OralSyringe, Stock
+    >>> s = taper("4.5 mg", 0.1, "2 weeks", Stock.from_tablets("50 mg", "10 mL"),
+    ...           OralSyringe("1 mL"), "3 mg")
+    >>> [format_mass(step.exact_dose) for step in s.steps]
+    ['4.5 mg', '4.05 mg', '3.65 mg', '3.3 mg']
     """
     first = parse(start, MASS, "start")
-    pct = to_fraction(percent, "percent", "a percentage strictly between 0 and 100")
-    if not 0 < pct < 100:
-        raise InputError("percent", percent, "a percentage strictly between 0 and 100")
+    cut = _taper_reduction(reduction, percent)
     days = parse_days(every, "every")
     lowest = parse(floor, MASS, "floor")
     stock = _stock(stock)
@@ -871,15 +1006,17 @@ def taper(start: Any, percent: Any, every: Any, stock: Stock, device: Device, fl
                                          f"({format_mass(first)} measured as {count} "
                                          f"{device.units})")
     counts = [count]
-    keep = 1 - pct / 100
+    keep = 1 - cut
     while True:
         c = min(round_to_int(counts[-1] * keep, mode), counts[-1] - 1)
         if c <= 0 or c * per < lowest:
             break
         counts.append(c)
         if len(counts) > MAX_STEPS:
-            raise InputError("percent", percent, f"a larger percent or a higher floor: the "
-                                                 f"taper would take more than {MAX_STEPS} steps")
+            name_ = "percent" if percent is not None else "reduction"
+            raise InputError(name_, percent if percent is not None else reduction,
+                             f"a larger reduction or a higher floor: the taper would take "
+                             f"more than {MAX_STEPS} steps")
     return Schedule([(c * per, days) for c in counts], stock, device, rounding=mode,
                     tolerance=tolerance, doses_per_day=doses_per_day, start_date=start_date,
-                    kind="taper", name=name)
+                    kind="taper", name=name, reduction=cut)
