@@ -503,7 +503,7 @@ class Schedule(Rendered):
                 raise InputError("start_date", self.start_date.isoformat(),
                                  "a date leaving room for the schedule before "
                                  "9999-12-31") from None
-        steps = []
+        steps: list[Step] = []
         day = 0
         for n, (dose, days) in enumerate(self.plan, 1):
             try:
