@@ -9,7 +9,8 @@ moves it by more than ``tolerance`` (default 0.05, i.e. +/-5 %: half of the
 90-110 % potency window compounded preparations are held to), or when its
 volume is one the device cannot measure accurately
 (:attr:`~ldn_compound.Measurement.accuracy_problem`: an oral syringe at or
-below 0.1 mL or below 20 % of its capacity). A flagged step carries the
+below 0.1 mL or below 20 % of its capacity), or, in a taper, when its delivered cut from the
+step before is more than 1.5 times the requested ``reduction``. A flagged step carries the
 reason and a concrete fix; :meth:`Schedule.suggest_stock` finds one stock
 that makes every step measurable.
 
@@ -23,15 +24,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import math
-import warnings
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._convert import fraction_between, optional
+from ._convert import fraction_between
+from ._cuts import judge_cut, taper_reduction, to_reduction
 from ._exact import (
     check_rounding,
     exact_text,
@@ -81,9 +81,6 @@ __all__ = ["Schedule", "Step", "taper", "titrate"]
 DEFAULT_TOLERANCE = Fraction(5, 100)
 #: More steps than this is taken for a slip in the inputs (a 0.001 mg step).
 MAX_STEPS = 500
-#: A taper step is flagged when its delivered cut is more than the requested
-#: reduction and half of it again (a 10 % taper: a cut above 15 %).
-OVERCUT_FACTOR = Fraction(3, 2)
 
 
 # -- parsing helpers -------------------------------------------------------------------
@@ -161,14 +158,6 @@ def _device(value: Any) -> Device:
 
 def _to_tolerance(value: Any) -> Fraction:
     return fraction_between("tolerance", Fraction(0), Fraction(1))(value)
-
-
-_reduction = optional(fraction_between("reduction", Fraction(0), Fraction(1),
-                                      include_low=False))
-
-
-def _to_reduction(value: Any) -> Fraction | None:
-    return _reduction(value)  # type: ignore[no-any-return]
 
 
 def _doses_per_day(value: Any) -> int:
@@ -345,51 +334,6 @@ def _judge(dose: Fraction, stock: Stock, device: Device, rounding: str,
     return m, "; ".join(problems), f"Would work: {join_words(fixes)}"
 
 
-def _cut_needs(reduction: Fraction, rounding: str) -> int:
-    """Fewest drops or graduations the dose before a taper step must take for the
-    step's cut to stay within ``reduction x OVERCUT_FACTOR``.
-
-    A taper step from ``n`` units is ``min(round(n (1 - r)), n - 1)`` units: rounding
-    to nearest or up cuts at most ``r + 1/(2n)`` (or ``1/n``), rounding down less
-    than ``r + 1/n``; so ``n >= 1/r`` (``2/r`` rounding down) is enough.
-    """
-    need = (2 if rounding == "down" else 1) / reduction
-    return _ceil(need / (2 * (OVERCUT_FACTOR - 1)))
-
-
-def _judge_cut(cut: Fraction, reduction: Fraction, before: Measurement,
-               now: Measurement, rounding: str) -> tuple[str, str] | None:
-    """Flag a delivered cut beyond ``reduction x OVERCUT_FACTOR``, with the weaker stock
-    or finer device at which the dose before would take enough units."""
-    limit = reduction * OVERCUT_FACTOR
-    if cut <= limit:
-        return None
-    device = before.device
-    n = _cut_needs(reduction, rounding)
-    # rounded down, so the dose before is at least n units and the text is exact
-    conc = _floor_sig(before.exact_delivered / (n * device.unit_volume_ml))
-    unit_ml = _floor_sig(before.exact_delivered / (n * before.stock.concentration_mg_per_ml))
-    problem = (f"a cut of {format_number(cut * 100, 3)} % from the step before "
-               f"({before.count:,} to {now.count:,} {device.units}), beyond the requested "
-               f"{format_number(reduction * 100)} % (flagged above "
-               f"{format_number(limit * 100)} %)")
-    fix = (f"Would work: a stock of at most {format_concentration(conc)} ("
-           f"{format_mass(before.exact_delivered)} is then at least {n:,} {device.units}), "
-           f"or a "
-           f"device of at most {format_volume(unit_ml)} a {device.unit}")
-    return problem, fix
-
-
-def _floor_sig(x: Fraction, sig: int = 3) -> Fraction:
-    """``x > 0`` rounded down to ``sig`` significant figures."""
-    shift = sig - 1 - math.floor(math.log10(x))
-    while 10 ** (sig - 1) > x * Fraction(10) ** shift:  # log10 of a Fraction may be off by one
-        shift += 1
-    while x * Fraction(10) ** shift >= 10 ** sig:
-        shift -= 1
-    return Fraction(math.floor(x * Fraction(10) ** shift)) / Fraction(10) ** shift
-
-
 def _best_stock(doses: list[Fraction], strength: Fraction, device: Device, rounding: str,
                 tol: Fraction, n_max: int, v_lo: Fraction, v_hi: Fraction,
                 count_max: int) -> tuple[int, int] | None:
@@ -492,7 +436,7 @@ class Schedule(Rendered):
     kind: str = attrs.field(default="ladder", kw_only=True)
     name: str | None = attrs.field(default=None, kw_only=True)
     reduction: Fraction | None = attrs.field(default=None, kw_only=True,
-                                             converter=_to_reduction)
+                                             converter=to_reduction)
     _steps: tuple[Step, ...] = attrs.field(init=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -520,7 +464,7 @@ class Schedule(Rendered):
             cut = None
             if self.reduction is not None and m is not None and before is not None:
                 cut = 1 - m.exact_delivered / before.exact_delivered
-                flag = _judge_cut(cut, self.reduction, before, m, self.rounding)
+                flag = judge_cut(cut, self.reduction, before, m, self.rounding)
                 if flag is not None:
                     problem = flag[0] if problem is None else f"{problem}; {flag[0]}"
                     fix = flag[1] if fix is None else f"{fix}; {flag[1][len('Would work: '):]}"
@@ -924,33 +868,6 @@ def titrate(start: Any, step: Any, target: Any, every: Any, stock: Stock, device
                     name=name)
 
 
-def _taper_reduction(reduction: Any, percent: Any) -> Fraction:
-    """``reduction`` as a fraction, or the deprecated ``percent`` read as a percentage."""
-    if percent is None:
-        if reduction is None:
-            raise InputError("reduction", None, "the cut per step, a fraction strictly "
-                                                "between 0 and 1 (0.1 for 10 %)")
-        r: Fraction = _reduction(reduction)
-        return r
-    warnings.warn("taper(percent=...) is deprecated: pass reduction=0.1 for 10 % (a fraction, "
-                  "like every other ratio in ldn_compound)", DeprecationWarning, stacklevel=3)
-    if reduction is not None:
-        raise InputError("percent", percent, "reduction or percent, not both (percent is "
-                                             "deprecated: pass reduction only)")
-    pct = to_fraction(percent, "percent", "a percentage strictly between 1 and 100")
-    if 0 < pct <= 1:
-        raise InputError("percent", percent,
-                         f"an unambiguous reduction: percent={format_number(pct)} reads as "
-                         f"{format_number(pct)} %, but it may mean "
-                         f"{format_number(pct * 100)} %; pass "
-                         f"reduction={format_number(pct / 100)} for {format_number(pct)} % "
-                         f"or reduction={format_number(pct)} for {format_number(pct * 100)} %")
-    if not 1 < pct < 100:
-        raise InputError("percent", percent, "a percentage strictly between 1 and 100 "
-                                             "(better: reduction=0.1 for 10 %)")
-    return pct / 100
-
-
 def taper(start: Any, reduction: Any = None, every: Any = None, stock: Any = None,
           device: Any = None, floor: Any = None, *, start_date: Any = None,
           rounding: str = "nearest", doses_per_day: Any = 1,
@@ -993,7 +910,7 @@ def taper(start: Any, reduction: Any = None, every: Any = None, stock: Any = Non
     ['4.5 mg', '4.05 mg', '3.65 mg', '3.3 mg']
     """
     first = parse(start, MASS, "start")
-    cut = _taper_reduction(reduction, percent)
+    cut = taper_reduction(reduction, percent)
     days = parse_days(every, "every")
     lowest = parse(floor, MASS, "floor")
     stock = _stock(stock)
