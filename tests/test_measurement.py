@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pint
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ldn_compound import (
@@ -218,6 +218,49 @@ def test_bounds_contain_delivered(dose, stock, device, mode):
     assume(m is not None)
     low, high = m.exact_bounds
     assert 0 < low <= m.exact_delivered <= high
+
+
+_NEAR_ONE = st.sampled_from([Fraction(0), Fraction(1, 2), Fraction(9, 10), Fraction(99, 100),
+                             Fraction(999, 1000)]) | st.fractions(0, Fraction(999, 1000),
+                                                                  max_denominator=1000)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.fractions(Fraction(1, 100), 20, max_denominator=100), st.fractions(
+    Fraction(1, 100), 1, max_denominator=100), st.none() | _NEAR_ONE, _NEAR_ONE,
+    st.fractions(0, Fraction(49, 100), max_denominator=100), st.booleans(), doses(),
+    rounding_modes())
+def test_bounds_of_any_stock(volume, fill, vt, ct, dt, dropper, dose, mode):
+    """Small stocks and tolerances near 1: refused below 1 mL without volume_tolerance, else
+    bounds are positive and contain the delivered dose."""
+    drug = volume * 100 * fill  # up to the 100 mg/mL solubility
+    make = lambda: Stock(drug=(drug, "mg"), volume=(volume, "mL"),  # noqa: E731
+                         volume_tolerance=vt, content_tolerance=ct)
+    if vt is None and volume < 1:
+        with pytest.raises(InputError) as info:
+            make()
+        assert info.value.parameter == "volume_tolerance"
+        return
+    stock = make()
+    device = Dropper(tolerance=dt) if dropper else OralSyringe("1 mL", tolerance=dt)
+    m = _measure_or_none(dose, stock, device, mode)
+    assume(m is not None)
+    low, high = m.exact_bounds
+    assert 0 < low <= m.exact_delivered <= high
+
+
+@pytest.mark.parametrize(("drug", "volume"), [("4.5 mg", "0.05 mL"), ("1 mg", "0.1 mL"),
+                                              ("1 mg", "0.5 mL"), ("5 mg", "0.99 mL")])
+def test_stock_below_1_ml_needs_volume_tolerance(drug, volume):
+    """Issue 8: 4.5 mg in 0.05 mL gave bounds 1.215 to -5.445 mg; now an error naming
+    volume_tolerance that says what would work."""
+    with pytest.raises(InputError) as info:
+        Stock(drug=drug, volume=volume)
+    assert info.value.parameter == "volume_tolerance"
+    assert "at least 1 mL" in info.value.expected and "syringe" in info.value.expected
+    stock = Stock(drug=drug, volume=volume, volume_tolerance=0.02)
+    m = measure((stock.drug_mg / 2, "mg"), stock, Dropper())
+    assert 0 < m.exact_bounds[0] <= m.exact_delivered <= m.exact_bounds[1]
 
 
 @given(st.decimals(min_value=Decimal("0.001"), max_value=Decimal("16"), places=4), stocks(),

@@ -78,7 +78,7 @@ def test_start_date_gives_step_dates():
 
 def test_hyperbolic_taper_worked_example():
     """10 % taper from 4.5 mg with a 1 mL syringe (0.05 mg per 0.01 mL at 5 mg/mL)."""
-    s = taper("4.5 mg", 10, "2 weeks", STOCK, OralSyringe("1 mL"), "0.5 mg")
+    s = taper("4.5 mg", 0.1, "2 weeks", STOCK, OralSyringe("1 mL"), "0.5 mg")
     counts = [st.measurement.count for st in s.steps]
     # Hand check, graduations: 90 -> 81 -> 72.9 = 73 -> 65.7 = 66 -> 59.4 = 59 -> ...
     assert counts[:5] == [90, 81, 73, 66, 59]
@@ -88,7 +88,7 @@ def test_hyperbolic_taper_worked_example():
 
 def test_taper_takes_one_unit_when_rounding_would_repeat():
     """At 1 drop per 0.25 mg a 10 % cut of 3 drops rounds back to 3: the taper steps to 2."""
-    s = taper("0.75 mg", 10, "7 days", STOCK, DROPPER, "0.25 mg")
+    s = taper("0.75 mg", 0.1, "7 days", STOCK, DROPPER, "0.25 mg")
     assert [st.measurement.count for st in s.steps] == [3, 2, 1]
 
 
@@ -116,12 +116,80 @@ def test_inaccurate_syringe_volume_is_flagged():
 
 def test_taper_steps_below_a_fifth_of_the_syringe_are_flagged():
     """A 10 % taper in a 1 mL syringe: steps 16-23 (0.19 mL down to 0.1 mL) are flagged."""
-    s = taper("4.5 mg", 10, "2 weeks", STOCK, OralSyringe("1 mL"), "0.5 mg")
+    s = taper("4.5 mg", 0.1, "2 weeks", STOCK, OralSyringe("1 mL"), "0.5 mg")
     # Step 16 is 0.95 mg = 0.19 mL, the first below 1/5 of the 1 mL syringe (0.2 mL);
     # step 15 is 1.05 mg = 0.21 mL.
     assert [st.number for st in s.flagged] == list(range(16, 24))
     assert "0.19 mL is below 20 %" in s.steps[15].problem
     assert "a 0.5 mL oral syringe" in s.steps[15].fix
+
+
+def test_taper_cut_beyond_the_reduction_is_flagged():
+    """Issue 8: a 10 % taper of 6 to 1 drops cuts 17, 20, 25, 33, 50 %: each step flagged."""
+    s = taper("1.5 mg", 0.1, "7 days", STOCK, DROPPER, "0.25 mg")
+    assert [st.measurement.count for st in s.steps] == [6, 5, 4, 3, 2, 1]
+    assert [st.exact_cut for st in s.steps] == [None, Fraction(1, 6), Fraction(1, 5),
+                                                Fraction(1, 4), Fraction(1, 3), Fraction(1, 2)]
+    assert [st.number for st in s.flagged] == [2, 3, 4, 5, 6]
+    assert "a cut of 20 % from the step before (5 to 4 drops)" in s.steps[2].problem
+    # Hand check of the fix: 10 drops of 1.25 mg (0.05 mL each) is 2.5 mg/mL; 10 drops
+    # less 10 % is 9 drops, a cut of 10 %; or 1.25 mg / 10 / 5 mg/mL = 0.025 mL a drop.
+    assert "a stock of at most 2.5 mg/mL (1.25 mg is then at least 10 drops)" in s.steps[2].fix
+    assert "a device of at most 0.025 mL a drop" in s.steps[2].fix
+    weaker = taper("1.25 mg", 0.1, "7 days", Stock("25 mg", "10 mL"), DROPPER, "1 mg")
+    assert [st.measurement.count for st in weaker.steps][:2] == [10, 9] and weaker.ok
+    finer = taper("1.25 mg", 0.1, "7 days", STOCK, Dropper(drops_per_mL=40), "1 mg")
+    assert [st.measurement.count for st in finer.steps][:2] == [10, 9] and finer.ok
+
+
+def test_taper_within_one_and_a_half_reductions_is_ok():
+    """A 10 % taper of 0.05 mL graduations, 90 to 59 graduations: cuts of 9-11 %, all ok."""
+    s = taper("4.5 mg", 0.1, "2 weeks", STOCK, OralSyringe("1 mL"), "2.95 mg")
+    assert [st.measurement.count for st in s.steps] == [90, 81, 73, 66, 59]
+    assert s.ok and all(st.exact_cut <= Fraction(3, 20) for st in s.steps[1:])
+
+
+def test_taper_percent_is_deprecated_but_still_percent():
+    """percent=10 warns and gives the same taper as reduction=0.1."""
+    with pytest.warns(DeprecationWarning, match="reduction"):
+        old = taper("4.5 mg", percent=10, every="2 weeks", stock=STOCK, device=DROPPER,
+                    floor="1 mg")
+    assert old == taper("4.5 mg", 0.1, "2 weeks", STOCK, DROPPER, "1 mg")
+
+
+@pytest.mark.parametrize("percent", [0.1, 1, "0.5", Fraction(1, 4)])
+def test_taper_percent_at_most_one_is_ambiguous(percent):
+    """percent=0.1 is refused, the message showing both readings (0.1 % and 10 %)."""
+    with pytest.warns(DeprecationWarning), pytest.raises(InputError) as info:
+        taper("4.5 mg", percent=percent, every="2 weeks", stock=STOCK, device=DROPPER,
+              floor="1 mg")
+    x = Fraction(str(percent))
+    assert info.value.parameter == "percent"
+    text = info.value.expected
+    for reading in (x, x * 100):
+        assert f"{float(reading):g} %" in text
+
+
+@pytest.mark.parametrize("call", [
+    lambda: taper("4.5 mg", percent=0, every="7 days", stock=STOCK, device=DROPPER, floor="1 mg"),
+    lambda: taper("4.5 mg", percent=100, every="7 days", stock=STOCK, device=DROPPER,
+                  floor="1 mg"),
+    lambda: taper("4.5 mg", percent=-10, every="7 days", stock=STOCK, device=DROPPER,
+                  floor="1 mg"),
+    lambda: taper("4.5 mg", 0.1, "7 days", STOCK, DROPPER, "1 mg", percent=10),
+])
+def test_taper_bad_percent(call):
+    """A deprecated percent out of range, or given with reduction, names percent."""
+    with pytest.warns(DeprecationWarning), pytest.raises(InputError) as info:
+        call()
+    assert info.value.parameter == "percent"
+
+
+def test_titration_of_one_jump_is_refused():
+    """Issue 8: a 5 mg step from 1.5 to 4.5 mg would be one jump: refused naming step."""
+    with pytest.raises(InputError, match="whole climb") as info:
+        titrate("1.5 mg", "5 mg", "4.5 mg", "2 weeks", STOCK, DROPPER)
+    assert info.value.parameter == "step" and "1.5 mg" in info.value.expected
 
 
 def test_only_identical_cautions_are_grouped():
@@ -288,6 +356,16 @@ def test_step_on_day():
 
 
 # -- properties ----------------------------------------------------------------------
+def _overcut(s, st):
+    """True when step ``st`` of ``s`` cuts more than 1.5 x the schedule's reduction."""
+    if s.reduction is None or st.number == 1:
+        return False
+    before = s.steps[st.number - 2].measurement
+    if before is None or st.measurement is None:
+        return False
+    return 1 - st.measurement.exact_delivered / before.exact_delivered > s.reduction * 3 / 2
+
+
 @settings(max_examples=80, deadline=None)
 @given(titrations())
 def test_titration_never_goes_down(s):
@@ -305,8 +383,56 @@ def test_taper_strictly_down_and_stops_at_floor(s):
     counts = [st.measurement.count for st in s.steps]
     assert all(b < a for a, b in zip(counts, counts[1:]))
     assert all(st.measurement.exact_rounding_error == 0 for st in s.steps)
-    # exact, so a flag can only be a volume the syringe cannot measure accurately
-    assert all(st.ok == (st.measurement.accuracy_problem is None) for st in s.steps)
+    # exact, so a flag is a volume the syringe cannot measure accurately or a cut too large
+    assert all(st.ok == (st.measurement.accuracy_problem is None and not _overcut(s, st))
+               for st in s.steps)
+
+
+@settings(max_examples=100, deadline=None)
+@given(tapers())
+def test_taper_flags_exactly_the_overcut_steps(s):
+    """Every step cutting more than 1.5 x the reduction is flagged for it, and no other."""
+    assert s.reduction is not None
+    for st_ in s.steps:
+        flagged = st_.problem is not None and "a cut of" in st_.problem
+        assert flagged == _overcut(s, st_)
+        if flagged:
+            assert not st_.ok and "a stock of at most" in st_.fix
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 60), st.sampled_from(("nearest", "down", "up")))
+def test_taper_cut_fix_works(start_count, percent, rounding):
+    """The weaker stock a flagged step names keeps that step's cut within 1.5 x the reduction."""
+    r = Fraction(percent, 100)
+    s = taper((start_count * Fraction(1, 4), "mg"), r, "7 days", STOCK, DROPPER,
+              ("0.25 mg"), rounding=rounding)
+    for st_ in s.steps:
+        if not _overcut(s, st_):
+            continue
+        before = s.steps[st_.number - 2].measurement.exact_delivered
+        found = re.search(r"a stock of at most ([\d.]+) (mg|mcg)/mL", st_.fix)
+        conc = Fraction(found.group(1)) / (1000 if found.group(2) == "mcg" else 1)
+        n = int(re.search(r"is then at least ([\d,]+) drops", st_.fix).group(1).replace(",", ""))
+        assert conc * DROPPER.unit_volume_ml * n <= before
+        fixed = taper((before, "mg"), r, "7 days", Stock((conc * 1000, "mg"), "1000 mL"),
+                      DROPPER, (before / 10, "mg"), rounding=rounding)
+        assert fixed.steps[0].measurement.count >= n
+        assert len(fixed.steps) == 1 or not _overcut(fixed, fixed.steps[1])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 90), st.integers(1, 200), st.integers(0, 200))
+def test_titration_refused_exactly_when_step_is_the_whole_climb(start, rise, climb):
+    """titrate refuses exactly when step >= target - start (hundredths of a mg)."""
+    lo, step, hi = Fraction(start, 20), Fraction(rise, 100), Fraction(start, 20) + Fraction(
+        climb, 100)
+    try:
+        s = titrate((lo, "mg"), (step, "mg"), (hi, "mg"), "7 days", STOCK, DROPPER)
+    except InputError as exc:
+        assert step >= hi - lo and exc.parameter in ("step", "target")
+    else:
+        assert step < hi - lo and len(s.steps) >= 3
 
 
 @given(st.integers(1, 60), st.integers(1, 99), st.integers(1, 100), st.sampled_from(
@@ -316,8 +442,8 @@ def test_taper_floor_rule(start_count, percent, floor_pct, rounding):
     """The step after the last would be below the floor (or zero drops)."""
     per = Fraction(1, 4)
     floor = start_count * per * floor_pct / 100
-    s = taper((start_count * per, "mg"), percent, "7 days", STOCK, DROPPER, (floor, "mg"),
-              rounding=rounding)
+    s = taper((start_count * per, "mg"), Fraction(percent, 100), "7 days", STOCK, DROPPER,
+              (floor, "mg"), rounding=rounding)
     last = s.steps[-1].measurement.count
     assert all(st.exact_dose >= floor for st in s.steps)
     nxt = min(round_to_int(last * (1 - Fraction(percent, 100)), rounding), last - 1)
@@ -357,7 +483,7 @@ def test_step_measurements_follow_core_rounding(s):
         else:
             assert abs(m.count - units) <= Fraction(1, 2)
         assert st.ok == (abs(m.exact_rounding_error) <= s.tolerance
-                         and m.accuracy_problem is None)
+                         and m.accuracy_problem is None and not _overcut(s, st))
 
 
 @settings(max_examples=80, deadline=None)
@@ -406,12 +532,19 @@ BAD = [
                      start_date="22/11/2026"), "start_date"),
     (lambda: titrate("1.5 mg", "0.5 mg", "4.5 mg", "2 weeks", "stock", DROPPER), "stock"),
     (lambda: titrate("1.5 mg", "0.5 mg", "4.5 mg", "2 weeks", STOCK, "dropper"), "device"),
-    (lambda: taper("4.5 mg", 0, "2 weeks", STOCK, DROPPER, "0.5 mg"), "percent"),
-    (lambda: taper("4.5 mg", 100, "2 weeks", STOCK, DROPPER, "0.5 mg"), "percent"),
-    (lambda: taper("4.5 mg", -10, "2 weeks", STOCK, DROPPER, "0.5 mg"), "percent"),
-    (lambda: taper("4.5 mg", 150, "2 weeks", STOCK, DROPPER, "0.5 mg"), "percent"),
-    (lambda: taper("4.5 mg", 10, "0 days", STOCK, DROPPER, "0.5 mg"), "every"),
-    (lambda: taper("1.5 mg", 10, "2 weeks", STOCK, DROPPER, "2 mg"), "floor"),
+    (lambda: titrate("1.5 mg", "3 mg", "4.5 mg", "2 weeks", STOCK, DROPPER), "step"),
+    (lambda: titrate("1.5 mg", "5 mg", "4.5 mg", "2 weeks", STOCK, DROPPER), "step"),
+    (lambda: titrate("4.5 mg", "0.5 mg", "4.5 mg", "2 weeks", STOCK, DROPPER), "target"),
+    (lambda: taper("4.5 mg", 0, "2 weeks", STOCK, DROPPER, "0.5 mg"), "reduction"),
+    (lambda: taper("4.5 mg", 1, "2 weeks", STOCK, DROPPER, "0.5 mg"), "reduction"),
+    (lambda: taper("4.5 mg", 10, "2 weeks", STOCK, DROPPER, "0.5 mg"), "reduction"),
+    (lambda: taper("4.5 mg", -0.1, "2 weeks", STOCK, DROPPER, "0.5 mg"), "reduction"),
+    (lambda: taper("4.5 mg", every="2 weeks", stock=STOCK, device=DROPPER, floor="0.5 mg"),
+     "reduction"),
+    (lambda: taper("4.5 mg", 0.1, "0 days", STOCK, DROPPER, "0.5 mg"), "every"),
+    (lambda: taper("1.5 mg", 0.1, "2 weeks", STOCK, DROPPER, "2 mg"), "floor"),
+    (lambda: taper("4.5 mg", 0.1, "2 weeks", STOCK, DROPPER), "floor"),
+    (lambda: taper("4.5 mg", 0.1, "2 weeks", STOCK, None, "0.5 mg"), "device"),
     (lambda: Schedule.from_drops(STOCK, DROPPER, start_drops=5, max_drops=4), "max_drops"),
     (lambda: Schedule.from_drops(STOCK, DROPPER, start_drops=0), "start_drops"),
     (lambda: Schedule.from_drops(STOCK, DROPPER, step_drops=-1), "step_drops"),

@@ -20,6 +20,7 @@ def test_schedules_respect_day_range(s):
 @pytest.mark.parametrize("make", [
     lambda: titrations(min_days=0).example(),
     lambda: titrations(max_steps=0).example(),
+    lambda: titrations(max_steps=2).example(),  # a titration has at least 3 steps
     lambda: tapers(min_days=5, max_days=4).example(),
     lambda: drop_ladders(max_days=400).example(),
     lambda: schedules(min_days="1").example(),

@@ -84,8 +84,9 @@ def test_label_with_two_doses_and_no_date():
 
 def test_syringe_label_and_twice_a_day():
     """A syringe label gives mL; two doses a day double the volume and say so."""
-    s = titrate("1 mg", "1 mg", "2 mg", "7 days", Stock.from_tablets("50 mg", "50 mL"),
-                OralSyringe("3 mL"), doses_per_day=2)
+    s = Schedule.from_steps([("1 mg", "7 days"), ("2 mg", "7 days")],
+                            Stock.from_tablets("50 mg", "50 mL"), OralSyringe("3 mL"),
+                            doses_per_day=2)
     sup = s.supply(bud=7)
     assert sup.batches[0].label.startswith("Shake well. Take 1 mL = 1 mg by mouth twice a day.")
     # 1 mL twice a day for 7 days, + 10 %: 15.4 mL, one 50 mL tablet-bottle.

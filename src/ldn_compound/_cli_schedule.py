@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import re
-from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -26,7 +24,6 @@ from ._cli_measure import (
     stock_from,
 )
 from .devices import Device
-from .errors import InputError
 from .presets import preset
 from .schedule import Schedule, taper, titrate
 from .stock import Stock
@@ -175,29 +172,8 @@ def _taper(args: argparse.Namespace, stock: Stock, device: Device, common: dict[
         raise FlagError("--floor", "expected --floor with --taper (the lowest dose)")
     reduction, flag = _reduction(args)
     with naming({**LADDER_FLAGS, "percent": flag, "reduction": flag}):
-        # The library took `percent` (a number of percent) before taking `reduction`.
-        # after merge: always reduction= (and drop _as_percent and this check)
-        if "reduction" in inspect.signature(taper).parameters:
-            call: Callable[..., Schedule] = taper
-            return call(args.start, every=args.every, stock=stock, device=device,
-                        floor=args.floor, reduction=reduction, rounding=args.rounding,
-                        **common)
-        return taper(args.start, _as_percent(reduction), args.every, stock, device,
-                     args.floor, rounding=args.rounding, **common)
-
-
-def _as_percent(text: str) -> Fraction:
-    """'10 %' or '0.1' as a number of percent (for the library before `reduction`)."""
-    number = _DECIMAL.fullmatch(text.removesuffix("%"))
-    if number is None:
-        raise InputError("reduction", text, "a fraction such as 0.1, or text such as '10 %'")
-    value = Fraction(number.group(1))
-    if text.endswith("%"):
-        return value
-    if value >= 1:
-        raise InputError("reduction", text, f"a fraction below 1: {text} as a fraction is "
-                                            f"{text}00 %; for {text} % write '{text} %'")
-    return value * 100
+        return taper(args.start, reduction, args.every, stock, device, args.floor,
+                     rounding=args.rounding, **common)
 
 
 def build(args: argparse.Namespace) -> Schedule:

@@ -9,7 +9,8 @@ moves it by more than ``tolerance`` (default 0.05, i.e. +/-5 %: half of the
 90-110 % potency window compounded preparations are held to), or when its
 volume is one the device cannot measure accurately
 (:attr:`~ldn_compound.Measurement.accuracy_problem`: an oral syringe at or
-below 0.1 mL or below 20 % of its capacity). A flagged step carries the
+below 0.1 mL or below 20 % of its capacity), or, in a taper, when its delivered cut from the
+step before is more than 1.5 times the requested ``reduction``. A flagged step carries the
 reason and a concrete fix; :meth:`Schedule.suggest_stock` finds one stock
 that makes every step measurable.
 
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._convert import fraction_between
+from ._cuts import judge_cut, taper_reduction, to_reduction
 from ._exact import (
     check_rounding,
     exact_text,
@@ -199,6 +201,10 @@ class Step(Rendered):
         accurately.
     start_date : datetime.date or None
         Date of ``start_day`` when the schedule has a start date.
+    exact_cut : Fraction or None
+        In a schedule with a ``reduction`` (a taper), the delivered dose's
+        cut from the step before, ``1 - delivered / previous delivered``;
+        None for the first step, an unmeasurable one, or without a reduction.
     """
 
     number: int
@@ -210,6 +216,7 @@ class Step(Rendered):
     fix: str | None = None
     start_date: dt.date | None = None
     doses_per_day: int = 1
+    exact_cut: Fraction | None = None
 
     @property
     def dose(self) -> pint.Quantity:
@@ -411,6 +418,11 @@ class Schedule(Rendered):
         ``"titration"``, ``"taper"``, ``"drops"`` or ``"ladder"`` (display only).
     name : str, optional
         A title, e.g. the preset's name.
+    reduction : number, optional  [dimensionless]
+        The cut each step was meant to make (set by :func:`taper`), strictly
+        between 0 and 1. A step whose delivered cut from the step before is
+        more than ``reduction x 1.5`` is flagged, with a weaker stock or a
+        finer device that would keep it within.
     """
 
     plan: tuple[tuple[Fraction, int], ...] = attrs.field(converter=_plan)
@@ -423,6 +435,8 @@ class Schedule(Rendered):
     start_date: dt.date | None = attrs.field(default=None, kw_only=True, converter=parse_date)
     kind: str = attrs.field(default="ladder", kw_only=True)
     name: str | None = attrs.field(default=None, kw_only=True)
+    reduction: Fraction | None = attrs.field(default=None, kw_only=True,
+                                             converter=to_reduction)
     _steps: tuple[Step, ...] = attrs.field(init=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -433,7 +447,7 @@ class Schedule(Rendered):
                 raise InputError("start_date", self.start_date.isoformat(),
                                  "a date leaving room for the schedule before "
                                  "9999-12-31") from None
-        steps = []
+        steps: list[Step] = []
         day = 0
         for n, (dose, days) in enumerate(self.plan, 1):
             try:
@@ -446,7 +460,16 @@ class Schedule(Rendered):
                                  expected=f"at step {n}, {exc.expected}") from None
             start = None if self.start_date is None \
                 else self.start_date + dt.timedelta(days=day)
-            steps.append(Step(n, dose, day, days, m, problem, fix, start, self.doses_per_day))
+            before = steps[-1].measurement if steps else None
+            cut = None
+            if self.reduction is not None and m is not None and before is not None:
+                cut = 1 - m.exact_delivered / before.exact_delivered
+                flag = judge_cut(cut, self.reduction, before, m, self.rounding)
+                if flag is not None:
+                    problem = flag[0] if problem is None else f"{problem}; {flag[0]}"
+                    fix = flag[1] if fix is None else f"{fix}; {flag[1][len('Would work: '):]}"
+            steps.append(Step(n, dose, day, days, m, problem, fix, start, self.doses_per_day,
+                              cut))
             day += days
         object.__setattr__(self, "_steps", tuple(steps))
 
@@ -704,6 +727,7 @@ class Schedule(Rendered):
             "doses_per_day": self.doses_per_day,
             "start_date": None if self.start_date is None else self.start_date.isoformat(),
             "plan": [[f"{exact_text(d)} mg", days] for d, days in self.plan],
+            "reduction": None if self.reduction is None else exact_text(self.reduction),
             "total_days": self.total_days,
             "ok": self.ok,
             "steps": [s.to_dict() for s in self._steps],
@@ -722,7 +746,7 @@ class Schedule(Rendered):
                        tolerance=data.get("tolerance", DEFAULT_TOLERANCE),
                        doses_per_day=data.get("doses_per_day", 1),
                        start_date=data.get("start_date"), kind=data.get("kind", "ladder"),
-                       name=data.get("name"))
+                       name=data.get("name"), reduction=data.get("reduction"))
         except KeyError as exc:
             raise InputError("data", data, f"a schedule dict with key {exc.args[0]!r}") from exc
 
@@ -786,7 +810,10 @@ def titrate(start: Any, step: Any, target: Any, every: Any, stock: Stock, device
     Parameters
     ----------
     start, step, target : str or pint.Quantity  [mass]
-        First dose, rise per step (positive) and last dose (at least ``start``).
+        First dose, rise per step and last dose. ``target`` is above ``start``
+        and ``step`` is positive and below ``target - start`` (a rise of the
+        whole distance or more would be one jump: an ``InputError``), so a
+        titration has at least three steps.
     every : str or pint.Quantity  [time, whole days]
         Length of each step, e.g. ``"2 weeks"``.
     stock : Stock
@@ -819,6 +846,14 @@ def titrate(start: Any, step: Any, target: Any, every: Any, stock: Stock, device
                                            "Schedule.from_steps()")
     days = parse_days(every, "every")
     extra = 0 if hold is None else parse_days(hold, "hold")
+    if hi == lo:
+        raise InputError("target", target, f"above start ({format_mass(lo)}): a titration "
+                                           "climbs; for one dose use Schedule.from_steps()")
+    if rise >= hi - lo:
+        raise InputError("step", step, f"a rise below the whole climb from {format_mass(lo)} "
+                                       f"to {format_mass(hi)} ({format_mass(hi - lo)}), e.g. "
+                                       f"{format_mass((hi - lo) / 2)} for a step between; for "
+                                       "one jump use Schedule.from_steps()")
     n_rises = (hi - lo) / rise
     if n_rises + 1 > MAX_STEPS:
         raise InputError("step", step, f"a rise giving at most {MAX_STEPS} steps from "
@@ -833,32 +868,49 @@ def titrate(start: Any, step: Any, target: Any, every: Any, stock: Stock, device
                     name=name)
 
 
-def taper(start: Any, percent: Any, every: Any, stock: Stock, device: Device, floor: Any, *,
-          start_date: Any = None, rounding: str = "nearest", doses_per_day: Any = 1,
-          tolerance: Any = DEFAULT_TOLERANCE, name: str | None = None) -> Schedule:
-    """A hyperbolic taper: each step ``percent`` below the one before.
+def taper(start: Any, reduction: Any = None, every: Any = None, stock: Any = None,
+          device: Any = None, floor: Any = None, *, start_date: Any = None,
+          rounding: str = "nearest", doses_per_day: Any = 1,
+          tolerance: Any = DEFAULT_TOLERANCE, name: str | None = None,
+          percent: Any = None) -> Schedule:
+    """A hyperbolic taper: each step ``reduction`` below the one before.
 
-    Each dose is the previous *measured* dose less ``percent``, rounded to
+    Each dose is the previous *measured* dose less ``reduction``, rounded to
     whole drops or graduations (``rounding``); when rounding would repeat the
     dose or go up, the step is one drop or graduation lower instead. The
     first dose is ``start`` rounded the same way. The taper ends at the last
     dose not below ``floor``, so every dose is measured exactly.
 
+    Where the dose is only a few drops or graduations, a whole unit is a large
+    cut: a step whose delivered cut is more than ``reduction x 1.5`` (a 10 %
+    taper: above 15 %, e.g. 5 -> 4 drops) is flagged, with the weaker stock or
+    finer device at which it would not be (see :attr:`Schedule.reduction`).
+
     Parameters
     ----------
     start : str or pint.Quantity  [mass]
-    percent : number  [dimensionless, percent]
-        Reduction per step, strictly between 0 and 100 (10 means 10 %).
+    reduction : number  [dimensionless]
+        Cut per step, a fraction strictly between 0 and 1 (0.1 is 10 %).
     every : str or pint.Quantity  [time, whole days]
     stock : Stock
     device : Dropper or OralSyringe
     floor : str or pint.Quantity  [mass]
         Lowest dose in the taper.
+    percent : number, optional  [dimensionless, percent]
+        Deprecated (a ``DeprecationWarning``): the cut as a percentage from 1
+        to 100, exclusive (10 means 10 %). A value of 1 or less is refused as
+        ambiguous (0.1 % or 10 %?). Give ``reduction`` instead.
+
+    Examples
+    --------
+    >>> from ldn_compound import OralSyringe, Stock
+    >>> s = taper("4.5 mg", 0.1, "2 weeks", Stock.from_tablets("50 mg", "10 mL"),
+    ...           OralSyringe("1 mL"), "3 mg")
+    >>> [format_mass(step.exact_dose) for step in s.steps]
+    ['4.5 mg', '4.05 mg', '3.65 mg', '3.3 mg']
     """
     first = parse(start, MASS, "start")
-    pct = to_fraction(percent, "percent", "a percentage strictly between 0 and 100")
-    if not 0 < pct < 100:
-        raise InputError("percent", percent, "a percentage strictly between 0 and 100")
+    cut = taper_reduction(reduction, percent)
     days = parse_days(every, "every")
     lowest = parse(floor, MASS, "floor")
     stock = _stock(stock)
@@ -871,15 +923,17 @@ def taper(start: Any, percent: Any, every: Any, stock: Stock, device: Device, fl
                                          f"({format_mass(first)} measured as {count} "
                                          f"{device.units})")
     counts = [count]
-    keep = 1 - pct / 100
+    keep = 1 - cut
     while True:
         c = min(round_to_int(counts[-1] * keep, mode), counts[-1] - 1)
         if c <= 0 or c * per < lowest:
             break
         counts.append(c)
         if len(counts) > MAX_STEPS:
-            raise InputError("percent", percent, f"a larger percent or a higher floor: the "
-                                                 f"taper would take more than {MAX_STEPS} steps")
+            name_ = "percent" if percent is not None else "reduction"
+            raise InputError(name_, percent if percent is not None else reduction,
+                             f"a larger reduction or a higher floor: the taper would take "
+                             f"more than {MAX_STEPS} steps")
     return Schedule([(c * per, days) for c in counts], stock, device, rounding=mode,
                     tolerance=tolerance, doses_per_day=doses_per_day, start_date=start_date,
-                    kind="taper", name=name)
+                    kind="taper", name=name, reduction=cut)

@@ -34,6 +34,12 @@ _CLASS_B_CYLINDERS = ((10, Fraction(1, 10)), (25, Fraction(3, 10)), (50, Fractio
 # should rely on, and even that varies in content.
 _SPLITS = (1, 2, 4)
 
+#: Largest share of the volume the default make-up tolerance may be: 10 %, so
+#: a stock made up in a 10 mL class B cylinder (+/-0.1 mL, ASTM E694) needs at
+#: least 1 mL. Below that, measure the volume with a syringe or a volumetric
+#: flask and pass ``volume_tolerance``.
+MAX_DEFAULT_MAKE_UP_TOLERANCE = Fraction(1, 10)
+
 
 def make_up_tolerance(volume_ml: Fraction) -> Fraction:
     """Relative error of making up to ``volume_ml`` in a class B graduated cylinder.
@@ -46,6 +52,21 @@ def make_up_tolerance(volume_ml: Fraction) -> Fraction:
         if volume_ml <= capacity:
             return tol / volume_ml
     return _CLASS_B_CYLINDERS[-1][1] / _CLASS_B_CYLINDERS[-1][0]
+
+
+def _check_make_up(volume_ml: Fraction) -> None:
+    """Refuse a volume the default cylinder cannot make up within 10 %."""
+    if make_up_tolerance(volume_ml) > MAX_DEFAULT_MAKE_UP_TOLERANCE:
+        cylinder, tol = _CLASS_B_CYLINDERS[0]
+        raise InputError(
+            "volume_tolerance", None,
+            f"a volume_tolerance for {format_volume(volume_ml)}: a {cylinder} mL class B "
+            f"cylinder's +/-{format_volume(tol)} (ASTM E694) is "
+            f"{format_number(tol / volume_ml * 100, 3)} % of it. Would work: a volume of "
+            f"at least {format_volume(tol / MAX_DEFAULT_MAKE_UP_TOLERANCE)}, or measure it "
+            "with a syringe or a volumetric flask and pass its volume_tolerance "
+            "(e.g. 0.02 for +/-2 %)",
+        )
 
 
 def _tablet_count(value: Any) -> Fraction:
@@ -99,8 +120,10 @@ class Stock(Rendered):
         Relative uncertainty of the drug content. Default 0.1: the USP
         naltrexone hydrochloride tablet monograph allows 90.0-110.0 % of label.
     volume_tolerance : number, optional  [dimensionless]
-        Relative uncertainty of making up to volume. Default: a class B
-        graduated cylinder of the smallest size that holds it (ASTM E694).
+        Relative uncertainty of making up to volume, from 0 and below 1.
+        Default: a class B graduated cylinder of the smallest size that holds
+        it (ASTM E694). Without it a volume below 1 mL is refused: the
+        cylinder's +/-0.1 mL would be more than 10 % of it.
     tablets : number, optional  [dimensionless]
         How many tablets the drug came from (set by :meth:`from_tablets`).
     tablet_strength : str or pint.Quantity, optional  [mass]
@@ -145,6 +168,8 @@ class Stock(Rendered):
                 f"{format_mass(self._drug)}: "
                 "naltrexone HCl dissolves to about 100 mg/mL",
             )
+        if self.volume_tolerance is None:
+            _check_make_up(self._volume)
         object.__setattr__(self, "_conc", conc)
 
     @classmethod

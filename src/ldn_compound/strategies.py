@@ -165,11 +165,10 @@ def _titrations(draw: st.DrawFn, min_days: int, max_days: int, max_steps: int) -
 
     start = draw(doses(min_value="0.05", max_value="4.5", places=2))
     step = draw(doses(min_value="0.05", max_value="1.5", places=2))
-    rises = draw(st.integers(0, max_steps - 1))
+    rises = draw(st.integers(2, max_steps - 1))  # titrate refuses a rise of the whole climb
     rise = Fraction(step.split()[0])
     target = Fraction(start.split()[0]) + rises * rise - draw(
         st.sampled_from((Fraction(0), rise / 2)))
-    target = max(target, Fraction(start.split()[0]))
     every = f"{draw(st.integers(min_days, max_days))} days"
     hold = draw(st.none() | st.integers(1, max_days).map(lambda n: f"{n} days"))
     return titrate(start, step, (target, "mg"), every, draw(stocks()), draw(devices()),
@@ -182,8 +181,8 @@ def titrations(*, min_days: int = 1, max_days: int = 28,
                max_steps: int = 12) -> st.SearchStrategy[Any]:
     """Upward ladders from :func:`~ldn_compound.titrate` (steps may be flagged)."""
     _check_days(min_days, max_days)
-    if not isinstance(max_steps, int) or not 1 <= max_steps <= 100:
-        raise InvalidArgument(f"max_steps must be a whole number from 1 to 100, got "
+    if not isinstance(max_steps, int) or not 3 <= max_steps <= 100:
+        raise InvalidArgument(f"max_steps must be a whole number from 3 to 100, got "
                               f"{max_steps!r}")
     return _titrations(min_days, max_days, max_steps)
 
@@ -201,7 +200,7 @@ def _tapers(draw: st.DrawFn, min_days: int, max_days: int) -> Any:
     count = draw(st.integers(1, max(1, most)))
     start = count * per
     floor = start * draw(st.fractions(Fraction(1, 100), Fraction(1), max_denominator=100))
-    return taper((start, "mg"), draw(st.integers(5, 60)),
+    return taper((start, "mg"), Fraction(draw(st.integers(5, 60)), 100),
                  f"{draw(st.integers(min_days, max_days))} days", stock, device,
                  (floor, "mg"), rounding=draw(rounding_modes()),
                  start_date=draw(st.none() | _DATES))

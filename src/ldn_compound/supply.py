@@ -294,7 +294,7 @@ class Supply(Rendered):
 def _reference(strength: Fraction, conc: Fraction, content_tolerance: Fraction) -> Stock:
     """One tablet made up to give ``conc``: only its concentration matters."""
     return Stock.from_tablets((strength, "mg"), (strength / conc, "mL"), 1,
-                              content_tolerance=content_tolerance)
+                              content_tolerance=content_tolerance, volume_tolerance=0)
 
 
 def _default_directions(doses_per_day: int) -> str:
