@@ -97,6 +97,8 @@ _REFUSED = {
                     "microlitres are not accepted (µ is misread as m); "
                     "write mL (50 microlitres = 0.05 mL)"),
     **dict.fromkeys(("ct", "carat", "carats"), "carats are not a dose unit; write mg"),
+    **dict.fromkeys(("cg", "centigram", "centigrams", "dg", "decigram", "decigrams"),
+                    "centigrams and decigrams are not dose units; write mg (1 cg = 10 mg)"),
     **dict.fromkeys(("mg%", "% mg", "%mg", "mg %"),
                     "'mg%' is an old unit meaning mg/dL, not a mass; write the mass in mg, "
                     "or a concentration in mg/mL (1 mg% = 0.01 mg/mL)"),
