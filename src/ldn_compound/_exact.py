@@ -82,8 +82,9 @@ def read_number(text: str, parameter: str) -> tuple[Fraction, int] | None:
     if exp is not None:
         e = int(exp)
         if abs(e) > MAX_EXPONENT:
-            raise InputError(parameter, safe_text(text), f"an exponent from -{MAX_EXPONENT} "
-                             f"to {MAX_EXPONENT} (write 4.5e-3 mg or 4.5 mcg, not 1e{e})")
+            raise InputError(parameter, safe_text(text),
+                             f"an exponent from -{MAX_EXPONENT} to {MAX_EXPONENT} (1e"
+                             f"{safe_text(exp, 20)} is beyond any dose; write 4.5e-3 or 0.0045)")
         scale += e
     n = int(digits)
     value = Fraction(n * 10**scale) if scale >= 0 else Fraction(n, 10**-scale)
@@ -216,7 +217,8 @@ def format_number(x: Fraction | int | float, sig: int = 4) -> str:
     Rounds half up to ``sig`` significant digits (display only; decisions are
     made on the exact value).
     """
-    fx = x if isinstance(x, Fraction) else Fraction(float.__repr__(x) if isinstance(x, float) else x)
+    fx = x if isinstance(x, Fraction) else (
+        Fraction(float.__repr__(x)) if isinstance(x, float) else Fraction(x))
     if fx == 0:
         return "0"
     d = _decimal(abs(fx))

@@ -37,7 +37,7 @@ import attrs
 
 from ._exact import check_rounding, format_number, format_percent, to_fraction
 from .devices import SMALL_SYRINGE_VOLUME_ML, Device, Dropper, OralSyringe
-from .errors import InputError, UnitError
+from .errors import InputError
 from .measurement import (
     DECIMAL_SLIP_MG,
     LDN_MAX_MG,

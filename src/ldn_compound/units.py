@@ -298,7 +298,7 @@ def quantity_factor(value: Any, dimension: str, parameter: str) -> Fraction:
             why = _REFUSED.get(key_name, "metric units only (g, mg, mcg, ng, mL, L, days, weeks)")
             raise UnitError(parameter, _quote(value),
                             f"{_expected(dimension)}; got a Quantity in {unit}: {why}")
-        vector = [a + b for a, b in zip(vector, part[0])]
+        vector = [a + b for a, b in zip(vector, part[0], strict=True)]
         factor *= part[1]
     if tuple(vector) != _VECTOR[dimension]:
         other = next((d for d, v in _VECTOR.items() if v == tuple(vector)), None)
