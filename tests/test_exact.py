@@ -78,3 +78,22 @@ def test_format_mass(mg, text):
 def test_exact_text_round_trips(x):
     """exact_text writes a value that reads back to exactly the same Fraction."""
     assert Fraction(exact_text(x)) == x
+
+
+@given(st.integers(0, 10**12), st.integers(0, 12), st.integers(-30, 30))
+def test_numeric_text_reads_exactly(n, places, exponent):
+    """ASCII decimal text with an exponent in range reads as exactly the decimal it writes."""
+    from ldn_compound._exact import to_fraction
+
+    digits = str(n).rjust(places + 1, "0")
+    text = f"{digits[:len(digits) - places]}.{digits[len(digits) - places:]}e{exponent}"
+    assert to_fraction(text, "x") == Fraction(n, 10**places) * Fraction(10) ** exponent
+
+
+@given(st.text(max_size=500))
+def test_safe_text_is_short(text):
+    """Quoted input is cut to a bounded length, so a message never carries a huge input."""
+    from ldn_compound._exact import safe_text
+
+    assert len(safe_text(text)) <= 80
+    assert safe_text(text) == text or len(text) > 60

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from ._exact import to_fraction
-from .errors import InputError
+from ._exact import exact_text, format_number, fraction_from_text, safe_text, to_fraction
+from .errors import ErrorKind, InputError
 from .units import parse
 
 
@@ -24,13 +24,40 @@ def quantity(dimension: str, parameter: str) -> Callable[[Any], Fraction]:
 def fraction_between(
     parameter: str, low: Fraction, high: Fraction, *, include_low: bool = True
 ) -> Callable[[Any], Fraction]:
-    """Converter: a plain number in ``[low, high)`` (or ``(low, high)``) as a Fraction."""
-    expected = f"a number {'from' if include_low else 'above'} {low} and below {high}"
+    """Converter for a ratio: a fraction (``0.1``) or a percentage as text (``"10 %"``).
+
+    The one home for ratio parameters (tolerances, overage, purity, reductions):
+    the value must lie in ``[low, high)`` (``(low, high)`` without ``include_low``).
+    A bare number that only fits read as a percentage (``5`` for a tolerance) is an
+    error showing both readings, never a guess.
+    """
+    lo, hi = format_number(low), format_number(high)
+    example = format_number(min(high, max(low, Fraction(1, 10))) * 100)
+    expected = (f"a fraction {'from' if include_low else 'above'} {lo} and below {hi}, "
+                f"or a percentage such as '{example} %'")
+
+    def fits(x: Fraction) -> bool:
+        return (x >= low if include_low else x > low) and x < high
 
     def convert(value: Any) -> Fraction:
-        x = to_fraction(value, parameter, expected)
-        if not ((x >= low if include_low else x > low) and x < high):
-            raise InputError(parameter, value, expected)
+        if isinstance(value, str) and value.rstrip(" \t\r\n").endswith("%"):
+            number = value.rstrip(" \t\r\n")[:-1].rstrip(" \t")
+            try:
+                x = fraction_from_text(number, parameter, expected) / 100
+            except InputError as exc:  # quote what was given, not the number part
+                raise InputError(parameter, safe_text(value), exc.expected) from None
+        else:
+            x = to_fraction(value, parameter, expected)
+            if not fits(x) and x >= 1:
+                as_percent = f"'{exact_text(x)} %'"
+                raise InputError(
+                    parameter, value,
+                    f"{expected}: {exact_text(x / 100)} or {as_percent} if {exact_text(x)} "
+                    f"percent is meant; {exact_text(x)} as a fraction would mean "
+                    f"{format_number(x * 100)} %",
+                )
+        if not fits(x):
+            raise InputError(parameter, value, expected, kind=ErrorKind.OUT_OF_RANGE)
         return x
 
     return convert
@@ -42,8 +69,10 @@ def whole_number(parameter: str, low: int, high: int) -> Callable[[Any], int]:
 
     def convert(value: Any) -> int:
         x = to_fraction(value, parameter, expected)
-        if x.denominator != 1 or not low <= x <= high:
+        if x.denominator != 1:
             raise InputError(parameter, value, expected)
+        if not low <= x <= high:
+            raise InputError(parameter, value, expected, kind=ErrorKind.OUT_OF_RANGE)
         return int(x)
 
     return convert

@@ -11,18 +11,33 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 from .errors import InputError
 
 Rounding = Literal["nearest", "down", "up"]
 ROUNDING_MODES: tuple[str, ...] = ("nearest", "down", "up")
 
-# A plain decimal number: digits first (a leading zero is required, as in safe
-# dose writing), no thousands separators, optional exponent.
-NUMBER = r"[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?"
-_NUMBER_RE = re.compile(rf"\s*({NUMBER})\s*")
-_RATIO_RE = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
+# A plain decimal number: ASCII digits first (a leading zero is required, as in
+# safe dose writing), no thousands separators, optional exponent.
+NUMBER = r"[+-]?[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?"
+# The number at the start of a text, in groups: sign, whole digits, fraction digits,
+# exponent. Anchored, no nested quantifiers: linear in the text's length.
+NUMBER_PREFIX = re.compile(r"([+-]?)([0-9]+)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?")
+_RATIO_TAIL = re.compile(r"[ \t]*/[ \t]*([0-9]+)")
+#: Longest text read as a number or quantity; checked before anything else.
+MAX_TEXT = 256
+#: Largest decimal exponent accepted (1e30 mg is already far past any plausible dose).
+MAX_EXPONENT = 30
+# Decimal inputs: more digits than this are not a dose someone wrote.
+_MAX_DIGITS = 400
+
+
+def safe_text(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters for quoting in a message (repr escapes the rest)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit - 20]}...[{len(text):,} characters]"
 
 
 def number_problem(text: str) -> str | None:
@@ -37,25 +52,108 @@ def number_problem(text: str) -> str | None:
         return "a leading zero (write 0.5, not .5)"
     if "," in stripped:
         return "digits without commas (write 4.5, not 4,5; 1000, not 1,000)"
+    if any(c.isdigit() and not "0" <= c <= "9" for c in stripped):
+        return "a number in ASCII digits 0-9 (write 4.5)"
     return None
+
+
+def read_number(text: str, parameter: str) -> tuple[Fraction, int] | None:
+    """Read the number at the start of ``text``: (exact value, where it ends), or None.
+
+    Accepts a decimal with an optional exponent (at most :data:`MAX_EXPONENT`) or an
+    exact ratio ``a/b`` as :func:`exact_text` writes it. The caller has checked the length.
+    """
+    m = NUMBER_PREFIX.match(text)
+    if m is None:
+        return None
+    sign, whole, frac, exp = m.groups()
+    end = m.end()
+    if frac is None and exp is None:
+        r = _RATIO_TAIL.match(text, end)
+        if r is not None:
+            den = int(r.group(1))
+            if den == 0:
+                raise InputError(parameter, safe_text(text), "a ratio with a denominator "
+                                 "above 0 (write 1/3, not 1/0)")
+            value = Fraction(int(whole), den)
+            return (-value if sign == "-" else value), r.end()
+    digits = whole + (frac or "")
+    scale = -len(frac or "")
+    if exp is not None:
+        e = int(exp)
+        if abs(e) > MAX_EXPONENT:
+            raise InputError(parameter, safe_text(text),
+                             f"an exponent from -{MAX_EXPONENT} to {MAX_EXPONENT} (1e"
+                             f"{safe_text(exp, 20)} is beyond any dose; write 4.5e-3 or 0.0045)")
+        scale += e
+    n = int(digits)
+    value = Fraction(n * 10**scale) if scale >= 0 else Fraction(n, 10**-scale)
+    return (-value if sign == "-" else value), end
 
 
 def fraction_from_text(text: str, parameter: str, expected: str) -> Fraction:
     """Parse a plain decimal (``"4.5"``) or ratio (``"20/3"``) exactly."""
-    m = _NUMBER_RE.fullmatch(text)
-    if m:
-        return Fraction(m.group(1))
-    m = _RATIO_RE.fullmatch(text)
-    if m and int(m.group(2)) != 0:
-        return Fraction(int(m.group(1)), int(m.group(2)))
-    raise InputError(parameter, text, number_problem(text) or expected)
+    if len(text) > MAX_TEXT:
+        raise InputError(parameter, safe_text(text), f"at most {MAX_TEXT} characters")
+    stripped = text.strip(" \t\r\n")
+    read = read_number(stripped, parameter)
+    if read is not None and read[1] == len(stripped):
+        return read[0]
+    raise InputError(parameter, safe_text(text), number_problem(text) or expected)
+
+
+def _many(value: object, parameter: str, expected: str) -> InputError:
+    shape = getattr(value, "shape", None)
+    what = f"an array of shape {shape}" if shape is not None else f"a {type(value).__name__}"
+    return InputError(parameter, what, f"{expected}: one value, not {what} "
+                      "(for many doses use measure_many)")
+
+
+def _decimal_fraction(value: Decimal, parameter: str) -> Fraction:
+    if not value.is_finite():
+        raise InputError(parameter, value, "a finite number")
+    if value.is_zero():
+        return Fraction(0)
+    digits = len(value.as_tuple().digits)
+    if digits > _MAX_DIGITS or abs(value.adjusted()) > MAX_EXPONENT:
+        raise InputError(parameter, safe_text(str(value)), f"a number of at most {_MAX_DIGITS} "
+                         f"digits with an exponent from -{MAX_EXPONENT} to {MAX_EXPONENT}")
+    return Fraction(value)
+
+
+def _numpy_fraction(value: Any, parameter: str, expected: str) -> Fraction | None:
+    """A numpy scalar or array as an exact Fraction; None if it is no numpy number."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        if value.ndim == 0:
+            return to_fraction(value[()], parameter, expected)
+        raise _many(value, parameter, expected)
+    if isinstance(value, np.bool_):
+        raise InputError(parameter, value, expected + ", not a boolean")
+    if isinstance(value, np.integer):
+        return Fraction(int(value))
+    if isinstance(value, np.floating):
+        if not np.isfinite(value):
+            raise InputError(parameter, float(value), "a finite number")
+        if value.dtype.itemsize == 8:
+            return to_fraction(float(value), parameter, expected)
+        # The shortest decimal that reads back to this value *at its width*:
+        # np.float32(0.35) is 0.35, not its binary expansion 0.3499999940...
+        text = np.format_float_scientific(value, unique=True, trim="0")
+        return _decimal_fraction(Decimal(text), parameter)
+    return None
 
 
 def to_fraction(value: object, parameter: str, expected: str = "a number") -> Fraction:
-    """Convert a plain number (int, float, Decimal, Fraction, numeric text) exactly.
+    """Convert a plain number exactly: the one home for reading numbers.
 
-    A float is read as the shortest decimal that prints as it (``0.1`` -> 1/10):
-    that is what the person who typed it meant.
+    Accepts int, float, :class:`~decimal.Decimal`, :class:`~fractions.Fraction`,
+    numeric text (``"4.5"``, ``"1/3"``), numpy integer and floating scalars of any
+    width and 0-d arrays. A float is read as the shortest decimal that prints as it
+    at its own width (``0.1`` -> 1/10, ``np.float32(0.35)`` -> 7/20): that is what
+    the person who typed it meant. ``bool`` is refused; arrays and lists are an
+    :class:`~ldn_compound.InputError` pointing to ``measure_many``.
     """
     if isinstance(value, bool):
         raise InputError(parameter, value, expected + ", not a boolean")
@@ -66,20 +164,17 @@ def to_fraction(value: object, parameter: str, expected: str = "a number") -> Fr
     if isinstance(value, float):
         if not math.isfinite(value):
             raise InputError(parameter, value, "a finite number")
-        return Fraction(repr(value))
+        return Fraction(float.__repr__(value))  # np.float64 is a float; its repr is not
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise InputError(parameter, value, "a finite number")
-        return Fraction(value)
+        return _decimal_fraction(value, parameter)
     if isinstance(value, str):
         return fraction_from_text(value, parameter, expected)
-    # numpy scalars and other numbers that know how to become a float or int
-    kind = type(value).__module__
-    if kind == "numpy":
-        if hasattr(value, "dtype") and value.dtype.kind in "iu":
-            return Fraction(int(value))  # type: ignore[call-overload]
-        if hasattr(value, "dtype") and value.dtype.kind == "f":
-            return to_fraction(float(value), parameter, expected)  # type: ignore[arg-type]
+    if type(value).__module__ == "numpy":
+        found = _numpy_fraction(value, parameter, expected)
+        if found is not None:
+            return found
+    if isinstance(value, (list, tuple)):
+        raise _many(value, parameter, expected)
     raise InputError(parameter, value, expected)
 
 
@@ -122,7 +217,8 @@ def format_number(x: Fraction | int | float, sig: int = 4) -> str:
     Rounds half up to ``sig`` significant digits (display only; decisions are
     made on the exact value).
     """
-    fx = x if isinstance(x, Fraction) else Fraction(repr(x) if isinstance(x, float) else x)
+    fx = x if isinstance(x, Fraction) else (
+        Fraction(float.__repr__(x)) if isinstance(x, float) else Fraction(x))
     if fx == 0:
         return "0"
     d = _decimal(abs(fx))

@@ -37,7 +37,7 @@ import attrs
 
 from ._exact import check_rounding, format_number, format_percent, to_fraction
 from .devices import SMALL_SYRINGE_VOLUME_ML, Device, Dropper, OralSyringe
-from .errors import ErrorKind, InputError, UnitError
+from .errors import ErrorKind, InputError
 from .measurement import (
     DECIMAL_SLIP_MG,
     LDN_MAX_MG,
@@ -49,16 +49,14 @@ from .measurement import (
 from .rendering import Rendered, Report, format_mass
 from .stock import Stock
 from .units import (
-    BASE_UNIT,
     MASS,
     Q_,
     _check,
-    _dimension_of,
     _expected,
-    _factor,
     _is_quantity,
-    _via_pint,
     parse,
+    quantity_factor,
+    unit_factor,
 )
 
 if TYPE_CHECKING:
@@ -382,38 +380,44 @@ def _int_doses(mag: Any, factor: Fraction) -> tuple[Int, Int]:
 
 def _unit_factor(unit: str, raw: Any) -> Fraction:
     """Exact factor from ``unit`` to mg, as :func:`~ldn_compound.units.parse` finds it."""
-    factor = _factor(unit.strip(), MASS)
-    if factor is not None:
-        return factor
-    other = _dimension_of(unit.strip())
-    if other is not None:
-        raise UnitError("doses", raw, f"{_expected(MASS)}, not a {other}")
-    return _via_pint(1, unit, MASS, "doses", raw)
+    return unit_factor(unit.strip(" \t"), MASS, "doses", raw)
 
 
-def _magnitudes(mag: Any, unit: str, raw: Any) -> tuple[Any, Int, tuple[int, ...]]:
+def _float_width(arr: Any) -> Any:
+    """float16/float32 doses as float64 holding the shortest decimal *at their width*.
+
+    ``np.float32(0.35)`` is 0.35 (as :func:`measure` reads it), not 0.3499999940...:
+    numpy writes each the shortest text that reads back at its width.
+    """
     np = _np()
-    factor = _unit_factor(unit, raw)
+    if arr.dtype.itemsize >= 8:
+        return arr
+    return arr.astype(str).astype(np.float64)
+
+
+def _magnitudes(mag: Any, factor: Fraction, label: str, raw: Any
+                ) -> tuple[Any, Int, tuple[int, ...]]:
+    np = _np()
     arr = np.asarray(mag)
     if arr.ndim == 0:
         arr = arr.reshape(1)  # a single dose is a batch of one
     kind = arr.dtype.kind
-    if kind == "f":
-        return _float_doses(arr, factor, unit), None, arr.shape
+    if kind == "f" and arr.dtype.itemsize <= 8:
+        return _float_doses(_float_width(arr), factor, label), None, arr.shape
     if kind in "iu":
         num, den = _int_doses(arr, factor)
-    elif kind == "O":
+    elif kind in "Of":  # Python numbers, Decimals, Fractions; long doubles one by one
         fractions = []
         for i, x in enumerate(arr.reshape(-1)):
             try:
                 value = to_fraction(x, f"doses[{i}]") * factor
             except InputError as exc:
-                raise exc.evolve(parameter=f"doses[{i}]", value=x) from None
+                raise exc.evolve(parameter=f"doses[{i}]") from None
             fractions.append(_check(value, MASS, f"doses[{i}]", x))
         num, den = _from_fractions(fractions)
         num, den = num.reshape(arr.shape), den.reshape(arr.shape)
     else:
-        raise InputError("doses", raw, f"{_expected(MASS)}: numbers, not {arr.dtype}")
+        raise InputError("doses", _short(raw), f"{_expected(MASS)}: numbers, not {arr.dtype}")
     return num, den, arr.shape
 
 
@@ -424,20 +428,13 @@ def _doses(doses: Any) -> tuple[Any, Int, tuple[int, ...]]:
         num, den = _from_fractions([parse(doses, MASS, "doses")])
         return num, den, (1,)
     if _is_quantity(doses):
-        unit = str(doses.units)
-        if _factor(unit, MASS) is None:
-            # The caller's own registry converts: no cross-registry arithmetic.
-            try:
-                doses = doses.to(BASE_UNIT[MASS])
-            except Exception as exc:  # pint's DimensionalityError or an unknown unit
-                raise UnitError(
-                    "doses", doses, f"{_expected(MASS)}, not {doses.dimensionality}"
-                ) from exc
-            unit = BASE_UNIT[MASS]
-        return _magnitudes(doses.magnitude, unit, doses)
+        # An exact factor from the caller's unit (any registry): a centigram tie
+        # rounds as measure() rounds it, never through a float conversion.
+        factor = quantity_factor(doses, MASS, "doses")
+        return _magnitudes(doses.magnitude, factor, str(doses.units), doses)
     if isinstance(doses, tuple) and len(doses) == 2 and isinstance(doses[1], str) \
             and not isinstance(doses[0], str):
-        return _magnitudes(doses[0], doses[1], doses)
+        return _magnitudes(doses[0], _unit_factor(doses[1], doses), doses[1].strip(), doses)
     if isinstance(doses, np.ndarray) or isinstance(doses, (int, float)) \
             or type(doses).__module__ in ("numpy", "decimal", "fractions"):
         raise InputError("doses", _short(doses),

@@ -138,6 +138,6 @@ def preset(name: str, stock: Stock | None = None, device: Device | None = None,
     >>> preset("drops-18").total_days
     126
     """
-    if name not in PRESETS:
+    if not isinstance(name, str) or name not in PRESETS:
         raise InputError("preset", name, "one of " + ", ".join(sorted(PRESETS)))
     return PRESETS[name].build(stock, device, **options)

@@ -79,8 +79,8 @@ def beyond_use_days(preparation: str = "aqueous", bud: Any = None) -> int:
     if bud is None:
         return BUD_DAYS[preparation]
     if isinstance(bud, int) and not isinstance(bud, bool):
-        if bud <= 0:
-            raise InputError("bud", bud, "a positive whole number of days, e.g. 14")
+        if not 0 < bud <= 3660:  # the plausible time range of units.parse: up to 10 years
+            raise InputError("bud", bud, "a positive whole number of days up to 3,660, e.g. 14")
         return bud
     return parse_days(bud, "bud")
 
