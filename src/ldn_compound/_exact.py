@@ -254,3 +254,8 @@ def format_percent(x: Fraction, sig: int = 3) -> str:
         return "0 %"
     sign = "+" if x > 0 else "-"
     return f"{sign}{format_number(abs(x) * 100, sig)} %"
+
+
+def ceil_div(x: Fraction) -> int:
+    """The smallest integer not below ``x``, exactly (``math.ceil`` goes through a float)."""
+    return -(-x.numerator // x.denominator)

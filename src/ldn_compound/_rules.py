@@ -1,0 +1,211 @@
+"""Every clinical rule, once.
+
+The scalar (:func:`~ldn_compound.measure`), batch, schedule, dilution and
+trituration paths all call these functions; none of them writes a rule again.
+Thresholds come from ``_tables`` (each with its source).
+
+Comparisons are written on exact ratios ``num / den`` with integer parts, so
+the same function decides a Python ``int`` pair or a whole numpy array of
+exact integers (float64 below 2**52, or object arrays of Python ints) with no
+rounding anywhere: ``a / b > p / q`` is decided as ``a * q > b * p``.
+"""
+
+from __future__ import annotations
+
+import enum
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from ._exact import ceil_div
+from ._tables import (
+    DECIMAL_SLIP_FACTOR,
+    LDN_MAX_MG,
+    MIN_FILL,
+    POTENCY_WINDOW,
+    SMALL_SYRINGE_VOLUME_ML,
+    SYRINGE_SIZES_ML,
+    ULDN_BELOW_MG,
+    USUAL_LDN_MAX_MG,
+    VLDN_BELOW_MG,
+)
+
+if TYPE_CHECKING:
+    from .devices import Device
+
+__all__ = [
+    "DECIMAL_SLIP_MG",
+    "LDN_BAND",
+    "ROUNDING_WARNING",
+    "SMALL_SYRINGE",
+    "SUGGESTED_UNITS",
+    "DoseBand",
+    "band",
+    "below_min_fill",
+    "beyond",
+    "bounds_factors",
+    "is_above_ldn_band",
+    "is_decimal_slip",
+    "is_small_syringe_volume",
+    "smaller_syringe",
+    "suggested_concentration",
+    "suggested_count",
+    "syringe_accuracy_problem",
+    "worst_case_bounds",
+]
+
+#: Ten times the usual 4.5 mg LDN maximum (45 mg): most likely a decimal slip.
+DECIMAL_SLIP_MG = USUAL_LDN_MAX_MG * DECIMAL_SLIP_FACTOR
+#: Rounding that moves a dose by more than this is a warning: half of the
+#: 90-110 % potency window compounded preparations are held to (USP <795>).
+ROUNDING_WARNING = POTENCY_WINDOW / 2
+#: A suggested stock aims the dose at no fewer units than this, so rounding to a
+#: whole unit costs at most 1 / (2 x 10) = 5 %.
+SUGGESTED_UNITS = 10
+
+#: How the LDN band is named wherever a dose above it is reported.
+LDN_BAND = "the low-dose (LDN) band of 1 to 5 mg (Toljan & Vrooman 2018)"
+#: How the small-syringe-volume finding is named wherever it is reported.
+SMALL_SYRINGE = ("at or below 0.1 mL, where 1 mL oral syringes missed a +/-10 % target "
+                 "(Arenas-Lopez et al. 2017)")
+
+
+def _parts(x: Fraction) -> tuple[int, int]:
+    return x.numerator, x.denominator
+
+
+# -- dose bands and the decimal slip ---------------------------------------------------
+class DoseBand(str, enum.Enum):
+    """Dose bands of Toljan & Vrooman, Med Sci 2018;6:82."""
+
+    ULTRA_LOW = "ultra-low"
+    VERY_LOW = "very-low"
+    LOW = "low"
+    ABOVE_LDN = "above LDN"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def band(mg: Fraction) -> DoseBand:
+    """The dose band of a daily dose in mg: below 1 mcg, below 1 mg, up to 5 mg, above."""
+    if mg < ULDN_BELOW_MG:
+        return DoseBand.ULTRA_LOW
+    if mg < VLDN_BELOW_MG:
+        return DoseBand.VERY_LOW
+    if mg <= LDN_MAX_MG:
+        return DoseBand.LOW
+    return DoseBand.ABOVE_LDN
+
+
+def is_above_ldn_band(num: Any, den: Any) -> Any:
+    """``num / den`` mg is above the LDN band (more than 5 mg); ints or arrays."""
+    p, q = _parts(LDN_MAX_MG)
+    return num * q > den * p
+
+
+def is_decimal_slip(num: Any, den: Any) -> Any:
+    """``num / den`` mg is at least :data:`DECIMAL_SLIP_MG`; ints or arrays."""
+    p, q = _parts(DECIMAL_SLIP_MG)
+    return num * q >= den * p
+
+
+# -- rounding ----------------------------------------------------------------------------
+def beyond(diff: Any, base: Any, limit: Fraction = ROUNDING_WARNING) -> Any:
+    """``|diff| / base > limit`` for ``base > 0``, decided exactly; ints or arrays.
+
+    The rounding warning is ``beyond(count * den - num, num)`` where the exact
+    number of units is ``num / den``.
+    """
+    p, q = _parts(limit)
+    return abs(diff) * q > base * p
+
+
+# -- oral syringes -----------------------------------------------------------------------
+def is_small_syringe_volume(num: Any, den: Any) -> Any:
+    """``num / den`` mL is at or below 0.1 mL (Arenas-Lopez et al. 2017); ints or arrays."""
+    p, q = _parts(SMALL_SYRINGE_VOLUME_ML)
+    return num * q <= den * p
+
+
+def below_min_fill(volume_ml: Any, capacity_ml: Fraction) -> Any:
+    """``volume_ml`` is below 20 % of ``capacity_ml`` (USP <1176>; ISMP)."""
+    return volume_ml < capacity_ml * MIN_FILL
+
+
+def syringe_accuracy_problem(volume_ml: Fraction, capacity_ml: Fraction,
+                             volume_text: str, capacity_text: str) -> str | None:
+    """Why an oral syringe cannot measure ``volume_ml`` accurately, or None.
+
+    Not trusted at or below 0.1 mL (1 mL syringes missed a +/-10 % target
+    there: Arenas-Lopez et al., Arch Dis Child 2017) nor below 20 % of its
+    capacity (USP <1176> guidance for graduates; ISMP: size the syringe to the
+    dose). The texts are the volumes as the caller writes them.
+    """
+    if is_small_syringe_volume(volume_ml.numerator, volume_ml.denominator):
+        return f"{volume_text} is {SMALL_SYRINGE}"
+    if below_min_fill(volume_ml, capacity_ml):
+        return (f"{volume_text} is below 20 % of the {capacity_text} syringe "
+                "(ISMP: size the syringe to the dose)")
+    return None
+
+
+def smaller_syringe(volume_ml: Fraction, capacity_ml: Fraction) -> Fraction | None:
+    """The smallest common syringe (ISMP sizes) smaller than ``capacity_ml`` that
+    measures ``volume_ml`` accurately, or None."""
+    if is_small_syringe_volume(volume_ml.numerator, volume_ml.denominator):
+        return None
+    for size in SYRINGE_SIZES_ML:
+        if size < capacity_ml and not below_min_fill(volume_ml, size):
+            return size
+    return None
+
+
+# -- worst-case bounds ----------------------------------------------------------------
+def bounds_factors(content_tolerance: Fraction, volume_tolerance: Fraction,
+                   device_tolerance: Fraction) -> tuple[Fraction, Fraction]:
+    """Low and high multipliers of a delivered dose in the worst case.
+
+    Drug content within +/-``content_tolerance``; the stock made up within
+    +/-``volume_tolerance`` of its volume (which moves the concentration the
+    other way); the device within +/-``device_tolerance`` of its volume. All
+    three are fractions below 1, so the low factor is positive.
+    """
+    low = (1 - content_tolerance) * (1 - device_tolerance) / (1 + volume_tolerance)
+    high = (1 + content_tolerance) * (1 + device_tolerance) / (1 - volume_tolerance)
+    return low, high
+
+
+def worst_case_bounds(delivered_mg: Fraction, content_tolerance: Fraction,
+                      volume_tolerance: Fraction,
+                      device_tolerance: Fraction) -> tuple[Fraction, Fraction]:
+    """Worst-case (low, high) of a delivered dose, exact mg (:func:`bounds_factors`)."""
+    low, high = bounds_factors(content_tolerance, volume_tolerance, device_tolerance)
+    return delivered_mg * low, delivered_mg * high
+
+
+# -- fix advice ------------------------------------------------------------------------
+def _syringe_capacity(device: Device) -> Fraction | None:
+    from .devices import OralSyringe
+
+    return device.capacity_ml if isinstance(device, OralSyringe) else None
+
+
+def suggested_count(device: Device) -> int:
+    """Drops or graduations a suggested stock aims a dose at.
+
+    At least :data:`SUGGESTED_UNITS` (rounding then costs at most 5 %), and for
+    an oral syringe at least 20 % of its capacity and strictly more than
+    0.1 mL, so the suggestion itself has no syringe accuracy problem.
+    """
+    n = SUGGESTED_UNITS
+    cap = _syringe_capacity(device)
+    if cap is not None:
+        uv = device.unit_volume_ml
+        small = SMALL_SYRINGE_VOLUME_ML / uv
+        n = max(n, ceil_div(cap * MIN_FILL / uv), small.numerator // small.denominator + 1)
+    return n
+
+
+def suggested_concentration(dose_mg: Fraction, device: Device) -> Fraction:
+    """Concentration (mg/mL) at which ``dose_mg`` is :func:`suggested_count` units."""
+    return dose_mg / (suggested_count(device) * device.unit_volume_ml)
