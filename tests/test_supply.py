@@ -233,3 +233,22 @@ def test_bad_input(call, parameter):
     with pytest.raises(InputError) as info:
         call()
     assert info.value.parameter == parameter
+
+
+@settings(max_examples=30, deadline=None)
+@given(days=st.integers(1, 40), bud=st.integers(1, 14))
+def test_batch_cap_refuses_exactly_beyond_the_limit(days, bud):
+    """Schedule.supply refuses (naming bud) exactly when it would need more than MAX_BATCHES."""
+    from ldn_compound.errors import ErrorKind
+    from ldn_compound.supply import MAX_BATCHES
+
+    stock = Stock.from_tablets("50 mg", "50 mL")
+    steps = [("1 mg", f"{days * 25} days")] * 3  # 75 x days in all
+    s = Schedule.from_steps(steps, stock, Dropper())
+    need = -(-s.total_days // bud)
+    if need > MAX_BATCHES:
+        with pytest.raises(InputError) as info:
+            s.supply(bud=f"{bud} days")
+        assert info.value.parameter == "bud" and info.value.kind is ErrorKind.OUT_OF_RANGE
+    else:
+        assert len(s.supply(bud=f"{bud} days").batches) == need

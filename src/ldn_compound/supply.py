@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._convert import fraction_between
-from ._exact import exact_text, format_number
+from ._exact import ceil_div, exact_text, format_number
 from .devices import Dropper
-from .errors import InputError, UnmeasurableDoseError
+from .errors import ErrorKind, InputError, UnmeasurableDoseError
 from .measurement import Measurement, measure, suggested_count
 from .rendering import Rendered, Report, format_concentration, format_mass, format_volume
 from .schedule import Schedule, parse_date, parse_days
@@ -55,6 +55,9 @@ _PREPARATIONS = "one of " + ", ".join(repr(k) for k in _USP_795)
 #: A stronger stock for a later batch is a whole multiple of the first one's
 #: concentration (more whole tablets in the same volume), at most this many times.
 MAX_STRONGER = 4
+#: More batches than this is taken for a slip (a 1-day beyond-use date on a
+#: years-long schedule); it also bounds the work of one call.
+MAX_BATCHES = 1000
 
 
 def _preparation(value: Any) -> str:
@@ -447,6 +450,13 @@ def make_supply(schedule: Schedule, bud: Any = None, preparation: str = "aqueous
         if s.measurement is None:
             raise UnmeasurableDoseError(format_mass(s.exact_dose),
                                         f"step {s.number}: {s.problem}", s.fix or "")
+    n_batches = ceil_div(Fraction(schedule.total_days, days_bud))
+    if n_batches > MAX_BATCHES:
+        raise InputError("bud", bud, f"a beyond-use date of at least "
+                                     f"{ceil_div(Fraction(schedule.total_days, MAX_BATCHES)):,} "
+                                     f"days: {days_bud:,} days would need {n_batches:,} batches "
+                                     f"over {schedule.total_days:,} days (at most "
+                                     f"{MAX_BATCHES:,})", kind=ErrorKind.OUT_OF_RANGE)
     words = directions if directions is not None else _default_directions(schedule.doses_per_day)
     storage = _USP_795[prep][1]
     base = stock.concentration_mg_per_ml
