@@ -28,6 +28,8 @@ from ._tables import (
     USUAL_LDN_MAX_MG,
     VLDN_BELOW_MG,
 )
+from .errors import ErrorKind, InputError
+from .rendering import format_mass
 
 if TYPE_CHECKING:
     from .devices import Device
@@ -43,9 +45,11 @@ __all__ = [
     "below_min_fill",
     "beyond",
     "bounds_factors",
+    "check_decimal_slip",
     "is_above_ldn_band",
     "is_decimal_slip",
     "is_small_syringe_volume",
+    "ldn_band_warning",
     "smaller_syringe",
     "suggested_concentration",
     "suggested_count",
@@ -107,6 +111,31 @@ def is_decimal_slip(num: Any, den: Any) -> Any:
     """``num / den`` mg is at least :data:`DECIMAL_SLIP_MG`; ints or arrays."""
     p, q = _parts(DECIMAL_SLIP_MG)
     return num * q >= den * p
+
+
+def check_decimal_slip(mg: Fraction, parameter: str = "dose",
+                       allow_high_dose: bool = False) -> None:
+    """Refuse a dose of :data:`DECIMAL_SLIP_MG` or more unless ``allow_high_dose``.
+
+    Raises
+    ------
+    InputError
+        ``kind`` DECIMAL_SLIP, ``override`` ``"allow_high_dose"``.
+    """
+    if not allow_high_dose and is_decimal_slip(mg.numerator, mg.denominator):
+        raise InputError(
+            parameter, format_mass(mg),
+            f"a low dose: {format_mass(mg)} is ten or more times the usual "
+            f"{format_mass(USUAL_LDN_MAX_MG)} LDN maximum, which looks like a decimal slip",
+            kind=ErrorKind.DECIMAL_SLIP, override="allow_high_dose",
+        )
+
+
+def ldn_band_warning(mg: Fraction) -> str | None:
+    """The caution for a dose above the LDN band, or None."""
+    if is_above_ldn_band(mg.numerator, mg.denominator):
+        return f"{format_mass(mg)} is above {LDN_BAND}; check the prescription"
+    return None
 
 
 # -- rounding ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import attrs
 
 from ._exact import check_rounding, exact_text, format_number, format_percent, round_ratio
+from ._rules import check_decimal_slip, ldn_band_warning
 from .devices import (
     SMALL_SYRINGE_VOLUME_ML,
     SYRINGE_SIZES_ML,
@@ -447,17 +448,19 @@ def measure(
     mode = check_rounding(rounding)
     if not isinstance(allow_high_dose, bool):
         raise InputError("allow_high_dose", allow_high_dose, "True or False")
-    extra: tuple[str, ...] = ()
-    if target > LDN_MAX_MG:
-        if target >= DECIMAL_SLIP_MG and not allow_high_dose:
-            raise InputError(
-                "dose", format_mass(target),
-                f"a low dose: {format_mass(target)} is ten or more times the usual 4.5 mg LDN "
-                f"maximum, which looks like a decimal slip",
-                kind=ErrorKind.DECIMAL_SLIP, override="allow_high_dose",
-            )
-        extra = (f"{format_mass(target)} is above the low-dose (LDN) band of 1 to 5 mg "
-                 "(Toljan & Vrooman 2018); check the prescription",)
+    return measure_exact(target, stock, device, mode, allow_high_dose=allow_high_dose)
+
+
+def measure_exact(target: Fraction, stock: Stock, device: Device, mode: str, *,
+                  allow_high_dose: bool = False, parameter: str = "dose") -> Measurement:
+    """:func:`measure` on an exact dose in mg: the library's own entry, never parsing.
+
+    ``stock``, ``device`` and ``mode`` are taken as already checked; the
+    decimal-slip guard names ``parameter``.
+    """
+    check_decimal_slip(target, parameter, allow_high_dose)
+    band_warning = ldn_band_warning(target)
+    extra: tuple[str, ...] = () if band_warning is None else (band_warning,)
     # units = target / (concentration x unit volume), as an unreduced integer ratio:
     # the same count as exact Fraction arithmetic, without normalising by gcd.
     conc = stock.concentration_mg_per_ml

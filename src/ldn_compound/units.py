@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import threading
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._exact import MAX_TEXT, number_problem, read_number, safe_text, to_fraction
 from .errors import ErrorKind, InputError, UnitError
@@ -37,6 +37,7 @@ __all__ = [
     "Q_",
     "TIME",
     "VOLUME",
+    "Exact",
     "get_registry",
     "parse",
     "to_quantity",
@@ -342,6 +343,18 @@ def _is_quantity(value: object) -> bool:
 _parse_cache: dict[tuple[str, str], Fraction] = {}
 
 
+class Exact(NamedTuple):
+    """An exact magnitude already in the fixed unit of ``dimension``, already checked.
+
+    The library's own way to hand a value it computed to a constructor whose
+    converters read user input (``Stock(drug=Exact(x, MASS), ...)``): parse
+    takes it as it is, so nothing inside re-enters the text parser.
+    """
+
+    value: Fraction
+    dimension: str
+
+
 def parse(value: Any, dimension: str, parameter: str) -> Fraction:
     """Read ``value`` as ``dimension`` and return its exact magnitude in the fixed unit.
 
@@ -363,6 +376,8 @@ def parse(value: Any, dimension: str, parameter: str) -> Fraction:
         The value is missing a unit, unparsable, not positive, not finite, or
         implausibly small or large.
     """
+    if type(value) is Exact and value.dimension == dimension:
+        return value.value
     if isinstance(value, str):
         key = (value, dimension)
         hit = _parse_cache.get(key)
