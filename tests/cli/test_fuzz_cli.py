@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ldn_compound.cli import COMMANDS, _build, main
+from ldn_compound.cli import main
+from ldn_compound.cli._main import COMMANDS, build_parser
 
 #: a valid command line per command, so random flags also reach the arithmetic
 VALID = {
@@ -32,7 +33,7 @@ CLINICAL = ["4.5 mg", "1 mcg", "10 mL", "1 mL", "0.01 mL", "20", "2", "0.5", "0.
 
 def _options(command):
     """Each option of ``command``'s parser: (flag, takes a value)."""
-    parser = _build([command])
+    parser = build_parser([command])
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     out = []
     for action in sub.choices[command]._actions:

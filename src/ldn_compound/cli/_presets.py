@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from .presets import PRESETS
+from ..presets import PRESETS
 
 HELP = "list the published titration ladders (examples, not recommendations)"
 FLAGS: dict[str, str] = {}

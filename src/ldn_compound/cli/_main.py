@@ -1,12 +1,9 @@
-"""Command line: ``ldn-compound COMMAND [options]``.
+"""The command line's dispatch: one parser, one command run, one exit status.
 
 Each command lives in its own module and is imported only when used, so the
-common string-in, text-out path starts fast (no pint, no numpy).
-
-Exit status: 0 done; 2 bad input (one line on stderr naming the flag and what
-was expected, no traceback); 3 a dose that cannot be measured, no plan, or a
-schedule outside its tolerance; 70 an internal error (a bug: one line, please
-report it). The flag rules and the safe echo live in ``_cli_flags``.
+common string-in, text-out path starts fast (no pint, no numpy). Exit statuses
+are listed in the package docstring; the flag rules and the safe echo live in
+``_flags``.
 """
 
 from __future__ import annotations
@@ -15,30 +12,59 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-from ._cli_flags import FlagError, Parser, UsageError, printable
-from .errors import InputError, LdnCompoundError
+from ._flags import FlagError, Parser, UsageError, printable
+from ..errors import InputError, LdnCompoundError
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "DISTRIBUTION", "PROG", "build_parser", "main", "version"]
 
 #: command name -> module with ``configure(parser)`` and ``run(args) -> int``
 COMMANDS = {
-    "measure": "ldn_compound._cli_measure",
-    "schedule": "ldn_compound._cli_schedule",
-    "presets": "ldn_compound._cli_presets",
-    "dilute": "ldn_compound._cli_dilute",
-    "triturate": "ldn_compound._cli_triturate",
+    "measure": "ldn_compound.cli._measure",
+    "schedule": "ldn_compound.cli._schedule",
+    "presets": "ldn_compound.cli._presets",
+    "dilute": "ldn_compound.cli._dilute",
+    "triturate": "ldn_compound.cli._triturate",
 }
 
 PROG = "ldn-compound"
+#: the distribution whose installed version ``--version`` prints
+DISTRIBUTION = "ldn-compound"
 
 
-def _build(commands: Sequence[str]) -> argparse.ArgumentParser:
+def version() -> str:
+    """The installed version, or the package's own ``__version__`` when not installed."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:  # run from a source tree
+        from .. import __version__
+
+        return __version__
+
+
+class _Version(argparse.Action):
+    """``--version``: print ``ldn-compound <version>`` and exit 0."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str,
+                 help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence[Any] | None, option_string: str | None = None) -> None:
+        print(f"{PROG} {version()}")
+        parser.exit()
+
+
+def build_parser(commands: Sequence[str]) -> argparse.ArgumentParser:
     parser = Parser(
         prog=PROG,
         description="Exact dose arithmetic for compounding low-dose naltrexone. It computes; "
         "it does not prescribe. With no command, prints a worked example.",
     )
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
     for name in commands:
@@ -53,15 +79,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args_in = list(sys.argv[1:] if argv is None else argv)
     if not args_in:
-        from ._cli_measure import worked_example
+        from ._measure import worked_example
 
         print(worked_example())
         return 0
     first = args_in[0]
     # Build only the parser that is needed: the rest import more than they cost.
-    names = [first] if first in COMMANDS else list(COMMANDS)
+    names = [first] if first in COMMANDS else [] if first == "--version" else list(COMMANDS)
     try:
-        return _run(_build(names), args_in)
+        return _run(build_parser(names), args_in)
     except Exception as exc:  # the last resort: a bug, reported in one line, never a traceback
         _say(f"{PROG}: internal error ({type(exc).__name__}): {printable(str(exc), 200)}; "
              "please report this")
@@ -105,6 +131,3 @@ def _run(parser: argparse.ArgumentParser, args_in: list[str]) -> int:
         _say(f"{PROG}: {exc}")
         return 3
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ldn_compound._cli_flags import FlagError, printable, quoted
+from ldn_compound.cli._flags import FlagError, printable, quoted
 from ldn_compound.cli import main
 from ldn_compound.errors import InputError
 
@@ -133,7 +133,7 @@ def test_step_past_the_target_is_not_silent(capsys):
 
 def test_internal_error_is_one_line_status_70(monkeypatch, capsys):
     """An unexpected exception is one 'internal error' line with status 70, no traceback."""
-    import ldn_compound._cli_measure as cmd
+    import ldn_compound.cli._measure as cmd
 
     def boom(*args, **kwargs):
         raise ZeroDivisionError("bad\nthing")

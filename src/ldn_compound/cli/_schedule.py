@@ -8,7 +8,7 @@ import re
 from fractions import Fraction
 from typing import Any
 
-from ._cli_flags import (
+from ._flags import (
     DEVICE_FLAGS,
     STOCK_FLAGS,
     FlagError,
@@ -16,17 +16,17 @@ from ._cli_flags import (
     quoted,
     refuse_unused,
 )
-from ._cli_measure import (
+from ._measure import (
     add_device_options,
     add_stock_options,
     device_from,
     refuse_unused_stock_device,
     stock_from,
 )
-from .devices import Device
-from .presets import preset
-from .schedule import Schedule, taper, titrate
-from .stock import Stock
+from ..devices import Device
+from ..presets import preset
+from ..schedule import Schedule, taper, titrate
+from ..stock import Stock
 
 HELP = ("a titration or taper schedule: what to measure at each step, verdicts, and with "
         "--supply the batches, tablets and labels")

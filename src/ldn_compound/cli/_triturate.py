@@ -38,7 +38,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .trituration import plan_trituration
+    from ..trituration import plan_trituration
 
     plan = plan_trituration(
         args.dose, capsules=args.capsules, fill=args.fill, dose_as=args.dose_as,

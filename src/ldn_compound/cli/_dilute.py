@@ -5,17 +5,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._cli_flags import DEVICE_FLAGS, STOCK_FLAGS, FlagError, naming, quoted, refuse_unused
-from ._cli_measure import (
+from ._flags import DEVICE_FLAGS, STOCK_FLAGS, FlagError, naming, quoted, refuse_unused
+from ._measure import (
     add_device_options,
     add_stock_options,
     device_from,
     refuse_unused_stock_device,
     stock_from,
 )
-from .devices import Device, OralSyringe
-from .equipment import Equipment, GraduatedCylinder, VolumetricFlask
-from .errors import InputError
+from ..devices import Device, OralSyringe
+from ..equipment import Equipment, GraduatedCylinder, VolumetricFlask
+from ..errors import InputError
 
 HELP = "plan a serial dilution for a microgram or nanogram dose, with worst-case bounds"
 
@@ -91,7 +91,7 @@ def _device(args: argparse.Namespace) -> Device:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .dilution import plan_dilution
+    from ..dilution import plan_dilution
 
     refuse_unused_stock_device(args, default_device="; the default 1 mL syringe has its own, "
                                                     "or add --syringe '1 mL'")

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from .errors import InputError, one_line, shown
+from ..errors import InputError, one_line, shown
 
 __all__ = [
     "DEVICE_FLAGS",
