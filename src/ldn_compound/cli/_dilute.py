@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..devices import Device, OralSyringe
+from ..equipment import Equipment, GraduatedCylinder, VolumetricFlask
+from ..errors import InputError
 from ._flags import DEVICE_FLAGS, STOCK_FLAGS, FlagError, naming, quoted, refuse_unused
 from ._measure import (
     add_device_options,
@@ -13,9 +16,6 @@ from ._measure import (
     refuse_unused_stock_device,
     stock_from,
 )
-from ..devices import Device, OralSyringe
-from ..equipment import Equipment, GraduatedCylinder, VolumetricFlask
-from ..errors import InputError
 
 HELP = "plan a serial dilution for a microgram or nanogram dose, with worst-case bounds"
 

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from ._flags import FlagError, Parser, UsageError, printable
 from ..errors import InputError, LdnCompoundError
+from ._flags import FlagError, Parser, UsageError, printable
 
 __all__ = ["COMMANDS", "DISTRIBUTION", "PROG", "build_parser", "main", "version"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from ._flags import DEVICE_FLAGS, STOCK_FLAGS, FlagError, naming, refuse_unused
 from ..devices import Device, Dropper, OralSyringe
 from ..measurement import measure
 from ..stock import Stock
+from ._flags import DEVICE_FLAGS, STOCK_FLAGS, FlagError, naming, refuse_unused
 
 HELP = "what to measure for one dose: drops or mL, delivered dose, error bounds"
 

@@ -8,6 +8,10 @@ import re
 from fractions import Fraction
 from typing import Any
 
+from ..devices import Device
+from ..presets import preset
+from ..schedule import Schedule, taper, titrate
+from ..stock import Stock
 from ._flags import (
     DEVICE_FLAGS,
     STOCK_FLAGS,
@@ -23,10 +27,6 @@ from ._measure import (
     refuse_unused_stock_device,
     stock_from,
 )
-from ..devices import Device
-from ..presets import preset
-from ..schedule import Schedule, taper, titrate
-from ..stock import Stock
 
 HELP = ("a titration or taper schedule: what to measure at each step, verdicts, and with "
         "--supply the batches, tablets and labels")
