@@ -119,3 +119,44 @@ def test_closed_pipe_is_quiet(monkeypatch):
 
     monkeypatch.setattr(sys, "stdout", ClosedPipe())
     assert main([*BASE, "--dropper", "20"]) == 1
+
+
+def test_version_prints_the_installed_version(capsys):
+    """ldn-compound --version prints 'ldn-compound <installed version>' and exits 0."""
+    from importlib import metadata
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"ldn-compound {metadata.version('ldn-compound')}\n"
+
+
+def test_version_falls_back_to_the_package_version(monkeypatch, capsys):
+    """Run from a source tree (no installed metadata), --version prints __version__."""
+    from importlib import metadata
+
+    import ldn_compound
+
+    def not_installed(name):
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "version", not_installed)
+    monkeypatch.setattr(ldn_compound, "__version__", "9.8.7")
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == "ldn-compound 9.8.7\n"
+
+
+def test_version_as_a_process():
+    """`python -m ldn_compound --version` exits 0 with one line on stdout, nothing on stderr."""
+    r = subprocess.run([sys.executable, "-m", "ldn_compound", "--version"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and r.stderr == ""
+    assert r.stdout.startswith("ldn-compound ") and r.stdout.count("\n") == 1
+
+
+def test_stock_below_1_ml_with_volume_tolerance(capsys):
+    """--volume-tolerance lets a 0.5 mL stock be made (the small-stock rule asks for it)."""
+    argv = ["measure", "--tablet", "1 mg", "--volume", "0.5 mL", "--dose", "0.2 mg",
+            "--syringe", "1 mL"]
+    assert main(argv) == 2
+    assert "--volume-tolerance" in capsys.readouterr().err
+    assert main([*argv, "--volume-tolerance", "0.02"]) == 0
+    assert "1 x 1 mg tablet in 0.5 mL (2 mg/mL)" in capsys.readouterr().out

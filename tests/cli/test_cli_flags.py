@@ -1,9 +1,13 @@
 """Tests of the command line's front door: flags named as typed, strict flags, safe echo."""
 
+import argparse
+
 import pytest
 
-from ldn_compound.cli._flags import FlagError, printable, quoted
+from ldn_compound.cli import _flags as flags
 from ldn_compound.cli import main
+from ldn_compound.cli._flags import FlagError, printable, quoted
+from ldn_compound.cli._main import COMMANDS, build_parser
 from ldn_compound.errors import InputError
 
 STOCK = ["--tablet", "50 mg", "--volume", "10 mL"]
@@ -52,6 +56,18 @@ REFUSED = [
     ([*DILUTE, "--seed", "3"], "--seed", "--simulate"),
     ([*DILUTE, "--cylinders", "none", "--cylinder-class", "A"], "--cylinder-class", "cylinders"),
     ([*DILUTE, "--device-tolerance", "0.05"], "--device-tolerance", "--syringe"),
+    # issue 9: a stock below 1 mL needs --volume-tolerance, and the error names that flag
+    (["measure", "--tablet", "1 mg", "--volume", "0.5 mL", "--dose", "0.2 mg", "--syringe",
+      "1 mL"], "--volume-tolerance", "at least 1 mL"),
+    ([*MEASURE[:3], "--volume-tolerance", "2", *MEASURE[3:]], "--volume-tolerance", "0.02"),
+    ([*DILUTE, "--volume-tolerance", "0.02"], "--volume-tolerance", "--volume"),
+    (["schedule", "--preset", "drops-18", "--volume-tolerance", "0.02"], "--volume-tolerance",
+     "--volume"),
+    # issue 9: dilute's equipment errors named a flag that does not exist (--equipment)
+    ([*DILUTE, "--cylinders", "none", "--flasks", "none"],
+     "--transfer-syringes/--cylinders/--flasks", "make up to volume"),
+    ([*DILUTE, "--cylinders", "none", "--transfer-syringes", "none"],
+     "--transfer-syringes/--cylinders/--flasks", "transfers"),
     # issue 9: one parameter name, two flags; each error names the one typed
     ([*DILUTE, "--syringe", "1 mL", "--device-tolerance", "0.9"], "--device-tolerance",
      "expected"),
@@ -179,3 +195,83 @@ def test_supply_of_a_decade_long_ladder_answers_within_seconds(capsys):
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
     assert status == 2
+
+
+def _option_strings(command):
+    """Every option string of ``command``'s real parser."""
+    parser = build_parser([command])
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return {flag for action in sub.choices[command]._actions for flag in action.option_strings}
+
+
+@pytest.mark.parametrize(("command", "table"), [
+    *((name, flags.COMMAND_FLAGS[name]) for name in sorted(COMMANDS)),
+    ("schedule", flags.LADDER_FLAGS), ("schedule", flags.SUPPLY_FLAGS),
+    ("dilute", flags.PLAN_FLAGS), ("dilute", flags.SIMULATE_FLAGS),
+    *(("dilute", table) for table in flags.GLASSWARE_FLAGS.values()),
+])
+def test_every_flag_the_map_names_exists(command, table):
+    """Every flag an error can be told as is an option the command really has."""
+    options = _option_strings(command)
+    missing = {flag for flag in table.values() for part in flag.split("/")
+               if part not in options}
+    assert not missing, missing
+
+
+# (module to patch, name there, command line, parameter the library names, flag typed)
+RENAMED = [
+    # issue 9: one name per meaning; the new name and the old both tell the flag typed
+    ("_measure", "Dropper", MEASURE, "volume_error", "--device-tolerance"),
+    ("_measure", "Dropper", MEASURE, "tolerance", "--device-tolerance"),
+    ("_schedule", "titrate", TITRATE, "max_rounding_error", "--tolerance"),
+    ("_schedule", "titrate", TITRATE, "tolerance", "--tolerance"),
+    ("_dilute", "GraduatedCylinder", DILUTE, "tolerance_ml", "--cylinders"),
+    ("_dilute", "VolumetricFlask", [*DILUTE, "--flasks", "25 mL"], "tolerance_ml", "--flasks"),
+    ("_measure", "Stock", ["measure", "--drug", "1 mg", *MEASURE[3:]], "volume_tolerance",
+     "--volume-tolerance"),
+]
+
+
+@pytest.mark.parametrize(("module", "name", "argv", "parameter", "flag"), RENAMED)
+def test_renamed_parameters_name_the_flag_typed(module, name, argv, parameter, flag,
+                                                monkeypatch, capsys):
+    """A library error naming a parameter (new name or old) is told as its flag."""
+    import importlib
+
+    def refuse(*args, **kwargs):
+        raise InputError(parameter, "2", "a value that works")
+
+    monkeypatch.setattr(importlib.import_module(f"ldn_compound.cli.{module}"), name, refuse)
+    status, lines = run(argv, capsys)
+    assert status == 2 and len(lines) == 1, lines
+    assert lines[0].startswith(f"ldn-compound: error: {flag}: expected a value that works; got ")
+
+
+def test_plan_dilution_rounding_error_names_tolerance(monkeypatch, capsys):
+    """plan_dilution's max_rounding_error (old: tolerance) is told as --tolerance."""
+    import ldn_compound.dilution
+
+    for parameter in ("max_rounding_error", "tolerance"):
+        def refuse(*args, _p=parameter, **kwargs):
+            raise InputError(_p, "0.9", "a fraction above 0 and at most 0.5")
+
+        monkeypatch.setattr(ldn_compound.dilution, "plan_dilution", refuse)
+        status, lines = run([*DILUTE, "--tolerance", "0.9"], capsys)
+        assert status == 2 and lines[0].startswith("ldn-compound: error: --tolerance: ")
+
+
+def test_cli_imports_no_private_name_from_outside_it():
+    """The command line uses the library's public names: no `_x` imported from outside cli/."""
+    import ast
+    from pathlib import Path
+
+    import ldn_compound.cli
+
+    bad = []
+    for path in Path(ldn_compound.cli.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                inside = node.level == 1 or (node.module or "").startswith("ldn_compound.cli")
+                bad += [f"{path.name}: {a.name}" for a in node.names
+                        if not inside and a.name.startswith("_") and a.name != "__version__"]
+    assert not bad, bad

@@ -8,7 +8,15 @@ from typing import Any
 from ..devices import Device, OralSyringe
 from ..equipment import Equipment, GraduatedCylinder, VolumetricFlask
 from ..errors import InputError
-from ._flags import DEVICE_FLAGS, STOCK_FLAGS, FlagError, naming, quoted, refuse_unused
+from ._flags import (
+    GLASSWARE_FLAGS,
+    PLAN_FLAGS,
+    SIMULATE_FLAGS,
+    FlagError,
+    naming,
+    quoted,
+    refuse_unused,
+)
 from ._measure import (
     add_device_options,
     add_stock_options,
@@ -18,18 +26,6 @@ from ._measure import (
 )
 
 HELP = "plan a serial dilution for a microgram or nanogram dose, with worst-case bounds"
-
-#: the planner's parameters -> the flags that set them, for error messages
-PLAN_FLAGS = {
-    **STOCK_FLAGS, "source": "--tablet", "dose": "--dose", "doses": "--dose",
-    "tolerance": "--tolerance", "max_volume": "--max-volume", "equipment": "--equipment",
-    "transfer_syringes": "--transfer-syringes", "cylinders": "--cylinders",
-    "flasks": "--flasks", "device": "--syringe",
-}
-#: the Monte Carlo's parameters
-SIMULATE_FLAGS = {"n": "--simulate", "seed": "--seed"}
-#: every flag of the command, for an error raised outside a mapped call
-FLAGS = {**DEVICE_FLAGS, **SIMULATE_FLAGS, **PLAN_FLAGS}
 
 _SYRINGES = "1 mL,3 mL,5 mL,10 mL"
 _CYLINDERS = "10 mL,25 mL,50 mL,100 mL"
@@ -78,9 +74,9 @@ def equipment_from(args: argparse.Namespace) -> tuple[Equipment, ...]:
         for c in _items(text):
             try:
                 items.append(make(c))
-            except InputError as exc:  # name the flag, keep what was expected
-                raise FlagError(PLAN_FLAGS[name], f"expected {exc.parameter} {exc.expected}; "
-                                                  f"got {quoted(c)}") from exc
+            except InputError as exc:  # name the flag and the item typed, not the keyword
+                flag = GLASSWARE_FLAGS[name].get(exc.parameter, "--" + name.replace("_", "-"))
+                raise FlagError(flag, f"expected {exc.expected}; got {quoted(c)}") from exc
     return tuple(items)
 
 
@@ -112,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
     with naming(PLAN_FLAGS):
         plan = plan_dilution(
             doses[0] if len(doses) == 1 else None, source, device,
-            equipment=equipment, max_volume=args.max_volume, tolerance=args.tolerance,
+            equipment=equipment, max_volume=args.max_volume,
+            tolerance=args.tolerance,  # after merge: max_rounding_error
             doses=None if len(doses) == 1 else doses, tablets=tablets,
             **({} if tablets is None else {"content_tolerance": args.content_tolerance}),
         )

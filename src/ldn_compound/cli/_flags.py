@@ -1,10 +1,12 @@
 """The command line's front door: one map from parameter to flag, strict flags, safe echo.
 
 Every error the command line prints names the flag that was typed, never a
-Python keyword. Each library call is made inside :func:`naming` with the map
-for that call, so one parameter name (``tolerance``) can belong to different
-flags in different calls (``--device-tolerance`` for the device,
-``--tolerance`` for the planner).
+Python keyword. This module holds the ONE map from library parameter to flag:
+the stock and device options every command shares, then one map per library
+call. Each call is made inside :func:`naming` with its map, so a parameter name
+used by more than one call (the old ``tolerance``) names the flag of the call
+that raised. A renamed parameter is listed under its new name beside the old
+one, both to the same flag.
 
 Every flag is given at most once (``--dose`` in ``dilute`` excepted, a list),
 no value is longer than :data:`MAX_VALUE_LENGTH` characters or carries a decimal
@@ -23,9 +25,21 @@ from typing import Any
 from ..errors import InputError, one_line, shown
 
 __all__ = [
+    "COMMAND_FLAGS",
     "DEVICE_FLAGS",
+    "DILUTE_FLAGS",
+    "EQUIPMENT",
+    "GLASSWARE_FLAGS",
+    "LADDER_FLAGS",
     "MAX_VALUE_LENGTH",
+    "MEASURE_FLAGS",
+    "PLAN_FLAGS",
+    "ROUNDING_FLAGS",
+    "SCHEDULE_FLAGS",
+    "SIMULATE_FLAGS",
     "STOCK_FLAGS",
+    "SUPPLY_FLAGS",
+    "TRITURATE_FLAGS",
     "FlagError",
     "Parser",
     "given",
@@ -41,16 +55,74 @@ MAX_VALUE_LENGTH = 256
 #: asks a general-purpose parser for a number of that many digits)
 _HUGE_EXPONENT = re.compile(r"[0-9.][eE][+-]?[0-9]{4,}")
 
-#: the stock options every command that takes a stock shares
+# -- the one map: library parameter -> the flag that set it ------------------------
+#: the stock options every command that takes a stock shares (Stock, Stock.from_tablets)
 STOCK_FLAGS = {
     "strength": "--tablet", "tablet": "--tablet", "drug": "--drug", "volume": "--volume",
     "count": "--count", "tablets": "--count", "content_tolerance": "--content-tolerance",
+    "volume_tolerance": "--volume-tolerance",
 }
-#: the device options every command that takes a device shares
+#: the device options every command that takes a device shares (Dropper, OralSyringe)
 DEVICE_FLAGS = {
     "drops_per_mL": "--dropper", "dropper": "--dropper", "capacity": "--syringe",
-    "graduation": "--graduation", "tolerance": "--device-tolerance",
-    "max_drops": "--max-drops",
+    "graduation": "--graduation", "max_drops": "--max-drops",
+    "volume_error": "--device-tolerance", "tolerance": "--device-tolerance",  # old name
+}
+#: the rounding error a dose may carry, in schedules and dilution plans
+ROUNDING_FLAGS = {
+    "max_rounding_error": "--tolerance", "tolerance": "--tolerance",  # old name
+}
+#: measure
+MEASURE_FLAGS = {
+    **STOCK_FLAGS, **DEVICE_FLAGS,
+    "dose": "--dose", "rounding": "--rounding", "allow_high_dose": "--allow-high-dose",
+}
+#: the schedule builders (titrate, taper, Schedule.from_steps, preset)
+LADDER_FLAGS = {
+    **ROUNDING_FLAGS,
+    "start": "--start", "step": "--step", "target": "--target", "every": "--every",
+    "hold": "--hold", "floor": "--floor", "preset": "--preset", "steps": "--steps",
+    "start_date": "--start-date", "doses_per_day": "--doses-per-day",
+    "rounding": "--rounding", "stock": "--tablet", "device": "--syringe",
+    "dropper": "--dropper", "percent": "--percent", "reduction": "--reduction",
+}
+#: Schedule.supply
+SUPPLY_FLAGS = {**STOCK_FLAGS, "bud": "--bud", "preparation": "--preparation",
+                "overage": "--overage", "stronger_stock": "--stronger-stock"}
+#: schedule, for an error raised outside a mapped call (Schedule.suggest_stock)
+SCHEDULE_FLAGS = {**STOCK_FLAGS, **DEVICE_FLAGS, **SUPPLY_FLAGS, **LADDER_FLAGS}
+#: every piece of equipment the dilute command builds, named by its list
+EQUIPMENT = "--transfer-syringes/--cylinders/--flasks"
+#: plan_dilution
+PLAN_FLAGS = {
+    **STOCK_FLAGS, **ROUNDING_FLAGS,
+    "source": "--tablet", "dose": "--dose", "doses": "--dose", "max_volume": "--max-volume",
+    "equipment": EQUIPMENT, "device": "--syringe",
+}
+#: the glassware and syringes of dilute's lists, by list (GraduatedCylinder,
+#: VolumetricFlask, OralSyringe); a parameter not listed is the list's own flag
+GLASSWARE_FLAGS: dict[str, Mapping[str, str]] = {
+    "transfer_syringes": {"capacity": "--transfer-syringes"},
+    # a cylinder's or flask's tolerance follows from its capacity (and class)
+    "cylinders": {"capacity": "--cylinders", "glass_class": "--cylinder-class",
+                  "tolerance_ml": "--cylinders", "tolerance": "--cylinders"},  # old name
+    "flasks": {"capacity": "--flasks", "tolerance_ml": "--flasks",
+               "tolerance": "--flasks"},  # old name
+}
+#: DilutionPlan.simulate
+SIMULATE_FLAGS = {"n": "--simulate", "seed": "--seed"}
+#: dilute, for an error raised outside a mapped call
+DILUTE_FLAGS = {**DEVICE_FLAGS, **SIMULATE_FLAGS, **PLAN_FLAGS}
+#: plan_trituration
+TRITURATE_FLAGS = {
+    "dose": "--dose", "capsules": "--capsules", "fill": "--fill", "dose_as": "--dose-as",
+    "powder": "--powder", "purity": "--purity", "sensitivity": "--sensitivity",
+    "allowed_error": "--allowed-error", "filler": "--filler", "max_mixture": "--max-mixture",
+}
+#: command -> its map, for an error the command raises outside a mapped call
+COMMAND_FLAGS: dict[str, Mapping[str, str]] = {
+    "measure": MEASURE_FLAGS, "schedule": SCHEDULE_FLAGS, "presets": {},
+    "dilute": DILUTE_FLAGS, "triturate": TRITURATE_FLAGS,
 }
 
 

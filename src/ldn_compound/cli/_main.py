@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import InputError, LdnCompoundError
-from ._flags import FlagError, Parser, UsageError, printable
+from ._flags import COMMAND_FLAGS, FlagError, Parser, UsageError, printable
 
 __all__ = ["COMMANDS", "DISTRIBUTION", "PROG", "build_parser", "main", "version"]
 
@@ -71,7 +71,7 @@ def build_parser(commands: Sequence[str]) -> argparse.ArgumentParser:
         module = importlib.import_module(COMMANDS[name])
         p = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.configure(p)
-        p.set_defaults(run=module.run, flags=getattr(module, "FLAGS", {}))
+        p.set_defaults(run=module.run, flags=COMMAND_FLAGS[name])
     return parser
 
 

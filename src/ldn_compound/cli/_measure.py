@@ -7,19 +7,12 @@ import argparse
 from ..devices import Device, Dropper, OralSyringe
 from ..measurement import measure
 from ..stock import Stock
-from ._flags import DEVICE_FLAGS, STOCK_FLAGS, FlagError, naming, refuse_unused
+from ._flags import DEVICE_FLAGS, MEASURE_FLAGS, STOCK_FLAGS, FlagError, naming, refuse_unused
 
 HELP = "what to measure for one dose: drops or mL, delivered dose, error bounds"
 
-#: library parameter name -> the flag that set it, for error messages
-FLAGS = {
-    **STOCK_FLAGS, **DEVICE_FLAGS,
-    "dose": "--dose", "rounding": "--rounding", "allow_high_dose": "--allow-high-dose",
-}
-
-
 def add_stock_options(p: argparse.ArgumentParser) -> None:
-    """--tablet/--drug, --volume, --count, --content-tolerance."""
+    """--tablet/--drug, --volume, --count, --content-tolerance, --volume-tolerance."""
     src = p.add_mutually_exclusive_group()
     src.add_argument("--tablet", metavar="MASS", help="strength of one tablet, e.g. '50 mg'")
     src.add_argument("--drug", metavar="MASS", help="drug in the stock if not from tablets")
@@ -28,6 +21,9 @@ def add_stock_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--volume", metavar="VOLUME", help="volume made up to, e.g. '10 mL'")
     p.add_argument("--content-tolerance", default="0.1", metavar="FRACTION",
                    help="relative drug-content tolerance (default 0.1, USP tablet monograph)")
+    p.add_argument("--volume-tolerance", metavar="FRACTION",
+                   help="relative error of making up --volume (default: a class B graduated "
+                        "cylinder, ASTM E694; needed below 1 mL)")
 
 
 def add_device_options(p: argparse.ArgumentParser) -> None:
@@ -51,6 +47,8 @@ def refuse_unused_stock_device(args: argparse.Namespace, *, default_device: str 
         ("count", args.tablet is None, "only with --tablet (the number of tablets used)"),
         ("content_tolerance", args.tablet is None and args.drug is None,
          "only with --tablet or --drug (the stock's drug-content tolerance)"),
+        ("volume_tolerance", args.volume is None,
+         "only with --volume (the error of making up that volume)"),
         ("graduation", args.syringe is None, "only with --syringe (the syringe's graduation)"),
         ("max_drops", args.dropper is None,
          "only with --dropper (the most drops counted for one dose)"),
@@ -63,18 +61,19 @@ def stock_from(args: argparse.Namespace) -> Stock:
     """The stock the options describe."""
     if args.volume is None:
         raise FlagError("--volume", "expected the volume made up to, e.g. '10 mL'")
+    tolerances = {"content_tolerance": args.content_tolerance,
+                  "volume_tolerance": args.volume_tolerance}
     with naming(STOCK_FLAGS):
         if args.tablet is not None:
-            return Stock.from_tablets(args.tablet, args.volume, args.count,
-                                      content_tolerance=args.content_tolerance)
+            return Stock.from_tablets(args.tablet, args.volume, args.count, **tolerances)
         if args.drug is not None:
-            return Stock(drug=args.drug, volume=args.volume,
-                         content_tolerance=args.content_tolerance)
+            return Stock(drug=args.drug, volume=args.volume, **tolerances)
     raise FlagError("--tablet", "expected --tablet (e.g. '50 mg') or --drug")
 
 
 def device_from(args: argparse.Namespace) -> Device:
     """The device the options describe."""
+    # after merge: volume_error
     tol = {} if args.device_tolerance is None else {"tolerance": args.device_tolerance}
     with naming(DEVICE_FLAGS):
         if args.syringe is not None:
@@ -98,7 +97,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     refuse_unused_stock_device(args)
     stock, device = stock_from(args), device_from(args)
-    with naming(FLAGS):
+    with naming(MEASURE_FLAGS):
         m = measure(args.dose, stock, device, rounding=args.rounding,
                     allow_high_dose=args.allow_high_dose)
     print(m.to_json() if args.json else str(m))

@@ -8,7 +8,6 @@ import json
 from ..presets import PRESETS
 
 HELP = "list the published titration ladders (examples, not recommendations)"
-FLAGS: dict[str, str] = {}
 
 
 def configure(p: argparse.ArgumentParser) -> None:

@@ -13,8 +13,9 @@ from ..presets import preset
 from ..schedule import Schedule, taper, titrate
 from ..stock import Stock
 from ._flags import (
-    DEVICE_FLAGS,
-    STOCK_FLAGS,
+    LADDER_FLAGS,
+    SCHEDULE_FLAGS,
+    SUPPLY_FLAGS,
     FlagError,
     naming,
     quoted,
@@ -31,20 +32,6 @@ from ._measure import (
 HELP = ("a titration or taper schedule: what to measure at each step, verdicts, and with "
         "--supply the batches, tablets and labels")
 
-#: the schedule builders' parameters -> the flags that set them, for error messages
-LADDER_FLAGS = {
-    "start": "--start", "step": "--step", "target": "--target", "every": "--every",
-    "hold": "--hold", "floor": "--floor", "preset": "--preset", "steps": "--steps",
-    "start_date": "--start-date", "doses_per_day": "--doses-per-day",
-    "tolerance": "--tolerance", "rounding": "--rounding", "stock": "--tablet",
-    "device": "--syringe", "dropper": "--dropper",
-}
-#: Schedule.supply's parameters
-SUPPLY_FLAGS = {**STOCK_FLAGS, "bud": "--bud", "preparation": "--preparation",
-                "overage": "--overage", "stronger_stock": "--stronger-stock"}
-#: every flag of the command, for an error raised outside a mapped call
-FLAGS = {**STOCK_FLAGS, **DEVICE_FLAGS, **SUPPLY_FLAGS, **LADDER_FLAGS,
-         "percent": "--percent", "reduction": "--reduction"}
 #: what each ladder option is, for the message refusing it in another mode
 _LADDER_OPTIONS = {
     "start": "the first dose", "step": "a titration's rise per step",
@@ -180,7 +167,7 @@ def build(args: argparse.Namespace) -> Schedule:
     """The schedule the options describe."""
     _refuse_unused(args)
     common = {"start_date": args.start_date, "doses_per_day": args.doses_per_day,
-              "tolerance": args.tolerance}
+              "tolerance": args.tolerance}  # after merge: max_rounding_error
     stock: Stock | None = stock_from(args) if _has_stock(args) else None
     device: Device | None = device_from(args) if _has_device(args) else None
     if args.preset is not None:
@@ -219,7 +206,7 @@ def run(args: argparse.Namespace) -> int:
         with naming(SUPPLY_FLAGS):
             supply = schedule.supply(bud=args.bud, preparation=args.preparation,
                                      overage=args.overage, stronger_stock=args.stronger_stock)
-    with naming(FLAGS):
+    with naming(SCHEDULE_FLAGS):
         suggested = schedule.suggest_stock() if args.suggest_stock else None
     if args.json:
         data = {"schedule": schedule.to_dict()}

@@ -6,13 +6,6 @@ import argparse
 
 HELP = "plan capsules of a very low dose: geometric dilution of powder with a filler"
 
-#: library parameter name -> the flag that set it, for error messages
-FLAGS = {
-    "dose": "--dose", "capsules": "--capsules", "fill": "--fill", "dose_as": "--dose-as",
-    "powder": "--powder", "purity": "--purity", "sensitivity": "--sensitivity",
-    "allowed_error": "--allowed-error", "filler": "--filler", "max_mixture": "--max-mixture",
-}
-
 
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dose", required=True, metavar="MASS",
