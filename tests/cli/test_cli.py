@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from cli_helpers import assert_one_line_error, with_flags
 
 from ldn_compound.cli import main
 
@@ -66,18 +67,8 @@ def test_measure_syringe(capsys):
 )
 def test_bad_arguments(args, status, needle, capsys):
     """Bad input: one line on stderr naming the argument, status 2 (3 if unmeasurable)."""
-    argv = list(BASE)
-    if "--syringe" not in args and "--dropper" not in args:
-        argv += ["--dropper", "20"]
-    for flag, value in zip(args[::2], args[1::2]):
-        if flag in argv:
-            argv[argv.index(flag) + 1] = value
-        else:
-            argv += [flag, value]
-    assert main(argv) == status
-    err = capsys.readouterr().err
-    assert needle in err
-    assert err.count("\n") == 1 and "Traceback" not in err
+    base = BASE if "--syringe" in args or "--dropper" in args else [*BASE, "--dropper", "20"]
+    assert_one_line_error(with_flags(base, args), status, needle, capsys)
 
 
 def test_missing_device_is_named(capsys):

@@ -1,13 +1,12 @@
 """Tests of the command line's front door: flags named as typed, strict flags, safe echo."""
 
-import argparse
-
 import pytest
+from cli_helpers import parser_options
 
 from ldn_compound.cli import _flags as flags
 from ldn_compound.cli import main
 from ldn_compound.cli._flags import FlagError, printable, quoted
-from ldn_compound.cli._main import COMMANDS, build_parser
+from ldn_compound.cli._main import COMMANDS
 from ldn_compound.errors import InputError
 
 STOCK = ["--tablet", "50 mg", "--volume", "10 mL"]
@@ -197,13 +196,6 @@ def test_supply_of_a_decade_long_ladder_answers_within_seconds(capsys):
     assert status == 2
 
 
-def _option_strings(command):
-    """Every option string of ``command``'s real parser."""
-    parser = build_parser([command])
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    return {flag for action in sub.choices[command]._actions for flag in action.option_strings}
-
-
 @pytest.mark.parametrize(("command", "table"), [
     *((name, flags.COMMAND_FLAGS[name]) for name in sorted(COMMANDS)),
     ("schedule", flags.LADDER_FLAGS), ("schedule", flags.SUPPLY_FLAGS),
@@ -212,7 +204,7 @@ def _option_strings(command):
 ])
 def test_every_flag_the_map_names_exists(command, table):
     """Every flag an error can be told as is an option the command really has."""
-    options = _option_strings(command)
+    options = {flag for flag, _ in parser_options(command)}
     missing = {flag for flag in table.values() for part in flag.split("/")
                if part not in options}
     assert not missing, missing
@@ -221,13 +213,13 @@ def test_every_flag_the_map_names_exists(command, table):
 # (module to patch, name there, command line, parameter the library names, flag typed)
 RENAMED = [
     # issue 9: one name per meaning; the new name and the old both tell the flag typed
-    ("_measure", "Dropper", MEASURE, "volume_error", "--device-tolerance"),
-    ("_measure", "Dropper", MEASURE, "tolerance", "--device-tolerance"),
+    ("_options", "Dropper", MEASURE, "volume_error", "--device-tolerance"),
+    ("_options", "Dropper", MEASURE, "tolerance", "--device-tolerance"),
     ("_schedule", "titrate", TITRATE, "max_rounding_error", "--tolerance"),
     ("_schedule", "titrate", TITRATE, "tolerance", "--tolerance"),
     ("_dilute", "GraduatedCylinder", DILUTE, "tolerance_ml", "--cylinders"),
     ("_dilute", "VolumetricFlask", [*DILUTE, "--flasks", "25 mL"], "tolerance_ml", "--flasks"),
-    ("_measure", "Stock", ["measure", "--drug", "1 mg", *MEASURE[3:]], "volume_tolerance",
+    ("_options", "Stock", ["measure", "--drug", "1 mg", *MEASURE[3:]], "volume_tolerance",
      "--volume-tolerance"),
 ]
 

@@ -5,18 +5,18 @@ control characters, huge exponents, numbers of many digits and long strings. A b
 command line must answer with one stderr line, within a second.
 """
 
-import argparse
 import contextlib
 import io
 import signal
 import time
 
 import pytest
+from cli_helpers import parser_options
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ldn_compound.cli import main
-from ldn_compound.cli._main import COMMANDS, build_parser
+from ldn_compound.cli._main import COMMANDS
 
 #: a valid command line per command, so random flags also reach the arithmetic
 VALID = {
@@ -31,19 +31,7 @@ CLINICAL = ["4.5 mg", "1 mcg", "10 mL", "1 mL", "0.01 mL", "20", "2", "0.5", "0.
             "100", "0", "-1", "1/2", "4.5 MG", "45 mg", "4.5 mg%", "0.05 gr"]
 
 
-def _options(command):
-    """Each option of ``command``'s parser: (flag, takes a value)."""
-    parser = build_parser([command])
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    out = []
-    for action in sub.choices[command]._actions:
-        for flag in action.option_strings:
-            if flag not in ("-h", "--help"):
-                out.append((flag, action.nargs != 0))
-    return out
-
-
-OPTIONS = {name: _options(name) for name in COMMANDS}
+OPTIONS = {name: parser_options(name) for name in COMMANDS}
 
 values = st.one_of(
     st.sampled_from(CLINICAL),

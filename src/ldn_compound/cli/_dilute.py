@@ -8,6 +8,7 @@ from typing import Any
 from ..devices import Device, OralSyringe
 from ..equipment import Equipment, GraduatedCylinder, VolumetricFlask
 from ..errors import InputError
+from . import _options as options
 from ._flags import (
     GLASSWARE_FLAGS,
     PLAN_FLAGS,
@@ -17,13 +18,6 @@ from ._flags import (
     quoted,
     refuse_unused,
 )
-from ._measure import (
-    add_device_options,
-    add_stock_options,
-    device_from,
-    refuse_unused_stock_device,
-    stock_from,
-)
 
 HELP = "plan a serial dilution for a microgram or nanogram dose, with worst-case bounds"
 
@@ -32,10 +26,10 @@ _CYLINDERS = "10 mL,25 mL,50 mL,100 mL"
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    add_stock_options(p)
+    options.add_stock_options(p)
     p.add_argument("--dose", action="append", required=True, metavar="MASS",
                    help="target dose, e.g. '1 mcg'; repeat for a ladder served by one chain")
-    add_device_options(p)
+    options.add_device_options(p)
     p.add_argument("--tolerance", default="0.1", metavar="FRACTION",
                    help="largest nominal dose error, rounding and dilution arithmetic "
                         "(default 0.1)")
@@ -83,21 +77,21 @@ def equipment_from(args: argparse.Namespace) -> tuple[Equipment, ...]:
 def _device(args: argparse.Namespace) -> Device:
     if args.dropper is None and args.syringe is None:
         return OralSyringe(capacity="1 mL")
-    return device_from(args)
+    return options.device_from(args)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..dilution import plan_dilution
 
-    refuse_unused_stock_device(args, default_device="; the default 1 mL syringe has its own, "
-                                                    "or add --syringe '1 mL'")
+    options.refuse_unused_stock_device(
+        args, default_device="; the default 1 mL syringe has its own, or add --syringe '1 mL'")
     refuse_unused(args, (
         ("seed", args.simulate is None, "only with --simulate (the Monte Carlo's seed)"),
         ("cylinder_class", not _items(args.cylinders),
          "only with graduated cylinders (--cylinders is none)"),
     ))
     if args.volume is not None or args.drug is not None:
-        source: Any = stock_from(args)
+        source: Any = options.stock_from(args)
         tablets = None
     else:
         if args.tablet is None:

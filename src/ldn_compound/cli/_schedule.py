@@ -12,6 +12,7 @@ from ..devices import Device
 from ..presets import preset
 from ..schedule import Schedule, taper, titrate
 from ..stock import Stock
+from . import _options as options
 from ._flags import (
     LADDER_FLAGS,
     SCHEDULE_FLAGS,
@@ -20,13 +21,6 @@ from ._flags import (
     naming,
     quoted,
     refuse_unused,
-)
-from ._measure import (
-    add_device_options,
-    add_stock_options,
-    device_from,
-    refuse_unused_stock_device,
-    stock_from,
 )
 
 HELP = ("a titration or taper schedule: what to measure at each step, verdicts, and with "
@@ -66,8 +60,8 @@ def configure(p: argparse.ArgumentParser) -> None:
     what.add_argument("--floor", metavar="MASS", help="taper: lowest dose")
     what.add_argument("--steps", metavar="LADDER",
                       help="a written ladder: '1.5 mg for 4 weeks; 3 mg for 4 weeks'")
-    add_stock_options(p)
-    add_device_options(p)
+    options.add_stock_options(p)
+    options.add_device_options(p)
     p.add_argument("--rounding", default="nearest", choices=("nearest", "down", "up"))
     p.add_argument("--tolerance", default="0.05", metavar="FRACTION",
                    help="rounding error beyond which a step is flagged (default 0.05)")
@@ -132,7 +126,7 @@ def _refuse_unused(args: argparse.Namespace) -> None:
                          for name, what in _LADDER_OPTIONS.items()])
     refuse_unused(args, [(name, not args.supply, "only with --supply")
                          for name in ("preparation", "bud", "overage", "stronger_stock")])
-    refuse_unused_stock_device(args)
+    options.refuse_unused_stock_device(args)
 
 
 def _reduction(args: argparse.Namespace) -> tuple[str, str]:
@@ -168,15 +162,15 @@ def build(args: argparse.Namespace) -> Schedule:
     _refuse_unused(args)
     common = {"start_date": args.start_date, "doses_per_day": args.doses_per_day,
               "tolerance": args.tolerance}  # after merge: max_rounding_error
-    stock: Stock | None = stock_from(args) if _has_stock(args) else None
-    device: Device | None = device_from(args) if _has_device(args) else None
+    stock: Stock | None = options.stock_from(args) if _has_stock(args) else None
+    device: Device | None = options.device_from(args) if _has_device(args) else None
     if args.preset is not None:
         with naming(LADDER_FLAGS):
             return preset(args.preset, stock, device, rounding=args.rounding, **common)
     if stock is None:
-        stock = stock_from(args)  # raises, naming --volume
+        stock = options.stock_from(args)  # raises, naming --volume
     if device is None:
-        device = device_from(args)  # raises, naming --dropper or --syringe
+        device = options.device_from(args)  # raises, naming --dropper or --syringe
     if args.steps is not None:
         with naming(LADDER_FLAGS):
             return Schedule.from_steps(_steps(args.steps), stock, device,
