@@ -135,9 +135,10 @@ def test_version_falls_back_to_the_package_version(monkeypatch, capsys):
     assert capsys.readouterr().out == "ldn-compound 9.8.7\n"
 
 
-def test_version_as_a_process():
-    """`python -m ldn_compound --version` exits 0 with one line on stdout, nothing on stderr."""
-    r = subprocess.run([sys.executable, "-m", "ldn_compound", "--version"],
+@pytest.mark.parametrize("module", ["ldn_compound", "ldn_compound.cli"])
+def test_version_as_a_process(module):
+    """`python -m <module> --version` exits 0 with one line on stdout, nothing on stderr."""
+    r = subprocess.run([sys.executable, "-m", module, "--version"],
                        capture_output=True, text=True)
     assert r.returncode == 0 and r.stderr == ""
     assert r.stdout.startswith("ldn-compound ") and r.stdout.count("\n") == 1
