@@ -36,7 +36,7 @@ LADDER_FLAGS = {
     "start": "--start", "step": "--step", "target": "--target", "every": "--every",
     "hold": "--hold", "floor": "--floor", "preset": "--preset", "steps": "--steps",
     "start_date": "--start-date", "doses_per_day": "--doses-per-day",
-    "tolerance": "--tolerance", "rounding": "--rounding", "stock": "--tablet",
+    "max_rounding_error": "--tolerance", "rounding": "--rounding", "stock": "--tablet",
     "device": "--syringe", "dropper": "--dropper",
 }
 #: Schedule.supply's parameters
@@ -180,7 +180,7 @@ def build(args: argparse.Namespace) -> Schedule:
     """The schedule the options describe."""
     _refuse_unused(args)
     common = {"start_date": args.start_date, "doses_per_day": args.doses_per_day,
-              "tolerance": args.tolerance}
+              "max_rounding_error": args.tolerance}
     stock: Stock | None = stock_from(args) if _has_stock(args) else None
     device: Device | None = device_from(args) if _has_device(args) else None
     if args.preset is not None:

@@ -22,36 +22,27 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._convert import fraction_between
-from ._exact import ceil_div, exact_text, format_number
-from .devices import Dropper
-from .errors import ErrorKind, InputError, UnmeasurableDoseError
-from .measurement import Measurement, measure, suggested_count
-from .rendering import Rendered, Report, format_concentration, format_mass, format_volume
-from .schedule import Schedule, parse_date, parse_days
-from .stock import SOLUBILITY_MG_PER_ML, Stock
-from .units import MASS, VOLUME, parse, to_quantity
+from .._convert import fraction_between
+from .._exact import ceil_div, exact_text, format_number
+from .._rules import suggested_count
+from .._tables import BUD, SOLUBILITY_MG_PER_ML
+from ..devices import Dropper
+from ..errors import ErrorKind, InputError, UnmeasurableDoseError
+from ..measurement import Measurement, measure_exact
+from ..rendering import Rendered, Report, format_concentration, format_mass, format_volume
+from ..stock import Stock
+from ..units import MASS, VOLUME, Exact, parse, to_quantity
+from ._plan import parse_date, parse_days
+from ._schedule import Schedule
 
 if TYPE_CHECKING:
     import pint
 
 __all__ = ["BUD_DAYS", "Batch", "Supply", "beyond_use_date", "beyond_use_days", "make_supply"]
 
-# USP <795> (revision official 1 Nov 2023), BUDs without a stability study:
-# preparation -> (longest BUD in days, storage).
-_USP_795: dict[str, tuple[int, str]] = {
-    # aqueous, not preserved (water activity >= 0.60): 14 days refrigerated
-    "aqueous": (14, "Keep refrigerated."),
-    # aqueous, preserved: 35 days, room temperature or refrigerated
-    "aqueous_preserved": (35, "Store at room temperature or in a refrigerator."),
-    # non-aqueous oral liquid: 90 days, room temperature or refrigerated
-    "nonaqueous": (90, "Store at room temperature or in a refrigerator."),
-    # other non-aqueous, capsules included: 180 days, room temperature or refrigerated
-    "solid": (180, "Store at room temperature or in a refrigerator."),
-}
 #: USP <795> (2023) default beyond-use days by preparation.
-BUD_DAYS: dict[str, int] = {k: v[0] for k, v in _USP_795.items()}
-_PREPARATIONS = "one of " + ", ".join(repr(k) for k in _USP_795)
+BUD_DAYS: dict[str, int] = {k: v[0] for k, v in BUD.items()}
+_PREPARATIONS = "one of " + ", ".join(repr(k) for k in BUD)
 #: A stronger stock for a later batch is a whole multiple of the first one's
 #: concentration (more whole tablets in the same volume), at most this many times.
 MAX_STRONGER = 4
@@ -61,7 +52,7 @@ MAX_BATCHES = 1000
 
 
 def _preparation(value: Any) -> str:
-    if not isinstance(value, str) or value not in _USP_795:
+    if not isinstance(value, str) or value not in BUD:
         raise InputError("preparation", value, _PREPARATIONS + " (USP <795> categories)")
     return value
 
@@ -237,7 +228,7 @@ class Supply(Rendered):
 
     def report(self) -> Report:
         """Totals, a batch table and the labels."""
-        storage = _USP_795[self.preparation][1]
+        storage = BUD[self.preparation][1]
         n = len(self.batches)
         title = (f"Supply: {n} batch{'es' if n != 1 else ''}, {self.tablets} x "
                  f"{format_mass(self.tablet_strength_mg)} tablets, "
@@ -296,7 +287,7 @@ class Supply(Rendered):
 
 def _reference(strength: Fraction, conc: Fraction, content_tolerance: Fraction) -> Stock:
     """One tablet made up to give ``conc``: only its concentration matters."""
-    return Stock.from_tablets((strength, "mg"), (strength / conc, "mL"), 1,
+    return Stock.from_tablets(Exact(strength, MASS), Exact(strength / conc, VOLUME), 1,
                               content_tolerance=content_tolerance, volume_tolerance=0)
 
 
@@ -358,7 +349,7 @@ def _stronger(segments: list[tuple[int, int, Fraction]], strength: Fraction, bas
     of the batch at least as accurately as ``base`` does, with what it measures; or None.
 
     At least as accurately: a rounding error no larger, at least
-    :func:`~ldn_compound.measurement.suggested_count` drops or graduations, and no
+    :func:`~ldn_compound._rules.suggested_count` drops or graduations, and no
     ``accuracy_problem`` (a syringe volume too small to trust).
     """
     at_base = {s.exact_dose: s.measurement for s in schedule.steps}
@@ -374,7 +365,7 @@ def _stronger(segments: list[tuple[int, int, Fraction]], strength: Fraction, bas
             was = at_base[dose]
             assert was is not None  # make_supply refuses unmeasurable steps first
             try:
-                m = measure((dose, "mg"), ref, device, rounding=schedule.rounding)
+                m = measure_exact(dose, ref, device, schedule.rounding)
             except UnmeasurableDoseError:
                 break
             if (abs(m.exact_rounding_error) > abs(was.exact_rounding_error)
@@ -393,8 +384,8 @@ def _whole_tablets(needed_ml: Fraction, strength: Fraction, conc: Fraction,
     schedule stock's volume). 3 tablets in 10 mL go by 3 (10, 20 mL), never 1 in 3.333 mL.
     """
     per_tablet = strength / conc  # mL per tablet
-    least = max(1, -(-needed_ml // per_tablet))
-    return min(-(-least // step) * step
+    least = max(1, ceil_div(needed_ml / per_tablet))
+    return min(ceil_div(Fraction(least, step)) * step
                for step in (per_tablet.denominator, stock_tablets.numerator))
 
 
@@ -418,7 +409,7 @@ def make_supply(schedule: Schedule, bud: Any = None, preparation: str = "aqueous
         concentration -- more whole tablets in the same volume -- when every
         dose it holds is measured at least as accurately as from the
         schedule's stock (rounding error no larger, at least
-        :func:`~ldn_compound.measurement.suggested_count` drops or
+        :func:`~ldn_compound._rules.suggested_count` drops or
         graduations, no syringe volume too small to trust); its label says so.
     tablet : str or pint.Quantity, optional  [mass]
         Tablet strength when the stock was not made from tablets.
@@ -458,7 +449,7 @@ def make_supply(schedule: Schedule, bud: Any = None, preparation: str = "aqueous
                                      f"over {schedule.total_days:,} days (at most "
                                      f"{MAX_BATCHES:,})", kind=ErrorKind.OUT_OF_RANGE)
     words = directions if directions is not None else _default_directions(schedule.doses_per_day)
-    storage = _USP_795[prep][1]
+    storage = BUD[prep][1]
     base = stock.concentration_mg_per_ml
     total = schedule.total_days
     batches: list[Batch] = []
@@ -475,8 +466,8 @@ def make_supply(schedule: Schedule, bud: Any = None, preparation: str = "aqueous
         if found is not None:
             factor, measured = found
         else:
-            measured = [(a, d, measure((dose, "mg"), stock, schedule.device,
-                                       rounding=schedule.rounding)) for a, d, dose in segments]
+            measured = [(a, d, measure_exact(dose, stock, schedule.device, schedule.rounding))
+                        for a, d, dose in segments]
         conc = base * factor
         used = sum((d * m.exact_volume * schedule.doses_per_day for _, d, m in measured),
                    Fraction(0))
@@ -484,10 +475,10 @@ def make_supply(schedule: Schedule, bud: Any = None, preparation: str = "aqueous
         needed_total += needed
         count = _whole_tablets(needed, strength, conc, stock.drug_mg * factor / strength)
         volume = count * strength / conc
-        bottle = Stock.from_tablets((strength, "mg"), (volume, "mL"), count,
+        bottle = Stock.from_tablets(Exact(strength, MASS), Exact(volume, VOLUME), count,
                                     content_tolerance=stock.content_tolerance)
-        final = [(a, d, measure((m.exact_target, "mg"), bottle, schedule.device,
-                                rounding=schedule.rounding)) for a, d, m in measured]
+        final = [(a, d, measure_exact(m.exact_target, bottle, schedule.device,
+                                      schedule.rounding)) for a, d, m in measured]
         discard = start + days_bud
         batches.append(Batch(
             number=len(batches) + 1, start_day=start, days=days, discard_day=discard,
