@@ -168,5 +168,5 @@ def taper(start: Any, reduction: Any = None, every: Any = None, stock: Any = Non
                              f"a larger reduction or a higher floor: the taper would take "
                              f"more than {MAX_STEPS} steps")
     return Schedule([(Exact(c * per, MASS), days) for c in counts], stock, device,
-                    rounding=mode, max_rounding_error=limit, doses_per_day=doses_per_day, start_date=start_date,
-                    kind="taper", name=name, reduction=cut)
+                    rounding=mode, max_rounding_error=limit, doses_per_day=doses_per_day,
+                    start_date=start_date, kind="taper", name=name, reduction=cut)

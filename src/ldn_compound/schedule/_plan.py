@@ -13,8 +13,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from .._convert import fraction_between
-from .._rules import ROUNDING_WARNING
 from .._exact import to_fraction
+from .._rules import ROUNDING_WARNING
 from ..devices import Device
 from ..errors import ErrorKind, InputError
 from ..stock import Stock
@@ -156,7 +156,12 @@ def check_device(value: Any) -> Device:
     return value
 
 
-to_max_rounding_error = fraction_between("max_rounding_error", Fraction(0), Fraction(1))
+_max_rounding_error = fraction_between("max_rounding_error", Fraction(0), Fraction(1))
+
+
+def to_max_rounding_error(value: Any) -> Fraction:
+    """Converter: the largest accepted rounding error, a fraction from 0 to below 1."""
+    return _max_rounding_error(value)
 
 
 def to_doses_per_day(value: Any) -> int:

@@ -95,8 +95,8 @@ class Schedule(Rendered):
     reduction : number, optional  [dimensionless]
         The cut each step was meant to make (set by :func:`taper`), strictly
         between 0 and 1. A step whose delivered cut from the step before is
-        more than ``reduction x 1.5`` (``_rules.overcut_limit``) is flagged, with a weaker stock or a
-        finer device that would keep it within.
+        more than ``reduction x 1.5`` (``_rules.overcut_limit``) is flagged,
+        with a weaker stock or a finer device that would keep it within.
     """
 
     plan: tuple[tuple[Fraction, int], ...] = attrs.field(converter=to_plan)

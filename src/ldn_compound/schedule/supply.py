@@ -26,12 +26,12 @@ from .._convert import fraction_between
 from .._exact import ceil_div, exact_text, format_number
 from .._rules import suggested_count
 from .._tables import BUD, SOLUBILITY_MG_PER_ML
-from ..devices import Dropper
 from ..errors import ErrorKind, InputError, UnmeasurableDoseError
 from ..measurement import Measurement, measure_exact
 from ..rendering import Rendered, Report, format_concentration, format_mass, format_volume
 from ..stock import Stock
 from ..units import MASS, VOLUME, Exact, parse, to_quantity
+from ._labels import default_directions, label
 from ._plan import parse_date, parse_days
 from ._schedule import Schedule
 
@@ -291,58 +291,6 @@ def _reference(strength: Fraction, conc: Fraction, content_tolerance: Fraction) 
                               content_tolerance=content_tolerance, volume_tolerance=0)
 
 
-def _default_directions(doses_per_day: int) -> str:
-    if doses_per_day == 1:
-        return "by mouth at bedtime"
-    if doses_per_day == 2:
-        return "by mouth twice a day"
-    return f"by mouth {doses_per_day} times a day"
-
-
-def _amount(m: Measurement) -> str:
-    if isinstance(m.device, Dropper):
-        return m.what_to_measure()
-    return format_volume(m.exact_volume)
-
-
-def _take(m: Measurement, directions: str) -> str:
-    text = f"{_amount(m)} = {format_mass(m.exact_delivered)}"
-    if m.exact_delivered != m.exact_target:
-        text += f" (target {format_mass(m.exact_target)})"
-    return f"{text} {directions}"
-
-
-def _span(start: int, days: int, start_date: dt.date | None) -> str:
-    if start_date is None:
-        return f"Days {start + 1} to {start + days}" if days > 1 else f"Day {start + 1}"
-    first = start_date + dt.timedelta(days=start)
-    last = first + dt.timedelta(days=days - 1)
-    return f"{first.isoformat()} to {last.isoformat()}"
-
-
-def _label(doses: list[tuple[int, int, Measurement]], stock: Stock, stronger: bool,
-           liquid: bool, directions: str, storage: str, discard_day: int,
-           start_date: dt.date | None) -> str:
-    parts = []
-    if stronger:
-        parts.append(f"STRONGER than the first bottle: {stock.describe()}; measure as "
-                     "below.")
-    if liquid:
-        parts.append("Shake well.")
-    if len(doses) == 1:
-        parts.append(f"Take {_take(doses[0][2], directions)}.")
-    else:
-        parts += [f"{_span(s, d, start_date)}: take {_take(m, directions)}." for s, d, m in doses]
-    if start_date is None:
-        parts.append(f"Discard after day {discard_day} of the schedule (day 1 is the first "
-                     "dose).")
-    else:
-        last = start_date + dt.timedelta(days=discard_day - 1)
-        parts.append(f"Discard after {last.isoformat()}.")
-    parts.append(storage)
-    return " ".join(parts)
-
-
 def _stronger(segments: list[tuple[int, int, Fraction]], strength: Fraction, base: Fraction,
               schedule: Schedule) -> tuple[int, list[tuple[int, int, Measurement]]] | None:
     """The largest whole multiple (2 to MAX_STRONGER) of ``base`` that measures every dose
@@ -448,7 +396,7 @@ def make_supply(schedule: Schedule, bud: Any = None, preparation: str = "aqueous
                                      f"days: {days_bud:,} days would need {n_batches:,} batches "
                                      f"over {schedule.total_days:,} days (at most "
                                      f"{MAX_BATCHES:,})", kind=ErrorKind.OUT_OF_RANGE)
-    words = directions if directions is not None else _default_directions(schedule.doses_per_day)
+    words = directions if directions is not None else default_directions(schedule.doses_per_day)
     storage = BUD[prep][1]
     base = stock.concentration_mg_per_ml
     total = schedule.total_days
@@ -484,7 +432,7 @@ def make_supply(schedule: Schedule, bud: Any = None, preparation: str = "aqueous
             number=len(batches) + 1, start_day=start, days=days, discard_day=discard,
             tablets=int(count), stock=bottle, exact_volume=volume, exact_volume_needed=needed,
             doses=tuple(final),
-            label=_label(final, bottle, factor != 1, prep != "solid", words, storage, discard,
+            label=label(final, bottle, factor != 1, prep != "solid", words, storage, discard,
                          schedule.start_date),
             stronger=factor != 1,
             start_date=None if schedule.start_date is None
