@@ -560,6 +560,7 @@ BAD = [
      "steps[1] dose"),
     (lambda: Schedule.from_steps([("1 mg", "7 days")], STOCK, DROPPER, max_rounding_error=2),
      "max_rounding_error"),
+    (lambda: taper("50 mg", 0.1, "7 days", STOCK, DROPPER, "1 mg"), "start"),
     (lambda: Schedule.from_dict({"plan": []}), "data"),
     (lambda: Schedule.from_dict([]), "data"),
     (lambda: _ladder().suggest_stock(max_tablets=0), "max_tablets"),

@@ -22,9 +22,7 @@ recommendation.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import warnings
 from collections.abc import Iterable
 from fractions import Fraction
@@ -51,7 +49,7 @@ from ._plan import (
     to_plan,
     whole,
 )
-from ._step import Step
+from ._step import Step, csv_text
 from ._suggest import suggest_stock
 from ._verdict import judge_step
 
@@ -382,13 +380,7 @@ class Schedule(Rendered):
 
     def to_csv(self) -> str:
         """One row per step (doses safely written, dates ISO)."""
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(self.CSV_COLUMNS)
-        for s in self._steps:
-            d = s.to_dict()
-            w.writerow(["" if d[c] is None else d[c] for c in self.CSV_COLUMNS])
-        return buf.getvalue()
+        return csv_text(self.CSV_COLUMNS, (s.to_dict() for s in self._steps))
 
     def plot(self, ax: Any = None) -> Any:
         """Dose and worst-case bounds against day (needs the ``plot`` extra: matplotlib).

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+from collections.abc import Iterable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +19,7 @@ from ..units import MASS, to_quantity
 if TYPE_CHECKING:
     import pint
 
-__all__ = ["Step"]
+__all__ = ["Step", "csv_text"]
 
 
 @attrs.frozen(repr=False)
@@ -135,3 +138,13 @@ class Step(Rendered):
             "fix": self.fix,
         }
         return d
+
+
+def csv_text(columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> str:
+    """CSV of ``columns`` from each row's ``to_dict()`` (None as an empty cell)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for d in rows:
+        w.writerow(["" if d[c] is None else d[c] for c in columns])
+    return buf.getvalue()

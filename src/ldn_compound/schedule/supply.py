@@ -14,9 +14,7 @@ expiry of an ingredient: check the tablets' expiry yourself.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +32,7 @@ from ..units import MASS, VOLUME, Exact, parse, to_quantity
 from ._labels import default_directions, label
 from ._plan import parse_date, parse_days
 from ._schedule import Schedule
+from ._step import csv_text
 
 if TYPE_CHECKING:
     import pint
@@ -276,13 +275,7 @@ class Supply(Rendered):
 
     def to_csv(self) -> str:
         """One row per batch."""
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(self.CSV_COLUMNS)
-        for b in self.batches:
-            d = b.to_dict()
-            w.writerow(["" if d[c] is None else d[c] for c in self.CSV_COLUMNS])
-        return buf.getvalue()
+        return csv_text(self.CSV_COLUMNS, (b.to_dict() for b in self.batches))
 
 
 def _reference(strength: Fraction, conc: Fraction, content_tolerance: Fraction) -> Stock:
