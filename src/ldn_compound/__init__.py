@@ -19,8 +19,8 @@ from .errors import (
 from .measurement import Bounds, DoseBand, Measurement, classify, measure
 from .presets import PRESETS, preset
 from .schedule import Schedule, Step, taper, titrate
+from .schedule.supply import Batch, Supply, beyond_use_date
 from .stock import Stock
-from .supply import Batch, Supply, beyond_use_date
 from .trituration import TriturationPlan, TriturationStep, plan_trituration
 from .units import Q_, get_registry
 

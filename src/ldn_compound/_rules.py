@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DECIMAL_SLIP_MG",
     "LDN_BAND",
+    "OVERCUT_FACTOR",
     "ROUNDING_WARNING",
     "SMALL_SYRINGE",
     "SUGGESTED_UNITS",
@@ -46,10 +47,13 @@ __all__ = [
     "beyond",
     "bounds_factors",
     "check_decimal_slip",
+    "cut_needs",
     "is_above_ldn_band",
     "is_decimal_slip",
+    "is_overcut",
     "is_small_syringe_volume",
     "ldn_band_warning",
+    "overcut_limit",
     "smaller_syringe",
     "suggested_concentration",
     "suggested_count",
@@ -238,3 +242,31 @@ def suggested_count(device: Device) -> int:
 def suggested_concentration(dose_mg: Fraction, device: Device) -> Fraction:
     """Concentration (mg/mL) at which ``dose_mg`` is :func:`suggested_count` units."""
     return dose_mg / (suggested_count(device) * device.unit_volume_ml)
+
+
+# -- taper cuts ------------------------------------------------------------------------
+#: A taper step is flagged when its delivered cut is more than the requested
+#: reduction and half of it again (a 10 % taper: a cut above 15 %).
+OVERCUT_FACTOR = Fraction(3, 2)
+
+
+def overcut_limit(reduction: Fraction) -> Fraction:
+    """The largest delivered cut a taper step of ``reduction`` may make unflagged."""
+    return reduction * OVERCUT_FACTOR
+
+
+def is_overcut(cut: Fraction, reduction: Fraction) -> bool:
+    """A delivered cut beyond :func:`overcut_limit` of the requested ``reduction``."""
+    return cut > overcut_limit(reduction)
+
+
+def cut_needs(reduction: Fraction, rounding: str) -> int:
+    """Fewest drops or graduations the dose before a taper step must take for the
+    step's cut to stay within :func:`overcut_limit`.
+
+    A taper step from ``n`` units is ``min(round(n (1 - r)), n - 1)`` units: rounding
+    to nearest or up cuts at most ``r + 1/(2n)`` (or ``1/n``), rounding down less
+    than ``r + 1/n``; so ``n >= 1/r`` (``2/r`` rounding down) is enough.
+    """
+    need = (2 if rounding == "down" else 1) / reduction
+    return ceil_div(need / (2 * (OVERCUT_FACTOR - 1)))

@@ -110,7 +110,7 @@ class Preset:
         """The schedule, with the default 50 mg in 10 mL and USP dropper unless given.
 
         ``options`` go to the builder: ``start_date``, ``doses_per_day``,
-        ``tolerance``, ``rounding``.
+        ``max_rounding_error``, ``rounding``.
         """
         return self.builder(_default_stock() if stock is None else stock,
                             Dropper() if device is None else device, **options)

@@ -161,7 +161,7 @@ def build(args: argparse.Namespace) -> Schedule:
     """The schedule the options describe."""
     _refuse_unused(args)
     common = {"start_date": args.start_date, "doses_per_day": args.doses_per_day,
-              "tolerance": args.tolerance}  # after merge: max_rounding_error
+              "max_rounding_error": args.tolerance}
     stock: Stock | None = options.stock_from(args) if _has_stock(args) else None
     device: Device | None = options.device_from(args) if _has_device(args) else None
     if args.preset is not None:

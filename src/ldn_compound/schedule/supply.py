@@ -14,44 +14,34 @@ expiry of an ingredient: check the tablets' expiry yourself.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._convert import fraction_between
-from ._exact import ceil_div, exact_text, format_number
-from .devices import Dropper
-from .errors import ErrorKind, InputError, UnmeasurableDoseError
-from .measurement import Measurement, measure, suggested_count
-from .rendering import Rendered, Report, format_concentration, format_mass, format_volume
-from .schedule import Schedule, parse_date, parse_days
-from .stock import SOLUBILITY_MG_PER_ML, Stock
-from .units import MASS, VOLUME, parse, to_quantity
+from .._convert import fraction_between
+from .._exact import ceil_div, exact_text, format_number
+from .._rules import suggested_count
+from .._tables import BUD, SOLUBILITY_MG_PER_ML
+from ..errors import ErrorKind, InputError, UnmeasurableDoseError
+from ..measurement import Measurement, measure_exact
+from ..rendering import Rendered, Report, format_concentration, format_mass, format_volume
+from ..stock import Stock
+from ..units import MASS, VOLUME, Exact, parse, to_quantity
+from ._labels import default_directions, label
+from ._plan import parse_date, parse_days
+from ._schedule import Schedule
+from ._step import csv_text
 
 if TYPE_CHECKING:
     import pint
 
 __all__ = ["BUD_DAYS", "Batch", "Supply", "beyond_use_date", "beyond_use_days", "make_supply"]
 
-# USP <795> (revision official 1 Nov 2023), BUDs without a stability study:
-# preparation -> (longest BUD in days, storage).
-_USP_795: dict[str, tuple[int, str]] = {
-    # aqueous, not preserved (water activity >= 0.60): 14 days refrigerated
-    "aqueous": (14, "Keep refrigerated."),
-    # aqueous, preserved: 35 days, room temperature or refrigerated
-    "aqueous_preserved": (35, "Store at room temperature or in a refrigerator."),
-    # non-aqueous oral liquid: 90 days, room temperature or refrigerated
-    "nonaqueous": (90, "Store at room temperature or in a refrigerator."),
-    # other non-aqueous, capsules included: 180 days, room temperature or refrigerated
-    "solid": (180, "Store at room temperature or in a refrigerator."),
-}
 #: USP <795> (2023) default beyond-use days by preparation.
-BUD_DAYS: dict[str, int] = {k: v[0] for k, v in _USP_795.items()}
-_PREPARATIONS = "one of " + ", ".join(repr(k) for k in _USP_795)
+BUD_DAYS: dict[str, int] = {k: v[0] for k, v in BUD.items()}
+_PREPARATIONS = "one of " + ", ".join(repr(k) for k in BUD)
 #: A stronger stock for a later batch is a whole multiple of the first one's
 #: concentration (more whole tablets in the same volume), at most this many times.
 MAX_STRONGER = 4
@@ -61,7 +51,7 @@ MAX_BATCHES = 1000
 
 
 def _preparation(value: Any) -> str:
-    if not isinstance(value, str) or value not in _USP_795:
+    if not isinstance(value, str) or value not in BUD:
         raise InputError("preparation", value, _PREPARATIONS + " (USP <795> categories)")
     return value
 
@@ -237,7 +227,7 @@ class Supply(Rendered):
 
     def report(self) -> Report:
         """Totals, a batch table and the labels."""
-        storage = _USP_795[self.preparation][1]
+        storage = BUD[self.preparation][1]
         n = len(self.batches)
         title = (f"Supply: {n} batch{'es' if n != 1 else ''}, {self.tablets} x "
                  f"{format_mass(self.tablet_strength_mg)} tablets, "
@@ -285,71 +275,13 @@ class Supply(Rendered):
 
     def to_csv(self) -> str:
         """One row per batch."""
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(self.CSV_COLUMNS)
-        for b in self.batches:
-            d = b.to_dict()
-            w.writerow(["" if d[c] is None else d[c] for c in self.CSV_COLUMNS])
-        return buf.getvalue()
+        return csv_text(self.CSV_COLUMNS, (b.to_dict() for b in self.batches))
 
 
 def _reference(strength: Fraction, conc: Fraction, content_tolerance: Fraction) -> Stock:
     """One tablet made up to give ``conc``: only its concentration matters."""
-    return Stock.from_tablets((strength, "mg"), (strength / conc, "mL"), 1,
+    return Stock.from_tablets(Exact(strength, MASS), Exact(strength / conc, VOLUME), 1,
                               content_tolerance=content_tolerance, volume_tolerance=0)
-
-
-def _default_directions(doses_per_day: int) -> str:
-    if doses_per_day == 1:
-        return "by mouth at bedtime"
-    if doses_per_day == 2:
-        return "by mouth twice a day"
-    return f"by mouth {doses_per_day} times a day"
-
-
-def _amount(m: Measurement) -> str:
-    if isinstance(m.device, Dropper):
-        return m.what_to_measure()
-    return format_volume(m.exact_volume)
-
-
-def _take(m: Measurement, directions: str) -> str:
-    text = f"{_amount(m)} = {format_mass(m.exact_delivered)}"
-    if m.exact_delivered != m.exact_target:
-        text += f" (target {format_mass(m.exact_target)})"
-    return f"{text} {directions}"
-
-
-def _span(start: int, days: int, start_date: dt.date | None) -> str:
-    if start_date is None:
-        return f"Days {start + 1} to {start + days}" if days > 1 else f"Day {start + 1}"
-    first = start_date + dt.timedelta(days=start)
-    last = first + dt.timedelta(days=days - 1)
-    return f"{first.isoformat()} to {last.isoformat()}"
-
-
-def _label(doses: list[tuple[int, int, Measurement]], stock: Stock, stronger: bool,
-           liquid: bool, directions: str, storage: str, discard_day: int,
-           start_date: dt.date | None) -> str:
-    parts = []
-    if stronger:
-        parts.append(f"STRONGER than the first bottle: {stock.describe()}; measure as "
-                     "below.")
-    if liquid:
-        parts.append("Shake well.")
-    if len(doses) == 1:
-        parts.append(f"Take {_take(doses[0][2], directions)}.")
-    else:
-        parts += [f"{_span(s, d, start_date)}: take {_take(m, directions)}." for s, d, m in doses]
-    if start_date is None:
-        parts.append(f"Discard after day {discard_day} of the schedule (day 1 is the first "
-                     "dose).")
-    else:
-        last = start_date + dt.timedelta(days=discard_day - 1)
-        parts.append(f"Discard after {last.isoformat()}.")
-    parts.append(storage)
-    return " ".join(parts)
 
 
 def _stronger(segments: list[tuple[int, int, Fraction]], strength: Fraction, base: Fraction,
@@ -358,7 +290,7 @@ def _stronger(segments: list[tuple[int, int, Fraction]], strength: Fraction, bas
     of the batch at least as accurately as ``base`` does, with what it measures; or None.
 
     At least as accurately: a rounding error no larger, at least
-    :func:`~ldn_compound.measurement.suggested_count` drops or graduations, and no
+    :func:`~ldn_compound._rules.suggested_count` drops or graduations, and no
     ``accuracy_problem`` (a syringe volume too small to trust).
     """
     at_base = {s.exact_dose: s.measurement for s in schedule.steps}
@@ -374,7 +306,7 @@ def _stronger(segments: list[tuple[int, int, Fraction]], strength: Fraction, bas
             was = at_base[dose]
             assert was is not None  # make_supply refuses unmeasurable steps first
             try:
-                m = measure((dose, "mg"), ref, device, rounding=schedule.rounding)
+                m = measure_exact(dose, ref, device, schedule.rounding)
             except UnmeasurableDoseError:
                 break
             if (abs(m.exact_rounding_error) > abs(was.exact_rounding_error)
@@ -393,8 +325,8 @@ def _whole_tablets(needed_ml: Fraction, strength: Fraction, conc: Fraction,
     schedule stock's volume). 3 tablets in 10 mL go by 3 (10, 20 mL), never 1 in 3.333 mL.
     """
     per_tablet = strength / conc  # mL per tablet
-    least = max(1, -(-needed_ml // per_tablet))
-    return min(-(-least // step) * step
+    least = max(1, ceil_div(needed_ml / per_tablet))
+    return min(ceil_div(Fraction(least, step)) * step
                for step in (per_tablet.denominator, stock_tablets.numerator))
 
 
@@ -418,7 +350,7 @@ def make_supply(schedule: Schedule, bud: Any = None, preparation: str = "aqueous
         concentration -- more whole tablets in the same volume -- when every
         dose it holds is measured at least as accurately as from the
         schedule's stock (rounding error no larger, at least
-        :func:`~ldn_compound.measurement.suggested_count` drops or
+        :func:`~ldn_compound._rules.suggested_count` drops or
         graduations, no syringe volume too small to trust); its label says so.
     tablet : str or pint.Quantity, optional  [mass]
         Tablet strength when the stock was not made from tablets.
@@ -457,8 +389,8 @@ def make_supply(schedule: Schedule, bud: Any = None, preparation: str = "aqueous
                                      f"days: {days_bud:,} days would need {n_batches:,} batches "
                                      f"over {schedule.total_days:,} days (at most "
                                      f"{MAX_BATCHES:,})", kind=ErrorKind.OUT_OF_RANGE)
-    words = directions if directions is not None else _default_directions(schedule.doses_per_day)
-    storage = _USP_795[prep][1]
+    words = directions if directions is not None else default_directions(schedule.doses_per_day)
+    storage = BUD[prep][1]
     base = stock.concentration_mg_per_ml
     total = schedule.total_days
     batches: list[Batch] = []
@@ -475,8 +407,8 @@ def make_supply(schedule: Schedule, bud: Any = None, preparation: str = "aqueous
         if found is not None:
             factor, measured = found
         else:
-            measured = [(a, d, measure((dose, "mg"), stock, schedule.device,
-                                       rounding=schedule.rounding)) for a, d, dose in segments]
+            measured = [(a, d, measure_exact(dose, stock, schedule.device, schedule.rounding))
+                        for a, d, dose in segments]
         conc = base * factor
         used = sum((d * m.exact_volume * schedule.doses_per_day for _, d, m in measured),
                    Fraction(0))
@@ -484,16 +416,16 @@ def make_supply(schedule: Schedule, bud: Any = None, preparation: str = "aqueous
         needed_total += needed
         count = _whole_tablets(needed, strength, conc, stock.drug_mg * factor / strength)
         volume = count * strength / conc
-        bottle = Stock.from_tablets((strength, "mg"), (volume, "mL"), count,
+        bottle = Stock.from_tablets(Exact(strength, MASS), Exact(volume, VOLUME), count,
                                     content_tolerance=stock.content_tolerance)
-        final = [(a, d, measure((m.exact_target, "mg"), bottle, schedule.device,
-                                rounding=schedule.rounding)) for a, d, m in measured]
+        final = [(a, d, measure_exact(m.exact_target, bottle, schedule.device,
+                                      schedule.rounding)) for a, d, m in measured]
         discard = start + days_bud
         batches.append(Batch(
             number=len(batches) + 1, start_day=start, days=days, discard_day=discard,
             tablets=int(count), stock=bottle, exact_volume=volume, exact_volume_needed=needed,
             doses=tuple(final),
-            label=_label(final, bottle, factor != 1, prep != "solid", words, storage, discard,
+            label=label(final, bottle, factor != 1, prep != "solid", words, storage, discard,
                          schedule.start_date),
             stronger=factor != 1,
             start_date=None if schedule.start_date is None

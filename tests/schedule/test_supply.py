@@ -19,7 +19,7 @@ from ldn_compound import (
     titrate,
 )
 from ldn_compound.measurement import suggested_count
-from ldn_compound.supply import BUD_DAYS, beyond_use_days
+from ldn_compound.schedule.supply import BUD_DAYS, beyond_use_days
 from ldn_compound.strategies import schedules
 
 STOCK = Stock.from_tablets("50 mg", "10 mL")  # 5 mg/mL, 0.25 mg per USP drop
@@ -240,7 +240,7 @@ def test_bad_input(call, parameter):
 def test_batch_cap_refuses_exactly_beyond_the_limit(days, bud):
     """Schedule.supply refuses (naming bud) exactly when it would need more than MAX_BATCHES."""
     from ldn_compound.errors import ErrorKind
-    from ldn_compound.supply import MAX_BATCHES
+    from ldn_compound.schedule.supply import MAX_BATCHES
 
     stock = Stock.from_tablets("50 mg", "50 mL")
     steps = [("1 mg", f"{days * 25} days")] * 3  # 75 x days in all

@@ -2,9 +2,10 @@
 
 A taper asks for a cut of ``reduction`` a step, but a dose of a few drops or
 graduations can only fall by whole units: 5 -> 4 drops is 20 %. A step whose
-delivered cut is more than ``OVERCUT_FACTOR x reduction`` is flagged, with
-the weaker stock or finer device at which the dose before it takes enough
-units for the cut to stay within.
+delivered cut is beyond the over-cut limit (``_rules.overcut_limit``: the
+reduction and half of it again) is flagged, with the weaker stock or finer
+device at which the dose before it takes enough units for the cut to stay
+within.
 """
 
 from __future__ import annotations
@@ -14,15 +15,14 @@ import warnings
 from fractions import Fraction
 from typing import Any
 
-from ._convert import fraction_between, optional
-from ._exact import format_number, to_fraction
-from .errors import InputError
-from .measurement import Measurement
-from .rendering import format_concentration, format_mass, format_volume
+from .._convert import fraction_between, optional
+from .._exact import format_number, to_fraction
+from .._rules import cut_needs, is_overcut, overcut_limit
+from ..errors import InputError
+from ..measurement import Measurement
+from ..rendering import format_concentration, format_mass, format_volume
 
-#: A taper step is flagged when its delivered cut is more than the requested
-#: reduction and half of it again (a 10 % taper: a cut above 15 %).
-OVERCUT_FACTOR = Fraction(3, 2)
+__all__ = ["judge_cut", "taper_reduction", "to_reduction"]
 
 _reduction = optional(fraction_between("reduction", Fraction(0), Fraction(1),
                                       include_low=False))
@@ -33,25 +33,13 @@ def to_reduction(value: Any) -> Fraction | None:
     return _reduction(value)  # type: ignore[no-any-return]
 
 
-def cut_needs(reduction: Fraction, rounding: str) -> int:
-    """Fewest drops or graduations the dose before a taper step must take for the
-    step's cut to stay within ``reduction x OVERCUT_FACTOR``.
-
-    A taper step from ``n`` units is ``min(round(n (1 - r)), n - 1)`` units: rounding
-    to nearest or up cuts at most ``r + 1/(2n)`` (or ``1/n``), rounding down less
-    than ``r + 1/n``; so ``n >= 1/r`` (``2/r`` rounding down) is enough.
-    """
-    need = (2 if rounding == "down" else 1) / reduction
-    return math.ceil(need / (2 * (OVERCUT_FACTOR - 1)))
-
-
 def judge_cut(cut: Fraction, reduction: Fraction, before: Measurement,
               now: Measurement, rounding: str) -> tuple[str, str] | None:
-    """Flag a delivered cut beyond ``reduction x OVERCUT_FACTOR``, with the weaker stock
-    or finer device at which the dose before would take enough units."""
-    limit = reduction * OVERCUT_FACTOR
-    if cut <= limit:
+    """Flag a delivered cut beyond ``_rules.overcut_limit(reduction)``, with the weaker
+    stock or finer device at which the dose before would take enough units."""
+    if not is_overcut(cut, reduction):
         return None
+    limit = overcut_limit(reduction)
     device = before.device
     n = cut_needs(reduction, rounding)
     # rounded down, so the dose before is at least n units and the text is exact

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from notebook_runner import checked_text
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "examples" / "titration.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "examples" / "titration.ipynb"
 
 
 def test_titration_notebook():

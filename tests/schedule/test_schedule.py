@@ -224,7 +224,7 @@ def test_tolerance_verdict_and_fix():
     st0 = s.steps[0]
     assert st0.measurement.count == 1 and not st0.ok
     assert "+25 %" in st0.problem and "0.4 mg/mL" in st0.fix  # 0.2 / (10 x 0.05 mL)
-    loose = Schedule.from_steps([("0.2 mg", "7 days")], STOCK, DROPPER, tolerance="0.3")
+    loose = Schedule.from_steps([("0.2 mg", "7 days")], STOCK, DROPPER, max_rounding_error="0.3")
     assert loose.ok
 
 
@@ -275,7 +275,7 @@ def _brute_force_stock(s, n_max, v_lo, v_hi, count_max):
                    for c in counts):
                 continue
             errs = [abs(c * per / d - 1) for c, (d, _) in zip(counts, s.plan)]
-            if max(errs) > s.tolerance:
+            if max(errs) > s.max_rounding_error:
                 continue
             key = (max(0, want - min(counts)), max(errs) != 0, max(errs), n, v)
             best = key if best is None or key < best else best
@@ -482,7 +482,7 @@ def test_step_measurements_follow_core_rounding(s):
             assert m.exact_delivered >= st.exact_dose
         else:
             assert abs(m.count - units) <= Fraction(1, 2)
-        assert st.ok == (abs(m.exact_rounding_error) <= s.tolerance
+        assert st.ok == (abs(m.exact_rounding_error) <= s.max_rounding_error
                          and m.accuracy_problem is None and not _overcut(s, st))
 
 
@@ -558,8 +558,9 @@ BAD = [
     (lambda: Schedule.from_steps([("1 mg", 0)], STOCK, DROPPER), "steps[0] duration"),
     (lambda: Schedule.from_steps([("1 mg", 7), ("45 mg", 7)], STOCK, DROPPER),
      "steps[1] dose"),
-    (lambda: Schedule.from_steps([("1 mg", "7 days")], STOCK, DROPPER, tolerance=2),
-     "tolerance"),
+    (lambda: Schedule.from_steps([("1 mg", "7 days")], STOCK, DROPPER, max_rounding_error=2),
+     "max_rounding_error"),
+    (lambda: taper("50 mg", 0.1, "7 days", STOCK, DROPPER, "1 mg"), "start"),
     (lambda: Schedule.from_dict({"plan": []}), "data"),
     (lambda: Schedule.from_dict([]), "data"),
     (lambda: _ladder().suggest_stock(max_tablets=0), "max_tablets"),

@@ -1,0 +1,414 @@
+"""Titration and taper schedules: a ladder of doses, each measured and judged.
+
+A :class:`Schedule` is a list of (dose, days) steps with the stock and device
+they are measured with. Every step is measured with
+:func:`~ldn_compound.measure` and gets a *verdict*: a step is flagged, never
+raised, when it cannot be measured at all (the dose rounds to nothing or needs
+more than the device holds), when rounding to whole drops or graduations
+moves it by more than ``max_rounding_error`` (default 0.05, i.e. +/-5 %: half of the
+90-110 % potency window compounded preparations are held to), or when its
+volume is one the device cannot measure accurately
+(:attr:`~ldn_compound.Measurement.accuracy_problem`: an oral syringe at or
+below 0.1 mL or below 20 % of its capacity), or, in a taper, when its delivered cut from the
+step before is beyond the over-cut limit (1.5 times the requested ``reduction``,
+``_rules.overcut_limit``). A flagged step carries the
+reason and a concrete fix; :meth:`Schedule.suggest_stock` finds one stock
+that makes every step measurable.
+
+Days are whole days; day 0 is the first day of the schedule. The library
+computes what to measure; it does not prescribe, and no ladder here is a
+recommendation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from collections.abc import Iterable
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .._exact import check_rounding, exact_text, format_number, format_percent
+from ..devices import Device, Dropper, device_from_dict
+from ..errors import InputError
+from ..rendering import Rendered, Report, format_mass, format_mass_range
+from ..stock import Stock
+from ._cuts import to_reduction
+from ._plan import (
+    UNSET,
+    check_device,
+    check_stock,
+    drop_plan,
+    max_rounding_error_from,
+    number_ranges,
+    parse_date,
+    to_doses_per_day,
+    to_max_rounding_error,
+    to_plan,
+    whole,
+)
+from ._step import Step, csv_text
+from ._suggest import suggest_stock
+from ._verdict import judge_step
+
+if TYPE_CHECKING:
+    from .supply import Supply
+
+__all__ = ["Schedule"]
+
+
+@attrs.frozen(repr=False, init=False)
+class Schedule(Rendered):
+    """A ladder of doses measured from one stock with one device.
+
+    Build one with :func:`titrate`, :func:`taper`, :meth:`from_steps` or
+    :meth:`from_drops`, or from a preset (:mod:`ldn_compound.presets`).
+
+    Parameters
+    ----------
+    plan : list of (dose, duration)
+        Each dose [mass] and how long it is taken [time, whole days, or an int
+        of days], in order.
+    stock : Stock
+        The liquid every dose is measured from.
+    device : Dropper or OralSyringe
+        What it is measured with.
+    rounding : {"nearest", "down", "up"}
+        How a dose is rounded to whole drops or graduations (see
+        :func:`~ldn_compound.measure`).
+    max_rounding_error : number, default 0.05  [dimensionless]
+        Largest rounding error a step may have before it is flagged: half of
+        the 90-110 % potency window of compounded preparations. Was
+        ``tolerance``, still accepted with a ``DeprecationWarning``.
+    doses_per_day : int, default 1
+        How many times a day each dose is taken.
+    start_date : datetime.date or ISO text, optional
+        Date of day 0; steps then carry dates.
+    kind : str
+        ``"titration"``, ``"taper"``, ``"drops"`` or ``"ladder"`` (display only).
+    name : str, optional
+        A title, e.g. the preset's name.
+    reduction : number, optional  [dimensionless]
+        The cut each step was meant to make (set by :func:`taper`), strictly
+        between 0 and 1. A step whose delivered cut from the step before is
+        more than ``reduction x 1.5`` (``_rules.overcut_limit``) is flagged,
+        with a weaker stock or a finer device that would keep it within.
+    """
+
+    plan: tuple[tuple[Fraction, int], ...] = attrs.field(converter=to_plan)
+    stock: Stock = attrs.field(converter=check_stock)
+    device: Device = attrs.field(converter=check_device)
+    rounding: str = attrs.field(kw_only=True, converter=check_rounding)
+    max_rounding_error: Fraction = attrs.field(kw_only=True, converter=to_max_rounding_error)
+    doses_per_day: int = attrs.field(kw_only=True, converter=to_doses_per_day)
+    start_date: dt.date | None = attrs.field(kw_only=True, converter=parse_date)
+    kind: str = attrs.field(kw_only=True)
+    name: str | None = attrs.field(kw_only=True)
+    reduction: Fraction | None = attrs.field(kw_only=True, converter=to_reduction)
+    _steps: tuple[Step, ...] = attrs.field(init=False, eq=False)
+
+    def __init__(self, plan: Any, stock: Stock, device: Device, *, rounding: str = "nearest",
+                 max_rounding_error: Any = None, doses_per_day: Any = 1,
+                 start_date: Any = None, kind: str = "ladder", name: str | None = None,
+                 reduction: Any = None, tolerance: Any = UNSET) -> None:
+        limit = max_rounding_error_from(max_rounding_error, tolerance, "Schedule")
+        self.__attrs_init__(plan, stock, device, rounding=rounding, max_rounding_error=limit,
+                            doses_per_day=doses_per_day, start_date=start_date, kind=kind,
+                            name=name, reduction=reduction)
+
+    @property
+    def tolerance(self) -> Fraction:
+        """Deprecated name of :attr:`max_rounding_error` (a ``DeprecationWarning``)."""
+        warnings.warn("Schedule.tolerance is deprecated: read Schedule.max_rounding_error",
+                      DeprecationWarning, stacklevel=2)
+        return self.max_rounding_error
+
+    def __attrs_post_init__(self) -> None:
+        if self.start_date is not None:
+            try:  # room for the schedule and any beyond-use date (at most 10 years)
+                self.start_date + dt.timedelta(days=self.total_days + 3660)
+            except OverflowError:
+                raise InputError("start_date", self.start_date.isoformat(),
+                                 "a date leaving room for the schedule before "
+                                 "9999-12-31") from None
+        steps: list[Step] = []
+        day = 0
+        for n, (dose, days) in enumerate(self.plan, 1):
+            before = steps[-1].measurement if steps else None
+            m, problem, fix, cut = judge_step(n, dose, self.stock, self.device, self.rounding,
+                                              self.max_rounding_error, before, self.reduction)
+            start = None if self.start_date is None \
+                else self.start_date + dt.timedelta(days=day)
+            steps.append(Step(n, dose, day, days, m, problem, fix, start, self.doses_per_day,
+                              cut))
+            day += days
+        object.__setattr__(self, "_steps", tuple(steps))
+
+    # -- constructors ---------------------------------------------------------------
+    @classmethod
+    def from_steps(cls, steps: Iterable[tuple[Any, Any]], stock: Stock, device: Device, *,
+                   rounding: str = "nearest", max_rounding_error: Any = None,
+                   doses_per_day: Any = 1, start_date: Any = None,
+                   name: str | None = None, tolerance: Any = UNSET) -> Schedule:
+        """Any written ladder: ``[("1.5 mg", "4 weeks"), ("3 mg", "4 weeks"), ...]``.
+
+        Parameters
+        ----------
+        steps : list of (dose, duration)
+            Dose [mass] and duration [time, whole days] of each step in order.
+        stock, device, rounding, max_rounding_error, doses_per_day, start_date, name
+            As for :class:`Schedule` (``tolerance`` is the deprecated name of
+            ``max_rounding_error``).
+        """
+        limit = max_rounding_error_from(max_rounding_error, tolerance, "Schedule.from_steps")
+        return cls(steps, stock, device, rounding=rounding, max_rounding_error=limit,
+                   doses_per_day=doses_per_day, start_date=start_date, kind="ladder",
+                   name=name)
+
+    @classmethod
+    def from_drops(cls, stock: Stock, dropper: Dropper, start_drops: Any = 1,
+                   step_drops: Any = 1, max_drops: Any = 18, every: Any = "7 days", *,
+                   doses_per_day: Any = 1, start_date: Any = None,
+                   max_rounding_error: Any = None, rounding: str = "nearest",
+                   name: str | None = None, tolerance: Any = UNSET) -> Schedule:
+        """A drop ladder: ``start_drops``, then ``step_drops`` more each interval.
+
+        With one 50 mg tablet in 10 mL and a 20 drops/mL dropper each drop is
+        0.25 mg, so the default 1 to 18 drops climbs from 0.25 mg to 4.5 mg.
+        The last step is ``max_drops`` even when the steps overshoot it.
+
+        Parameters
+        ----------
+        stock : Stock
+        dropper : Dropper
+        start_drops, step_drops, max_drops : int  [count]
+        every : str or pint.Quantity  [time, whole days]
+        rounding : {"nearest", "down", "up"}
+            Kept for the display; every dose is a whole number of drops.
+        """
+        if not isinstance(dropper, Dropper):
+            raise InputError("dropper", dropper, "a Dropper (use Schedule.from_steps or "
+                                                 "titrate for an oral syringe)")
+        limit = max_rounding_error_from(max_rounding_error, tolerance, "Schedule.from_drops")
+        stock = check_stock(stock)
+        plan = drop_plan(stock, dropper, start_drops, step_drops, max_drops, every)
+        return cls(plan, stock, dropper, doses_per_day=doses_per_day, start_date=start_date,
+                   max_rounding_error=limit, rounding=rounding, kind="drops", name=name)
+
+    def with_stock(self, stock: Stock) -> Schedule:
+        """The same ladder measured from another stock."""
+        return attrs.evolve(self, stock=stock)
+
+    def with_start_date(self, start_date: Any) -> Schedule:
+        """The same ladder starting on another date (or None)."""
+        return attrs.evolve(self, start_date=start_date)
+
+    # -- results --------------------------------------------------------------------
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The steps, in order; their days tile ``0 .. total_days - 1``."""
+        return self._steps
+
+    @property
+    def total_days(self) -> int:
+        """Days from the first dose to the last."""
+        return sum(days for _, days in self.plan)
+
+    @property
+    def end_date(self) -> dt.date | None:
+        """Date of the last day, when a start date is given."""
+        return self._steps[-1].end_date
+
+    @property
+    def ok(self) -> bool:
+        """True when every step is measured within its rounding limit, accurately."""
+        return all(s.ok for s in self._steps)
+
+    @property
+    def flagged(self) -> tuple[Step, ...]:
+        """Steps that cannot be measured, or not within their rounding limit or accuracy."""
+        return tuple(s for s in self._steps if not s.ok)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Flagged steps first, then the measurements' other cautions.
+
+        A caution that several steps share word for word is shown once with
+        the steps it applies to; cautions that differ (another dose or
+        volume) are never merged.
+        """
+        out = [f"step {s.number} ({format_mass(s.exact_dose)}): {s.problem}. {s.fix}"
+               for s in self.flagged]
+        same: dict[str, list[int]] = {}
+        stock_warnings = set(self.stock.warnings)
+        for s in self._steps:
+            m = s.measurement
+            if m is None:
+                continue
+            verdict = m.accuracy_problem
+            for w in m.warnings:
+                if (w.startswith("rounding to whole") or w in stock_warnings
+                        or (verdict is not None and w.startswith(verdict))):
+                    continue  # already a verdict, or said once below
+                same.setdefault(w, []).append(s.number)
+        for w, numbers in same.items():
+            where = f"step {numbers[0]}" if len(numbers) == 1 \
+                else f"steps {number_ranges(numbers)}"
+            out.append(f"{where}: {w}")
+        out += self.stock.warnings
+        return tuple(out)
+
+    def step_on(self, day: int) -> Step:
+        """The step taken on ``day`` (0-based)."""
+        d = whole(day, "day", 0, max(self.total_days - 1, 0))
+        for s in self._steps:
+            if s.start_day <= d < s.end_day:
+                return s
+        raise AssertionError("steps tile the schedule")  # pragma: no cover
+
+    def suggest_stock(self, tablet: Any = "50 mg", *, max_tablets: Any = 4,
+                      min_volume: Any = "5 mL", max_volume: Any = "200 mL",
+                      max_count: Any = 50, max_rounding_error: Any = None,
+                      tolerance: Any = UNSET) -> Stock:
+        """A stock that makes every step measurable within its rounding limit.
+
+        See :func:`ldn_compound.schedule._suggest.suggest_stock` for the search
+        and the parameters; ``max_rounding_error`` defaults to the schedule's
+        (``tolerance`` is its deprecated name).
+        """
+        if tolerance is not UNSET:
+            max_rounding_error = max_rounding_error_from(max_rounding_error, tolerance,
+                                                         "Schedule.suggest_stock")
+        return suggest_stock(self, tablet, max_tablets=max_tablets, min_volume=min_volume,
+                             max_volume=max_volume, max_count=max_count,
+                             max_rounding_error=max_rounding_error)
+
+    def supply(self, bud: Any = None, preparation: str = "aqueous", overage: Any = 0.10, *,
+               stronger_stock: bool = False, tablet: Any = None,
+               directions: str | None = None) -> Supply:
+        """What to make and dispense: batches within their beyond-use dates.
+
+        See :func:`ldn_compound.schedule.supply.make_supply` for the parameters.
+        """
+        from .supply import make_supply  # supply builds on Schedule: imported when used
+
+        return make_supply(self, bud=bud, preparation=preparation, overage=overage,
+                           stronger_stock=stronger_stock, tablet=tablet, directions=directions)
+
+    # -- display and data -----------------------------------------------------------
+    def _title(self) -> str:
+        first, last = self.plan[0][0], self.plan[-1][0]
+        what = {"titration": "Titration", "taper": "Taper", "drops": "Drop ladder"}.get(
+            self.kind, "Schedule")
+        if self.name:
+            what = f"{what} '{self.name}'"
+        n = len(self.plan)
+        return (f"{what}: {format_mass(first)} to {format_mass(last)} in {n} "
+                f"step{'s' if n != 1 else ''} over {self.total_days} days")
+
+    def report(self) -> Report:
+        """Rows and a step table; flagged steps as warnings."""
+        rows = [("Stock", self.stock.describe()), ("Device", self.device.describe()),
+                ("Doses a day", str(self.doses_per_day)),
+                ("Tolerance", f"+/-{format_number(self.max_rounding_error * 100)} % rounding error "
+                              f"(rounding: {self.rounding})")]
+        if self.start_date is not None and self.end_date is not None:
+            rows.append(("Dates", f"{self.start_date.isoformat()} to "
+                                  f"{self.end_date.isoformat()}"))
+        header: tuple[str, ...] = ("Step", "Days", "Dose", "Measure", "Delivered", "Error",
+                                   "Bounds", "Verdict")
+        if self.start_date is not None:
+            header = (*header[:2], "Dates", *header[2:])
+        table = []
+        for s in self._steps:
+            m = s.measurement
+            row = [str(s.number), f"{s.start_day} to {s.end_day - 1}",
+                   format_mass(s.exact_dose), s.what_to_measure(),
+                   "-" if m is None else format_mass(m.exact_delivered),
+                   "-" if m is None else format_percent(m.exact_rounding_error),
+                   "-" if m is None else format_mass_range(*m.exact_bounds, 3),
+                   "ok" if s.ok else "FLAGGED"]
+            if self.start_date is not None:
+                row.insert(2, s._dates())
+            table.append(tuple(row))
+        return Report(title=self._title(), rows=tuple(rows), table_header=header,
+                      table=tuple(table), warnings=self.warnings,
+                      footer=("Computed, not prescribed: check every dose against the "
+                              "prescription.",))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Inputs (exact) and per-step results; :meth:`from_dict` reads it back."""
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "stock": self.stock.to_dict(),
+            "device": self.device.to_dict(),
+            "rounding": self.rounding,
+            "max_rounding_error": exact_text(self.max_rounding_error),
+            "doses_per_day": self.doses_per_day,
+            "start_date": None if self.start_date is None else self.start_date.isoformat(),
+            "plan": [[f"{exact_text(d)} mg", days] for d, days in self.plan],
+            "reduction": None if self.reduction is None else exact_text(self.reduction),
+            "total_days": self.total_days,
+            "ok": self.ok,
+            "steps": [s.to_dict() for s in self._steps],
+            "warnings": list(self.warnings),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Schedule:
+        """Inverse of :meth:`to_dict` (results are measured again from the inputs)."""
+        if not isinstance(data, dict):
+            raise InputError("data", data, "a schedule dict from Schedule.to_dict()")
+        try:
+            return cls([(d, int(days)) for d, days in data["plan"]],
+                       Stock.from_dict(data["stock"]), device_from_dict(data["device"]),
+                       rounding=data.get("rounding", "nearest"),
+                       max_rounding_error=data.get("max_rounding_error",
+                                                   data.get("tolerance")),
+                       doses_per_day=data.get("doses_per_day", 1),
+                       start_date=data.get("start_date"), kind=data.get("kind", "ladder"),
+                       name=data.get("name"), reduction=data.get("reduction"))
+        except KeyError as exc:
+            raise InputError("data", data, f"a schedule dict with key {exc.args[0]!r}") from exc
+
+    CSV_COLUMNS = ("step", "start_day", "days", "start_date", "end_date", "dose", "measure",
+                   "count", "volume", "delivered", "rounding_error", "low", "high", "ok",
+                   "problem", "fix")
+
+    def to_csv(self) -> str:
+        """One row per step (doses safely written, dates ISO)."""
+        return csv_text(self.CSV_COLUMNS, (s.to_dict() for s in self._steps))
+
+    def plot(self, ax: Any = None) -> Any:
+        """Dose and worst-case bounds against day (needs the ``plot`` extra: matplotlib).
+
+        Returns the matplotlib Axes.
+        """
+        try:
+            import matplotlib.pyplot as plt  # type: ignore[import-not-found, unused-ignore]
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError("Schedule.plot needs matplotlib: pip install "
+                              "'ldn-compound[plot]'") from exc
+        if ax is None:
+            _, ax = plt.subplots()
+        xs: list[int] = []
+        dose: list[float] = []
+        low: list[float] = []
+        high: list[float] = []
+        for s in self._steps:
+            m = s.measurement
+            for x in (s.start_day, s.end_day):
+                xs.append(x)
+                dose.append(float(s.exact_dose if m is None else m.exact_delivered))
+                low.append(float(m.exact_bounds[0]) if m else float("nan"))
+                high.append(float(m.exact_bounds[1]) if m else float("nan"))
+        ax.fill_between(xs, low, high, alpha=0.3, label="worst-case bounds")
+        ax.plot(xs, dose, label="delivered dose")
+        ax.set_xlabel("day")
+        ax.set_ylabel("dose (mg)")
+        ax.set_title(self._title())
+        ax.legend()
+        return ax

@@ -1,0 +1,150 @@
+"""One rung of a schedule: its dose, days, what to measure and its verdict."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .._exact import exact_text
+from ..measurement import Measurement
+from ..rendering import Rendered, Report, format_mass, format_volume
+from ..units import MASS, to_quantity
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = ["Step", "csv_text"]
+
+
+@attrs.frozen(repr=False)
+class Step(Rendered):
+    """One rung of a schedule: a dose taken for ``days`` days from ``start_day``.
+
+    Attributes
+    ----------
+    number : int
+        1 for the first step.
+    exact_dose : Fraction
+        Each dose, exact mg (taken ``doses_per_day`` times a day).
+    start_day : int
+        First day of the step; day 0 is the first day of the schedule.
+    days : int
+        How many days the step lasts.
+    measurement : Measurement or None
+        What to measure; None when the dose cannot be measured at all.
+    problem, fix : str or None
+        The verdict: why the step is flagged and what would work; both None
+        for a step measured within ``max_rounding_error`` at a volume the
+        device measures accurately.
+    start_date : datetime.date or None
+        Date of ``start_day`` when the schedule has a start date.
+    exact_cut : Fraction or None
+        In a schedule with a ``reduction`` (a taper), the delivered dose's
+        cut from the step before, ``1 - delivered / previous delivered``;
+        None for the first step, an unmeasurable one, or without a reduction.
+    """
+
+    number: int
+    exact_dose: Fraction
+    start_day: int
+    days: int
+    measurement: Measurement | None
+    problem: str | None = None
+    fix: str | None = None
+    start_date: dt.date | None = None
+    doses_per_day: int = 1
+    exact_cut: Fraction | None = None
+
+    @property
+    def dose(self) -> pint.Quantity:
+        """Each dose [mass, mg]."""
+        return to_quantity(self.exact_dose, MASS)
+
+    @property
+    def end_day(self) -> int:
+        """First day after the step (``start_day + days``)."""
+        return self.start_day + self.days
+
+    @property
+    def end_date(self) -> dt.date | None:
+        """Date of the step's last day (inclusive), when a start date is given."""
+        if self.start_date is None:
+            return None
+        return self.start_date + dt.timedelta(days=self.days - 1)
+
+    @property
+    def ok(self) -> bool:
+        """True when the step is measured within its rounding limit, at an accurate volume."""
+        return self.problem is None
+
+    @property
+    def verdict(self) -> str:
+        """``"ok"`` or ``"FLAGGED: reason. fix"``."""
+        return "ok" if self.ok else f"FLAGGED: {self.problem}. {self.fix}"
+
+    def exact_daily_volume(self) -> Fraction:
+        """Liquid consumed per day, exact mL (0 when the dose cannot be measured)."""
+        if self.measurement is None:
+            return Fraction(0)
+        return self.measurement.exact_volume * self.doses_per_day
+
+    def what_to_measure(self) -> str:
+        """``6 drops (0.3 mL)``, or ``cannot be measured``."""
+        return "cannot be measured" if self.measurement is None \
+            else self.measurement.what_to_measure()
+
+    def _dates(self) -> str:
+        if self.start_date is None or self.end_date is None:
+            return ""
+        return f"{self.start_date.isoformat()} to {self.end_date.isoformat()}"
+
+    def report(self) -> Report:
+        """Rows for one step."""
+        rows = [("Dose", format_mass(self.exact_dose)),
+                ("Days", f"{self.start_day} to {self.end_day - 1} ({self.days} days)"),
+                ("Measure", self.what_to_measure()),
+                ("Verdict", self.verdict)]
+        if self.start_date is not None:
+            rows.insert(2, ("Dates", self._dates()))
+        return Report(title=f"Step {self.number}: {format_mass(self.exact_dose)}",
+                      rows=tuple(rows))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Step as plain data: inputs exact, results safely written."""
+        m = self.measurement
+        d: dict[str, Any] = {
+            "step": self.number,
+            "dose": format_mass(self.exact_dose, None),
+            "dose_mg": exact_text(self.exact_dose),
+            "start_day": self.start_day,
+            "days": self.days,
+            "start_date": None if self.start_date is None else self.start_date.isoformat(),
+            "end_date": None if self.end_date is None else self.end_date.isoformat(),
+            "measure": self.what_to_measure(),
+            "count": None if m is None else m.count,
+            "volume": None if m is None else format_volume(m.exact_volume, None),
+            "delivered": None if m is None else format_mass(m.exact_delivered, None),
+            "rounding_error": None if m is None else float(m.exact_rounding_error),
+            "low": None if m is None else format_mass(m.exact_bounds[0], None),
+            "high": None if m is None else format_mass(m.exact_bounds[1], None),
+            "ok": self.ok,
+            "problem": self.problem,
+            "fix": self.fix,
+        }
+        return d
+
+
+def csv_text(columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> str:
+    """CSV of ``columns`` from each row's ``to_dict()`` (None as an empty cell)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for d in rows:
+        w.writerow(["" if d[c] is None else d[c] for c in columns])
+    return buf.getvalue()
