@@ -22,7 +22,8 @@ HELP = "plan a serial dilution for a microgram or nanogram dose, with worst-case
 #: the planner's parameters -> the flags that set them, for error messages
 PLAN_FLAGS = {
     **STOCK_FLAGS, "source": "--tablet", "dose": "--dose", "doses": "--dose",
-    "tolerance": "--tolerance", "max_volume": "--max-volume", "equipment": "--equipment",
+    "tolerance": "--tolerance",
+    "max_rounding_error": "--tolerance", "max_volume": "--max-volume", "equipment": "--equipment",
     "transfer_syringes": "--transfer-syringes", "cylinders": "--cylinders",
     "flasks": "--flasks", "device": "--syringe",
 }
@@ -112,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
     with naming(PLAN_FLAGS):
         plan = plan_dilution(
             doses[0] if len(doses) == 1 else None, source, device,
-            equipment=equipment, max_volume=args.max_volume, tolerance=args.tolerance,
+            equipment=equipment, max_volume=args.max_volume, max_rounding_error=args.tolerance,
             doses=None if len(doses) == 1 else doses, tablets=tablets,
             **({} if tablets is None else {"content_tolerance": args.content_tolerance}),
         )

@@ -23,6 +23,7 @@ from ldn_compound import (
 )
 from ldn_compound.equipment import can_measure, least_fraction_of_capacity
 from ldn_compound.strategies import equipment_sets, microgram_doses
+from ldn_compound.measurement import measure
 from ldn_compound.units import MASS, parse
 
 
@@ -68,13 +69,19 @@ def test_worked_example_1_mcg_from_one_50_mg_tablet():
     assert "Worst-case bounds: 0.7233 to 1.369 mcg" in text
 
 
-def test_final_stock_is_nominal_and_the_chain_error_is_in_the_bounds():
-    """The final stock is 0.2222 mg in 44 mL, nominal; the one worst case is the chain's."""
+def test_final_stock_carries_the_chain_and_the_one_worst_case_is_the_chain_s():
+    """The final stock is 0.2222 mg in 44 mL with the chain's tolerances (issue 12).
+
+    Before, stock_at gave tolerances of 0, so measure() from it said 0.909-1.111 mcg
+    where the chain's bounds are 0.7233-1.369 mcg.
+    """
     plan = plan_dilution("1 mcg", "50 mg")
     stock = plan.final_stock
     assert stock.volume_ml == 44 and stock.drug_mg == Fraction(10, 1980) * 44
-    assert stock.content_tolerance == 0 and stock.volume_tolerance == 0
+    assert 0 < stock.content_tolerance < 1 and 0 < stock.volume_tolerance < 1
     assert plan.measurement.stock == stock
+    alone = measure((1, "mcg"), stock, plan.device)
+    assert alone.exact_bounds == plan.exact_bounds
     # Before: the measurement symmetrised the chain into content_tolerance 197/892 and
     # showed 0.7019 mcg as its low bound next to the chain's 0.7233 mcg.
     assert plan.measurement.exact_bounds == plan.exact_bounds
@@ -201,7 +208,7 @@ def _plan_or_skip(*args, **kwargs):
        st.sampled_from(["0.05", "0.1", "0.2"]))
 def test_final_concentration_times_volume_is_the_dose(dose, device, tol):
     """Final concentration x dose volume equals the dose within the tolerance."""
-    plan = _plan_or_skip(dose, "50 mg", device, tolerance=tol)
+    plan = _plan_or_skip(dose, "50 mg", device, max_rounding_error=tol)
     target = parse(dose, MASS, "dose")
     stock = plan.stock_at(plan.served_by[0])
     delivered = stock.concentration_mg_per_ml * plan.measurement.exact_volume
@@ -313,9 +320,11 @@ def test_stock_is_never_stronger_after_a_step():
         ({"dose": "1 mcg", "source": Stock.from_tablets("50 mg", "10 mL"), "tablets": 2},
          InputError, "tablets"),
         ({"dose": "1 mcg", "device": "syringe"}, InputError, "device"),
-        ({"dose": "1 mcg", "tolerance": 0}, InputError, "tolerance"),
-        ({"dose": "1 mcg", "tolerance": 0.6}, InputError, "tolerance"),
-        ({"dose": "1 mcg", "tolerance": "ten"}, InputError, "tolerance"),
+        ({"dose": "1 mcg", "max_rounding_error": 0}, InputError, "max_rounding_error"),
+        ({"dose": "1 mcg", "max_rounding_error": 0.6}, InputError, "max_rounding_error"),
+        ({"dose": "1 mcg", "max_rounding_error": "ten"}, InputError, "max_rounding_error"),
+        ({"dose": "1 mcg", "tolerance": 0.1, "max_rounding_error": 0.1}, InputError,
+         "tolerance"),
         ({"dose": "1 mcg", "max_volume": "1 mg"}, UnitError, "max_volume"),
         ({"dose": "1 mcg", "max_volume": "5 mL"}, InputError, "max_volume"),
         ({"dose": "1 mcg", "equipment": []}, InputError, "equipment"),
@@ -413,9 +422,9 @@ def _toleranced_equipment(draw):
                            unique=True)):
         # GraduatedCylinder takes any tolerance below 10 % of capacity (50 % at 20 % fill).
         share = draw(st.integers(1, 99))
-        items.append(GraduatedCylinder((c, "mL"), tolerance=(Fraction(c * share, 1000), "mL")))
+        items.append(GraduatedCylinder((c, "mL"), tolerance_ml=(Fraction(c * share, 1000), "mL")))
     for c in draw(st.lists(st.sampled_from((25, 50, 100)), max_size=1)):
-        items.append(VolumetricFlask((c, "mL"), tolerance=(Fraction(c * draw(st.integers(
+        items.append(VolumetricFlask((c, "mL"), tolerance_ml=(Fraction(c * draw(st.integers(
             1, 99)), 1000), "mL")))
     return items
 
@@ -458,12 +467,13 @@ def test_any_plan_renders_with_one_worst_case(dose, equipment, source, content, 
                 <= sim.percentiles_mg[-1][1] <= float(high) * (1 + 1e-12))
 
 
-def test_the_planner_uses_the_core_syringe_fill():
-    """The planner's 20 % rule is the core's MIN_SYRINGE_FILL, not a copy of it."""
-    from ldn_compound import dilution, equipment, measurement
+def test_the_planner_uses_the_one_syringe_fill():
+    """The planner's and the equipment's 20 % rule is _tables.MIN_FILL, not a copy of it."""
+    from ldn_compound import _tables, equipment
+    from ldn_compound.dilution import _setup
 
-    assert not hasattr(dilution, "LEAST_FRACTION")
-    assert equipment.LEAST_FRACTION is measurement.MIN_SYRINGE_FILL
+    assert equipment.LEAST_FRACTION is _tables.MIN_FILL
+    assert _setup.MIN_FILL is _tables.MIN_FILL
 
 
 @settings(max_examples=60, deadline=None)
@@ -519,7 +529,7 @@ def test_runaway_search_is_refused_not_left_running():
     Found by the property tests: two doses 1,229 times apart with a 0.5 mL syringe, a
     25 mL cylinder and a dropper ran for minutes before the work budget existed.
     """
-    from ldn_compound._dilution_search import MAX_WORK
+    from ldn_compound.dilution._search import MAX_WORK
 
     with pytest.raises(NoPlanError) as info:
         plan_dilution(doses=["651.54 mcg", "0.53 mcg"], source="50 mg", device=Dropper(),
