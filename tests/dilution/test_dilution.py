@@ -540,3 +540,57 @@ def test_runaway_search_is_refused_not_left_running():
     for dose in ("651.54 mcg", "0.53 mcg"):
         plan_dilution(dose, "50 mg", Dropper(),
                       equipment=[OralSyringe(capacity="0.5 mL"), GraduatedCylinder("25 mL")])
+
+
+_LINK = st.tuples(st.fractions(0, Fraction(1, 2)), st.fractions(0, Fraction(1, 2)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINK, min_size=1, max_size=6))
+def test_a_chain_s_factors_are_one_content_and_one_volume_tolerance(links):
+    """Any product of bounds_factors links is bounds_factors of one (content, volume) pair in [0, 1)."""
+    from ldn_compound import _rules
+
+    low, high = Fraction(1), Fraction(1)
+    for content, volume in links:
+        lo, hi = _rules.bounds_factors(content, volume, Fraction(0))
+        low, high = low * lo, high * hi
+    content, volume = _rules.tolerances_of_factors(low, high)
+    assert 0 <= content < 1 and 0 <= volume < 1
+    assert _rules.bounds_factors(content, volume, Fraction(0)) == (low, high)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(microgram_doses(min_value="0.5", max_value="500"), min_size=1, max_size=3,
+                unique=True), DEVICES)
+def test_measuring_from_stock_at_gives_the_chain_s_bounds(doses, device):
+    """measure() from stock_at(j) gives exactly the chain's bounds for every dose (issue 12)."""
+    plan = _plan_or_skip(doses=doses, source="50 mg", device=device)
+    for i, j in enumerate(plan.served_by):
+        m = measure((plan.exact_doses[i], "mg"), plan.stock_at(j), device)
+        assert m.exact_bounds == plan.exact_bounds_of(i)
+
+
+def test_a_source_no_make_up_can_dissolve_is_refused_at_once():
+    """1,000 g of tablets cannot dissolve in 100 mL (about 100 mg/mL): NoPlanError names solubility."""
+    with pytest.raises(NoPlanError) as info:
+        plan_dilution("10 mcg", "1000 g")
+    assert info.value.constraint.startswith("solubility: 1,000,000 mg needs at least 10,000 mL")
+
+
+def test_old_tolerance_keyword_still_plans_with_a_warning():
+    """plan_dilution(tolerance=) is max_rounding_error= with a DeprecationWarning; to_dict writes
+    the new key and from_dict reads the old one."""
+    new = plan_dilution("1 mcg", max_rounding_error=0.05)
+    with pytest.warns(DeprecationWarning, match="max_rounding_error"):
+        old = plan_dilution("1 mcg", tolerance=0.05)
+    assert old == new and new.max_rounding_error == Fraction(1, 20)
+    with pytest.warns(DeprecationWarning, match="max_rounding_error"):
+        assert new.tolerance == Fraction(1, 20)
+    data = new.to_dict()
+    assert "tolerance" not in data and data["max_rounding_error"] == "0.05"
+    data["tolerance"] = data.pop("max_rounding_error")
+    for item in data["equipment"]:
+        if "tolerance_ml" in item:
+            item["tolerance"] = item.pop("tolerance_ml")
+    assert DilutionPlan.from_dict(data) == new

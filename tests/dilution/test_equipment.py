@@ -112,3 +112,16 @@ def test_strategies_refuse_bad_arguments():
         graduated_cylinders(glass_classes=())
     with pytest.raises(InvalidArgument):
         microgram_doses(min_value=0)
+
+
+@pytest.mark.parametrize("cls", [GraduatedCylinder, VolumetricFlask])
+def test_old_tolerance_keyword_is_tolerance_ml_with_a_warning(cls):
+    """Glassware's tolerance= is tolerance_ml= with a DeprecationWarning; both at once is refused."""
+    with pytest.warns(DeprecationWarning, match="tolerance_ml"):
+        old = cls("50 mL", tolerance="0.1 mL")
+    assert old == cls("50 mL", tolerance_ml="0.1 mL") and old.tolerance_ml == Fraction(1, 10)
+    with pytest.raises(InputError, match="tolerance"):
+        cls("50 mL", tolerance="0.1 mL", tolerance_ml="0.1 mL")
+    data = old.to_dict()
+    data["tolerance"] = data.pop("tolerance_ml")
+    assert equipment_from_dict(data) == old
