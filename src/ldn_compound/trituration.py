@@ -32,6 +32,8 @@ from .units import MASS, Exact, parse
 __all__ = ["TriturationPlan", "TriturationStep", "least_weighable_quantity", "plan_trituration"]
 
 SALT_FORMS = ("hydrochloride", "base")
+#: The balance's default sensitivity, as read (a class III balance: 6 mg).
+DEFAULT_SENSITIVITY = Exact(DEFAULT_BALANCE_SENSITIVITY_MG, MASS)
 # Cote et al., IJPC 2018;22:252: LDN in microcrystalline cellulose stayed within
 # 90-110 % for 360 days. Fillers to avoid: calcium carbonate; slow-release fillers.
 DEFAULT_FILLER = "microcrystalline cellulose"
@@ -50,7 +52,7 @@ DEFAULT_MAX_MIXTURE_MG = Fraction(50_000)
 MAX_TRITURATION_STEPS = 6
 
 
-def least_weighable_quantity(sensitivity: Any = Exact(DEFAULT_BALANCE_SENSITIVITY_MG, MASS),
+def least_weighable_quantity(sensitivity: Any = DEFAULT_SENSITIVITY,
                              allowed_error: Any = DEFAULT_WEIGHING_ERROR) -> Fraction:
     """Least weighable quantity, exact mg: sensitivity x 100 / allowed % error.
 
@@ -236,7 +238,7 @@ def plan_trituration(
     dose_as: str = "hydrochloride",
     powder: str = "hydrochloride",
     purity: Any = 1,
-    sensitivity: Any = Exact(DEFAULT_BALANCE_SENSITIVITY_MG, MASS),
+    sensitivity: Any = DEFAULT_SENSITIVITY,
     allowed_error: Any = DEFAULT_WEIGHING_ERROR,
     filler: str = DEFAULT_FILLER,
     max_mixture: Any = "50 g",

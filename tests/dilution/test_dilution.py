@@ -542,11 +542,12 @@ def test_runaway_search_is_refused_not_left_running():
                       equipment=[OralSyringe(capacity="0.5 mL"), GraduatedCylinder("25 mL")])
 
 
-_LINK = st.tuples(st.fractions(0, Fraction(1, 2)), st.fractions(0, Fraction(1, 2)))
+_RATIO = st.integers(0, 500).map(lambda n: Fraction(n, 1000))
+_LINK = st.tuples(_RATIO, _RATIO)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(_LINK, min_size=1, max_size=6))
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_LINK, min_size=1, max_size=5))
 def test_a_chain_s_factors_are_one_content_and_one_volume_tolerance(links):
     """Any product of bounds_factors links is bounds_factors of one (content, volume) pair in [0, 1)."""
     from ldn_compound import _rules
