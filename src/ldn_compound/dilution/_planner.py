@@ -22,6 +22,7 @@ from .._convert import UNSET, fraction_between, renamed
 from .._exact import format_number
 from .._tables import (
     FLASK_TOLERANCE_ML,
+    MIN_FILL,
     POTENCY_WINDOW,
     SOLUBILITY_MG_PER_ML,
     SYRINGE_SIZES_ML,
@@ -329,7 +330,8 @@ def _suggest(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
     finest = OralSyringe(capacity=Exact(SYRINGE_SIZES_ML[0], VOLUME))
     if not any(isinstance(i, OralSyringe) and i.capacity_ml <= finest.capacity_ml
                for i in setup.equipment):
-        tries.append((f"adding a {finest.describe()} to the equipment (transfers from 0.1 mL)",
+        least = format_volume(finest.capacity_ml * MIN_FILL)
+        tries.append((f"adding a {finest.describe()} to the equipment (transfers from {least})",
                       _setup(setup.device, setup.max_rounding_error, setup.max_volume,
                              (*setup.equipment, finest))))
     big = SUGGESTED_MAX_VOLUME_ML

@@ -17,7 +17,7 @@ import attrs
 
 from .. import _rules
 from .._exact import exact_text, format_number, format_percent
-from .._tables import TABLET_CONTENT_TOLERANCE
+from .._tables import SMALL_SYRINGE_VOLUME_ML, TABLET_CONTENT_TOLERANCE
 from ..devices import Device, OralSyringe
 from ..equipment import Equipment, GraduatedCylinder, volume_error_of
 from ..errors import InputError
@@ -376,7 +376,8 @@ class DilutionPlan(Rendered):
                     and _rules.is_small_syringe_volume(take.numerator, take.denominator)):
                 warnings.append(
                     f"step {step.number} draws {format_volume(take)}: volumes of "
-                    "0.1 mL and below missed a +/-10 % target in 1 mL oral syringes "
+                    f"{format_volume(SMALL_SYRINGE_VOLUME_ML)} and below missed a +/-10 % target "
+                    "in 1 mL oral syringes "
                     "(Arenas-Lopez et al. 2017); check the syringe's accuracy there")
         if self.source_stock is None:
             warnings.append("commercial tablets are film-coated with insoluble excipients: each "
