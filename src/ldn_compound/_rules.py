@@ -58,6 +58,7 @@ __all__ = [
     "suggested_concentration",
     "suggested_count",
     "syringe_accuracy_problem",
+    "tolerances_of_factors",
     "worst_case_bounds",
 ]
 
@@ -214,6 +215,20 @@ def worst_case_bounds(delivered_mg: Fraction, content_tolerance: Fraction,
     """Worst-case (low, high) of a delivered dose, exact mg (:func:`bounds_factors`)."""
     low, high = bounds_factors(content_tolerance, volume_tolerance, device_tolerance)
     return delivered_mg * low, delivered_mg * high
+
+
+def tolerances_of_factors(low: Fraction, high: Fraction) -> tuple[Fraction, Fraction]:
+    """The (content, volume) tolerances whose :func:`bounds_factors` are ``low``, ``high``.
+
+    For a stock that carries a dilution chain's worst case: solves
+    ``(1 - c) / (1 + v) = low`` and ``(1 + c) / (1 - v) = high``. Any product
+    of :func:`bounds_factors` links has ``low + high >= 2`` and
+    ``1 / low + 1 / high >= 2``, so both tolerances are in [0, 1).
+    """
+    if high == low:
+        return Fraction(0), Fraction(0)
+    volume = (low + high - 2) / (high - low)
+    return 1 - low * (1 + volume), volume
 
 
 # -- fix advice ------------------------------------------------------------------------

@@ -8,25 +8,34 @@ a volumetric flask). What each item can measure, and how accurately:
   up to its capacity (USP <1176>: don't measure below about 20 % of a
   graduate's capacity);
 - a volumetric flask measures only its capacity;
-- an oral syringe's tolerance is relative (``OralSyringe.tolerance``); a
-  cylinder's or flask's is absolute, in mL (ASTM E694), so its relative error
-  is ``tolerance / volume``.
+- an oral syringe's volume error is relative; a cylinder's or flask's
+  tolerance is absolute, in mL (``tolerance_ml``, ASTM E694), so its relative
+  error is ``tolerance_ml / volume``.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
-from ._exact import exact_text
+from ._convert import UNSET, renamed
+from ._exact import ceil_div, exact_text
+from ._tables import (
+    CYLINDER_GRADUATION_ML,
+    CYLINDER_TOLERANCE_ML,
+    FLASK_CLASS_B_FACTOR,
+    FLASK_TOLERANCE_ML,
+    MIN_FILL,
+    SYRINGE_SIZES_ML,
+)
 from .devices import OralSyringe
 from .errors import InputError
-from .measurement import MIN_SYRINGE_FILL
 from .rendering import Rendered, Report, format_volume, sentence
-from .units import VOLUME, parse
+from .units import VOLUME, Exact, parse
 
 __all__ = [
     "DEFAULT_EQUIPMENT",
@@ -40,25 +49,9 @@ __all__ = [
     "relative_tolerance",
 ]
 
-# USP <1176>: don't measure below about 20 % of a graduate's capacity: the
-# core's one constant for it, which also holds for oral syringes.
-LEAST_FRACTION = MIN_SYRINGE_FILL
-
-# ASTM E694 graduated cylinders, capacity mL -> tolerance mL, by class.
-CYLINDER_TOLERANCE_ML = {
-    "A": {Fraction(10): Fraction(8, 100), Fraction(25): Fraction(14, 100),
-          Fraction(50): Fraction(20, 100), Fraction(100): Fraction(35, 100)},
-    "B": {Fraction(10): Fraction(1, 10), Fraction(25): Fraction(3, 10),
-          Fraction(50): Fraction(4, 10), Fraction(100): Fraction(6, 10)},
-}
-# Typical cylinder graduations (catalogue values, lower confidence, like the
-# syringe graduations; references: 'astm-e694'): 10 mL in 0.2 mL, 25 mL in 0.5 mL,
-# 50 and 100 mL in 1 mL. Give ``graduation`` for any other cylinder.
-CYLINDER_GRADUATION_ML = {Fraction(10): Fraction(1, 5), Fraction(25): Fraction(1, 2),
-                          Fraction(50): Fraction(1), Fraction(100): Fraction(1)}
-# Volumetric flasks, class A (class B is twice the tolerance).
-FLASK_TOLERANCE_ML = {Fraction(25): Fraction(3, 100), Fraction(50): Fraction(5, 100),
-                      Fraction(100): Fraction(8, 100)}
+# Every sourced figure lives in ``_tables`` (USP <1176>'s 20 % least fill, ASTM
+# E694 cylinders, class A flasks, ISMP syringe sizes); these names are kept here.
+LEAST_FRACTION = MIN_FILL
 
 
 # Named converters (mypy's attrs plugin reads only named functions).
@@ -70,8 +63,8 @@ def _to_graduation(value: Any) -> Fraction | None:
     return None if value is None else parse(value, VOLUME, "graduation")
 
 
-def _to_tolerance(value: Any) -> Fraction | None:
-    return None if value is None else parse(value, VOLUME, "tolerance")
+def _to_tolerance_ml(value: Any) -> Fraction | None:
+    return None if value is None else parse(value, VOLUME, "tolerance_ml")
 
 
 def _glass_class(value: Any) -> str:
@@ -80,13 +73,31 @@ def _glass_class(value: Any) -> str:
     return str(value)
 
 
+_G = TypeVar("_G")
+
+
+def _accepts_old_tolerance(cls: type[_G]) -> type[_G]:
+    """Let ``cls`` take ``tolerance=`` for ``tolerance_ml=`` (deprecated, one release)."""
+    init: Any = cls.__init__
+
+    def __init__(self: Any, *args: Any, tolerance: Any = UNSET, tolerance_ml: Any = UNSET,
+                 **kwargs: Any) -> None:
+        value = renamed(cls.__name__, "tolerance", "tolerance_ml", tolerance, tolerance_ml, None)
+        init(self, *args, tolerance_ml=value, **kwargs)
+
+    functools.update_wrapper(__init__, init)
+    setattr(cls, "__init__", __init__)  # noqa: B010 (mypy refuses assigning a method)
+    return cls
+
+
 def _check_tolerance(tolerance: Fraction, capacity: Fraction) -> None:
     # Relative error at the least measurable volume must stay below 50 %.
-    if tolerance >= capacity * LEAST_FRACTION / 2:
-        raise InputError("tolerance", format_volume(tolerance),
+    if tolerance >= capacity * MIN_FILL / 2:
+        raise InputError("tolerance_ml", format_volume(tolerance),
                          f"a volume tolerance well below {format_volume(capacity)}")
 
 
+@_accepts_old_tolerance
 @attrs.frozen(repr=False)
 class GraduatedCylinder(Rendered):
     """A graduated cylinder, for measuring a transfer or making up to volume.
@@ -102,8 +113,9 @@ class GraduatedCylinder(Rendered):
     graduation : str or pint.Quantity, optional  [volume]
         Smallest marked step. Default: typical for the size (10 mL: 0.2 mL,
         25 mL: 0.5 mL, 50 and 100 mL: 1 mL).
-    tolerance : str or pint.Quantity, optional  [volume]
+    tolerance_ml : str or pint.Quantity, optional  [volume]
         Absolute volume tolerance at any mark. Default: ASTM E694 for the class.
+        Was ``tolerance`` (still accepted, with a DeprecationWarning).
     """
 
     _capacity: Fraction = attrs.field(  # type: ignore[assignment]
@@ -113,8 +125,8 @@ class GraduatedCylinder(Rendered):
         default=None, kw_only=True, alias="graduation",
         converter=_to_graduation)
     _tolerance: Fraction | None = attrs.field(
-        default=None, kw_only=True, alias="tolerance",
-        converter=_to_tolerance)
+        default=None, kw_only=True, alias="tolerance_ml",
+        converter=_to_tolerance_ml)
 
     def __attrs_post_init__(self) -> None:
         cap = self._capacity
@@ -130,7 +142,7 @@ class GraduatedCylinder(Rendered):
         if self._tolerance is None:
             tol = CYLINDER_TOLERANCE_ML[self.glass_class].get(cap)
             if tol is None:
-                raise InputError("tolerance", None,
+                raise InputError("tolerance_ml", None,
                                  f"the tolerance of a {format_volume(cap)} cylinder (ASTM E694 "
                                  "values are known only for 10, 25, 50 and 100 mL)")
             object.__setattr__(self, "_tolerance", tol)
@@ -168,9 +180,10 @@ class GraduatedCylinder(Rendered):
         return {"type": "graduated_cylinder", "capacity": f"{exact_text(self._capacity)} mL",
                 "glass_class": self.glass_class,
                 "graduation": f"{exact_text(self.graduation_ml)} mL",
-                "tolerance": f"{exact_text(self.tolerance_ml)} mL"}
+                "tolerance_ml": f"{exact_text(self.tolerance_ml)} mL"}
 
 
+@_accepts_old_tolerance
 @attrs.frozen(repr=False)
 class VolumetricFlask(Rendered):
     """A volumetric flask: makes up to its one marked volume, most accurately.
@@ -182,16 +195,17 @@ class VolumetricFlask(Rendered):
     glass_class : {"A", "B"}, default "A"
         Class A 25 mL +/-0.03, 50 mL +/-0.05, 100 mL +/-0.08 mL; class B
         twice that.
-    tolerance : str or pint.Quantity, optional  [volume]
-        Absolute tolerance; default from the class for 25, 50 and 100 mL.
+    tolerance_ml : str or pint.Quantity, optional  [volume]
+        Absolute tolerance; default from the class for 25, 50 and 100 mL. Was
+        ``tolerance`` (still accepted, with a DeprecationWarning).
     """
 
     _capacity: Fraction = attrs.field(  # type: ignore[assignment]
         default="100 mL", alias="capacity", converter=_to_capacity)
     glass_class: str = attrs.field(default="A", kw_only=True, converter=_glass_class)
     _tolerance: Fraction | None = attrs.field(
-        default=None, kw_only=True, alias="tolerance",
-        converter=_to_tolerance)
+        default=None, kw_only=True, alias="tolerance_ml",
+        converter=_to_tolerance_ml)
 
     def __attrs_post_init__(self) -> None:
         cap = self._capacity
@@ -200,10 +214,11 @@ class VolumetricFlask(Rendered):
         if self._tolerance is None:
             tol = FLASK_TOLERANCE_ML.get(cap)
             if tol is None:
-                raise InputError("tolerance", None,
+                raise InputError("tolerance_ml", None,
                                  f"the tolerance of a {format_volume(cap)} flask (known only "
                                  "for 25, 50 and 100 mL)")
-            object.__setattr__(self, "_tolerance", tol if self.glass_class == "A" else 2 * tol)
+            object.__setattr__(self, "_tolerance", tol if self.glass_class == "A"
+                               else FLASK_CLASS_B_FACTOR * tol)
         _check_tolerance(self.tolerance_ml, cap)
 
     @property
@@ -226,18 +241,25 @@ class VolumetricFlask(Rendered):
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": "volumetric_flask", "capacity": f"{exact_text(self._capacity)} mL",
-                "glass_class": self.glass_class, "tolerance": f"{exact_text(self.tolerance_ml)} mL"}
+                "glass_class": self.glass_class,
+                "tolerance_ml": f"{exact_text(self.tolerance_ml)} mL"}
 
 
 #: One item of equipment a dilution may use.
 Equipment = OralSyringe | GraduatedCylinder | VolumetricFlask
 
 
+#: Syringe sizes (ISMP) in the default equipment, mL: the 1 to 10 mL ones.
+DEFAULT_SYRINGES_ML = tuple(c for c in SYRINGE_SIZES_ML if 1 <= c <= 10)
+#: Cylinder sizes in the default equipment, mL: every size with ASTM E694 figures.
+DEFAULT_CYLINDERS_ML = tuple(sorted(CYLINDER_TOLERANCE_ML["B"]))
+
+
 def _default_equipment() -> tuple[Equipment, ...]:
     # ISMP syringe sizes, typical graduations (references: 'ismp-oral-syringes'), and
     # class B cylinders (ASTM E694): what a compounding pharmacy has to hand.
-    syringes = tuple(OralSyringe(capacity=(c, "mL")) for c in (1, 3, 5, 10))
-    cylinders = tuple(GraduatedCylinder((c, "mL")) for c in (10, 25, 50, 100))
+    syringes = tuple(OralSyringe(capacity=Exact(c, VOLUME)) for c in DEFAULT_SYRINGES_ML)
+    cylinders = tuple(GraduatedCylinder(Exact(c, VOLUME)) for c in DEFAULT_CYLINDERS_ML)
     return syringes + cylinders
 
 
@@ -277,7 +299,7 @@ def least_fraction_of_capacity(item: Equipment) -> Fraction:
     """Smallest volume the item measures, exact mL (20 % of capacity, USP <1176>)."""
     if isinstance(item, VolumetricFlask):
         return item.capacity_ml
-    return item.capacity_ml * LEAST_FRACTION
+    return item.capacity_ml * MIN_FILL
 
 
 def _graduation(item: OralSyringe | GraduatedCylinder) -> Fraction:
@@ -293,9 +315,9 @@ def measurable_volumes(item: Equipment) -> list[Fraction]:
     if isinstance(item, VolumetricFlask):
         return [item.capacity_ml]
     g = _graduation(item)
-    first = -(-(item.capacity_ml * LEAST_FRACTION) // g)
-    last = item.capacity_ml // g
-    return [n * g for n in range(int(first), int(last) + 1)]
+    first = ceil_div(item.capacity_ml * MIN_FILL / g)
+    last = int(item.capacity_ml // g)
+    return [n * g for n in range(first, last + 1)]
 
 
 def can_measure(item: Equipment, volume_ml: Fraction) -> bool:
@@ -310,8 +332,21 @@ def can_measure(item: Equipment, volume_ml: Fraction) -> bool:
 def relative_tolerance(item: Equipment, volume_ml: Fraction) -> Fraction:
     """Relative volume error of measuring ``volume_ml`` with the item."""
     if isinstance(item, OralSyringe):
-        return item.tolerance
+        return volume_error_of(item)
     return item.tolerance_ml / volume_ml
+
+
+def volume_error_of(device: Any) -> Fraction:
+    """A dropper's or oral syringe's relative volume error (``volume_error``).
+
+    The one place that reads it: ``Device.tolerance`` is being renamed
+    ``volume_error``; until that lands everywhere, the old name is read.
+    """
+    error = getattr(device, "volume_error", None)
+    if error is None:
+        error = device.tolerance
+    assert isinstance(error, Fraction)
+    return error
 
 
 def is_transfer(item: Equipment) -> bool:
@@ -328,6 +363,8 @@ def equipment_from_dict(data: dict[str, Any]) -> Equipment:
     """Rebuild an item from its ``to_dict()`` form."""
     kind = data.get("type") if isinstance(data, dict) else None
     fields = {k: v for k, v in data.items() if k != "type"} if isinstance(data, dict) else {}
+    if kind in ("graduated_cylinder", "volumetric_flask") and "tolerance" in fields:
+        fields.setdefault("tolerance_ml", fields.pop("tolerance"))  # written before 0.x
     if kind == "oral_syringe":
         return OralSyringe(**fields)
     if kind == "graduated_cylinder":

@@ -16,22 +16,24 @@ from typing import Any
 
 import attrs
 
+from . import _rules
 from ._convert import fraction_between, whole_number
 from ._exact import exact_text, format_number
-from .errors import ErrorKind, InputError, NoPlanError
+from ._tables import (
+    BASE_MOLAR_MASS,
+    DEFAULT_BALANCE_SENSITIVITY_MG,
+    DEFAULT_WEIGHING_ERROR,
+    HCL_MOLAR_MASS,
+)
+from .errors import InputError, NoPlanError
 from .rendering import Rendered, Report, format_mass, format_mass_range
-from .units import MASS, parse
+from .units import MASS, Exact, parse
 
 __all__ = ["TriturationPlan", "TriturationStep", "least_weighable_quantity", "plan_trituration"]
 
-# Molar masses, g/mol: naltrexone hydrochloride C20H23NO4.HCl 377.86, base 341.40
-# (references: 'naltrexone-salt'; salt factor 1.1068; the base is 90.35 % of the salt).
-HCL_MOLAR_MASS = Fraction("377.86")
-BASE_MOLAR_MASS = Fraction("341.40")
 SALT_FORMS = ("hydrochloride", "base")
-# A class III balance with 6 mg sensitivity, at 5 % allowed error (LWQ 120 mg).
-DEFAULT_SENSITIVITY_MG = Fraction(6)
-DEFAULT_ALLOWED_ERROR = Fraction(5, 100)
+#: The balance's default sensitivity, as read (a class III balance: 6 mg).
+DEFAULT_SENSITIVITY = Exact(DEFAULT_BALANCE_SENSITIVITY_MG, MASS)
 # Cote et al., IJPC 2018;22:252: LDN in microcrystalline cellulose stayed within
 # 90-110 % for 360 days. Fillers to avoid: calcium carbonate; slow-release fillers.
 DEFAULT_FILLER = "microcrystalline cellulose"
@@ -50,7 +52,8 @@ DEFAULT_MAX_MIXTURE_MG = Fraction(50_000)
 MAX_TRITURATION_STEPS = 6
 
 
-def least_weighable_quantity(sensitivity: Any = "6 mg", allowed_error: Any = 0.05) -> Fraction:
+def least_weighable_quantity(sensitivity: Any = DEFAULT_SENSITIVITY,
+                             allowed_error: Any = DEFAULT_WEIGHING_ERROR) -> Fraction:
     """Least weighable quantity, exact mg: sensitivity x 100 / allowed % error.
 
     >>> least_weighable_quantity("6 mg", 0.05)
@@ -156,10 +159,12 @@ class TriturationPlan(Rendered):
         at most by the allowed error, being at least the LWQ. Capsule fill
         variation and blend uniformity are not included.
         """
+        # Each dilution and the batch is one link: a weighing of drug (an aliquot)
+        # and one of the mixture it is diluted to, each within the allowed error.
         e = self.allowed_error
-        up = (1 + e) ** (len(self.steps) + 1) / (1 - e) ** (len(self.steps) + 1)
-        down = (1 - e) ** (len(self.steps) + 1) / (1 + e) ** (len(self.steps) + 1)
-        return self.exact_dose * down, self.exact_dose * up
+        low, high = _rules.bounds_factors(Fraction(0), e, e)
+        n = len(self.steps) + 1
+        return self.exact_dose * low ** n, self.exact_dose * high ** n
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -233,8 +238,8 @@ def plan_trituration(
     dose_as: str = "hydrochloride",
     powder: str = "hydrochloride",
     purity: Any = 1,
-    sensitivity: Any = "6 mg",
-    allowed_error: Any = 0.05,
+    sensitivity: Any = DEFAULT_SENSITIVITY,
+    allowed_error: Any = DEFAULT_WEIGHING_ERROR,
     filler: str = DEFAULT_FILLER,
     max_mixture: Any = "50 g",
 ) -> TriturationPlan:
@@ -278,10 +283,10 @@ def plan_trituration(
     (1, '120 mg')
     """
     d = parse(dose, MASS, "dose")
-    if d >= 45:  # measurement.DECIMAL_SLIP_MG: ten times the usual 4.5 mg maximum
-        raise InputError("dose", format_mass(d), "a low dose below 45 mg (a larger one looks "
-                         "like a decimal slip)",
-                         kind=ErrorKind.DECIMAL_SLIP)
+    try:
+        _rules.check_decimal_slip(d, "dose")
+    except InputError as exc:  # plan_trituration has no allow_high_dose to name
+        raise exc.evolve(override=None) from None
     n = whole_number("capsules", 1, 100_000)(capsules)
     fill_mg = parse(fill, MASS, "fill")
     if fill_mg > 2000:

@@ -102,8 +102,7 @@ def run(args: argparse.Namespace) -> int:
     with naming(PLAN_FLAGS):
         plan = plan_dilution(
             doses[0] if len(doses) == 1 else None, source, device,
-            equipment=equipment, max_volume=args.max_volume,
-            tolerance=args.tolerance,  # after merge: max_rounding_error
+            equipment=equipment, max_volume=args.max_volume, max_rounding_error=args.tolerance,
             doses=None if len(doses) == 1 else doses, tablets=tablets,
             **({} if tablets is None else {"content_tolerance": args.content_tolerance}),
         )

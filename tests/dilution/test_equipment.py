@@ -76,8 +76,8 @@ def test_round_trip_through_dict(items):
         (lambda: GraduatedCylinder("10 mL", graduation="0.3 mL"), InputError, "divides"),
         (lambda: GraduatedCylinder("10 mg"), UnitError, "capacity"),
         (lambda: GraduatedCylinder("10 mL", glass_class="C"), InputError, "glass_class"),
-        (lambda: GraduatedCylinder("10 mL", tolerance="1 mL"), InputError, "tolerance"),
-        (lambda: GraduatedCylinder("5 L", graduation="50 mL", tolerance="5 mL"), InputError,
+        (lambda: GraduatedCylinder("10 mL", tolerance_ml="1 mL"), InputError, "tolerance_ml"),
+        (lambda: GraduatedCylinder("5 L", graduation="50 mL", tolerance_ml="5 mL"), InputError,
          "capacity"),
         (lambda: VolumetricFlask("30 mL"), InputError, "tolerance"),
         (lambda: VolumetricFlask("25 mL", glass_class="a"), InputError, "glass_class"),
@@ -112,3 +112,16 @@ def test_strategies_refuse_bad_arguments():
         graduated_cylinders(glass_classes=())
     with pytest.raises(InvalidArgument):
         microgram_doses(min_value=0)
+
+
+@pytest.mark.parametrize("cls", [GraduatedCylinder, VolumetricFlask])
+def test_old_tolerance_keyword_is_tolerance_ml_with_a_warning(cls):
+    """Glassware's tolerance= is tolerance_ml= with a DeprecationWarning; both at once is refused."""
+    with pytest.warns(DeprecationWarning, match="tolerance_ml"):
+        old = cls("50 mL", tolerance="0.1 mL")
+    assert old == cls("50 mL", tolerance_ml="0.1 mL") and old.tolerance_ml == Fraction(1, 10)
+    with pytest.raises(InputError, match="tolerance"):
+        cls("50 mL", tolerance="0.1 mL", tolerance_ml="0.1 mL")
+    data = old.to_dict()
+    data["tolerance"] = data.pop("tolerance_ml")
+    assert equipment_from_dict(data) == old

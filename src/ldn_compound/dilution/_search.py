@@ -24,6 +24,8 @@ from fractions import Fraction
 
 import attrs
 
+from .._exact import ceil_div
+
 __all__ = ["Chain", "SearchSpace", "Serves", "search"]
 
 #: Exact test of a final concentration (mg/mL) and final volume (scaled): the
@@ -80,10 +82,6 @@ class Budget:
             raise SearchTooLarge
 
 
-def _ceil_div(a: Fraction) -> int:
-    return -(-a.numerator // a.denominator)
-
-
 def search(
     space: SearchSpace,
     *,
@@ -119,10 +117,17 @@ def search(
                  else stock_conc)
     if strongest is None or strongest < lo:
         return None
+    # Tablets dissolve in the first make-up: below the least that stays within
+    # solubility, no chain exists, and a chain's tuples must hold one at least that big.
+    least_first = 0
+    if tablet_mg is not None:
+        least_first = ceil_div(tablet_mg * space.scale / max_conc)
+        if least_first > space.make_ups[-1]:
+            return None
     work = Budget() if budget is None else budget
     for k in steps:
         found = _search_k(space, k, tablet_mg, stock_conc, stock_volume, lo, hi, serves,
-                          max_conc, work)
+                          max_conc, work, least_first)
         if found is not None:
             return found
     return None
@@ -131,8 +136,10 @@ def search(
 def _search_k(
     space: SearchSpace, k: int, tablet_mg: Fraction | None, stock_conc: Fraction | None,
     stock_volume: int | None, lo: Fraction, hi: Fraction, serves: Serves,
-    max_conc: Fraction, budget: Budget,
+    max_conc: Fraction, budget: Budget, least_first: int = 0,
 ) -> Chain | None:
+    """The preferred chain of exactly ``k`` steps; every tuple's largest make-up is at
+    least ``least_first`` (the first make-up, dissolving tablets, is one of them)."""
     bs = space.make_ups
     a_min = space.takes[0]
     tablet = tablet_mg is not None
@@ -147,7 +154,7 @@ def _search_k(
     # Non-decreasing tuples, cheapest sum first; a failed tuple yields its successor.
     heap: list[tuple[int, tuple[int, ...]]] = []
     for prefix in _prefixes(bs, k - 1, need):
-        last = _least_last(bs, prefix, need)
+        last = _least_last(bs, prefix, need, least_first)
         if last is not None:
             tup = (*prefix, bs[last])
             heapq.heappush(heap, (sum(tup), tup))
@@ -214,9 +221,10 @@ def _prefixes(bs: Sequence[int], m: int, need: Fraction) -> list[tuple[int, ...]
     return out
 
 
-def _least_last(bs: Sequence[int], prefix: tuple[int, ...], need: Fraction) -> int | None:
+def _least_last(bs: Sequence[int], prefix: tuple[int, ...], need: Fraction,
+                least_first: int = 0) -> int | None:
     prod = math.prod(prefix)
-    least = max(_ceil_div(need / prod), prefix[-1] if prefix else 0)
+    least = max(ceil_div(need / prod), prefix[-1] if prefix else 0, least_first)
     i = bisect.bisect_left(bs, least)
     return i if i < len(bs) else None
 
@@ -250,7 +258,7 @@ def _best_takes(
         top = b - 1 if prev is None else min(b - 1, prev)
         if i == n - 1:
             # conc * a / b in [lo, hi]
-            a_lo = max(a_min, _ceil_div(lo * b / conc))
+            a_lo = max(a_min, ceil_div(lo * b / conc))
             a_hi = min(top, (hi * b / conc).__floor__())
             j = bisect.bisect_right(takes, a_hi) - 1
             while j >= 0 and takes[j] >= a_lo:
@@ -267,7 +275,7 @@ def _best_takes(
                 j -= 1
             return
         # conc * a / b >= lo, and still dilutable to <= hi by the steps after it.
-        a_lo = max(a_min, _ceil_div(lo * b / conc))
+        a_lo = max(a_min, ceil_div(lo * b / conc))
         a_hi = min(top, (hi * b / (conc * rest[i + 1])).__floor__())
         if best is not None:
             a_lo = max(a_lo, best[0][0])  # the smallest transfer could only get smaller

@@ -23,6 +23,7 @@ from ldn_compound import (
 )
 from ldn_compound.equipment import can_measure, least_fraction_of_capacity
 from ldn_compound.strategies import equipment_sets, microgram_doses
+from ldn_compound.measurement import measure
 from ldn_compound.units import MASS, parse
 
 
@@ -68,13 +69,19 @@ def test_worked_example_1_mcg_from_one_50_mg_tablet():
     assert "Worst-case bounds: 0.7233 to 1.369 mcg" in text
 
 
-def test_final_stock_is_nominal_and_the_chain_error_is_in_the_bounds():
-    """The final stock is 0.2222 mg in 44 mL, nominal; the one worst case is the chain's."""
+def test_final_stock_carries_the_chain_and_the_one_worst_case_is_the_chain_s():
+    """The final stock is 0.2222 mg in 44 mL with the chain's tolerances (issue 12).
+
+    Before, stock_at gave tolerances of 0, so measure() from it said 0.909-1.111 mcg
+    where the chain's bounds are 0.7233-1.369 mcg.
+    """
     plan = plan_dilution("1 mcg", "50 mg")
     stock = plan.final_stock
     assert stock.volume_ml == 44 and stock.drug_mg == Fraction(10, 1980) * 44
-    assert stock.content_tolerance == 0 and stock.volume_tolerance == 0
+    assert 0 < stock.content_tolerance < 1 and 0 < stock.volume_tolerance < 1
     assert plan.measurement.stock == stock
+    alone = measure((1, "mcg"), stock, plan.device)
+    assert alone.exact_bounds == plan.exact_bounds
     # Before: the measurement symmetrised the chain into content_tolerance 197/892 and
     # showed 0.7019 mcg as its low bound next to the chain's 0.7233 mcg.
     assert plan.measurement.exact_bounds == plan.exact_bounds
@@ -201,7 +208,7 @@ def _plan_or_skip(*args, **kwargs):
        st.sampled_from(["0.05", "0.1", "0.2"]))
 def test_final_concentration_times_volume_is_the_dose(dose, device, tol):
     """Final concentration x dose volume equals the dose within the tolerance."""
-    plan = _plan_or_skip(dose, "50 mg", device, tolerance=tol)
+    plan = _plan_or_skip(dose, "50 mg", device, max_rounding_error=tol)
     target = parse(dose, MASS, "dose")
     stock = plan.stock_at(plan.served_by[0])
     delivered = stock.concentration_mg_per_ml * plan.measurement.exact_volume
@@ -313,9 +320,11 @@ def test_stock_is_never_stronger_after_a_step():
         ({"dose": "1 mcg", "source": Stock.from_tablets("50 mg", "10 mL"), "tablets": 2},
          InputError, "tablets"),
         ({"dose": "1 mcg", "device": "syringe"}, InputError, "device"),
-        ({"dose": "1 mcg", "tolerance": 0}, InputError, "tolerance"),
-        ({"dose": "1 mcg", "tolerance": 0.6}, InputError, "tolerance"),
-        ({"dose": "1 mcg", "tolerance": "ten"}, InputError, "tolerance"),
+        ({"dose": "1 mcg", "max_rounding_error": 0}, InputError, "max_rounding_error"),
+        ({"dose": "1 mcg", "max_rounding_error": 0.6}, InputError, "max_rounding_error"),
+        ({"dose": "1 mcg", "max_rounding_error": "ten"}, InputError, "max_rounding_error"),
+        ({"dose": "1 mcg", "tolerance": 0.1, "max_rounding_error": 0.1}, InputError,
+         "tolerance"),
         ({"dose": "1 mcg", "max_volume": "1 mg"}, UnitError, "max_volume"),
         ({"dose": "1 mcg", "max_volume": "5 mL"}, InputError, "max_volume"),
         ({"dose": "1 mcg", "equipment": []}, InputError, "equipment"),
@@ -413,9 +422,9 @@ def _toleranced_equipment(draw):
                            unique=True)):
         # GraduatedCylinder takes any tolerance below 10 % of capacity (50 % at 20 % fill).
         share = draw(st.integers(1, 99))
-        items.append(GraduatedCylinder((c, "mL"), tolerance=(Fraction(c * share, 1000), "mL")))
+        items.append(GraduatedCylinder((c, "mL"), tolerance_ml=(Fraction(c * share, 1000), "mL")))
     for c in draw(st.lists(st.sampled_from((25, 50, 100)), max_size=1)):
-        items.append(VolumetricFlask((c, "mL"), tolerance=(Fraction(c * draw(st.integers(
+        items.append(VolumetricFlask((c, "mL"), tolerance_ml=(Fraction(c * draw(st.integers(
             1, 99)), 1000), "mL")))
     return items
 
@@ -458,12 +467,13 @@ def test_any_plan_renders_with_one_worst_case(dose, equipment, source, content, 
                 <= sim.percentiles_mg[-1][1] <= float(high) * (1 + 1e-12))
 
 
-def test_the_planner_uses_the_core_syringe_fill():
-    """The planner's 20 % rule is the core's MIN_SYRINGE_FILL, not a copy of it."""
-    from ldn_compound import dilution, equipment, measurement
+def test_the_planner_uses_the_one_syringe_fill():
+    """The planner's and the equipment's 20 % rule is _tables.MIN_FILL, not a copy of it."""
+    from ldn_compound import _tables, equipment
+    from ldn_compound.dilution import _setup
 
-    assert not hasattr(dilution, "LEAST_FRACTION")
-    assert equipment.LEAST_FRACTION is measurement.MIN_SYRINGE_FILL
+    assert equipment.LEAST_FRACTION is _tables.MIN_FILL
+    assert _setup.MIN_FILL is _tables.MIN_FILL
 
 
 @settings(max_examples=60, deadline=None)
@@ -519,7 +529,7 @@ def test_runaway_search_is_refused_not_left_running():
     Found by the property tests: two doses 1,229 times apart with a 0.5 mL syringe, a
     25 mL cylinder and a dropper ran for minutes before the work budget existed.
     """
-    from ldn_compound._dilution_search import MAX_WORK
+    from ldn_compound.dilution._search import MAX_WORK
 
     with pytest.raises(NoPlanError) as info:
         plan_dilution(doses=["651.54 mcg", "0.53 mcg"], source="50 mg", device=Dropper(),
@@ -530,3 +540,58 @@ def test_runaway_search_is_refused_not_left_running():
     for dose in ("651.54 mcg", "0.53 mcg"):
         plan_dilution(dose, "50 mg", Dropper(),
                       equipment=[OralSyringe(capacity="0.5 mL"), GraduatedCylinder("25 mL")])
+
+
+_RATIO = st.integers(0, 500).map(lambda n: Fraction(n, 1000))
+_LINK = st.tuples(_RATIO, _RATIO)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_LINK, min_size=1, max_size=5))
+def test_a_chain_s_factors_are_one_content_and_one_volume_tolerance(links):
+    """Any product of bounds_factors links is bounds_factors of one (content, volume) pair in [0, 1)."""
+    from ldn_compound import _rules
+
+    low, high = Fraction(1), Fraction(1)
+    for content, volume in links:
+        lo, hi = _rules.bounds_factors(content, volume, Fraction(0))
+        low, high = low * lo, high * hi
+    content, volume = _rules.tolerances_of_factors(low, high)
+    assert 0 <= content < 1 and 0 <= volume < 1
+    assert _rules.bounds_factors(content, volume, Fraction(0)) == (low, high)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(microgram_doses(min_value="0.5", max_value="500"), min_size=1, max_size=3,
+                unique=True), DEVICES)
+def test_measuring_from_stock_at_gives_the_chain_s_bounds(doses, device):
+    """measure() from stock_at(j) gives exactly the chain's bounds for every dose (issue 12)."""
+    plan = _plan_or_skip(doses=doses, source="50 mg", device=device)
+    for i, j in enumerate(plan.served_by):
+        m = measure((plan.exact_doses[i], "mg"), plan.stock_at(j), device)
+        assert m.exact_bounds == plan.exact_bounds_of(i)
+
+
+def test_a_source_no_make_up_can_dissolve_is_refused_at_once():
+    """1,000 g of tablets cannot dissolve in 100 mL (about 100 mg/mL): NoPlanError names solubility."""
+    with pytest.raises(NoPlanError) as info:
+        plan_dilution("10 mcg", "1000 g")
+    assert info.value.constraint.startswith("solubility: 1,000,000 mg needs at least 10,000 mL")
+
+
+def test_old_tolerance_keyword_still_plans_with_a_warning():
+    """plan_dilution(tolerance=) is max_rounding_error= with a DeprecationWarning; to_dict writes
+    the new key and from_dict reads the old one."""
+    new = plan_dilution("1 mcg", max_rounding_error=0.05)
+    with pytest.warns(DeprecationWarning, match="max_rounding_error"):
+        old = plan_dilution("1 mcg", tolerance=0.05)
+    assert old == new and new.max_rounding_error == Fraction(1, 20)
+    with pytest.warns(DeprecationWarning, match="max_rounding_error"):
+        assert new.tolerance == Fraction(1, 20)
+    data = new.to_dict()
+    assert "tolerance" not in data and data["max_rounding_error"] == "0.05"
+    data["tolerance"] = data.pop("max_rounding_error")
+    for item in data["equipment"]:
+        if "tolerance_ml" in item:
+            item["tolerance"] = item.pop("tolerance_ml")
+    assert DilutionPlan.from_dict(data) == new

@@ -1,0 +1,376 @@
+"""Planning a serial dilution: what the equipment measures, the target window, the
+chain's segments, and what to try when no plan exists.
+
+A very-low or ultra-low dose cannot be measured from a 50 mg tablet in one
+step (1 mcg from 50 mg in 100 mL is 0.002 mL). :func:`plan_dilution` plans a
+chain of steps "take A of the previous liquid and make up to B", every A and
+B measurable with the equipment declared, ending at a stock from which the
+dose is measured with the patient's device within ``max_rounding_error``.
+The exact search itself is in ``_search``.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from .. import _rules
+from .._convert import UNSET, fraction_between, renamed
+from .._exact import format_number
+from .._tables import (
+    FLASK_TOLERANCE_ML,
+    MIN_FILL,
+    POTENCY_WINDOW,
+    SOLUBILITY_MG_PER_ML,
+    SYRINGE_SIZES_ML,
+    TABLET_CONTENT_TOLERANCE,
+)
+from ..devices import Device, Dropper, OralSyringe
+from ..equipment import (
+    DEFAULT_EQUIPMENT,
+    DEFAULT_SYRINGES_ML,
+    GraduatedCylinder,
+    VolumetricFlask,
+    check_equipment,
+    is_container,
+)
+from ..errors import InputError, NoPlanError
+from ..rendering import format_concentration, format_mass, format_volume, join_words
+from ..stock import Stock
+from ..units import MASS, VOLUME, Exact, parse
+from ._results import DilutionPlan, DilutionStep, and_list
+from ._search import MAX_STEPS, MAX_WORK, Budget, Chain, SearchTooLarge, search
+from ._setup import _serves, _Setup, _setup, _window
+
+__all__ = ["plan_dilution"]
+
+#: The max_volume a suggestion tries when a smaller one was given, mL.
+SUGGESTED_MAX_VOLUME_ML = Fraction(100)
+#: plan_dilution's default max_rounding_error: the USP <795> 90-110 % potency window.
+DEFAULT_MAX_ROUNDING_ERROR = POTENCY_WINDOW
+
+
+def _chain_steps(setup: _Setup, chain: Chain, first_number: int,
+                 tablets: Fraction | None, strength: Fraction | None,
+                 start_conc: Fraction | None) -> list[DilutionStep]:
+    scale = setup.space.scale
+    steps = []
+    conc = start_conc
+    for i, (b_int, a_int) in enumerate(zip(chain.make_ups, chain.takes, strict=True)):
+        b = Fraction(b_int, scale)
+        b_tol, b_item = setup.make_up_item[b]
+        if a_int is None:
+            assert tablets is not None and strength is not None
+            conc = tablets * strength / b
+            steps.append(DilutionStep(first_number + i, None, b, conc, None, b_item, Fraction(0),
+                                      b_tol, tablets, strength))
+        else:
+            assert conc is not None
+            a = Fraction(a_int, scale)
+            a_tol, a_item = setup.take_item[a]
+            conc = conc * a / b
+            steps.append(DilutionStep(first_number + i, a, b, conc, a_item, b_item, a_tol, b_tol))
+    assert conc == chain.concentration
+    return steps
+
+
+def _source(source: Any, tablets: Any) -> tuple[Stock | None, Fraction | None, Fraction | None]:
+    if isinstance(source, Stock):
+        if tablets is not None:
+            raise InputError("tablets", tablets, "tablets only when source is a tablet strength")
+        return source, None, None
+    from ..stock import _tablet_count  # stock.tablet_count once the core's rename lands
+
+    try:
+        strength = parse(source, MASS, "source")
+    except InputError as exc:
+        raise InputError("source", source,
+                         "a Stock, or a tablet strength such as '50 mg'") from exc
+    count = _tablet_count(1 if tablets is None else tablets)
+    return None, count, strength
+
+
+def _doses(dose: Any, doses: Any) -> tuple[Fraction, ...]:
+    if doses is None:
+        if dose is None:
+            raise InputError("dose", None, "a dose such as '1 mcg', or doses=[...]")
+        items = [dose]
+    else:
+        if dose is not None:
+            raise InputError("doses", doses, "dose or doses, not both")
+        if isinstance(doses, (str, bytes)) or not hasattr(doses, "__iter__"):
+            raise InputError("doses", doses, "a list of doses such as ['1 mcg', '10 mcg']")
+        items = list(doses)
+        if not items:
+            raise InputError("doses", doses, "at least one dose")
+    out = tuple(parse(d, MASS, "dose") for d in items)
+    for d in out:
+        try:
+            _rules.check_decimal_slip(d, "dose")
+        except InputError as exc:  # plan_dilution has no allow_high_dose to name
+            raise exc.evolve(override=None) from None
+    return out
+
+
+def plan_dilution(
+    dose: Any = None,
+    source: Any = "50 mg",
+    device: Device | None = None,
+    *,
+    equipment: Any = DEFAULT_EQUIPMENT,
+    max_volume: Any = "100 mL",
+    max_rounding_error: Any = UNSET,
+    doses: Any = None,
+    tablets: Any = None,
+    content_tolerance: Any = TABLET_CONTENT_TOLERANCE,
+    tolerance: Any = UNSET,
+) -> DilutionPlan:
+    """Plan the serial dilution that makes a dose measurable.
+
+    Parameters
+    ----------
+    dose : str or pint.Quantity  [mass]
+        Target dose, e.g. ``"1 mcg"``. Give ``doses`` instead for a schedule.
+    source : Stock, or str or pint.Quantity  [mass]
+        A liquid :class:`Stock`, or the strength of the tablets to start from
+        (default ``"50 mg"``; see ``tablets``).
+    device : Dropper or OralSyringe, default 1 mL oral syringe
+        What each dose is measured with. An oral syringe is not used below
+        20 % of its capacity (USP <1176>).
+    equipment : iterable of OralSyringe, GraduatedCylinder, VolumetricFlask
+        What transfers are measured with (syringes, cylinders) and what liquids
+        are made up in (cylinders, flasks). Default :data:`DEFAULT_EQUIPMENT`:
+        1, 3, 5 and 10 mL oral syringes and class B 10, 25, 50 and 100 mL cylinders.
+    max_volume : str or pint.Quantity, default "100 mL"  [volume]
+        Largest container, and largest volume made up.
+    max_rounding_error : number, default 0.1  [dimensionless]
+        Largest nominal error of each dose (rounding to the device and dilution
+        arithmetic). The worst case through the chain is reported, not held to it.
+        Was ``tolerance`` (still accepted, with a DeprecationWarning).
+    doses : list of str or pint.Quantity  [mass]
+        Several doses (a ladder): one chain whose final stock serves them all,
+        or as few of its liquids as possible.
+    tablets : number, default 1  [count]
+        Tablets dissolved when ``source`` is a strength (halves, quarters allowed).
+    content_tolerance : number, default 0.1  [dimensionless]
+        Relative drug-content tolerance of the tablets (USP monograph: 90.0-110.0 %
+        of label). A Stock source carries its own.
+
+    Returns
+    -------
+    DilutionPlan
+        Fewest steps, then least liquid made, then the largest transfers
+        (the largest smallest transfer, then the largest total), then the
+        smallest rounding error.
+
+    Raises
+    ------
+    InputError, UnitError
+        Bad arguments.
+    NoPlanError
+        No plan meets the tolerance with the equipment given; says which
+        constraint binds and what would make it work.
+
+    Examples
+    --------
+    >>> plan = plan_dilution("1 mcg", "50 mg")
+    >>> len(plan.steps)
+    2
+    """
+    targets = _doses(dose, doses)
+    stock, count, strength = _source(source, tablets)
+    content = fraction_between("content_tolerance", Fraction(0), Fraction(1))(content_tolerance)
+    if device is None:
+        device = OralSyringe()
+    if not isinstance(device, (Dropper, OralSyringe)):
+        raise InputError("device", device, "a Dropper or OralSyringe")
+    limit = renamed("plan_dilution", "tolerance", "max_rounding_error", tolerance,
+                    max_rounding_error, DEFAULT_MAX_ROUNDING_ERROR)
+    tol = fraction_between("max_rounding_error", Fraction(0), Fraction(1, 2),
+                           include_low=False)(limit)
+    vmax = parse(max_volume, VOLUME, "max_volume")
+    items = check_equipment(equipment)
+    setup = _setup(device, tol, vmax, items)
+    if not setup.space.make_ups:
+        raise InputError("max_volume", format_volume(vmax),
+                         "a volume that fits at least one container of the equipment (smallest: "
+                         f"{format_volume(min(i.capacity_ml for i in items if is_container(i)))})")
+    budget = Budget()
+    try:
+        plan = _plan(setup, targets, stock, count, strength, budget)
+    except SearchTooLarge:
+        raise NoPlanError(
+            and_list([format_mass(d) for d in targets]),
+            f"the search examined {MAX_WORK:,} candidate chains without settling on a plan "
+            f"for these {len(targets)} dose(s) with this equipment",
+            "Would work: plan fewer doses at a time (each dose, or a narrower part of the "
+            "ladder), or declare fewer equipment sizes",
+        ) from None
+    if plan is None:
+        raise _no_plan(setup, targets, stock, count, strength)
+    if stock is None and content != TABLET_CONTENT_TOLERANCE:
+        plan = attrs.evolve(plan, tablet_content_tolerance=content)
+    return plan
+
+
+def _plan(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
+          count: Fraction | None, strength: Fraction | None,
+          budget: Budget) -> DilutionPlan | None:
+    order = sorted(range(len(targets)), key=lambda i: -targets[i])
+    steps: list[DilutionStep] = []
+    served = [0] * len(targets)
+    pending = order
+    while pending:
+        group = _largest_group(setup, [targets[i] for i in pending])
+        while True:
+            chosen = [targets[i] for i in pending[:group]]
+            found = _segment(setup, chosen, steps, stock, count, strength, budget)
+            if found is not None or group == 1:
+                break
+            group -= 1
+        if found is None:
+            return None
+        steps += found
+        for i in pending[:group]:
+            served[i] = len(steps)
+        pending = pending[group:]
+    return DilutionPlan(
+        exact_doses=targets, steps=tuple(steps), device=setup.device,
+        max_rounding_error=setup.max_rounding_error,
+        exact_max_volume=setup.max_volume, equipment=setup.equipment, served_by=tuple(served),
+        source_stock=stock, tablets=count, tablet_strength_mg=strength,
+    )
+
+
+def _largest_group(setup: _Setup, doses: list[Fraction]) -> int:
+    """How many of the (descending) doses one concentration may serve."""
+    n = 1
+    while n < len(doses):
+        lo, hi = _window(setup, doses[: n + 1])
+        if lo > hi:
+            break
+        n += 1
+    return n
+
+
+def _segment(setup: _Setup, doses: list[Fraction], steps: list[DilutionStep],
+             stock: Stock | None, count: Fraction | None, strength: Fraction | None,
+             budget: Budget) -> list[DilutionStep] | None:
+    """Steps that continue ``steps`` to a liquid serving ``doses`` (maybe none)."""
+    window = _window(setup, doses)
+    scale = setup.space.scale
+
+    def serves(conc: Fraction, volume: int) -> Fraction | None:
+        return _serves(setup, doses, conc, Fraction(volume, scale))
+
+    liquid: tuple[Fraction, Fraction] | None = None  # (mg/mL, mL) of the liquid to dilute
+    if steps:
+        liquid = (steps[-1].exact_concentration, steps[-1].exact_make_up_to)
+    elif stock is not None:
+        liquid = (stock.concentration_mg_per_ml, stock.volume_ml)
+    if liquid is not None:
+        conc, vol = liquid
+        if _serves(setup, doses, conc, vol) is not None:
+            return []
+        chain = search(setup.space, tablet_mg=None, stock_conc=conc,
+                       stock_volume=math.floor(vol * scale), window=window, serves=serves,
+                       max_conc=SOLUBILITY_MG_PER_ML, budget=budget)
+        if chain is None:
+            return None
+        return _chain_steps(setup, chain, len(steps) + 1, None, None, conc)
+    assert count is not None and strength is not None
+    chain = search(setup.space, tablet_mg=count * strength, stock_conc=None, stock_volume=None,
+                   window=window, serves=serves, max_conc=SOLUBILITY_MG_PER_ML, budget=budget)
+    if chain is None:
+        return None
+    return _chain_steps(setup, chain, 1, count, strength, None)
+
+
+# -- when there is no plan ----------------------------------------------------------------
+def _no_plan(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
+             count: Fraction | None, strength: Fraction | None) -> NoPlanError:
+    what = and_list([format_mass(d) for d in targets])
+    lo, hi = _window(setup, targets[:1] if len(targets) == 1 else [max(targets)])
+    dev = setup.device.describe()
+    smallest_b = Fraction(setup.space.make_ups[0], setup.space.scale)
+    smallest_a = Fraction(setup.space.takes[0], setup.space.scale)
+    biggest_b = Fraction(setup.space.make_ups[-1], setup.space.scale)
+    if lo > hi:
+        limit = format_number(setup.max_rounding_error * 100)
+        constraint = (f"the tolerance: +/-{limit} % cannot be "
+                      f"met with whole {setup.device.units} of the {dev}")
+    elif strength is not None and count is not None and \
+            count * strength / biggest_b > SOLUBILITY_MG_PER_ML:
+        constraint = (f"solubility: {format_mass(count * strength)} needs at least "
+                      f"{format_volume(count * strength / SOLUBILITY_MG_PER_ML)} to dissolve "
+                      "(naltrexone HCl about 100 mg/mL), more than the largest make-up volume "
+                      f"{format_volume(biggest_b)}")
+    elif stock is not None and stock.concentration_mg_per_ml < lo:
+        constraint = (f"the source strength: {format_concentration(stock.concentration_mg_per_ml)}"
+                      f" is weaker than the {format_concentration(lo)} the {dev} needs, and "
+                      "dilution only weakens it")
+    elif strength is not None and count is not None and count * strength / smallest_b < lo:
+        constraint = (f"the smallest make-up volume: {format_volume(smallest_b)} gives "
+                      f"{format_concentration(count * strength / smallest_b)}, weaker than the "
+                      f"{format_concentration(lo)} the {dev} needs")
+    else:
+        constraint = (f"the dilution reachable in {MAX_STEPS} steps with transfers of at least "
+                      f"{format_volume(smallest_a)} and make-up volumes of at most "
+                      f"{format_volume(biggest_b)} (max_volume {format_volume(setup.max_volume)})"
+                      f", or the +/-{format_number(setup.max_rounding_error * 100)} % tolerance")
+    return NoPlanError(what, constraint, _suggest(setup, targets, stock, count, strength))
+
+
+def _suggest(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
+             count: Fraction | None, strength: Fraction | None) -> str:
+    tries: list[tuple[str, _Setup]] = []
+    finest = OralSyringe(capacity=Exact(SYRINGE_SIZES_ML[0], VOLUME))
+    if not any(isinstance(i, OralSyringe) and i.capacity_ml <= finest.capacity_ml
+               for i in setup.equipment):
+        least = format_volume(finest.capacity_ml * MIN_FILL)
+        tries.append((f"adding a {finest.describe()} to the equipment (transfers from {least})",
+                      _setup(setup.device, setup.max_rounding_error, setup.max_volume,
+                             (*setup.equipment, finest))))
+    big = SUGGESTED_MAX_VOLUME_ML
+    if setup.max_volume < big:
+        cylinder = GraduatedCylinder(Exact(big, VOLUME))
+        items = setup.equipment if any(is_container(i) and i.capacity_ml == big
+                                       for i in setup.equipment) else (*setup.equipment, cylinder)
+        tries.append((f"max_volume='{format_volume(big)}' with a {format_volume(big)} "
+                      "graduated cylinder",
+                      _setup(setup.device, setup.max_rounding_error, big, items)))
+    # The default syringes, the middle size (3 mL) first, then outwards.
+    for cap in sorted(DEFAULT_SYRINGES_ML, key=lambda c: abs(c - 3)):
+        syringe = OralSyringe(capacity=Exact(cap, VOLUME))
+        if syringe != setup.device:
+            tries.append((f"measuring the dose with a {syringe.describe()}",
+                          _setup(syringe, setup.max_rounding_error, setup.max_volume,
+                                 setup.equipment)))
+    for t in (Fraction(15, 100), Fraction(20, 100)):
+        if t > setup.max_rounding_error:
+            tries.append((f"max_rounding_error={format_number(t)}",
+                          _setup(setup.device, t, setup.max_volume, setup.equipment)))
+    if not any(isinstance(i, VolumetricFlask) for i in setup.equipment):
+        sizes = sorted(FLASK_TOLERANCE_ML)
+        flasks = tuple(VolumetricFlask(Exact(c, VOLUME)) for c in sizes)
+        tries.append((f"class A volumetric flasks of {and_list([format_number(c) for c in sizes])}"
+                      " mL",
+                      _setup(setup.device, setup.max_rounding_error, setup.max_volume,
+                             (*setup.equipment, *flasks))))
+    works = []
+    for text, alt in tries:
+        try:  # a smaller budget each: a suggestion must not take longer than the plan
+            found = _plan(alt, targets, stock, count, strength, Budget(MAX_WORK // 10))
+        except SearchTooLarge:
+            found = None
+        if found is not None:
+            works.append(text)
+        if len(works) == 2:
+            break
+    if works:
+        return f"Would work: {join_words(works)}."
+    return ("Nothing tried would work (a 0.5 mL syringe, max_volume 100 mL, another syringe for "
+            "the dose, a wider tolerance, volumetric flasks): check the dose and the source.")

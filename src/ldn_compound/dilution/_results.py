@@ -1,0 +1,412 @@
+"""What a dilution plan is: its steps, the chain's stocks, and each dose measured.
+
+:class:`DilutionPlan` holds the steps :func:`~ldn_compound.plan_dilution`
+chose and derives everything else from them exactly: the liquid after each
+step (:meth:`DilutionPlan.stock_at`), each dose measured from the liquid that
+serves it, and the worst case through the whole chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+from warnings import warn
+
+import attrs
+
+from .. import _rules
+from .._exact import exact_text, format_number, format_percent
+from .._tables import SMALL_SYRINGE_VOLUME_ML, TABLET_CONTENT_TOLERANCE
+from ..devices import Device, OralSyringe
+from ..equipment import Equipment, GraduatedCylinder, volume_error_of
+from ..errors import InputError
+from ..measurement import Bounds, Measurement, measure_exact
+from ..rendering import (
+    Rendered,
+    Report,
+    format_concentration,
+    format_mass,
+    format_mass_range,
+    format_volume,
+)
+from ..stock import Stock
+from ..units import CONCENTRATION, MASS, VOLUME, Exact, to_quantity
+
+if TYPE_CHECKING:
+    import pint
+
+    from ._simulate import SimulationResult
+
+__all__ = ["ChainMeasurement", "DilutionPlan", "DilutionStep"]
+
+
+def and_list(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _exact_mass(mg: Fraction) -> str:
+    """A mass as text that ``units.parse`` reads back exactly, in the unit
+    :func:`format_mass` shows it in: ``1 mcg``, ``1/3 mcg``, ``50 mg``."""
+    if format_mass(mg).endswith(" mcg"):
+        return f"{exact_text(mg * 1000)} mcg"
+    return f"{exact_text(mg)} mg"
+
+
+def _equipment_name(item: Equipment) -> str:
+    if isinstance(item, OralSyringe):
+        return f"{format_volume(item.capacity_ml)} oral syringe"
+    if isinstance(item, GraduatedCylinder):
+        return f"{format_volume(item.capacity_ml)} graduated cylinder"
+    return f"{format_volume(item.capacity_ml)} volumetric flask"
+
+
+@attrs.frozen(repr=False)
+class DilutionStep(Rendered):
+    """One step: take a volume of the previous liquid (or the tablets) and make up to volume.
+
+    ``take`` is None for a first step that dissolves tablets (``tablets`` says
+    how many). Tolerances are relative: ``take_tolerance`` of the transfer,
+    ``make_up_tolerance`` of making up to volume.
+    """
+
+    number: int
+    exact_take: Fraction | None  # mL of the previous liquid
+    exact_make_up_to: Fraction  # mL
+    exact_concentration: Fraction  # mg/mL of the liquid this step makes
+    take_with: Equipment | None
+    make_up_in: Equipment
+    take_tolerance: Fraction
+    make_up_tolerance: Fraction
+    tablets: Fraction | None = None
+    tablet_strength_mg: Fraction | None = None
+
+    @property
+    def take(self) -> pint.Quantity | None:
+        """Volume of the previous liquid taken [volume, mL]; None for a tablet step."""
+        return None if self.exact_take is None else to_quantity(self.exact_take, VOLUME)
+
+    @property
+    def make_up_to(self) -> pint.Quantity:
+        """Volume it is made up to [volume, mL]."""
+        return to_quantity(self.exact_make_up_to, VOLUME)
+
+    @property
+    def concentration(self) -> pint.Quantity:
+        """Concentration of the liquid this step makes [mass / volume, mg/mL]."""
+        return to_quantity(self.exact_concentration, CONCENTRATION)
+
+    def instruction(self) -> str:
+        """The step as one instruction, doses safely written."""
+        up = (f"make up to {format_volume(self.exact_make_up_to)} with diluent in a "
+              f"{_equipment_name(self.make_up_in)}")
+        conc = format_concentration(self.exact_concentration)
+        if self.exact_take is None:
+            assert self.tablets is not None and self.tablet_strength_mg is not None
+            n = format_number(self.tablets)
+            word = "tablet" if self.tablets == 1 else "tablets"
+            return (f"Crush {n} x {format_mass(self.tablet_strength_mg)} {word}, {up} and mix "
+                    f"well (a suspension: shake well): {conc}.")
+        assert self.take_with is not None
+        source = "the stock" if self.number == 1 else f"the step {self.number - 1} liquid"
+        return (f"Take {format_volume(self.exact_take)} of {source} with a "
+                f"{_equipment_name(self.take_with)}, {up} and mix well: {conc}.")
+
+    def report(self) -> Report:
+        return Report(title=f"Step {self.number}: {self.instruction()}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.number,
+            "take": None if self.exact_take is None else format_volume(self.exact_take, None),
+            "tablets": None if self.tablets is None else exact_text(self.tablets),
+            "tablet_strength": None if self.tablet_strength_mg is None
+            else _exact_mass(self.tablet_strength_mg),
+            "take_with": None if self.take_with is None else self.take_with.to_dict(),
+            "make_up_to": format_volume(self.exact_make_up_to, None),
+            "make_up_in": self.make_up_in.to_dict(),
+            "concentration": format_concentration(self.exact_concentration, None),
+            "take_tolerance": exact_text(self.take_tolerance),
+            "make_up_tolerance": exact_text(self.make_up_tolerance),
+            "instruction": self.instruction(),
+        }
+
+
+@attrs.frozen(repr=False)
+class ChainMeasurement(Measurement):
+    """A dose measured from one liquid of a dilution chain.
+
+    Measured like any :class:`~ldn_compound.Measurement` (whole drops or
+    graduations of the nominal liquid), but its bounds are the worst case
+    through the whole chain (:meth:`DilutionPlan.exact_bounds_of`): the
+    tablet or stock content, every transfer and make-up, and the device.
+    So ``plan.measurement.bounds == plan.bounds``, in every display.
+    """
+
+    chain_bounds: tuple[Fraction, Fraction] = attrs.field(kw_only=True)  # exact mg
+
+    @property
+    def exact_bounds(self) -> tuple[Fraction, Fraction]:
+        """Worst-case (low, high) delivered dose through the whole chain, exact mg."""
+        return self.chain_bounds
+
+
+@attrs.frozen(repr=False)
+class DilutionPlan(Rendered):
+    """A serial dilution: steps, the final stock, and each dose measured from it.
+
+    Build it with :func:`plan_dilution`. ``steps`` may be empty (the dose is
+    measurable from the source as it is). ``served_by[i]`` is the step whose
+    liquid dose ``i`` is measured from (0: the source stock).
+    """
+
+    exact_doses: tuple[Fraction, ...]  # mg
+    steps: tuple[DilutionStep, ...]
+    device: Device
+    max_rounding_error: Fraction
+    exact_max_volume: Fraction
+    equipment: tuple[Equipment, ...]
+    served_by: tuple[int, ...]
+    source_stock: Stock | None = None
+    tablets: Fraction | None = None
+    tablet_strength_mg: Fraction | None = None
+    tablet_content_tolerance: Fraction = TABLET_CONTENT_TOLERANCE
+
+    @property
+    def tolerance(self) -> Fraction:
+        """Deprecated name of :attr:`max_rounding_error` (read-only)."""
+        warn("DilutionPlan.tolerance is deprecated: read max_rounding_error "
+                      "(same meaning)", DeprecationWarning, stacklevel=2)
+        return self.max_rounding_error
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DilutionPlan:
+        """Plan again from the inputs stored by :meth:`to_dict` (planning is deterministic).
+
+        Reads the keys written before the renaming too (``tolerance``; glassware's
+        ``tolerance`` in mL).
+        """
+        from ..devices import device_from_dict
+        from ..equipment import equipment_from_dict
+        from ._planner import plan_dilution
+
+        try:
+            src = data["source"]
+            if "drug" in src:
+                source: Any = Stock.from_dict(src)
+                extra: dict[str, Any] = {}
+            else:
+                source = src["tablet_strength"]
+                extra = {"tablets": src["tablets"],
+                         "content_tolerance": src["content_tolerance"]}
+            limit = data["max_rounding_error"] if "max_rounding_error" in data \
+                else data["tolerance"]
+            return plan_dilution(
+                doses=data["doses"], source=source, device=device_from_dict(data["device"]),
+                equipment=[equipment_from_dict(e) for e in data["equipment"]],
+                max_volume=data["max_volume"], max_rounding_error=limit, **extra)
+        except (KeyError, TypeError) as exc:
+            raise InputError("data", data, "a dilution plan dict from to_dict()") from exc
+
+    # -- the chain's stocks and their worst-case factors ------------------------------
+    def _factors(self, index: int) -> tuple[Fraction, Fraction]:
+        """(low, high) concentration factors of liquid ``index``, made up to volume.
+
+        Each link is :func:`_rules.bounds_factors`: the source (its content and
+        make-up), then each step's transfer with the make-up before it, then the
+        step's own make-up. Before a measurement the device is one more link.
+        """
+        if self.source_stock is not None:
+            s = self.source_stock
+            low, high = _rules.bounds_factors(s.content_tolerance,
+                                              s.effective_volume_tolerance, Fraction(0))
+        else:
+            low, high = _rules.bounds_factors(self.tablet_content_tolerance, Fraction(0),
+                                              Fraction(0))
+        for step in self.steps[:index]:
+            lo, hi = _rules.bounds_factors(Fraction(0), step.make_up_tolerance,
+                                           step.take_tolerance)
+            low, high = low * lo, high * hi
+        return low, high
+
+    def stock_at(self, index: int) -> Stock:
+        """The liquid after step ``index`` (0: the source stock) as a :class:`Stock`.
+
+        Its drug and volume are as planned; its tolerances carry the chain's
+        worst case, so measuring from it gives the chain's bounds
+        (:meth:`exact_bounds_of`). The chain's concentration factors (low, high)
+        are not symmetric (through a few steps the high one can pass 2), so they
+        are written as the one ``content_tolerance`` c and ``volume_tolerance`` v,
+        both below 1, with (1 - c) / (1 + v) = low and (1 + c) / (1 - v) = high.
+        """
+        if index == 0:
+            if self.source_stock is None:
+                raise InputError("index", index, "a step number from 1: the source is tablets")
+            return self.source_stock
+        step = self.steps[index - 1]
+        low, high = self._factors(index)
+        content, volume = _rules.tolerances_of_factors(low, high)
+        return Stock(drug=Exact(step.exact_concentration * step.exact_make_up_to, MASS),
+                     volume=Exact(step.exact_make_up_to, VOLUME), content_tolerance=content,
+                     volume_tolerance=volume)
+
+    @property
+    def final_stock(self) -> Stock:
+        """The last liquid of the chain (the source stock if there are no steps)."""
+        return self.stock_at(len(self.steps))
+
+    def measurement_of(self, i: int = 0) -> ChainMeasurement:
+        """Dose ``i`` measured from the liquid that serves it, with the chain's bounds."""
+        j = self.served_by[i]
+        m = measure_exact(self.exact_doses[i], self.stock_at(j), self.device, "nearest",
+                          allow_high_dose=False, parameter="dose")
+        low, high = self._factors(j)
+        lo, hi = _rules.bounds_factors(Fraction(0), Fraction(0), volume_error_of(self.device))
+        d = m.exact_delivered
+        fields = {str(f.alias): getattr(m, f.name) for f in attrs.fields(Measurement)}
+        return ChainMeasurement(**fields, chain_bounds=(d * low * lo, d * high * hi))
+
+    @property
+    def measurements(self) -> tuple[ChainMeasurement, ...]:
+        """Each dose measured from the liquid that serves it, in the order given."""
+        return tuple(self.measurement_of(i) for i in range(len(self.exact_doses)))
+
+    @property
+    def measurement(self) -> ChainMeasurement:
+        """The (first) dose measured from its stock, with the chain's bounds."""
+        return self.measurement_of(0)
+
+    def exact_bounds_of(self, i: int = 0) -> tuple[Fraction, Fraction]:
+        """Worst-case (low, high) delivered dose ``i``, exact mg, through the whole chain.
+
+        Tablet (or stock) content, every transfer and every make-up, and the
+        device, each at the end of its tolerance that moves the dose the same way.
+        """
+        return self.measurement_of(i).chain_bounds
+
+    @property
+    def exact_bounds(self) -> tuple[Fraction, Fraction]:
+        """Worst-case (low, high) of the (first) dose, exact mg."""
+        return self.exact_bounds_of(0)
+
+    @property
+    def bounds(self) -> Bounds:
+        """Worst-case (low, high) of the (first) dose through the whole chain [mass, mg]."""
+        low, high = self.exact_bounds
+        return Bounds(to_quantity(low, MASS), to_quantity(high, MASS))
+
+    @property
+    def exact_liquid_made(self) -> Fraction:
+        """Total volume made up over all steps, exact mL."""
+        return sum((s.exact_make_up_to for s in self.steps), Fraction(0))
+
+    def simulate(self, n: int = 100_000, seed: int = 0, *,
+                 dose_index: int = 0) -> SimulationResult:
+        """Draw every error of the chain and the device, ``n`` times.
+
+        Each relative error (tablet or stock content, stock volume, every
+        transfer, every make-up, the device) is drawn independently and
+        uniformly within its tolerance, so every draw lies within
+        :attr:`bounds`. Uses numpy's PCG64 generator seeded with ``seed``.
+
+        Parameters
+        ----------
+        n : int, default 100,000  [count]
+            Number of draws (100 to 10,000,000).
+        seed : int, default 0
+            Seed; the same seed gives the same result.
+        dose_index : int, default 0
+            Which dose of the plan to simulate.
+        """
+        from ._simulate import simulate
+
+        return simulate(self, n, seed, dose_index)
+
+    # -- display -------------------------------------------------------------------
+    def instructions(self) -> tuple[str, ...]:
+        """Numbered instructions: the steps, then each dose."""
+        lines = [f"{s.number}. {s.instruction()}" for s in self.steps]
+        k = len(self.steps)
+        for i, (m, j) in enumerate(zip(self.measurements, self.served_by, strict=True)):
+            source = "the source stock" if j == 0 else f"the step {j} liquid"
+            lines.append(f"{k + i + 1}. For {format_mass(m.exact_target)}: measure "
+                         f"{m.what_to_measure()} of {source} "
+                         f"({format_concentration(self.stock_at(j).concentration_mg_per_ml)}).")
+        return tuple(lines)
+
+    def _source_text(self) -> str:
+        if self.source_stock is not None:
+            return self.source_stock.describe()
+        assert self.tablets is not None and self.tablet_strength_mg is not None
+        word = "tablet" if self.tablets == 1 else "tablets"
+        return f"{format_number(self.tablets)} x {format_mass(self.tablet_strength_mg)} {word}"
+
+    def report(self) -> Report:
+        doses = and_list([format_mass(d) for d in self.exact_doses])
+        k = len(self.steps)
+        title = (f"Dilution plan for {doses}: {k} step{'' if k == 1 else 's'}"
+                 if k else f"Dilution plan for {doses}: no dilution needed")
+        rows = [
+            ("Source", self._source_text()),
+            ("Device", self.device.describe()),
+            ("Tolerance", f"+/-{format_number(self.max_rounding_error * 100)} % (rounding and "
+                          "dilution "
+                          "arithmetic)"),
+            ("Liquid made", format_volume(self.exact_liquid_made)),
+            ("Final stock", format_concentration(self.final_stock.concentration_mg_per_ml)
+             + f" ({format_volume(self.final_stock.volume_ml)})"),
+        ]
+        warnings: list[str] = []
+        for m in self.measurements:
+            low, high = m.exact_bounds
+            label = "" if len(self.exact_doses) == 1 else f" ({format_mass(m.exact_target)})"
+            rows += [
+                (f"Measure{label}", m.what_to_measure()),
+                (f"Delivered{label}", f"{format_mass(m.exact_delivered)} "
+                                      f"({format_percent(m.exact_rounding_error)})"),
+                (f"Worst-case bounds{label}", f"{format_mass_range(low, high)} "
+                 f"({format_percent(low / m.exact_target - 1)} to "
+                 f"{format_percent(high / m.exact_target - 1)}), through the whole chain"),
+            ]
+            warnings += [w for w in m.warnings if w not in warnings]
+        for step in self.steps:
+            take = step.exact_take
+            if (isinstance(step.take_with, OralSyringe) and take is not None
+                    and _rules.is_small_syringe_volume(take.numerator, take.denominator)):
+                warnings.append(
+                    f"step {step.number} draws {format_volume(take)}: volumes of "
+                    f"{format_volume(SMALL_SYRINGE_VOLUME_ML)} and below missed a +/-10 % target "
+                    "in 1 mL oral syringes "
+                    "(Arenas-Lopez et al. 2017); check the syringe's accuracy there")
+        if self.source_stock is None:
+            warnings.append("commercial tablets are film-coated with insoluble excipients: each "
+                            "liquid is a suspension; shake well before every transfer")
+        return Report(title=title, rows=tuple(rows), warnings=tuple(warnings),
+                      footer=self.instructions())
+
+    def to_dict(self) -> dict[str, Any]:
+        out: list[dict[str, Any]] = []
+        for m, j in zip(self.measurements, self.served_by, strict=True):
+            low, high = m.exact_bounds
+            out.append({"dose": format_mass(m.exact_target, None), "from_step": j,
+                        "measurement": m.to_dict(),
+                        "bounds": {"low": format_mass(low, None), "high": format_mass(high, None)}})
+        return {
+            "doses": [_exact_mass(d) for d in self.exact_doses],
+            "source": self.source_stock.to_dict() if self.source_stock is not None else {
+                "tablets": exact_text(self.tablets) if self.tablets is not None else None,
+                "tablet_strength": _exact_mass(self.tablet_strength_mg)
+                if self.tablet_strength_mg is not None else None,
+                "content_tolerance": exact_text(self.tablet_content_tolerance)},
+            "device": self.device.to_dict(),
+            "max_rounding_error": exact_text(self.max_rounding_error),
+            "max_volume": f"{exact_text(self.exact_max_volume)} mL",
+            "equipment": [e.to_dict() for e in self.equipment],
+            "steps": [s.to_dict() for s in self.steps],
+            "liquid_made": format_volume(self.exact_liquid_made, None),
+            "final_stock": self.final_stock.to_dict(),
+            "results": out,
+            "instructions": list(self.instructions()),
+        }
+
