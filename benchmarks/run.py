@@ -128,7 +128,8 @@ def bench_batch(quick: bool) -> None:
     dropper = Dropper(drops_per_mL=20)
     conc = float(stock.concentration_mg_per_ml)
     drop = float(dropper.unit_volume_ml)
-    ct, dt = float(stock.content_tolerance), float(dropper.tolerance)
+    ct = float(stock.content_tolerance)
+    dt = float(getattr(dropper, "volume_error", None) or dropper.tolerance)
     vt = float(stock.effective_volume_tolerance)
     lo_f, hi_f = (1 - ct) * (1 - dt) / (1 + vt), (1 + ct) * (1 + dt) / (1 - vt)
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DECIMAL_SLIP_MG",
     "LDN_BAND",
+    "MIN_FILL_ADVICE",
     "OVERCUT_FACTOR",
     "ROUNDING_WARNING",
     "SMALL_SYRINGE",
@@ -76,6 +77,8 @@ LDN_BAND = "the low-dose (LDN) band of 1 to 5 mg (Toljan & Vrooman 2018)"
 #: How the small-syringe-volume finding is named wherever it is reported.
 SMALL_SYRINGE = ("at or below 0.1 mL, where 1 mL oral syringes missed a +/-10 % target "
                  "(Arenas-Lopez et al. 2017)")
+#: Why a syringe filled below 20 % of its capacity is reported.
+MIN_FILL_ADVICE = "ISMP: size the syringe to the dose"
 
 
 def _parts(x: Fraction) -> tuple[int, int]:
@@ -161,9 +164,13 @@ def is_small_syringe_volume(num: Any, den: Any) -> Any:
     return num * q <= den * p
 
 
-def below_min_fill(volume_ml: Any, capacity_ml: Fraction) -> Any:
-    """``volume_ml`` is below 20 % of ``capacity_ml`` (USP <1176>; ISMP)."""
-    return volume_ml < capacity_ml * MIN_FILL
+def below_min_fill(volume_ml: Any, capacity_ml: Fraction, den: Any = 1) -> Any:
+    """``volume_ml / den`` mL is below 20 % of ``capacity_ml`` (USP <1176>; ISMP).
+
+    ``volume_ml`` a Fraction, or exact integers over ``den`` (ints or arrays).
+    """
+    p, q = _parts(capacity_ml * MIN_FILL)
+    return volume_ml * q < den * p
 
 
 def syringe_accuracy_problem(volume_ml: Fraction, capacity_ml: Fraction,
@@ -178,8 +185,7 @@ def syringe_accuracy_problem(volume_ml: Fraction, capacity_ml: Fraction,
     if is_small_syringe_volume(volume_ml.numerator, volume_ml.denominator):
         return f"{volume_text} is {SMALL_SYRINGE}"
     if below_min_fill(volume_ml, capacity_ml):
-        return (f"{volume_text} is below 20 % of the {capacity_text} syringe "
-                "(ISMP: size the syringe to the dose)")
+        return f"{volume_text} is below 20 % of the {capacity_text} syringe ({MIN_FILL_ADVICE})"
     return None
 
 

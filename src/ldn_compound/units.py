@@ -429,3 +429,20 @@ def _parse_text(text: str, dimension: str, parameter: str) -> Fraction:
     value, end = read
     factor = unit_factor(stripped[end:].lstrip(" \t"), dimension, parameter, text)
     return _check(value * factor, dimension, parameter, safe_text(text))
+
+
+# Thin public faces of the checks above, for the batch reader (which reads whole
+# arrays at once and so cannot go through parse one value at a time).
+def check_plausible(value: Fraction, dimension: str, parameter: str, raw: Any) -> Fraction:
+    """``value`` (exact, fixed unit) if positive and plausible, else parse's InputError."""
+    return _check(value, dimension, parameter, raw)
+
+
+def expected(dimension: str) -> str:
+    """How a value of ``dimension`` is written, as error messages say it."""
+    return _expected(dimension)
+
+
+def is_quantity(value: object) -> bool:
+    """True for a Quantity of any pint registry (read by its attributes)."""
+    return _is_quantity(value)

@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 
 from ldn_compound import (
     Q_,
-    BatchMeasurement,
     Dropper,
     InputError,
     OralSyringe,
@@ -32,41 +31,13 @@ from ldn_compound import (
 )
 from ldn_compound.strategies import devices, rounding_modes, stocks
 
+from ._scalar import assert_element_is_scalar, expected_status
+
 WORKED_STOCK = Stock.from_tablets("50 mg", "10 mL")  # 5 mg/mL
 # Stocks whose dose per drop or graduation is a short decimal, so (k + 1/2) drops is an
 # exact half-way dose: 50 mg in 10, 20, 25, 40 or 50 mL.
 TERMINATING_STOCKS = st.sampled_from([Stock.from_tablets("50 mg", f"{v} mL")
                                       for v in (10, 20, 25, 40, 50)])
-
-
-def expected_status(dose: Any, stock: Stock, device: Any, rounding: str,
-                    allow_high_dose: bool = False) -> tuple[Status, Any]:
-    """What measure() says about one dose: a status, and the Measurement if OK."""
-    try:
-        m = measure(dose, stock, device, rounding=rounding, allow_high_dose=allow_high_dose)
-    except (UnmeasurableDoseError, InputError) as exc:
-        # Status.of raises for a kind with no status: a valid dose meets only these four
-        return Status.of(exc.kind), None
-    return Status.OK, m
-
-
-def assert_element_is_scalar(b: BatchMeasurement, i: Any, dose: Any, stock: Stock,
-                             device: Any, rounding: str, allow_high_dose: bool = False) -> None:
-    """Element i of the batch equals the scalar path, dose and volumes as float()."""
-    status, m = expected_status(dose, stock, device, rounding, allow_high_dose)
-    assert Status(int(b.status[i])) is status, (dose, b.status[i], status)
-    low, high = b.bounds_mg
-    if m is None:
-        assert b.count[i] == 0 and not b.ok[i]
-        for arr in (b.volume_ml, b.delivered_mg, b.rounding_error, low, high):
-            assert math.isnan(arr[i])
-        return
-    assert b.count[i] == m.count
-    assert b.target_mg[i] == float(m.exact_target)
-    assert b.volume_ml[i] == float(m.exact_volume)
-    assert b.delivered_mg[i] == float(m.exact_delivered)
-    assert b.rounding_error[i] == m.rounding_error
-    assert (low[i], high[i]) == tuple(float(x) for x in m.exact_bounds)
 
 
 dose_decimals = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("60"), places=4)

@@ -1,0 +1,272 @@
+"""Vectorised exact arithmetic on integer arrays: counts, ratios, rule decisions.
+
+Integers below 2**52 are held exactly in float64, where one IEEE division of
+two of them is correctly rounded (what ``float(Fraction)`` gives); above that
+bound the same expressions run on Python ints in numpy object arrays (exact,
+slower). Every function here checks the bound from the largest values first.
+
+Float doses with one stock and one device take the block-wise path: one loop
+over blocks of :data:`BLOCK` elements (:func:`spans`), never over elements.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from fractions import Fraction
+from typing import Any, NamedTuple
+
+__all__ = [
+    "BLOCK",
+    "EXACT",
+    "PLACES",
+    "Array",
+    "Int",
+    "Scaled",
+    "as_object",
+    "count_units",
+    "decide",
+    "exact_floats",
+    "fast_count",
+    "fused_outputs",
+    "largest",
+    "np",
+    "ratio",
+    "scaled",
+    "scaled_error",
+    "spans",
+]
+
+Array = Any  # a numpy array (numpy is imported only inside functions)
+Int = Any  # a Python int, a float64 array of exact integers, or an object array of ints
+
+# Integers below this are exact in float64 with room for one doubling (IEEE 754 binary64).
+EXACT = 2**52
+# Decimal places tried for float doses: milligram doses are written to at most 3 places
+# in practice; 12 keeps n = dose * 10**k below 2**52 up to about 4,500 mg.
+PLACES = (3, 6, 9, 12)
+# Elements per block: a few blocks of scratch stay in cache and no large temporaries
+# are allocated.
+BLOCK = 1 << 15
+
+
+def np() -> Any:
+    """numpy, imported on first use (``import ldn_compound`` does not load it)."""
+    import numpy
+
+    return numpy
+
+
+def spans(size: int) -> Iterator[tuple[int, int]]:
+    """(start, length) of each block of ``size`` elements: the one block loop."""
+    for start in range(0, size, BLOCK):
+        yield start, min(BLOCK, size - start)
+
+
+def largest(x: Int) -> int:
+    """Largest value of a non-negative Python int or array of exact integers."""
+    if isinstance(x, int):
+        return x
+    if x.size == 0:
+        return 0
+    if x.dtype == object:
+        return int(max(x.flat))  # only on the slow path
+    return int(x.max())
+
+
+def as_object(x: Int) -> Int:
+    """The same exact integers as Python ints (object array), for the slow path."""
+    if isinstance(x, int) or x.dtype == object:
+        return x
+    return np().asarray(x.astype(np().int64), dtype=object)
+
+
+def exact_floats(x: Int) -> Int:
+    """Object array of Python ints -> float64 if every value is below 2**52."""
+    if isinstance(x, int) or x.dtype != object or largest(x) >= EXACT:
+        return x
+    return np().asarray(x, dtype=np().float64)
+
+
+def decide(rule: Callable[..., Any], limit: Fraction, *parts: Int) -> Array:
+    """``rule(*parts)`` as a bool array, decided exactly.
+
+    ``rule`` is a ``_rules`` function that multiplies each part by the
+    numerator or denominator of ``limit`` and compares; the parts stay float64
+    when every such product is below 2**52, else they become Python ints.
+    """
+    k = max(limit.numerator, limit.denominator)
+    if not all(largest(abs(p)) * k < EXACT for p in parts):
+        parts = tuple(as_object(p) for p in parts)
+    return np().asarray(rule(*parts), dtype=bool)
+
+
+def ratio(c: Int, num: Int, den: Int, c_max: int | None = None) -> Array:
+    """float(c * num / den), correctly rounded, element by element (c_max: largest c)."""
+    n = np()
+    if (largest(c) if c_max is None else c_max) * largest(num) < EXACT and largest(den) < EXACT:
+        if isinstance(num, int) and num == 1:
+            return n.asarray(c / den, dtype=n.float64)
+        top = n.multiply(c, num, dtype=n.float64)
+        top /= den  # in place: one array, not two
+        return top
+    q = (as_object(c) * as_object(num)) / as_object(den)  # int / int: correctly rounded
+    return n.asarray(q, dtype=n.float64)
+
+
+def scaled(n_: Any, scale: int, factor: Fraction) -> tuple[Int, Int]:
+    """n / scale times factor, as exact integer arrays."""
+    num: Int = n_
+    if factor.numerator != 1:
+        num = (as_object(n_) if largest(n_) * factor.numerator >= EXACT else n_) \
+            * factor.numerator
+    return num, scale * factor.denominator
+
+
+class Scaled(NamedTuple):
+    """Float doses read exactly as ``rint(x * scale) / scale`` x ``factor`` mg."""
+
+    x: Any
+    scale: int
+    factor: Fraction
+
+    def exact(self) -> tuple[Int, Int]:
+        """Exact (numerator, denominator) in mg of every dose."""
+        return scaled(np().rint(self.x * float(self.scale)), self.scale, self.factor)
+
+
+def count_units(dn: Int, dd: Int, r: tuple[Int, Int], mode: str
+                ) -> tuple[Any, tuple[int, int]]:
+    """Counts for num / den = (dn x rn) / (dd x rd), and the largest num and den.
+
+    Nearest is ``floor((2 num + den) / (2 den))``: ties away from zero, as
+    :func:`~ldn_compound._exact.round_ratio` rounds one.
+    """
+    n = np()
+    rn, rd = r
+    num_max, den_max = largest(dn) * largest(rn), largest(dd) * largest(rd)
+    if 2 * num_max + 3 * den_max < EXACT:  # float64 holds every integer exactly
+        den = dd * rd
+        if mode == "nearest":
+            count = n.multiply(dn, 2 * rn, dtype=n.float64)
+            count += den
+            count /= 2 * den
+            n.floor(count, out=count)
+        else:
+            count = n.multiply(dn, rn, dtype=n.float64)
+            count /= den
+            (n.floor if mode == "down" else n.ceil)(count, out=count)
+        return count, (num_max, den_max)
+    num_o, den_o = as_object(dn) * as_object(rn), as_object(dd) * as_object(rd)
+    if mode == "nearest":
+        exact = (2 * num_o + den_o) // (2 * den_o)
+    elif mode == "down":
+        exact = num_o // den_o
+    else:
+        exact = -((-num_o) // den_o)
+    return exact_floats(n.asarray(exact, dtype=object)), (num_max, den_max)
+
+
+def fast_count(x: Array, factor: Fraction, hi: float, r: tuple[int, int], mode: str) -> Any:
+    """(Scaled doses, counts, limits) in one pass over blocks, or None for the general path.
+
+    ``x`` are checked float doses in a unit of ``factor`` mg, ``hi`` the
+    largest. For each block: n = rint(x * 10**k); every n / 10**k must give
+    back x (else try the next k); then the count from n exactly, as
+    :func:`count_units` does.
+    """
+    n = np()
+    rn, rd = r
+    flat = x.reshape(-1)
+    spacing = float(n.spacing(hi))
+    for k in PLACES:
+        scale = 10**k
+        if spacing * scale >= 1:
+            return None
+        num_max = (math.ceil(hi * scale) + 1) * factor.numerator * rn
+        den = scale * factor.denominator * rd
+        if 2 * num_max + 3 * den >= EXACT:
+            return None
+        count = _count_blocks(flat, float(scale), factor.numerator * rn, den, mode)
+        if count is not None:
+            return Scaled(x, scale, factor), count.reshape(x.shape), (num_max, den)
+    return None
+
+
+def _count_blocks(x: Array, scale: float, a: int, den: int, mode: str) -> Array | None:
+    """Counts (int64), or None if some dose is not rint(x * scale) / scale."""
+    n = np()
+    out = n.empty(x.shape, dtype=n.int64)
+    size = min(x.size, BLOCK)
+    ns_all, o_all, same_all = n.empty(size), n.empty(size), n.empty(size, dtype=bool)
+    for start, m in spans(x.size):
+        xs, ns, o, same = x[start:start + m], ns_all[:m], o_all[:m], same_all[:m]
+        n.multiply(xs, scale, out=ns)
+        n.rint(ns, out=ns)
+        n.divide(ns, scale, out=o)
+        n.equal(o, xs, out=same)
+        if not same.all():
+            return None
+        if mode == "nearest":
+            n.multiply(ns, 2 * a, out=o)
+            o += den
+            o /= 2 * den
+            n.floor(o, out=o)
+        else:
+            n.multiply(ns, a, out=o)
+            o /= den
+            (n.floor if mode == "down" else n.ceil)(o, out=o)
+        out[start:start + m] = o  # whole numbers below 2**52: exact in int64
+    return out
+
+
+def _error_block(xs: Array, cb: Array, dose: Scaled, a: int, den: int, ns: Array,
+                 o: Array) -> None:
+    """o = (count x den - num) / num with num = rint(x x scale) x a, for one block."""
+    n = np()
+    n.multiply(xs, float(dose.scale), out=ns)
+    n.rint(ns, out=ns)
+    ns *= a
+    n.multiply(cb, den, out=o)
+    o -= ns  # exact: integers below 2**52
+    o /= ns  # one correctly rounded division
+
+
+def scaled_error(dose: Scaled, count: Array, rn: int, den: int) -> Array:
+    """(count x den - num) / num with num = n x factor x rn, block by block."""
+    n = np()
+    x, c = dose.x.reshape(-1), count.reshape(-1)
+    a = dose.factor.numerator * rn
+    out = n.empty_like(x)
+    scratch = n.empty(min(x.size, BLOCK))
+    for start, m in spans(x.size):
+        _error_block(x[start:start + m], c[start:start + m], dose, a, den, scratch[:m],
+                     out[start:start + m])
+    return out.reshape(dose.x.shape)
+
+
+def fused_outputs(count: Array, dose: Scaled, parts: tuple[tuple[int, int], ...], rn: int,
+                  den: int) -> list[Array]:
+    """count x num / den for each part, then the rounding error, in one pass of blocks.
+
+    The same correctly rounded divisions of exact integers as one by one,
+    with each block of counts read once while it is in cache.
+    """
+    n = np()
+    c = n.asarray(count).reshape(-1)
+    x = dose.x.reshape(-1)
+    a = dose.factor.numerator * rn
+    outs = [n.empty(c.size) for _ in range(len(parts) + 1)]
+    scratch, cf = n.empty(min(c.size, BLOCK)), n.empty(min(c.size, BLOCK))
+    for start, m in spans(c.size):
+        cb = cf[:m]
+        cb[...] = c[start:start + m]  # counts as floats once per block: exact below 2**52
+        for out, (num, d) in zip(outs, parts, strict=False):
+            o = out[start:start + m]
+            if num == 1:
+                n.divide(cb, d, out=o)
+            else:
+                n.multiply(cb, num, out=o)
+                o /= d
+        _error_block(x[start:start + m], cb, dose, a, den, scratch[:m], outs[-1][start:start + m])
+    return outs

@@ -1,0 +1,123 @@
+"""measure_many: read the doses and the stock/device pairs, count, give statuses."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from .._exact import check_rounding
+from .._rules import DECIMAL_SLIP_MG, is_decimal_slip
+from ..errors import InputError
+from ._kernels import Scaled, count_units, decide, fast_count
+from ._kernels import np as numpy
+from ._pair import read_pair
+from ._read import Floats, read_doses
+from ._result import BatchMeasurement
+from ._status import Status
+
+__all__ = ["measure_many"]
+
+
+def measure_many(
+    doses: Any,
+    stock: Any,
+    device: Any,
+    *,
+    rounding: str = "nearest",
+    allow_high_dose: bool = False,
+) -> BatchMeasurement:
+    """Work out what to measure for many doses at once, exactly.
+
+    Element by element the same as :func:`~ldn_compound.measure`: the same
+    count, and every dose and volume equal to the scalar result converted to
+    float. Unmeasurable elements get a :class:`Status` instead of an error.
+
+    Parameters
+    ----------
+    doses : pint.Quantity array, (array, unit), or sequence of str or pint.Quantity  [mass]
+        ``Q_(np.array([0.5, 1.5, 4.5]), "mg")`` (any registry), ``(array, "mcg")``
+        or ``["4.5 mg", "450 mcg"]``. A bare array has no unit and is refused;
+        a single dose (``"4.5 mg"``) is a batch of one, shape ``(1,)``.
+    stock : Stock, or a sequence or array of Stocks
+        Broadcast against ``doses`` (numpy rules), e.g. a column of stocks.
+    device : Dropper or OralSyringe, or a sequence or array of them
+        Broadcast against ``doses`` and ``stock``, e.g. droppers of several
+        drops per mL.
+    rounding : {"nearest", "down", "up"}
+        As for :func:`~ldn_compound.measure`; ties are broken exactly.
+    allow_high_dose : bool, default False
+        Doses of 45 mg or more get ``Status.HIGH_DOSE`` unless this is True
+        (where :func:`~ldn_compound.measure` raises InputError).
+
+    Returns
+    -------
+    BatchMeasurement
+
+    Raises
+    ------
+    InputError, UnitError
+        A dose that :func:`~ldn_compound.measure` would refuse as bad input
+        (no unit, not a mass, not positive, not finite, implausible); the
+        parameter is named with its index, e.g. ``doses[3]``.
+
+    Notes
+    -----
+    Decided where :func:`~ldn_compound.measure` raises: bad input (no unit,
+    not positive, implausible) raises for the whole batch; a dose that
+    cannot be measured, or a high dose, is a status. Each distinct stock and
+    device is worked out once, in Python; the doses never are (float arrays
+    take a block-wise numpy path). Doses needing more than 12 decimal places
+    are read one by one (slow, exact).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ldn_compound import Dropper, Stock
+    >>> b = measure_many((np.array([0.5, 1.5, 4.5]), "mg"),
+    ...                  Stock.from_tablets("50 mg", "10 mL"), Dropper())
+    >>> b.count.tolist()
+    [2, 6, 18]
+    """
+    np = numpy()
+    mode = check_rounding(rounding)
+    if not isinstance(allow_high_dose, bool):
+        raise InputError("allow_high_dose", allow_high_dose, "True or False")
+    dn, dd, dose_shape = read_doses(doses)
+    pair, pair_shape, stocks, devices = read_pair(stock, device)
+    try:
+        shape = tuple(np.broadcast_shapes(dose_shape, pair_shape))
+    except ValueError as exc:
+        raise InputError("doses", f"shape {dose_shape}",
+                         f"a shape that broadcasts with the stock and device shape "
+                         f"{pair_shape}") from exc
+    fast = None
+    if isinstance(dn, Floats) and not pair_shape:
+        fast = fast_count(dn.x, dn.factor, dn.largest, pair.r, mode)
+    if fast is not None:
+        dose, count, limits = fast
+        # the largest dose decides whether any can be a slip: one exact check
+        largest_mg = Fraction(repr(dn.largest)) * dn.factor
+        maybe_high = bool(is_decimal_slip(largest_mg.numerator, largest_mg.denominator))
+    else:
+        if isinstance(dn, Floats):
+            dn, dd = dn.exact()
+        dose = (dn, dd)
+        count, limits = count_units(dn, dd, pair.r, mode)
+        maybe_high = True
+    count = np.broadcast_to(np.asarray(count), shape)
+    status = np.zeros(shape, dtype=np.int8)
+    if count.size and count.min() == 0:
+        status[count == 0] = Status.ROUNDS_TO_ZERO
+    max_count = pair.max_count
+    # One cheap reduction first: most batches have nothing over capacity.
+    if count.size and count.max() > np.min(max_count):
+        status[np.broadcast_to(count > max_count, shape)] = Status.OVER_CAPACITY
+    if not allow_high_dose and maybe_high and count.size:
+        dn, dd = dose.exact() if isinstance(dose, Scaled) else dose
+        high = decide(is_decimal_slip, DECIMAL_SLIP_MG, dn, dd)
+        status[np.broadcast_to(high, shape)] = Status.HIGH_DOSE
+    if status.any():
+        count = np.where(status == Status.OK, count, 0)
+    status.flags.writeable = False
+    return BatchMeasurement(shape, mode, allow_high_dose, count=count, status=status,
+                            limits=limits, dose=dose, pair=pair, stock=stocks, device=devices)

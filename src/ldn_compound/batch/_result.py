@@ -1,0 +1,360 @@
+"""BatchMeasurement: the result of :func:`~ldn_compound.measure_many`, arrays on demand."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .._exact import format_percent
+from .._rules import DECIMAL_SLIP_MG
+from ..errors import InputError
+from ..measurement import Bounds, Measurement, measure_exact
+from ..rendering import Rendered, Report, format_mass
+from ..units import Q_
+from ._kernels import (
+    EXACT,
+    Array,
+    Int,
+    Scaled,
+    as_object,
+    fused_outputs,
+    largest,
+    ratio,
+    scaled_error,
+)
+from ._kernels import np as numpy
+from ._pair import Objects, Pair, pick
+from ._status import Status
+from ._warnings import Flags, batch_warnings, element_flags
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = ["BatchMeasurement"]
+
+
+@attrs.frozen(repr=False)
+class BatchMeasurement(Rendered):
+    """What to measure for each dose of an array; build it with :func:`measure_many`.
+
+    ``count`` and ``status`` are computed at once; the float outputs (mg, mL)
+    on first reading, then kept. Elements whose status is not ``Status.OK``
+    have count 0 and NaN in every float output.
+    """
+
+    shape: tuple[int, ...]
+    rounding: str
+    allow_high_dose: bool
+    _count: Any = attrs.field(alias="count")  # float64 exact integers (or object ints)
+    _status: Any = attrs.field(alias="status")
+    _limits: tuple[int, int] = attrs.field(alias="limits")  # largest num, largest den
+    _dose: Any = attrs.field(alias="dose")  # mg: exact (numerator, denominator), or Scaled
+    _pair: Pair = attrs.field(alias="pair")
+    _stock: Objects = attrs.field(alias="stock")
+    _device: Objects = attrs.field(alias="device")
+    _cache: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False)
+
+    def _cached(self, name: str, compute: Any) -> Any:
+        value = self._cache.get(name)
+        if value is None:
+            value = compute()
+            if hasattr(value, "flags"):
+                value.flags.writeable = False
+            self._cache[name] = value
+        return value
+
+    def _masked(self, values: Array) -> Array:
+        """``values`` (a new array) with NaN where the status is not OK, in place."""
+        np = numpy()
+        if values.shape != self.shape or not values.flags.writeable:
+            values = np.broadcast_to(values, self.shape).copy()
+        if not self._all_ok:
+            np.copyto(values, np.nan, where=self._cached("bad", lambda: ~self.ok))
+        return values
+
+    @property
+    def _count_max(self) -> int:
+        return int(self._cached("count_max", lambda: largest(self._count)))
+
+    def _per_count(self, name: str, nd: tuple[Int, Int]) -> Array:
+        """count x (exact per-unit value), as floats, NaN where not OK."""
+        if name not in self._cache and self._fusable():
+            self._fuse()
+        return self._cached(
+            name, lambda: self._masked(ratio(self._count, nd[0], nd[1], self._count_max)))
+
+    _PER_COUNT = ("volume_ml", "delivered_mg", "low_mg", "high_mg")
+
+    def _fusable(self) -> bool:
+        """One stock, one device, float doses and every integer below 2**52."""
+        p = self._pair
+        parts = (p.uv, p.q, p.low, p.high)
+        if not isinstance(self._dose, Scaled) or not all(
+                isinstance(v, int) for part in parts for v in part):
+            return False
+        c_max, (num_max, den_max) = self._count_max, self._limits
+        return (c_max * den_max < EXACT and num_max < EXACT
+                and all(c_max * n < EXACT and d < EXACT for n, d in parts))
+
+    def _fuse(self) -> None:
+        """Volume, delivered, bounds and rounding error in one pass of blocks."""
+        p = self._pair
+        outs = fused_outputs(self._count, self._dose, (p.uv, p.q, p.low, p.high), p.r[0],
+                             self._limits[1])
+        for name, out in zip((*self._PER_COUNT, "rounding_error"), outs, strict=True):
+            self._cached(name, lambda out=out: self._masked(out.reshape(self.shape)))
+
+    @property
+    def _all_ok(self) -> bool:
+        return bool(self._cache.setdefault("all_ok", not self._status.any()))
+
+    def __len__(self) -> int:
+        return int(math.prod(self.shape))
+
+    # -- arrays ----------------------------------------------------------------------
+    @property
+    def count(self) -> Array:
+        """Whole drops or graduations per dose (int64; 0 where status is not OK)."""
+        np = numpy()
+        return self._cached("count", lambda: np.asarray(self._count, dtype=np.int64))
+
+    @property
+    def status(self) -> Array:
+        """:class:`Status` code of each element (int8): 0 is OK."""
+        return self._status  # read-only, set at construction
+
+    @property
+    def status_names(self) -> Array:
+        """The :class:`Status` label of each element: ``"ok"``, ``"rounds_to_zero"``, ..."""
+        np = numpy()
+        labels = np.array([str(s) for s in Status])
+        return self._cached("status_names", lambda: labels[self._status])
+
+    @property
+    def ok(self) -> Array:
+        """True where the dose can be measured."""
+        return self._cached("ok", lambda: self._status == Status.OK)
+
+    @property
+    def target_mg(self) -> Array:
+        """The requested doses, mg (float of the exact value)."""
+        np = numpy()
+        dose = self._dose
+        if isinstance(dose, Scaled) and dose.factor == 1:  # the floats given are exact
+            return self._cached("target_mg", lambda: np.broadcast_to(
+                np.asarray(dose.x, dtype=np.float64), self.shape).copy())
+        dn, dd = self._dose_nd()
+        return self._cached("target_mg", lambda: np.broadcast_to(
+            ratio(dn, 1, dd), self.shape).copy())
+
+    @property
+    def volume_ml(self) -> Array:
+        """Volume drawn, mL (NaN where not measurable)."""
+        return self._per_count("volume_ml", self._pair.uv)
+
+    @property
+    def delivered_mg(self) -> Array:
+        """Dose in the volume drawn, mg (NaN where not measurable)."""
+        return self._per_count("delivered_mg", self._pair.q)
+
+    @property
+    def rounding_error(self) -> Array:
+        """(delivered - target) / target (NaN where not measurable)."""
+        if "rounding_error" not in self._cache and self._fusable():
+            self._fuse()
+        return self._cached("rounding_error", self._rounding_error)
+
+    def _dose_nd(self) -> tuple[Int, Int]:
+        """Exact (numerator, denominator) of every dose, mg."""
+        if isinstance(self._dose, Scaled):
+            return self._cached("dose_nd", self._dose.exact)  # type: ignore[no-any-return]
+        return self._dose  # type: ignore[no-any-return]
+
+    def _units(self, exact_floats: bool) -> tuple[Int, Int]:
+        """units = num / den: as float64 exact integers, or as Python ints."""
+        (dn, dd), (rn, rd) = self._dose_nd(), self._pair.r
+        if exact_floats:
+            return (dn if isinstance(rn, int) and rn == 1 else dn * rn), dd * rd
+        return as_object(dn) * as_object(rn), as_object(dd) * as_object(rd)
+
+    def _rounding_error(self) -> Array:
+        np = numpy()
+        # delivered / target = count / units = count * den / num
+        num_max, den_max = self._limits
+        if self._count_max * den_max < EXACT and num_max < EXACT:
+            if isinstance(self._dose, Scaled) and isinstance(den_max, int):
+                return self._masked(scaled_error(self._dose, self._count, self._pair.r[0],
+                                                  den_max))
+            num, den = self._units(True)
+            err = np.multiply(self._count, den, dtype=np.float64)
+            err -= num  # exact: integers below 2**52
+            err /= num  # one correctly rounded division
+        else:
+            num, den = self._units(False)
+            c = as_object(self._count)
+            err = np.asarray((c * den - num) / num, dtype=np.float64)
+        return self._masked(err)
+
+    @property
+    def bounds_mg(self) -> tuple[Array, Array]:
+        """Worst-case (low, high) delivered dose, mg, as for :attr:`Measurement.bounds`."""
+        return (self._per_count("low_mg", self._pair.low),
+                self._per_count("high_mg", self._pair.high))
+
+    # -- quantities --------------------------------------------------------------------
+    @property
+    def target(self) -> pint.Quantity:
+        """The requested doses [mass, mg]."""
+        return _quantity(self.target_mg, "mg")
+
+    @property
+    def volume(self) -> pint.Quantity:
+        """Volumes drawn [volume, mL]."""
+        return _quantity(self.volume_ml, "mL")
+
+    @property
+    def delivered(self) -> pint.Quantity:
+        """Doses delivered [mass, mg]."""
+        return _quantity(self.delivered_mg, "mg")
+
+    @property
+    def bounds(self) -> Bounds:
+        """Worst-case (low, high) delivered doses [mass, mg]."""
+        low, high = self.bounds_mg
+        return Bounds(_quantity(low, "mg"), _quantity(high, "mg"))
+
+    # -- one element -------------------------------------------------------------------
+    def measurement(self, index: int | tuple[int, ...]) -> Measurement:
+        """The scalar :func:`measure` result for one element (raising as it raises).
+
+        Gives its full report, warnings (syringe sizing included) and, for an
+        element that is not OK, the error that names a stock or device that
+        would work.
+        """
+        np = numpy()
+        size = len(self)
+        try:
+            idx = np.unravel_index(int(index), self.shape) if isinstance(index, int) \
+                else tuple(int(i) for i in index)
+            flat = int(np.ravel_multi_index(idx, self.shape))
+        except (ValueError, TypeError) as exc:
+            raise InputError("index", index, f"an index below {size}") from exc
+        num, den = (np.broadcast_to(np.asarray(x, dtype=object), self.shape).reshape(-1)[flat]
+                    for x in self._dose_nd())
+        return measure_exact(Fraction(int(num), int(den)), pick(self._stock, self.shape, flat),
+                             pick(self._device, self.shape, flat), self.rounding,
+                             allow_high_dose=self.allow_high_dose)
+
+    # -- summary -----------------------------------------------------------------------
+    @property
+    def summary(self) -> dict[str, int]:
+        """How many elements have each status, by label."""
+        np = numpy()
+        counts = np.bincount(self._status.reshape(-1), minlength=len(Status))
+        return {str(s): int(counts[s]) for s in Status}
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Cautions about the batch as a whole, most important first."""
+        return self._cached("warnings", self._warnings)  # type: ignore[no-any-return]
+
+    def _warnings(self) -> tuple[str, ...]:
+        stock_warnings = [w for stock in self._stock[0] for w in stock.warnings]
+        return batch_warnings(self.summary, self.flags, _unit_word(self._device),
+                              stock_warnings)
+
+    # -- findings per element ------------------------------------------------------------
+    @property
+    def flags(self) -> Flags:
+        """Per-element findings, the decisions behind the scalar warnings.
+
+        A named tuple of boolean arrays of :attr:`shape`, each False where the
+        status is not OK: ``large_rounding`` (rounding moved the dose by more
+        than 5 %: a :class:`~ldn_compound.Measurement` warning),
+        ``small_syringe_volume`` (an oral syringe volume at or below 0.1 mL),
+        ``below_min_fill`` (an oral syringe filled below 20 % of its capacity)
+        and ``above_ldn_band`` (a dose above 5 mg). :attr:`accuracy_problem` is
+        the two syringe findings together.
+        """
+        return self._cached("flags", self._flags)  # type: ignore[no-any-return]
+
+    def _flags(self) -> Flags:
+        exact = self._count_max * self._limits[1] < EXACT and self._limits[0] < EXACT
+        flags = element_flags(self._count, self.ok, self._units(exact), self._count_max,
+                              self._dose_nd(), self._device, self.shape)
+        for f in flags:
+            f.flags.writeable = False
+        return flags
+
+    @property
+    def accuracy_problem(self) -> Array:
+        """True where :attr:`Measurement.accuracy_problem` is not None (bool array)."""
+        f = self.flags
+        return self._cached("accuracy_problem",
+                            lambda: f.small_syringe_volume | f.below_min_fill)
+
+    def report(self) -> Report:
+        s = self.summary
+        total = len(self)
+        rows = [("Doses", f"{total:,}" + (f" (shape {self.shape})" if len(self.shape) > 1
+                                            else "")),
+                ("Rounding", self.rounding)]
+        rows += [(_STATUS_ROWS[st], f"{s[str(st)]:,}") for st in Status]
+        if s["ok"]:
+            np = numpy()
+            counts = self.count[self.ok]
+            errors = self.rounding_error[self.ok]
+            rows.append(("Counts", f"{int(counts.min()):,} to {int(counts.max()):,} "
+                                   f"{_unit_word(self._device)}s"))
+            worst = float(errors[np.argmax(np.abs(errors))])
+            rows.append(("Largest rounding error",
+                         format_percent(Fraction(repr(worst))) if worst else "0 %"))
+            delivered = self.delivered_mg[self.ok]
+            rows.append(("Delivered", f"{_mass(delivered.min())} to {_mass(delivered.max())}"))
+        return Report(title=f"{total:,} dose{'' if total == 1 else 's'}: {s['ok']:,} measurable",
+                      rows=tuple(rows),
+                      warnings=self.warnings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Summary and per-element results as plain data (NaN written as None)."""
+        np = numpy()
+
+        def floats(a: Array) -> list[Any]:
+            return [None if math.isnan(x) else x for x in np.asarray(a).reshape(-1).tolist()]
+
+        low, high = self.bounds_mg
+        return {
+            "shape": list(self.shape),
+            "rounding": self.rounding,
+            "allow_high_dose": self.allow_high_dose,
+            "summary": self.summary,
+            "warnings": list(self.warnings),
+            "count": self.count.reshape(-1).tolist(),
+            "status": self.status_names.reshape(-1).tolist(),
+            "target_mg": floats(self.target_mg),
+            "volume_ml": floats(self.volume_ml),
+            "delivered_mg": floats(self.delivered_mg),
+            "rounding_error": floats(self.rounding_error),
+            "bounds_mg": {"low": floats(low), "high": floats(high)},
+        }
+
+
+_STATUS_ROWS = {Status.OK: "Measurable", Status.ROUNDS_TO_ZERO: "Rounds to 0",
+                Status.OVER_CAPACITY: "Over the device's capacity",
+                Status.HIGH_DOSE: f"Refused as >= {format_mass(DECIMAL_SLIP_MG)}"}
+
+
+def _mass(mg: float) -> str:
+    return format_mass(Fraction(repr(float(mg))))
+
+
+def _unit_word(devices: Objects) -> str:
+    kinds = {d.unit for d in devices[0]}
+    return kinds.pop() if len(kinds) == 1 else "unit"
+
+
+def _quantity(values: Array, unit: str) -> pint.Quantity:
+    return Q_(values, unit)
