@@ -49,7 +49,7 @@ STOCK_FLAGS = {
 #: the device options every command that takes a device shares
 DEVICE_FLAGS = {
     "drops_per_mL": "--dropper", "dropper": "--dropper", "capacity": "--syringe",
-    "graduation": "--graduation", "tolerance": "--device-tolerance",
+    "graduation": "--graduation", "volume_error": "--device-tolerance",
     "max_drops": "--max-drops",
 }
 

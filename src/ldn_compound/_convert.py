@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
@@ -85,3 +86,31 @@ def optional(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
         return None if value is None else convert(value)
 
     return wrapped
+
+
+class _Unset:
+    """The type of :data:`UNSET`."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+#: A keyword the caller did not pass (so a renamed keyword can tell old from new).
+UNSET: Any = _Unset()
+
+
+def renamed(where: str, old: str, new: str, old_value: Any, new_value: Any,
+            default: Any) -> Any:
+    """The value of keyword ``new`` that was called ``old`` (accepted for one release).
+
+    ``old_value`` and ``new_value`` are :data:`UNSET` when not passed. The old
+    keyword gives a DeprecationWarning naming the new one; both at once is an
+    InputError naming the old one.
+    """
+    if old_value is UNSET:
+        return default if new_value is UNSET else new_value
+    if new_value is not UNSET:
+        raise InputError(old, old_value, f"{new} only ({old} is its deprecated name)")
+    warnings.warn(f"{where}({old}=...) is deprecated: pass {new}=... (same meaning)",
+                  DeprecationWarning, stacklevel=3)
+    return old_value

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import attrs
 
 from ._exact import check_rounding, format_number, format_percent, to_fraction
-from .devices import SMALL_SYRINGE_VOLUME_ML, Device, Dropper, OralSyringe
+from .devices import SMALL_SYRINGE_VOLUME_ML, Device, Dropper, OralSyringe, device_volume_error
 from .errors import ErrorKind, InputError
 from .measurement import (
     DECIMAL_SLIP_MG,
@@ -176,7 +176,7 @@ def _pair_fractions(stock: Stock, device: Device) -> tuple[Fraction | int | floa
     """The same exact values :class:`Measurement` derives, for one stock and device."""
     uv = device.unit_volume_ml
     q = stock.concentration_mg_per_ml * uv
-    ct, dt = stock.content_tolerance, device.tolerance
+    ct, dt = stock.content_tolerance, device_volume_error(device)
     vt = stock.effective_volume_tolerance
     # The most one dose can draw: what the device measures at once, and never more
     # than the whole stock (measure() refuses both the same way).

@@ -29,7 +29,7 @@ from ._dilution_search import (
     search,
 )
 from ._exact import exact_text, format_number, format_percent, round_to_int
-from .devices import SMALL_SYRINGE_VOLUME_ML, Device, Dropper, OralSyringe
+from .devices import SMALL_SYRINGE_VOLUME_ML, Device, Dropper, OralSyringe, device_volume_error
 from .equipment import (
     DEFAULT_EQUIPMENT,
     Equipment,
@@ -325,7 +325,7 @@ class DilutionPlan(Rendered):
         """Dose ``i`` measured from the liquid that serves it, with the chain's bounds."""
         m = measure((self.exact_doses[i], "mg"), self.stock_at(self.served_by[i]), self.device)
         low, high, vt = self._factors(self.served_by[i])
-        dt = self.device.tolerance
+        dt = device_volume_error(self.device)
         d = m.exact_delivered
         bounds = (d * low * (1 - dt) / (1 + vt), d * high * (1 + dt) / (1 - vt))
         fields = {str(f.alias): getattr(m, f.name) for f in attrs.fields(Measurement)}
@@ -411,7 +411,7 @@ class DilutionPlan(Rendered):
                 conc = conc * ratio * draw(step.take_tolerance)
             conc = conc / draw(step.make_up_tolerance)
         m = self.measurement_of(dose_index)
-        delivered = conc * float(m.exact_volume) * draw(self.device.tolerance)
+        delivered = conc * float(m.exact_volume) * draw(device_volume_error(self.device))
         target = float(self.exact_doses[dose_index])
         pct = np.percentile(delivered, PERCENTILES)
         within = np.abs(delivered / target - 1.0) <= float(self.tolerance)

@@ -310,7 +310,7 @@ def can_measure(item: Equipment, volume_ml: Fraction) -> bool:
 def relative_tolerance(item: Equipment, volume_ml: Fraction) -> Fraction:
     """Relative volume error of measuring ``volume_ml`` with the item."""
     if isinstance(item, OralSyringe):
-        return item.tolerance
+        return item.volume_error
     return item.tolerance_ml / volume_ml
 
 
