@@ -226,5 +226,5 @@ def test_no_huge_module(module):
 @pytest.mark.parametrize("module", [_xfail_if(m in _CONSTANTS_ELSEWHERE, m) for m in SOURCES
                                     if m not in CONSTANT_HOMES])
 def test_sourced_constants_are_assigned_only_in_tables_and_rules(module):
-    """A sourced constant (DECIMAL_SLIP_MG, MIN_FILL, syringe sizes...) is imported, never copied."""
+    """A sourced constant (DECIMAL_SLIP_MG, MIN_FILL, syringe sizes) is imported, not copied."""
     assert _assigned_constants(module, SOURCED) == set()
