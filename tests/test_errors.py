@@ -255,7 +255,7 @@ def test_over_capacity_and_beyond_stock_kinds():
 def test_tolerance_and_no_plan_kinds():
     """ToleranceError and NoPlanError have their fixed kinds."""
     with pytest.raises(ToleranceError) as info:
-        measure("0.8 mg", TABLET_10ML, Dropper()).check(tolerance=0.05)
+        measure("0.8 mg", TABLET_10ML, Dropper()).check(max_rounding_error=0.05)
     assert info.value.kind is ErrorKind.TOLERANCE
     with pytest.raises(NoPlanError) as info2:
         plan_trituration("1 mcg", capsules=1, fill="100 mg", max_mixture="1000 mg")

@@ -7,6 +7,7 @@ import pint
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from safe_writing import assert_safe
 
 from ldn_compound import (
     DoseBand,
@@ -100,6 +101,18 @@ def test_check_tolerance():
     assert "0.8 mg" in str(info.value) and "0.75 mg" in str(info.value)
 
 
+def test_check_tolerance_keyword_is_deprecated():
+    """check(tolerance=) still decides like max_rounding_error, with a DeprecationWarning."""
+    m = measure("0.8 mg", TABLET_10ML, Dropper())  # -6.25 %
+    with pytest.warns(DeprecationWarning, match="max_rounding_error"):
+        assert m.check(tolerance=0.1) is m
+    with pytest.warns(DeprecationWarning), pytest.raises(ToleranceError):
+        m.check(tolerance=0.05)
+    with pytest.raises(InputError) as info:
+        m.check(0.1, tolerance=0.1)
+    assert info.value.parameter == "tolerance"
+
+
 def test_unmeasurable_small_dose_suggests_a_stock():
     """1 mcg from 5 mg/mL rounds to 0 drops: an error that names a stock that would work."""
     with pytest.raises(UnmeasurableDoseError) as info:
@@ -144,15 +157,14 @@ def test_small_syringe_volume_warns():
     assert any("0.1 mL" in w for w in m.warnings)
 
 
-def test_rendering_is_safe():
-    """Text, HTML and JSON of a measurement write doses safely and agree."""
+def test_text_html_and_json_agree():
+    """Text, HTML and JSON of a measurement agree (safe writing: tests/test_rendering.py)."""
     m = measure("0.5 mg", TABLET_10ML, Dropper())
     text, html, js = str(m), m._repr_html_(), m.to_json()
     for out in (text, html, js):
         assert "0.5 mg" in out
-        assert ".0 mg" not in out and "µg" not in out and " cc" not in out
+        assert_safe(out)
     assert "2 drops (0.1 mL)" in text
-    assert Measurement.from_dict(m.to_dict()) == m
 
 
 def test_foreign_registry_dose():
@@ -242,7 +254,7 @@ def test_bounds_of_any_stock(volume, fill, vt, ct, dt, dropper, dose, mode):
         assert info.value.parameter == "volume_tolerance"
         return
     stock = make()
-    device = Dropper(tolerance=dt) if dropper else OralSyringe("1 mL", tolerance=dt)
+    device = Dropper(volume_error=dt) if dropper else OralSyringe("1 mL", volume_error=dt)
     m = _measure_or_none(dose, stock, device, mode)
     assume(m is not None)
     low, high = m.exact_bounds
@@ -347,13 +359,13 @@ def test_classify_bad_inputs(value, error):
     assert info.value.parameter == "dose"
 
 
-@pytest.mark.parametrize("tolerance", [-0.1, 1, 2, float("nan"), "abc", None, True])
-def test_check_bad_tolerance(tolerance):
-    """Measurement.check() refuses a tolerance outside [0, 1)."""
+@pytest.mark.parametrize("limit", [-0.1, 1, 2, float("nan"), "abc", None, True])
+def test_check_bad_max_rounding_error(limit):
+    """Measurement.check() refuses a max_rounding_error outside [0, 1)."""
     m = measure("4.5 mg", TABLET_10ML, Dropper())
     with pytest.raises(InputError) as info:
-        m.check(tolerance)
-    assert info.value.parameter == "tolerance"
+        m.check(limit)
+    assert info.value.parameter == "max_rounding_error"
 
 
 def test_dose_beyond_the_whole_stock_is_refused():

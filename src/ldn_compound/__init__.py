@@ -5,7 +5,13 @@ The library computes what to measure; it does not prescribe.
 
 from .batch import BatchMeasurement, Status, measure_many
 from .devices import Device, Dropper, OralSyringe
-from .dilution import DilutionPlan, DilutionStep, SimulationResult, plan_dilution
+from .dilution import (
+    ChainMeasurement,
+    DilutionPlan,
+    DilutionStep,
+    SimulationResult,
+    plan_dilution,
+)
 from .equipment import DEFAULT_EQUIPMENT, GraduatedCylinder, VolumetricFlask
 from .errors import (
     ErrorKind,
@@ -17,7 +23,8 @@ from .errors import (
     UnmeasurableDoseError,
 )
 from .measurement import Bounds, DoseBand, Measurement, classify, measure
-from .presets import PRESETS, preset
+from .presets import PRESETS, Preset, preset
+from .references import Reference, reference
 from .schedule import Schedule, Step, taper, titrate
 from .schedule.supply import Batch, Supply, beyond_use_date
 from .stock import Stock
@@ -33,6 +40,7 @@ __all__ = [
     "Batch",
     "BatchMeasurement",
     "Bounds",
+    "ChainMeasurement",
     "Device",
     "DilutionPlan",
     "DilutionStep",
@@ -45,6 +53,8 @@ __all__ = [
     "Measurement",
     "NoPlanError",
     "OralSyringe",
+    "Preset",
+    "Reference",
     "Schedule",
     "SimulationResult",
     "Status",
@@ -65,6 +75,7 @@ __all__ = [
     "plan_dilution",
     "plan_trituration",
     "preset",
+    "reference",
     "taper",
     "titrate",
 ]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._exact import ceil_div
 from ._tables import (
+    CYLINDER_TOLERANCE_ML,
     DECIMAL_SLIP_FACTOR,
     LDN_MAX_MG,
     MIN_FILL,
@@ -53,7 +54,9 @@ __all__ = [
     "is_decimal_slip",
     "is_overcut",
     "is_small_syringe_volume",
+    "larger_syringe",
     "ldn_band_warning",
+    "make_up_tolerance",
     "overcut_limit",
     "smaller_syringe",
     "suggested_concentration",
@@ -198,6 +201,27 @@ def smaller_syringe(volume_ml: Fraction, capacity_ml: Fraction) -> Fraction | No
         if size < capacity_ml and not below_min_fill(volume_ml, size):
             return size
     return None
+
+
+def larger_syringe(volume_ml: Fraction) -> Fraction | None:
+    """The smallest common syringe (ISMP sizes) that holds ``volume_ml`` at once, or None."""
+    return next((size for size in SYRINGE_SIZES_ML if size >= volume_ml), None)
+
+
+# -- making up to volume ---------------------------------------------------------------
+def make_up_tolerance(volume_ml: Fraction) -> Fraction:
+    """Relative error of making up to ``volume_ml`` in a class B graduated cylinder.
+
+    ASTM E694 class B: 10 mL +/-0.1, 25 mL +/-0.3, 50 mL +/-0.4, 100 mL
+    +/-0.6 mL; the smallest cylinder that holds the volume is used, and above
+    the largest each filling adds its tolerance (100 mL: 0.6 %).
+    """
+    cylinders = CYLINDER_TOLERANCE_ML["B"]
+    for capacity in sorted(cylinders):
+        if volume_ml <= capacity:
+            return cylinders[capacity] / volume_ml
+    largest = max(cylinders)
+    return cylinders[largest] / largest
 
 
 # -- worst-case bounds ----------------------------------------------------------------

@@ -23,6 +23,7 @@ __all__ = [
     "FLASK_TOLERANCE_ML",
     "HCL_MOLAR_MASS",
     "LDN_MAX_MG",
+    "MAX_DEFAULT_MAKE_UP_TOLERANCE",
     "MIN_FILL",
     "POTENCY_WINDOW",
     "SMALL_SYRINGE_VOLUME_ML",
@@ -72,6 +73,10 @@ CYLINDER_TOLERANCE_ML = {
     "B": {Fraction(10): Fraction(1, 10), Fraction(25): Fraction(3, 10),
           Fraction(50): Fraction(4, 10), Fraction(100): Fraction(6, 10)},
 }
+# Largest share of a stock's volume the default make-up tolerance may be: 10 %,
+# so a stock made up in a 10 mL class B cylinder (+/-0.1 mL) needs at least 1 mL;
+# below that the volume is measured with a syringe or a volumetric flask.
+MAX_DEFAULT_MAKE_UP_TOLERANCE = Fraction(1, 10)
 # Typical cylinder graduations, mL (catalogue values, lower confidence): 10 mL in
 # 0.2 mL, 25 mL in 0.5 mL, 50 and 100 mL in 1 mL.
 CYLINDER_GRADUATION_ML = {Fraction(10): Fraction(1, 5), Fraction(25): Fraction(1, 2),

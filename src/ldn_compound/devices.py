@@ -2,19 +2,29 @@
 
 Every device offers the same few exact values that :func:`~ldn_compound.measure`
 needs: ``unit_volume_ml`` (one drop or one graduation, mL), ``capacity_ml``
-(most it measures at once, mL, or None), ``tolerance`` (relative volume
+(most it measures at once, mL, or None), ``volume_error`` (relative volume
 error) and the singular and plural name of its unit.
 """
 
 from __future__ import annotations
 
+import warnings
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
 
-from ._convert import fraction_between, whole_number
+from ._convert import UNSET, fraction_between, renamed, whole_number
 from ._exact import exact_text, format_number, to_fraction
+from ._tables import (
+    CALIBRATED_DROPPER_TOLERANCE,
+    SMALL_SYRINGE_VOLUME_ML,
+    SYRINGE_SIZES_ML,
+    SYRINGE_TOLERANCE,
+    TYPICAL_SYRINGE_GRADUATION_ML,
+    USP_DROPPER_TOLERANCE,
+    USP_DROPS_PER_ML,
+)
 from .errors import InputError
 from .rendering import Rendered, Report, format_volume, sentence
 from .units import VOLUME, parse, to_quantity
@@ -22,27 +32,17 @@ from .units import VOLUME, parse, to_quantity
 if TYPE_CHECKING:
     import pint
 
-__all__ = ["SYRINGE_SIZES_ML", "Device", "Dropper", "OralSyringe", "device_from_dict"]
-
-# USP <1101>: a medicine dropper delivers 45-55 mg of water per drop held
-# vertically: nominal 20 drops/mL, +/-10 %.
-USP_DROPS_PER_ML = Fraction(20)
-USP_DROPPER_TOLERANCE = Fraction(1, 10)
-# USP <1101>: a dropper calibrated with the actual preparation should not err
-# by more than 15 % in normal use.
-CALIBRATED_DROPPER_TOLERANCE = Fraction(15, 100)
-
-# ISMP: common oral syringe sizes, mL; and typical graduations (lower confidence).
-SYRINGE_SIZES_ML = (Fraction(1, 2), Fraction(1), Fraction(3), Fraction(5), Fraction(10),
-                    Fraction(20), Fraction(35), Fraction(60))
-_TYPICAL_GRADUATION_ML = {Fraction(1, 2): Fraction(1, 100), Fraction(1): Fraction(1, 100),
-                          Fraction(3): Fraction(1, 10), Fraction(5): Fraction(1, 5),
-                          Fraction(10): Fraction(1, 5)}
-# ISO 7886-1's tolerance formula is unconfirmed, so this is only a default:
-# Arenas-Lopez et al., Arch Dis Child 2017;102:655 judged 1 mL oral syringes
-# against a +/-10 % target (and found 0.1 mL and below failing it).
-SYRINGE_TOLERANCE = Fraction(1, 10)
-SMALL_SYRINGE_VOLUME_ML = Fraction(1, 10)
+__all__ = [
+    # re-exported from _tables for callers that still import them from here
+    "SMALL_SYRINGE_VOLUME_ML",
+    "SYRINGE_SIZES_ML",
+    "Device",
+    "Dropper",
+    "OralSyringe",
+    "device_from_dict",
+    "device_volume_error",
+    "is_device",
+]
 
 
 @runtime_checkable
@@ -56,7 +56,7 @@ class Device(Protocol):
     def capacity_ml(self) -> Fraction | None: ...
 
     @property
-    def tolerance(self) -> Fraction: ...
+    def volume_error(self) -> Fraction: ...  # relative error of the volume measured
 
     @property
     def unit(self) -> str: ...  # "drop", "graduation"
@@ -69,6 +69,53 @@ class Device(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
 
 
+@runtime_checkable
+class _OldDevice(Protocol):
+    """A caller's device written before ``tolerance`` became ``volume_error``."""
+
+    @property
+    def unit_volume_ml(self) -> Fraction: ...
+
+    @property
+    def capacity_ml(self) -> Fraction | None: ...
+
+    @property
+    def tolerance(self) -> Fraction: ...
+
+    @property
+    def unit(self) -> str: ...
+
+    @property
+    def units(self) -> str: ...
+
+    def describe(self) -> str: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+def is_device(obj: object) -> bool:
+    """True for a :class:`Device`, including a caller's own one that names its
+    volume error ``tolerance`` (the deprecated name)."""
+    return type(obj) in (Dropper, OralSyringe) or isinstance(obj, (Device, _OldDevice))
+
+
+def device_volume_error(device: Device) -> Fraction:
+    """A device's relative volume error, read the one way every path reads it.
+
+    A caller's own device that has only the deprecated ``tolerance`` still
+    works, with a DeprecationWarning.
+    """
+    if type(device) in (Dropper, OralSyringe):
+        return device.volume_error
+    try:
+        return device.volume_error
+    except AttributeError:
+        old: Fraction = getattr(device, "tolerance")  # noqa: B009 - not in the protocol
+        warnings.warn(f"{type(device).__name__}.tolerance is deprecated: name a device's "
+                      "relative volume error volume_error", DeprecationWarning, stacklevel=2)
+        return old
+
+
 def _drops_per_ml(value: Any) -> Fraction:
     expected = "drops per mL as a plain number from 1 to 100 (USP dropper: 20)"
     x = to_fraction(value, "drops_per_mL", expected)
@@ -78,12 +125,18 @@ def _drops_per_ml(value: Any) -> Fraction:
 
 
 # Named converters (mypy's attrs plugin reads only named functions).
-_tolerance = fraction_between("tolerance", Fraction(0), Fraction(1, 2))
+_volume_error = fraction_between("volume_error", Fraction(0), Fraction(1, 2))
 _max_drops = whole_number("max_drops", 1, 10_000)
 
 
-def _to_tolerance(value: Any) -> Fraction:
-    return _tolerance(value)
+def _to_volume_error(value: Any) -> Fraction:
+    return _volume_error(value)
+
+
+def _deprecated_tolerance(owner: object) -> Fraction:
+    warnings.warn(f"{type(owner).__name__}.tolerance is deprecated: read volume_error",
+                  DeprecationWarning, stacklevel=3)
+    return owner.volume_error  # type: ignore[attr-defined, no-any-return]
 
 
 def _to_max_drops(value: Any) -> int | None:
@@ -98,7 +151,7 @@ def _to_graduation(value: Any) -> Fraction | None:
     return None if value is None else parse(value, VOLUME, "graduation")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, init=False)
 class Dropper(Rendered):
     """A medicine dropper.
 
@@ -107,20 +160,32 @@ class Dropper(Rendered):
     drops_per_mL : number, default 20  [1/volume, drops per mL]
         Drops that make 1 mL. The default is the USP <1101> medicine dropper
         (45-55 mg of water per drop, nominal 20 drops/mL).
-    tolerance : number, default 0.1  [dimensionless]
-        Relative error of one drop's volume: USP <1101>, +/-10 %.
+    volume_error : number, default 0.1  [dimensionless]
+        Relative error of one drop's volume: USP <1101>, +/-10 %. (Was
+        ``tolerance``, still accepted with a DeprecationWarning.)
     max_drops : int, optional  [count]
         Most drops counted for one dose; no limit unless given.
     """
 
-    drops_per_mL: Fraction = attrs.field(default=USP_DROPS_PER_ML, converter=_drops_per_ml)
-    tolerance: Fraction = attrs.field(default=USP_DROPPER_TOLERANCE, converter=_to_tolerance)
-    max_drops: int | None = attrs.field(default=None, converter=_to_max_drops)
+    drops_per_mL: Fraction = attrs.field(converter=_drops_per_ml)
+    volume_error: Fraction = attrs.field(converter=_to_volume_error)
+    max_drops: int | None = attrs.field(converter=_to_max_drops)
+
+    def __init__(self, drops_per_mL: Any = USP_DROPS_PER_ML, volume_error: Any = UNSET,
+                 max_drops: Any = None, *, tolerance: Any = UNSET) -> None:
+        error = renamed("Dropper", "tolerance", "volume_error", tolerance, volume_error,
+                        USP_DROPPER_TOLERANCE)
+        self.__attrs_init__(drops_per_mL, error, max_drops)
+
+    @property
+    def tolerance(self) -> Fraction:
+        """Deprecated name of :attr:`volume_error`."""
+        return _deprecated_tolerance(self)
 
     @classmethod
     def calibrate(
-        cls, *, drops: Any, volume: Any, tolerance: Any = CALIBRATED_DROPPER_TOLERANCE,
-        max_drops: Any = None,
+        cls, *, drops: Any, volume: Any, volume_error: Any = UNSET,
+        max_drops: Any = None, tolerance: Any = UNSET,
     ) -> Dropper:
         """A dropper calibrated by counting drops to a graduation mark.
 
@@ -130,17 +195,22 @@ class Dropper(Rendered):
             Drops counted, e.g. 35.
         volume : str or pint.Quantity  [volume]
             The mark they filled, e.g. ``"2 mL"``.
-        tolerance : number, default 0.15  [dimensionless]
+        volume_error : number, default 0.15  [dimensionless]
             USP <1101>: a calibrated dropper should not err by more than 15 %.
+            (Was ``tolerance``, still accepted with a DeprecationWarning.)
+        max_drops : int, optional  [count]
+            As for :class:`Dropper`.
 
         Examples
         --------
         >>> Dropper.calibrate(drops=35, volume="2 mL").drops_per_mL
         Fraction(35, 2)
         """
+        error = renamed("Dropper.calibrate", "tolerance", "volume_error", tolerance,
+                        volume_error, CALIBRATED_DROPPER_TOLERANCE)
         n = whole_number("drops", 1, 10_000)(drops)
         ml = parse(volume, VOLUME, "volume")
-        return cls(drops_per_mL=Fraction(n) / ml, tolerance=tolerance, max_drops=max_drops)
+        return cls(drops_per_mL=Fraction(n) / ml, volume_error=error, max_drops=max_drops)
 
     @property
     def unit_volume_ml(self) -> Fraction:
@@ -169,18 +239,18 @@ class Dropper(Rendered):
     def describe(self) -> str:
         limit = "" if self.max_drops is None else f", at most {self.max_drops} drops"
         return (f"dropper, {format_number(self.drops_per_mL)} drops/mL "
-                f"+/-{format_number(self.tolerance * 100)} %{limit}")
+                f"+/-{format_number(self.volume_error * 100)} %{limit}")
 
     def report(self) -> Report:
         return Report(title=sentence(self.describe()))
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": "dropper", "drops_per_mL": exact_text(self.drops_per_mL),
-                "tolerance": exact_text(self.tolerance), "max_drops": self.max_drops}
+                "volume_error": exact_text(self.volume_error), "max_drops": self.max_drops}
 
 
 def _typical_graduation(capacity: Fraction) -> Fraction:
-    grad = _TYPICAL_GRADUATION_ML.get(capacity)
+    grad = TYPICAL_SYRINGE_GRADUATION_ML.get(capacity)
     if grad is None:
         raise InputError(
             "graduation", None,
@@ -190,7 +260,7 @@ def _typical_graduation(capacity: Fraction) -> Fraction:
     return grad
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, init=False)
 class OralSyringe(Rendered):
     """A metric oral syringe (ISMP: metric-only, sized to the dose).
 
@@ -201,22 +271,28 @@ class OralSyringe(Rendered):
     graduation : str or pint.Quantity, optional  [volume]
         Smallest marked step. Default: the typical graduation of that size
         (1 mL: 0.01 mL; 3 mL: 0.1 mL; 5 and 10 mL: 0.2 mL).
-    tolerance : number, default 0.1  [dimensionless]
+    volume_error : number, default 0.1  [dimensionless]
         Relative volume error. ISO 7886-1's formula is unconfirmed, so this is
         a parameter; the default is the +/-10 % target of Arenas-Lopez et al.
-        (Arch Dis Child 2017;102:655).
+        (Arch Dis Child 2017;102:655). (Was ``tolerance``, still accepted with
+        a DeprecationWarning.)
     """
 
-    # The default passes through the converter like any input (attrs converts defaults).
-    _capacity: Fraction = attrs.field(
-        default="1 mL",  # type: ignore[assignment]
-        alias="capacity",
-        converter=_to_capacity,
-    )
-    _graduation: Fraction | None = attrs.field(
-        default=None, alias="graduation", converter=_to_graduation
-    )
-    tolerance: Fraction = attrs.field(default=SYRINGE_TOLERANCE, converter=_to_tolerance)
+    _capacity: Fraction = attrs.field(alias="capacity", converter=_to_capacity)
+    _graduation: Fraction | None = attrs.field(alias="graduation", converter=_to_graduation)
+    volume_error: Fraction = attrs.field(converter=_to_volume_error)
+
+    def __init__(self, capacity: Any = "1 mL", graduation: Any = None,
+                 volume_error: Any = UNSET, *, tolerance: Any = UNSET) -> None:
+        error = renamed("OralSyringe", "tolerance", "volume_error", tolerance, volume_error,
+                        SYRINGE_TOLERANCE)
+        # the default capacity passes through the converter like any input
+        self.__attrs_init__(capacity, graduation, error)
+
+    @property
+    def tolerance(self) -> Fraction:
+        """Deprecated name of :attr:`volume_error`."""
+        return _deprecated_tolerance(self)
 
     def __attrs_post_init__(self) -> None:
         if self._capacity > 100:
@@ -262,7 +338,8 @@ class OralSyringe(Rendered):
 
     def describe(self) -> str:
         return (f"{format_volume(self._capacity)} oral syringe, graduated in "
-                f"{format_volume(self.unit_volume_ml)}, +/-{format_number(self.tolerance * 100)} %")
+                f"{format_volume(self.unit_volume_ml)}, "
+                f"+/-{format_number(self.volume_error * 100)} %")
 
     def report(self) -> Report:
         return Report(title=sentence(self.describe()))
@@ -270,13 +347,15 @@ class OralSyringe(Rendered):
     def to_dict(self) -> dict[str, Any]:
         return {"type": "oral_syringe", "capacity": f"{exact_text(self._capacity)} mL",
                 "graduation": f"{exact_text(self.unit_volume_ml)} mL",
-                "tolerance": exact_text(self.tolerance)}
+                "volume_error": exact_text(self.volume_error)}
 
 
 def device_from_dict(data: dict[str, Any]) -> Device:
     """Rebuild a device from its ``to_dict()`` form."""
     kind = data.get("type") if isinstance(data, dict) else None
     fields = {k: v for k, v in data.items() if k != "type"} if isinstance(data, dict) else {}
+    if "tolerance" in fields and "volume_error" not in fields:  # a dict saved before 0.2
+        fields["volume_error"] = fields.pop("tolerance")
     if kind == "dropper":
         return Dropper(**fields)
     if kind == "oral_syringe":

@@ -32,7 +32,7 @@ from ._tables import (
     MIN_FILL,
     SYRINGE_SIZES_ML,
 )
-from .devices import OralSyringe
+from .devices import OralSyringe, device_volume_error
 from .errors import InputError
 from .rendering import Rendered, Report, format_volume, sentence
 from .units import VOLUME, Exact, parse
@@ -332,21 +332,8 @@ def can_measure(item: Equipment, volume_ml: Fraction) -> bool:
 def relative_tolerance(item: Equipment, volume_ml: Fraction) -> Fraction:
     """Relative volume error of measuring ``volume_ml`` with the item."""
     if isinstance(item, OralSyringe):
-        return volume_error_of(item)
+        return device_volume_error(item)
     return item.tolerance_ml / volume_ml
-
-
-def volume_error_of(device: Any) -> Fraction:
-    """A dropper's or oral syringe's relative volume error (``volume_error``).
-
-    The one place that reads it: ``Device.tolerance`` is being renamed
-    ``volume_error``; until that lands everywhere, the old name is read.
-    """
-    error = getattr(device, "volume_error", None)
-    if error is None:
-        error = device.tolerance
-    assert isinstance(error, Fraction)
-    return error
 
 
 def is_transfer(item: Equipment) -> bool:

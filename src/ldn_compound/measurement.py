@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-import enum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
+from ._convert import UNSET, fraction_between, renamed
 from ._exact import check_rounding, exact_text, format_number, format_percent, round_ratio
-from ._rules import check_decimal_slip, ldn_band_warning
-from .devices import (
-    SMALL_SYRINGE_VOLUME_ML,
-    SYRINGE_SIZES_ML,
-    Device,
-    Dropper,
-    OralSyringe,
-    device_from_dict,
+from ._rules import (
+    DECIMAL_SLIP_MG,
+    ROUNDING_WARNING,
+    DoseBand,
+    band,
+    beyond,
+    check_decimal_slip,
+    larger_syringe,
+    ldn_band_warning,
+    smaller_syringe,
+    suggested_concentration,
+    suggested_count,
+    syringe_accuracy_problem,
+    worst_case_bounds,
 )
+from ._tables import LDN_MAX_MG, TYPICAL_SYRINGE_GRADUATION_ML
+from ._tables import MIN_FILL as MIN_SYRINGE_FILL
+from .devices import Device, Dropper, OralSyringe, device_from_dict, device_volume_error, is_device
 from .errors import ErrorKind, InputError, ToleranceError, UnmeasurableDoseError
 from .rendering import (
     Rendered,
@@ -35,75 +44,25 @@ if TYPE_CHECKING:
     import pint
 
 __all__ = [
+    # re-exported from _rules / _tables for callers that still import them from here
+    "DECIMAL_SLIP_MG",
+    "LDN_MAX_MG",
+    "MIN_SYRINGE_FILL",
+    "ROUNDING_WARNING",
     "Bounds",
     "DoseBand",
     "Measurement",
     "classify",
     "measure",
+    "measure_exact",
     "suggested_concentration",
     "suggested_count",
 ]
 
-# Toljan & Vrooman, Med Sci 2018;6:82: ULDN < 1 mcg/day; VLDN 1 mcg to 1 mg;
-# LDN 1-5 mg/day (mg).
-ULDN_BELOW_MG = Fraction(1, 1000)
-VLDN_BELOW_MG = Fraction(1)
-LDN_MAX_MG = Fraction(5)
-# Ten times the usual 4.5 mg LDN maximum: a dose this high is most likely a
-# decimal slip (tenfold errors lead compounding harm; ISMP).
-DECIMAL_SLIP_MG = Fraction(45)
-# Rounding that moves the dose by more than this is reported as a warning:
-# half of the 90-110 % potency window compounded preparations are held to.
-ROUNDING_WARNING = Fraction(5, 100)
-# Aim for a dose of at least this many drops or graduations when suggesting a fix,
-# so rounding costs at most 5 %.
-SUGGESTED_UNITS = 10
-# USP <1176>: don't measure below about 20 % of a graduate's capacity; ISMP: size
-# an oral syringe to the dose. Held for syringes too.
-MIN_SYRINGE_FILL = Fraction(1, 5)
-
-
-def suggested_count(device: Device) -> int:
-    """Drops or graduations a suggested stock aims the dose at.
-
-    At least :data:`SUGGESTED_UNITS` (rounding then costs at most 5 %), and for
-    an oral syringe at least 20 % of its capacity (:data:`MIN_SYRINGE_FILL`) and
-    more than 0.1 mL, so the suggestion has no :attr:`Measurement.accuracy_problem`.
-    """
-    n = SUGGESTED_UNITS
-    if isinstance(device, OralSyringe):
-        fill = device.capacity_ml * MIN_SYRINGE_FILL / device.unit_volume_ml
-        # strictly above 0.1 mL too: at 0.1 mL itself accuracy_problem still applies
-        small = SMALL_SYRINGE_VOLUME_ML / device.unit_volume_ml
-        n = max(n, -(-fill.numerator // fill.denominator), small.numerator // small.denominator + 1)
-    return n
-
-
-def suggested_concentration(dose_mg: Fraction, device: Device) -> Fraction:
-    """Concentration (mg/mL) at which ``dose_mg`` is :func:`suggested_count` units."""
-    return dose_mg / (suggested_count(device) * device.unit_volume_ml)
-
-
-class DoseBand(str, enum.Enum):
-    """Dose bands of Toljan & Vrooman, Med Sci 2018;6:82."""
-
-    ULTRA_LOW = "ultra-low"
-    VERY_LOW = "very-low"
-    LOW = "low"
-    ABOVE_LDN = "above LDN"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-def _band(mg: Fraction) -> DoseBand:
-    if mg < ULDN_BELOW_MG:
-        return DoseBand.ULTRA_LOW
-    if mg < VLDN_BELOW_MG:
-        return DoseBand.VERY_LOW
-    if mg <= LDN_MAX_MG:
-        return DoseBand.LOW
-    return DoseBand.ABOVE_LDN
+#: The finest common oral syringe: 1 mL graduated in 0.01 mL (ISMP sizes).
+_FINEST_SYRINGE_ML = min(TYPICAL_SYRINGE_GRADUATION_ML, key=lambda c: (
+    TYPICAL_SYRINGE_GRADUATION_ML[c], -c))
+_FINEST_GRADUATION_ML = TYPICAL_SYRINGE_GRADUATION_ML[_FINEST_SYRINGE_ML]
 
 
 def classify(dose: Any) -> DoseBand:
@@ -120,7 +79,10 @@ def classify(dose: Any) -> DoseBand:
         ultra-low (< 1 mcg), very-low (1 mcg to < 1 mg), low (1-5 mg) or
         above LDN (> 5 mg); Toljan & Vrooman, Med Sci 2018;6:82.
     """
-    return _band(parse(dose, MASS, "dose"))
+    return band(parse(dose, MASS, "dose"))
+
+
+_max_rounding_error = fraction_between("max_rounding_error", Fraction(0), Fraction(1))
 
 
 class Bounds(NamedTuple):
@@ -169,13 +131,11 @@ class Measurement(Rendered):
 
         Tablet content within +/-``content_tolerance``, the stock's made-up
         volume within +/-``volume_tolerance`` (which moves the concentration the
-        other way) and the device's volume within +/-``tolerance``.
+        other way) and the device's volume within +/-``volume_error``.
         """
-        ct = self.stock.content_tolerance
-        vt = self.stock.effective_volume_tolerance
-        dt = self.device.tolerance
-        d = self.exact_delivered
-        return d * (1 - ct) * (1 - dt) / (1 + vt), d * (1 + ct) * (1 + dt) / (1 - vt)
+        return worst_case_bounds(self.exact_delivered, self.stock.content_tolerance,
+                                 self.stock.effective_volume_tolerance,
+                                 device_volume_error(self.device))
 
     # -- quantities ----------------------------------------------------------------
     @property
@@ -207,14 +167,14 @@ class Measurement(Rendered):
     @property
     def band(self) -> DoseBand:
         """Dose band of the target (Toljan & Vrooman 2018)."""
-        return _band(self.exact_target)
+        return band(self.exact_target)
 
     @property
     def warnings(self) -> tuple[str, ...]:
         """Readable cautions, most important first."""
         out = list(self._extra_warnings)
         err = self.exact_rounding_error
-        if abs(err) > ROUNDING_WARNING:
+        if beyond(self.exact_delivered - self.exact_target, self.exact_target):
             out.append(
                 f"rounding to whole {self.device.units} changes the dose by "
                 f"{format_percent(err)} ({format_mass(self.exact_target)} becomes "
@@ -239,13 +199,7 @@ class Measurement(Rendered):
         if not isinstance(self.device, OralSyringe):
             return None
         v, cap = self.exact_volume, self.device.capacity_ml
-        if v <= SMALL_SYRINGE_VOLUME_ML:
-            return (f"{format_volume(v)} is at or below 0.1 mL, where 1 mL oral syringes "
-                    "missed a +/-10 % target (Arenas-Lopez et al. 2017)")
-        if v < cap * MIN_SYRINGE_FILL:
-            return (f"{format_volume(v)} is below 20 % of the {format_volume(cap)} syringe "
-                    "(ISMP: size the syringe to the dose)")
-        return None
+        return syringe_accuracy_problem(v, cap, format_volume(v), format_volume(cap))
 
     def _fix_for_accuracy(self) -> str:
         conc = suggested_concentration(self.exact_target, self.device)
@@ -255,29 +209,28 @@ class Measurement(Rendered):
                   else f"{n} {self.device.units}")
         fix = [f"a stock of {format_concentration(conc)} would make it {amount}"]
         if isinstance(self.device, OralSyringe):  # narrows the type for capacity_ml
-            v = self.exact_volume
-            smaller = [s for s in SYRINGE_SIZES_ML
-                       if v >= s * MIN_SYRINGE_FILL and s < self.device.capacity_ml]
-            if smaller and v > SMALL_SYRINGE_VOLUME_ML:
-                fix.append(f"a {format_volume(smaller[0])} oral syringe")
+            smaller = smaller_syringe(self.exact_volume, self.device.capacity_ml)
+            if smaller is not None:
+                fix.append(f"a {format_volume(smaller)} oral syringe")
         return join_words(fix)
 
-    def check(self, tolerance: Any = 0.05) -> Measurement:
-        """Return self if ``|rounding_error| <= tolerance``, else raise.
+    def check(self, max_rounding_error: Any = UNSET, *, tolerance: Any = UNSET) -> Measurement:
+        """Return self if ``|rounding_error| <= max_rounding_error``, else raise.
 
         Parameters
         ----------
-        tolerance : number, default 0.05  [dimensionless]
-            Largest acceptable relative rounding error.
+        max_rounding_error : number, default 0.05  [dimensionless]
+            Largest acceptable relative rounding error. (Was ``tolerance``,
+            still accepted with a DeprecationWarning.)
 
         Raises
         ------
         ToleranceError
             With ``target``, ``delivered`` and ``error`` as fields.
         """
-        from ._convert import fraction_between
-
-        tol = fraction_between("tolerance", Fraction(0), Fraction(1))(tolerance)
+        limit = renamed("Measurement.check", "tolerance", "max_rounding_error", tolerance,
+                        max_rounding_error, ROUNDING_WARNING)
+        tol = _max_rounding_error(limit)
         err = self.exact_rounding_error
         if abs(err) <= tol:
             return self
@@ -365,8 +318,9 @@ def _unmeasurable(target: Fraction, stock: Stock, device: Device, count: int,
                   f"which rounds to 0")
         fix = [f"a stock of {format_concentration(weaker)} (the dose would be "
                f"{suggested_count(device):,} {device.units})"]
-        if isinstance(device, OralSyringe) and device.unit_volume_ml > Fraction(1, 100):
-            fix.append("a 1 mL oral syringe graduated in 0.01 mL")
+        if isinstance(device, OralSyringe) and device.unit_volume_ml > _FINEST_GRADUATION_ML:
+            fix.append(f"a {format_volume(_FINEST_SYRINGE_ML)} oral syringe graduated in "
+                       f"{format_volume(_FINEST_GRADUATION_ML)}")
         return UnmeasurableDoseError(format_mass(target), reason,
                                      f"Would work: {join_words(fix)}.",
                                      kind=ErrorKind.BELOW_ONE_UNIT, suggested_mg_per_ml=weaker)
@@ -387,9 +341,9 @@ def _unmeasurable(target: Fraction, stock: Stock, device: Device, count: int,
               f"{format_volume(cap)} the device measures at once ({device.describe()})")
     fix = [f"a stock of at least {format_concentration(target / cap)}"]
     if isinstance(device, OralSyringe):
-        bigger = [s for s in SYRINGE_SIZES_ML if s >= need]
-        if bigger:
-            fix.append(f"a {format_volume(bigger[0])} oral syringe")
+        bigger = larger_syringe(need)
+        if bigger is not None:
+            fix.append(f"a {format_volume(bigger)} oral syringe")
     return UnmeasurableDoseError(format_mass(target), reason, f"Would work: {join_words(fix)}.",
                                  kind=ErrorKind.OVER_CAPACITY, suggested_mg_per_ml=target / cap)
 
@@ -443,7 +397,7 @@ def measure(
     if not isinstance(stock, Stock):
         raise InputError("stock", stock, "a Stock, e.g. Stock.from_tablets('50 mg', '10 mL')")
     # A runtime Protocol check costs ~1 us per call; the library's own devices skip it.
-    if type(device) not in _KNOWN_DEVICES and not isinstance(device, Device):
+    if not is_device(device):
         raise InputError("device", device, "a Dropper or OralSyringe")
     mode = check_rounding(rounding)
     if not isinstance(allow_high_dose, bool):
@@ -473,9 +427,6 @@ def measure_exact(target: Fraction, stock: Stock, device: Device, mode: str, *,
     if count == 0 or over_stock or _over_capacity(device, count):
         raise _unmeasurable(target, stock, device, count, Fraction(num, den))
     return Measurement(target, stock, device, mode, count, extra)
-
-
-_KNOWN_DEVICES = (Dropper, OralSyringe)
 
 
 def _unit_volume_parts(device: Device) -> tuple[int, int]:

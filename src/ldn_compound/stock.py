@@ -9,59 +9,48 @@ import attrs
 
 from ._convert import fraction_between, optional
 from ._exact import exact_text, format_number, to_fraction
+from ._rules import below_min_fill, make_up_tolerance
+from ._tables import (
+    CYLINDER_TOLERANCE_ML,
+    MAX_DEFAULT_MAKE_UP_TOLERANCE,
+    SOLUBILITY_MG_PER_ML,
+    TABLET_CONTENT_TOLERANCE,
+)
 from .errors import InputError
 from .rendering import Rendered, Report, format_concentration, format_mass, format_volume
-from .units import CONCENTRATION, MASS, VOLUME, parse, to_quantity
+from .units import CONCENTRATION, MASS, VOLUME, Exact, parse, to_quantity
 
 if TYPE_CHECKING:
     import pint
 
     from .devices import Device
 
-__all__ = ["SOLUBILITY_MG_PER_ML", "Stock", "make_up_tolerance"]
-
-# Product label: naltrexone HCl dissolves in water to about 100 mg/mL.
-SOLUBILITY_MG_PER_ML = Fraction(100)
-
-# USP monograph, Naltrexone Hydrochloride Tablets: 90.0-110.0 % of label.
-TABLET_CONTENT_TOLERANCE = Fraction(1, 10)
-
-# ASTM E694 class B graduated cylinders: (capacity mL, tolerance mL).
-_CLASS_B_CYLINDERS = ((10, Fraction(1, 10)), (25, Fraction(3, 10)), (50, Fraction(4, 10)),
-                      (100, Fraction(6, 10)))
+__all__ = [
+    # re-exported from _tables / _rules for callers that still import them from here
+    "MAX_DEFAULT_MAKE_UP_TOLERANCE",
+    "SOLUBILITY_MG_PER_ML",
+    "TABLET_CONTENT_TOLERANCE",
+    "Stock",
+    "make_up_tolerance",
+    "tablet_count",
+]
 
 # Tablets are scored at best in halves; quarters are the finest split anyone
 # should rely on, and even that varies in content.
 _SPLITS = (1, 2, 4)
-
-#: Largest share of the volume the default make-up tolerance may be: 10 %, so
-#: a stock made up in a 10 mL class B cylinder (+/-0.1 mL, ASTM E694) needs at
-#: least 1 mL. Below that, measure the volume with a syringe or a volumetric
-#: flask and pass ``volume_tolerance``.
-MAX_DEFAULT_MAKE_UP_TOLERANCE = Fraction(1, 10)
-
-
-def make_up_tolerance(volume_ml: Fraction) -> Fraction:
-    """Relative error of making up to ``volume_ml`` in a class B graduated cylinder.
-
-    ASTM E694 class B: 10 mL +/-0.1, 25 mL +/-0.3, 50 mL +/-0.4, 100 mL
-    +/-0.6 mL; the smallest cylinder that holds the volume is used, and above
-    100 mL each 100 mL filling adds +/-0.6 mL (0.6 %).
-    """
-    for capacity, tol in _CLASS_B_CYLINDERS:
-        if volume_ml <= capacity:
-            return tol / volume_ml
-    return _CLASS_B_CYLINDERS[-1][1] / _CLASS_B_CYLINDERS[-1][0]
+#: The smallest class B graduated cylinder (ASTM E694), mL, and its tolerance.
+_SMALLEST_CYLINDER_ML = min(CYLINDER_TOLERANCE_ML["B"])
 
 
 def _check_make_up(volume_ml: Fraction) -> None:
     """Refuse a volume the default cylinder cannot make up within 10 %."""
     if make_up_tolerance(volume_ml) > MAX_DEFAULT_MAKE_UP_TOLERANCE:
-        cylinder, tol = _CLASS_B_CYLINDERS[0]
+        cylinder = _SMALLEST_CYLINDER_ML
+        tol = CYLINDER_TOLERANCE_ML["B"][cylinder]
         raise InputError(
             "volume_tolerance", None,
-            f"a volume_tolerance for {format_volume(volume_ml)}: a {cylinder} mL class B "
-            f"cylinder's +/-{format_volume(tol)} (ASTM E694) is "
+            f"a volume_tolerance for {format_volume(volume_ml)}: a {format_volume(cylinder)} "
+            f"class B cylinder's +/-{format_volume(tol)} (ASTM E694) is "
             f"{format_number(tol / volume_ml * 100, 3)} % of it. Would work: a volume of "
             f"at least {format_volume(tol / MAX_DEFAULT_MAKE_UP_TOLERANCE)}, or measure it "
             "with a syringe or a volumetric flask and pass its volume_tolerance "
@@ -69,7 +58,8 @@ def _check_make_up(volume_ml: Fraction) -> None:
         )
 
 
-def _tablet_count(value: Any) -> Fraction:
+def tablet_count(value: Any) -> Fraction:
+    """A number of tablets: positive, at most 1,000, in whole, half or quarter tablets."""
     expected = "a positive number of tablets in whole, half or quarter tablets (1, 0.5, 2.25)"
     n = to_fraction(value, "count", expected)
     if n <= 0 or n > 1000 or n.denominator not in _SPLITS:
@@ -99,7 +89,7 @@ def _to_volume_tolerance(value: Any) -> Fraction | None:
 
 
 def _to_tablets(value: Any) -> Fraction | None:
-    return None if value is None else _tablet_count(value)
+    return None if value is None else tablet_count(value)
 
 
 def _to_tablet_strength(value: Any) -> Fraction | None:
@@ -191,9 +181,10 @@ class Stock(Rendered):
         content_tolerance, volume_tolerance : number, optional  [dimensionless]
             As for :class:`Stock`.
         """
-        n = _tablet_count(count)
+        n = tablet_count(count)
         mg = parse(strength, MASS, "strength")
-        return cls(drug=(n * mg, "mg"), volume=volume, tablets=n, tablet_strength=(mg, "mg"),
+        return cls(drug=Exact(n * mg, MASS), volume=volume, tablets=n,
+                   tablet_strength=Exact(mg, MASS),
                    content_tolerance=content_tolerance, volume_tolerance=volume_tolerance)
 
     # -- exact values, fixed units -------------------------------------------------
@@ -260,9 +251,10 @@ class Stock(Rendered):
                 "content, so the strength is less certain than the label; prefer whole "
                 "tablets and a larger volume"
             )
-        if self.volume_tolerance is None and self._volume < 2:
+        if self.volume_tolerance is None and below_min_fill(self._volume, _SMALLEST_CYLINDER_ML):
             out.append(
-                f"made up to {format_volume(self._volume)}, below 20 % of a 10 mL graduate "
+                f"made up to {format_volume(self._volume)}, below 20 % of a "
+                f"{format_volume(_SMALLEST_CYLINDER_ML)} graduate "
                 "(USP <1176>): measure it with a syringe or a volumetric flask and give "
                 "volume_tolerance"
             )
@@ -317,3 +309,7 @@ class Stock(Rendered):
                        tablets=data.get("tablets"), tablet_strength=data.get("tablet_strength"))
         except KeyError as exc:
             raise InputError("data", data, f"a stock dict with key {exc.args[0]!r}") from exc
+
+
+#: Deprecated private name, kept until the dilution path imports :func:`tablet_count`.
+_tablet_count = tablet_count

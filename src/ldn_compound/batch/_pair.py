@@ -8,21 +8,12 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from .._rules import bounds_factors
-from ..devices import Device, Dropper, OralSyringe
+from ..devices import Device, device_volume_error, is_device
 from ..errors import InputError
 from ..stock import Stock
 from ._kernels import Int, exact_floats, np
 
-__all__ = ["Objects", "Pair", "device_volume_error", "pick", "read_pair", "select"]
-
-
-def device_volume_error(device: Device) -> Fraction:
-    """The device's relative volume error (``volume_error``; ``tolerance`` before 0.2).
-
-    The one place the batch reads it, until the devices module has its own helper.
-    """
-    value = getattr(device, "volume_error", None)
-    return device.tolerance if value is None else Fraction(value)
+__all__ = ["Objects", "Pair", "pick", "read_pair", "select"]
 
 
 class Pair(NamedTuple):
@@ -56,10 +47,6 @@ def _pair_fractions(stock: Stock, device: Device) -> tuple[Fraction | int, ...]:
 
 def _is_stock(x: object) -> bool:
     return isinstance(x, Stock)
-
-
-def _is_device(x: object) -> bool:
-    return type(x) in (Dropper, OralSyringe) or isinstance(x, Device)
 
 
 def _objects(value: Any, check: Any, parameter: str, what: str) -> Any:
@@ -103,7 +90,7 @@ def read_pair(stock: Any, device: Any) -> tuple[Pair, tuple[int, ...], Objects, 
     stocks = _index_of_unique(_objects(stock, _is_stock, "stock",
                                        "a Stock, or a sequence or array of Stocks"))
     devices = _index_of_unique(_objects(
-        device, _is_device, "device", "a Dropper or OralSyringe, or a sequence or array of them"))
+        device, is_device, "device", "a Dropper or OralSyringe, or a sequence or array of them"))
     if stocks[1] is None and devices[1] is None:
         f = _pair_fractions(stocks[0][0], devices[0][0])
         r, uv, q, low, high = (_nd(x) for x in f[:5])

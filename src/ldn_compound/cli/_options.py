@@ -74,8 +74,7 @@ def stock_from(args: argparse.Namespace) -> Stock:
 
 def device_from(args: argparse.Namespace) -> Device:
     """The device the options describe."""
-    # after merge: volume_error
-    tol = {} if args.device_tolerance is None else {"tolerance": args.device_tolerance}
+    tol = {} if args.device_tolerance is None else {"volume_error": args.device_tolerance}
     with naming(DEVICE_FLAGS):
         if args.syringe is not None:
             return OralSyringe(capacity=args.syringe, graduation=args.graduation, **tol)

@@ -18,8 +18,8 @@ import attrs
 from .. import _rules
 from .._exact import exact_text, format_number, format_percent
 from .._tables import SMALL_SYRINGE_VOLUME_ML, TABLET_CONTENT_TOLERANCE
-from ..devices import Device, OralSyringe
-from ..equipment import Equipment, GraduatedCylinder, volume_error_of
+from ..devices import Device, OralSyringe, device_volume_error
+from ..equipment import Equipment, GraduatedCylinder
 from ..errors import InputError
 from ..measurement import Bounds, Measurement, measure_exact
 from ..rendering import (
@@ -262,7 +262,7 @@ class DilutionPlan(Rendered):
         m = measure_exact(self.exact_doses[i], self.stock_at(j), self.device, "nearest",
                           allow_high_dose=False, parameter="dose")
         low, high = self._factors(j)
-        lo, hi = _rules.bounds_factors(Fraction(0), Fraction(0), volume_error_of(self.device))
+        lo, hi = _rules.bounds_factors(Fraction(0), Fraction(0), device_volume_error(self.device))
         d = m.exact_delivered
         fields = {str(f.alias): getattr(m, f.name) for f in attrs.fields(Measurement)}
         return ChainMeasurement(**fields, chain_bounds=(d * low * lo, d * high * hi))

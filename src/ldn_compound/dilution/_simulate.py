@@ -9,7 +9,7 @@ import attrs
 
 from .._convert import whole_number
 from .._exact import format_number
-from ..equipment import volume_error_of
+from ..devices import device_volume_error
 from ..errors import InputError
 from ..rendering import Rendered, Report, format_mass
 
@@ -108,7 +108,7 @@ def simulate(plan: DilutionPlan, n: Any, seed: Any, dose_index: Any) -> Simulati
             conc = conc * ratio * draw(step.take_tolerance)
         conc = conc / draw(step.make_up_tolerance)
     m = plan.measurement_of(dose_index)
-    delivered = conc * float(m.exact_volume) * draw(volume_error_of(plan.device))
+    delivered = conc * float(m.exact_volume) * draw(device_volume_error(plan.device))
     target = float(plan.exact_doses[dose_index])
     pct = np.percentile(delivered, PERCENTILES)
     within = np.abs(delivered / target - 1.0) <= float(plan.max_rounding_error)
