@@ -15,7 +15,6 @@ PACKAGE = Path(ldn_compound.__file__).parent
 MAX_LINES = 450
 #: where a sourced constant or a rule's threshold may be assigned
 CONSTANT_HOMES = {"ldn_compound._tables", "ldn_compound._rules"}
-OTHER_AREA = "other area, fixed in its branch"
 
 
 def _module_name(path: Path) -> str:
@@ -173,19 +172,8 @@ def _assigned_constants(module: str, names: set[str]) -> set[str]:
     return out
 
 
-def _xfail_if(condition: bool, value: str) -> object:
-    marks = [pytest.mark.xfail(strict=False, reason=OTHER_AREA)] if condition else []
-    return pytest.param(value, marks=marks, id=value)
-
-
 _GRAPH = _graph()
 _IN_CYCLE = set().union(*_cycles(_GRAPH))
-#: modules other areas are taking out of a cycle, a private import or a huge file
-_CYCLE_ELSEWHERE = {"ldn_compound.schedule", "ldn_compound.supply"}
-_PRIVATE_ELSEWHERE = {"ldn_compound.batch", "ldn_compound.dilution"}
-_LONG_ELSEWHERE = {"ldn_compound.batch", "ldn_compound.dilution", "ldn_compound.schedule",
-                   "ldn_compound.supply"}
-_CONSTANTS_ELSEWHERE = {"ldn_compound.equipment", "ldn_compound.trituration"}
 #: every sourced constant and every rule threshold, by the names their homes give them
 SOURCED = set(_tables.__all__) | {"DECIMAL_SLIP_MG", "ROUNDING_WARNING", "SUGGESTED_UNITS",
                                   "MIN_SYRINGE_FILL", "LEAST_FRACTION",
@@ -199,13 +187,13 @@ def test_the_graph_sees_imports():
     assert "SMALL_SYRINGE_VOLUME_ML" in SOURCED and hasattr(_rules, "DECIMAL_SLIP_MG")
 
 
-@pytest.mark.parametrize("module", [_xfail_if(m in _CYCLE_ELSEWHERE, m) for m in SOURCES])
+@pytest.mark.parametrize("module", sorted(SOURCES))
 def test_no_import_cycle(module):
     """No module is part of an import cycle (imports that run, TYPE_CHECKING excluded)."""
     assert module not in _IN_CYCLE, sorted(c for c in _cycles(_GRAPH) if module in c)
 
 
-@pytest.mark.parametrize("module", [_xfail_if(m in _PRIVATE_ELSEWHERE, m) for m in SOURCES])
+@pytest.mark.parametrize("module", sorted(SOURCES))
 def test_no_private_name_crosses_a_subpackage(module):
     """A module imports ``_private`` names only from modules inside its own subpackage."""
     assert _private_imports(module) == []
@@ -214,21 +202,20 @@ def test_no_private_name_crosses_a_subpackage(module):
 def test_private_import_check_can_fail():
     """The private-name check flags a top-level module importing units._check."""
     node = ast.parse("from .units import _check\nfrom . import _rules\n")
-    sources = [_resolve("ldn_compound.batch", n) for n in node.body
+    sources = [_resolve("ldn_compound.measurement", n) for n in node.body
                if isinstance(n, ast.ImportFrom)]
     assert sources == ["ldn_compound.units", "ldn_compound"]
-    assert _subpackage("ldn_compound.batch") is None and "ldn_compound._rules" in SOURCES
+    assert _subpackage("ldn_compound.measurement") is None and "ldn_compound._rules" in SOURCES
 
 
-@pytest.mark.parametrize("module", [_xfail_if(m in _LONG_ELSEWHERE, m) for m in SOURCES])
+@pytest.mark.parametrize("module", sorted(SOURCES))
 def test_no_huge_module(module):
     """No source file is over 450 lines."""
     lines = len(SOURCES[module].read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{SOURCES[module].name}: {lines} lines"
 
 
-@pytest.mark.parametrize("module", [_xfail_if(m in _CONSTANTS_ELSEWHERE, m) for m in SOURCES
-                                    if m not in CONSTANT_HOMES])
+@pytest.mark.parametrize("module", sorted(set(SOURCES) - CONSTANT_HOMES))
 def test_sourced_constants_are_assigned_only_in_tables_and_rules(module):
     """A sourced constant (DECIMAL_SLIP_MG, MIN_FILL, syringe sizes) is imported, not copied."""
     assert _assigned_constants(module, SOURCED) == set()

@@ -18,8 +18,6 @@ from ._convert import UNSET, fraction_between, renamed, whole_number
 from ._exact import exact_text, format_number, to_fraction
 from ._tables import (
     CALIBRATED_DROPPER_TOLERANCE,
-    SMALL_SYRINGE_VOLUME_ML,
-    SYRINGE_SIZES_ML,
     SYRINGE_TOLERANCE,
     TYPICAL_SYRINGE_GRADUATION_ML,
     USP_DROPPER_TOLERANCE,
@@ -34,8 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     # re-exported from _tables for callers that still import them from here
-    "SMALL_SYRINGE_VOLUME_ML",
-    "SYRINGE_SIZES_ML",
     "Device",
     "Dropper",
     "OralSyringe",

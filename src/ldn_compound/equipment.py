@@ -50,8 +50,7 @@ __all__ = [
 ]
 
 # Every sourced figure lives in ``_tables`` (USP <1176>'s 20 % least fill, ASTM
-# E694 cylinders, class A flasks, ISMP syringe sizes); these names are kept here.
-LEAST_FRACTION = MIN_FILL
+# E694 cylinders, class A flasks, ISMP syringe sizes).
 
 
 # Named converters (mypy's attrs plugin reads only named functions).

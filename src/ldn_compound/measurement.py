@@ -10,7 +10,6 @@ import attrs
 from ._convert import UNSET, fraction_between, renamed
 from ._exact import check_rounding, exact_text, format_number, format_percent, round_ratio
 from ._rules import (
-    DECIMAL_SLIP_MG,
     ROUNDING_WARNING,
     DoseBand,
     band,
@@ -24,8 +23,7 @@ from ._rules import (
     syringe_accuracy_problem,
     worst_case_bounds,
 )
-from ._tables import LDN_MAX_MG, TYPICAL_SYRINGE_GRADUATION_ML
-from ._tables import MIN_FILL as MIN_SYRINGE_FILL
+from ._tables import TYPICAL_SYRINGE_GRADUATION_ML
 from .devices import Device, Dropper, OralSyringe, device_from_dict, device_volume_error, is_device
 from .errors import ErrorKind, InputError, ToleranceError, UnmeasurableDoseError
 from .rendering import (
@@ -45,10 +43,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     # re-exported from _rules / _tables for callers that still import them from here
-    "DECIMAL_SLIP_MG",
-    "LDN_MAX_MG",
-    "MIN_SYRINGE_FILL",
-    "ROUNDING_WARNING",
     "Bounds",
     "DoseBand",
     "Measurement",

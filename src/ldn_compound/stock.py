@@ -27,9 +27,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     # re-exported from _tables / _rules for callers that still import them from here
-    "MAX_DEFAULT_MAKE_UP_TOLERANCE",
-    "SOLUBILITY_MG_PER_ML",
-    "TABLET_CONTENT_TOLERANCE",
     "Stock",
     "make_up_tolerance",
     "tablet_count",

@@ -485,7 +485,7 @@ def test_dose_syringe_fill_agrees_with_measurement(dose, device):
     or at or below 0.1 mL; only the second can apply to a plan (a 0.5 mL syringe's
     20 % is 0.1 mL), and then the plan's report carries the core's warning.
     """
-    from ldn_compound.devices import SMALL_SYRINGE_VOLUME_ML
+    from ldn_compound._tables import SMALL_SYRINGE_VOLUME_ML
 
     plan = _plan_or_skip(dose, "50 mg", device)
     m = plan.measurement

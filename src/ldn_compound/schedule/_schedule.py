@@ -26,7 +26,7 @@ import datetime as dt
 import warnings
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -52,9 +52,7 @@ from ._plan import (
 from ._step import Step, csv_text
 from ._suggest import suggest_stock
 from ._verdict import judge_step
-
-if TYPE_CHECKING:
-    from .supply import Supply
+from .supply import Supply, make_supply
 
 __all__ = ["Schedule"]
 
@@ -292,8 +290,6 @@ class Schedule(Rendered):
 
         See :func:`ldn_compound.schedule.supply.make_supply` for the parameters.
         """
-        from .supply import make_supply  # supply builds on Schedule: imported when used
-
         return make_supply(self, bud=bud, preparation=preparation, overage=overage,
                            stronger_stock=stronger_stock, tablet=tablet, directions=directions)
 

@@ -7,7 +7,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
 
@@ -19,7 +19,10 @@ from ..units import MASS, to_quantity
 if TYPE_CHECKING:
     import pint
 
-__all__ = ["Step", "csv_text"]
+    from ..devices import Device
+    from ..stock import Stock
+
+__all__ = ["Planned", "Step", "csv_text"]
 
 
 @attrs.frozen(repr=False)
@@ -148,3 +151,33 @@ def csv_text(columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> str:
     for d in rows:
         w.writerow(["" if d[c] is None else d[c] for c in columns])
     return buf.getvalue()
+
+
+@runtime_checkable
+class Planned(Protocol):
+    """What a supply needs of a schedule (a :class:`~ldn_compound.Schedule` is one).
+
+    Supply depends on this, not on the Schedule class, so the two modules do
+    not import each other.
+    """
+
+    @property
+    def steps(self) -> tuple[Step, ...]: ...
+
+    @property
+    def stock(self) -> Stock: ...
+
+    @property
+    def device(self) -> Device: ...
+
+    @property
+    def rounding(self) -> str: ...
+
+    @property
+    def doses_per_day(self) -> int: ...
+
+    @property
+    def start_date(self) -> dt.date | None: ...
+
+    @property
+    def total_days(self) -> int: ...

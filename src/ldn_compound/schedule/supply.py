@@ -31,13 +31,15 @@ from ..stock import Stock
 from ..units import MASS, VOLUME, Exact, parse, to_quantity
 from ._labels import default_directions, label
 from ._plan import parse_date, parse_days
-from ._schedule import Schedule
-from ._step import csv_text
+from ._step import Planned, csv_text
 
 if TYPE_CHECKING:
     import pint
 
-__all__ = ["BUD_DAYS", "Batch", "Supply", "beyond_use_date", "beyond_use_days", "make_supply"]
+__all__ = ["BUD_DAYS", "Batch", "Supply", "beyond_use_date", "beyond_use_days",
+           "make_supply"]
+
+
 
 #: USP <795> (2023) default beyond-use days by preparation.
 BUD_DAYS: dict[str, int] = {k: v[0] for k, v in BUD.items()}
@@ -192,7 +194,7 @@ class Batch(Rendered):
 class Supply(Rendered):
     """What a schedule needs made and dispensed. Build it with :meth:`Schedule.supply`."""
 
-    schedule: Schedule
+    schedule: Planned
     batches: tuple[Batch, ...]
     bud_days: int
     preparation: str
@@ -285,7 +287,7 @@ def _reference(strength: Fraction, conc: Fraction, content_tolerance: Fraction) 
 
 
 def _stronger(segments: list[tuple[int, int, Fraction]], strength: Fraction, base: Fraction,
-              schedule: Schedule) -> tuple[int, list[tuple[int, int, Measurement]]] | None:
+              schedule: Planned) -> tuple[int, list[tuple[int, int, Measurement]]] | None:
     """The largest whole multiple (2 to MAX_STRONGER) of ``base`` that measures every dose
     of the batch at least as accurately as ``base`` does, with what it measures; or None.
 
@@ -330,7 +332,7 @@ def _whole_tablets(needed_ml: Fraction, strength: Fraction, conc: Fraction,
                for step in (per_tablet.denominator, stock_tablets.numerator))
 
 
-def make_supply(schedule: Schedule, bud: Any = None, preparation: str = "aqueous",
+def make_supply(schedule: Planned, bud: Any = None, preparation: str = "aqueous",
                 overage: Any = 0.10, *, stronger_stock: bool = False, tablet: Any = None,
                 directions: str | None = None) -> Supply:
     """Batches, volumes, tablets and labels for ``schedule``.
@@ -363,7 +365,7 @@ def make_supply(schedule: Schedule, bud: Any = None, preparation: str = "aqueous
     UnmeasurableDoseError
         A step cannot be measured at all.
     """
-    if not isinstance(schedule, Schedule):
+    if not isinstance(schedule, Planned):
         raise InputError("schedule", schedule, "a Schedule")
     prep = _preparation(preparation)
     days_bud = beyond_use_days(prep, bud)
