@@ -467,15 +467,6 @@ def test_any_plan_renders_with_one_worst_case(dose, equipment, source, content, 
                 <= sim.percentiles_mg[-1][1] <= float(high) * (1 + 1e-12))
 
 
-def test_the_planner_uses_the_one_syringe_fill():
-    """The planner's and the equipment's 20 % rule is _tables.MIN_FILL, not a copy of it."""
-    from ldn_compound import _tables, equipment
-    from ldn_compound.dilution import _setup
-
-    assert equipment.LEAST_FRACTION is _tables.MIN_FILL
-    assert _setup.MIN_FILL is _tables.MIN_FILL
-
-
 @settings(max_examples=60, deadline=None)
 @given(microgram_doses(min_value="0.01", max_value="2000"), DEVICES)
 def test_dose_syringe_fill_agrees_with_measurement(dose, device):
