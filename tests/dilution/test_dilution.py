@@ -110,7 +110,7 @@ def test_chain_error_above_100_percent_still_renders():
     its high bound is 0.01025 * 1.1 * 1.3^3 * 1.1 / (1 - 0.1/9.4)^4 = 0.02843 mcg.
     """
     plan = plan_dilution("10 ng", "50 mg",
-                         equipment=[OralSyringe(capacity="1 mL", tolerance=0.3),
+                         equipment=[OralSyringe(capacity="1 mL", volume_error=0.3),
                                     GraduatedCylinder("10 mL")], max_volume="10 mL")
     assert len(plan.steps) == 4
     assert all(s.exact_make_up_to == Fraction(94, 10) for s in plan.steps)
@@ -385,7 +385,7 @@ def _toleranced_equipment(draw):
     """Syringes of any tolerance below 50 %, cylinders and flasks of any valid tolerance."""
     caps = draw(st.lists(st.sampled_from(("0.5 mL", "1 mL", "3 mL", "5 mL", "10 mL")),
                          min_size=1, max_size=3, unique=True))
-    items = [OralSyringe(capacity=c, tolerance=draw(_TOLERANCES)) for c in caps]
+    items = [OralSyringe(capacity=c, volume_error=draw(_TOLERANCES)) for c in caps]
     for c in draw(st.lists(st.sampled_from((10, 25, 50, 100)), min_size=1, max_size=3,
                            unique=True)):
         # GraduatedCylinder takes any tolerance below 10 % of capacity (50 % at 20 % fill).
