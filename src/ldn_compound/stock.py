@@ -283,8 +283,6 @@ class Stock(Rendered):
         100 mg in 100 mL (1 mg/mL)
         """
         conc = parse(concentration, CONCENTRATION, "concentration")
-        if conc <= 0:
-            raise InputError("concentration", concentration, "a concentration above 0")
         ml = parse(volume, VOLUME, "volume")
         if conc > SOLUBILITY_MG_PER_ML:
             raise InputError(
