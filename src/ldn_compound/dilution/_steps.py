@@ -84,19 +84,23 @@ class DilutionStep(Rendered):
         return to_quantity(self.exact_concentration, CONCENTRATION)
 
     def instruction(self) -> str:
-        """The step as one instruction, doses safely written."""
-        up = (f"make up to {format_volume(self.exact_make_up_to)} with diluent in a "
+        """The step as one instruction, doses safely written.
+
+        Every amount taken or made up to is written in full, as the plan uses
+        it; only the resulting concentration is rounded for display.
+        """
+        up = (f"make up to {format_volume(self.exact_make_up_to, None)} with diluent in a "
               f"{_equipment_name(self.make_up_in)}")
         conc = format_concentration(self.exact_concentration)
         if self.exact_take is None:
             assert self.tablets is not None and self.tablet_strength_mg is not None
-            n = format_number(self.tablets)
+            n = format_number(self.tablets, 40)
             word = "tablet" if self.tablets == 1 else "tablets"
-            return (f"Crush {n} x {format_mass(self.tablet_strength_mg)} {word}, {up} and mix "
-                    f"well (a suspension: shake well): {conc}.")
+            return (f"Crush {n} x {format_mass(self.tablet_strength_mg, None)} {word}, {up} and "
+                    f"mix well (a suspension: shake well): {conc}.")
         assert self.take_with is not None
         source = "the stock" if self.number == 1 else f"the step {self.number - 1} liquid"
-        return (f"Take {format_volume(self.exact_take)} of {source} with a "
+        return (f"Take {format_volume(self.exact_take, None)} of {source} with a "
                 f"{_equipment_name(self.take_with)}, {up} and mix well: {conc}.")
 
     def report(self) -> Report:
