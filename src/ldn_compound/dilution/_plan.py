@@ -211,7 +211,7 @@ class DilutionPlan(Rendered):
         k = len(self.steps)
         for i, (m, j) in enumerate(zip(self.measurements, self.served_by, strict=True)):
             source = "the source stock" if j == 0 else f"the step {j} liquid"
-            lines.append(f"{k + i + 1}. For {format_mass(m.exact_target)}: measure "
+            lines.append(f"{k + i + 1}. For {format_mass(m.exact_target, None)}: measure "
                          f"{m.what_to_measure()} of {source} "
                          f"({format_concentration(self.stock_at(j).concentration_mg_per_ml)}).")
         return tuple(lines)
