@@ -212,11 +212,18 @@ class Stock(Rendered):
         content_tolerance, volume_tolerance : number, optional  [dimensionless]
             As for :class:`Stock`.
         """
+        return cls._of_units("tablet", strength, volume, count,
+                             content_tolerance=content_tolerance,
+                             volume_tolerance=volume_tolerance)
+
+    @classmethod
+    def _of_units(cls, form: str, strength: Any, volume: Any, count: Any,
+                  **tolerances: Any) -> Stock:
+        """``count`` tablets or capsules of ``strength`` made up to ``volume``."""
         n = tablet_count(count)
         mg = parse(strength, MASS, "strength")
         return cls(drug=Exact(n * mg, MASS), volume=volume, tablets=n,
-                   tablet_strength=Exact(mg, MASS),
-                   content_tolerance=content_tolerance, volume_tolerance=volume_tolerance)
+                   tablet_strength=Exact(mg, MASS), form=form, **tolerances)
 
     @classmethod
     def from_capsules(
@@ -248,11 +255,9 @@ class Stock(Rendered):
         >>> print(Stock.from_capsules("1.5 mg", "15 mL", 2).describe())
         2 x 1.5 mg capsules in 15 mL (0.2 mg/mL)
         """
-        n = tablet_count(count)
-        mg = parse(strength, MASS, "strength")
-        return cls(drug=Exact(n * mg, MASS), volume=volume, tablets=n,
-                   tablet_strength=Exact(mg, MASS), form="capsule",
-                   content_tolerance=content_tolerance, volume_tolerance=volume_tolerance)
+        return cls._of_units("capsule", strength, volume, count,
+                             content_tolerance=content_tolerance,
+                             volume_tolerance=volume_tolerance)
 
     @classmethod
     def from_concentration(
