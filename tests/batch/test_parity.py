@@ -140,3 +140,22 @@ def test_flags_are_false_where_not_measured_and_read_only() -> None:
     assert b.flags.above_ldn_band.tolist() == [False, False, False]
     with pytest.raises(ValueError):
         b.flags.large_rounding[0] = True
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value="0.000001", max_value="999999", places=6, allow_nan=False),
+       st.sampled_from(["mg", "mcg", "g", "ng"]), st.sampled_from(["", " ", "\t"]))
+def test_plain_dose_text_reads_as_the_full_grammar(d: Any, unit: str, space: str) -> None:
+    """The fast reading of "2.7183 mg" gives what the full grammar gives (or its error)."""
+    from ldn_compound._exact import read_number
+    from ldn_compound.units import MASS, parse, unit_factor
+
+    text = f"{d:f}{space}{unit}"
+    value, _ = read_number(f"{d:f}", "dose")
+    expected = value * unit_factor(unit, MASS, "dose", text)
+    try:
+        got = parse(text, MASS, "dose")
+    except InputError as exc:  # out of the plausible range: refused, as the grammar refuses
+        assert exc.kind is not None and not Fraction(10**-9) <= expected <= 10**6
+        return
+    assert got == expected

@@ -37,10 +37,12 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from .._rules import DECIMAL_SLIP_MG, LDN_MAX_MG, ROUNDING_WARNING, beyond
+from .._rules import DECIMAL_SLIP_MG, ROUNDING_WARNING, beyond
 from .._rules import is_above_ldn_band as above_band
 from .._rules import is_decimal_slip as slip
+from .._tables import LDN_MAX_MG
 from ._kernels import (
+    BLOCK,
     EXACT,
     PLACES,
     Array,
@@ -267,6 +269,9 @@ def decimal_reading(x: Array, hi: float) -> tuple[int | None, Array]:
         scale = 10**k
         if spacing * scale >= 1 or hi * scale >= EXACT:
             break
+        head = flat[:BLOCK]  # a first look: skip a k that leaves too many one by one
+        if int(n.count_nonzero(n.rint(head * float(scale)) / scale != head)) * 256 > head.size:
+            continue
         other = n.empty(flat.shape, dtype=bool)
         for start, m in spans(flat.size):
             xs = flat[start:start + m]

@@ -14,6 +14,7 @@ from ..errors import InputError
 from ..measurement import Bounds, Measurement, measure_exact
 from ..rendering import Rendered, Report, format_mass
 from ..units import Q_
+from ._filter import decimal_reading, large_rounding, ldn_band, limits, patch, read_exact
 from ._kernels import (
     EXACT,
     Array,
@@ -26,7 +27,6 @@ from ._kernels import (
     scaled_error,
 )
 from ._kernels import np as numpy
-from ._filter import decimal_reading, large_rounding, ldn_band, limits, patch, read_exact
 from ._pair import Objects, Pair, pick
 from ._read import Floats
 from ._status import Status
@@ -122,8 +122,9 @@ class BatchMeasurement(Rendered):
         """One stock, one device, float doses and every integer below 2**52."""
         p = self._pair
         parts = (p.uv, p.q, p.low, p.high)
-        scaled, _, (num_max, den_max) = self._reading()
-        if scaled is None or not all(isinstance(v, int) for part in parts for v in part):
+        scaled, idx, (num_max, den_max) = self._reading()
+        cheap = scaled is not None and idx.size * 256 <= len(self)  # few patched one by one
+        if not cheap or not all(isinstance(v, int) for part in parts for v in part):
             return False
         c_max = self._count_max
         return (c_max * den_max < EXACT and num_max < EXACT
