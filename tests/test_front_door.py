@@ -111,7 +111,7 @@ def test_random_text_is_read_or_refused_quickly(text):
             assert "\n" not in str(exc) or "\n" in text  # repr escapes what it quotes
         else:
             assert value > 0
-        assert time.perf_counter() - start < 0.05
+        assert time.perf_counter() - start < 1.0  # a hang, not a benchmark
 
 
 @pytest.mark.parametrize("text", [
@@ -120,7 +120,7 @@ def test_random_text_is_read_or_refused_quickly(text):
 ])
 def test_pathological_text_answers_at_once(text):
     """The issue's hangs (huge exponent, backtracking, long units, 4,300+ digits) answer at once."""
-    assert _seconds(lambda: parse(text, MASS, "dose")) < 0.05
+    assert _seconds(lambda: parse(text, MASS, "dose")) < 1.0  # a hang, not a benchmark
 
 
 def test_length_limit_is_checked_first():
@@ -244,7 +244,7 @@ def test_refused_numbers(value, needle):
     start = time.perf_counter()
     with pytest.raises(InputError, match=needle):
         to_fraction(value, "x")
-    assert time.perf_counter() - start < 0.05
+    assert time.perf_counter() - start < 1.0  # a hang, not a benchmark
 
 
 def test_numpy_scalars_in_constructors():
