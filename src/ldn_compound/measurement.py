@@ -26,6 +26,7 @@ from ._rules import (
 from ._tables import TYPICAL_SYRINGE_GRADUATION_ML
 from .devices import Device, Dropper, OralSyringe, device_from_dict, device_volume_error, is_device
 from .errors import ErrorKind, InputError, ToleranceError, UnmeasurableDoseError
+from .fhir import dosage
 from .rendering import (
     Rendered,
     Report,
@@ -288,6 +289,10 @@ class Measurement(Rendered):
             "band": self.band.value,
             "warnings": list(self.warnings),
         }
+
+    def to_fhir(self, doses_per_day: int = 1) -> dict[str, Any]:
+        """This dose as a FHIR R4 ``Dosage`` dict (:func:`ldn_compound.fhir.dosage`)."""
+        return dosage(self, doses_per_day=doses_per_day)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Measurement:

@@ -33,6 +33,7 @@ import attrs
 from .._exact import check_rounding, exact_text, format_number, format_percent
 from ..devices import Device, Dropper, device_from_dict
 from ..errors import InputError
+from ..fhir import schedule_dosages
 from ..rendering import Rendered, Report, format_mass, format_mass_range
 from ..stock import Stock
 from ._cuts import to_reduction
@@ -369,6 +370,10 @@ class Schedule(Rendered):
                        name=data.get("name"), reduction=data.get("reduction"))
         except KeyError as exc:
             raise InputError("data", data, f"a schedule dict with key {exc.args[0]!r}") from exc
+
+    def to_fhir(self, *, allow_flagged: bool = False) -> list[dict[str, Any]]:
+        """One FHIR R4 ``Dosage`` dict per step (:func:`ldn_compound.fhir.schedule_dosages`)."""
+        return schedule_dosages(self, allow_flagged=allow_flagged)
 
     CSV_COLUMNS = ("step", "start_day", "days", "start_date", "end_date", "dose", "measure",
                    "count", "volume", "delivered", "rounding_error", "low", "high", "ok",

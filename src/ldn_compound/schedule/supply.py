@@ -25,6 +25,7 @@ from .._exact import ceil_div, exact_text, format_number
 from .._rules import suggested_count
 from .._tables import BUD, SOLUBILITY_MG_PER_ML
 from ..errors import ErrorKind, InputError, UnmeasurableDoseError
+from ..fhir import supply_dosages
 from ..measurement import Measurement, measure_exact
 from ..rendering import Rendered, Report, format_concentration, format_mass, format_volume
 from ..stock import Stock
@@ -271,6 +272,10 @@ class Supply(Rendered):
             "tablets": self.tablets,
             "batches": [b.to_dict() for b in self.batches],
         }
+
+    def to_fhir(self) -> list[dict[str, Any]]:
+        """FHIR R4 ``Dosage`` dicts, each bottle's doses (:func:`ldn_compound.fhir.supply_dosages`)."""
+        return supply_dosages(self)
 
     CSV_COLUMNS = ("batch", "start_day", "days", "discard_day", "start_date", "last_use_date",
                    "tablets", "concentration", "volume", "volume_needed", "stronger", "label")
