@@ -35,6 +35,7 @@ from ._tables import (
 from .devices import OralSyringe, device_volume_error
 from .errors import InputError
 from .rendering import Rendered, Report, format_volume, sentence
+from .types import VolumeLike
 from .units import VOLUME, Exact, parse
 
 __all__ = [
@@ -54,19 +55,19 @@ __all__ = [
 
 
 # Named converters (mypy's attrs plugin reads only named functions).
-def _to_capacity(value: Any) -> Fraction:
+def _to_capacity(value: VolumeLike) -> Fraction:
     return parse(value, VOLUME, "capacity")
 
 
-def _to_graduation(value: Any) -> Fraction | None:
+def _to_graduation(value: VolumeLike | None) -> Fraction | None:
     return None if value is None else parse(value, VOLUME, "graduation")
 
 
-def _to_tolerance_ml(value: Any) -> Fraction | None:
+def _to_tolerance_ml(value: VolumeLike | None) -> Fraction | None:
     return None if value is None else parse(value, VOLUME, "tolerance_ml")
 
 
-def _glass_class(value: Any) -> str:
+def _glass_class(value: str) -> str:
     if value not in ("A", "B"):
         raise InputError("glass_class", value, "'A' or 'B' (ASTM E694 class)")
     return str(value)

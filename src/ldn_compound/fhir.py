@@ -222,7 +222,7 @@ def supply_dosages(supply: Supply) -> list[dict[str, Any]]:
     """
     start = supply.schedule.start_date
     per_day = supply.schedule.doses_per_day
-    out = []
+    out: list[dict[str, Any]] = []
     for batch in supply.batches:
         for first, days, m in batch.doses:
             date = None if start is None else start + dt.timedelta(days=first)

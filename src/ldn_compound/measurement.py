@@ -37,6 +37,7 @@ from .rendering import (
     join_words,
 )
 from .stock import Stock
+from .types import MassLike, RatioLike
 from .units import MASS, VOLUME, parse, to_quantity
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ _FINEST_SYRINGE_ML = min(TYPICAL_SYRINGE_GRADUATION_ML, key=lambda c: (
 _FINEST_GRADUATION_ML = TYPICAL_SYRINGE_GRADUATION_ML[_FINEST_SYRINGE_ML]
 
 
-def classify(dose: Any) -> DoseBand:
+def classify(dose: MassLike) -> DoseBand:
     """The dose band of a daily dose.
 
     Parameters
@@ -209,7 +210,8 @@ class Measurement(Rendered):
                 fix.append(f"a {format_volume(smaller)} oral syringe")
         return join_words(fix)
 
-    def check(self, max_rounding_error: Any = UNSET, *, tolerance: Any = UNSET) -> Measurement:
+    def check(self, max_rounding_error: RatioLike = UNSET, *,
+              tolerance: RatioLike = UNSET) -> Measurement:
         """Return self if ``|rounding_error| <= max_rounding_error``, else raise.
 
         Parameters
@@ -348,7 +350,7 @@ def _unmeasurable(target: Fraction, stock: Stock, device: Device, count: int,
 
 
 def measure(
-    dose: Any,
+    dose: MassLike,
     stock: Stock,
     device: Device,
     *,

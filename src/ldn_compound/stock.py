@@ -18,6 +18,7 @@ from ._tables import (
 )
 from .errors import InputError
 from .rendering import Rendered, Report, format_concentration, format_mass, format_volume
+from .types import CountLike, MassLike, RatioLike, VolumeLike
 from .units import CONCENTRATION, MASS, VOLUME, Exact, parse, to_quantity
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def _check_make_up(volume_ml: Fraction) -> None:
         )
 
 
-def tablet_count(value: Any) -> Fraction:
+def tablet_count(value: CountLike) -> Fraction:
     """A number of tablets: positive, at most 1,000, in whole, half or quarter tablets."""
     expected = "a positive number of tablets in whole, half or quarter tablets (1, 0.5, 2.25)"
     n = to_fraction(value, "count", expected)
@@ -69,27 +70,27 @@ _content_tolerance = fraction_between("content_tolerance", Fraction(0), Fraction
 _volume_tolerance = optional(fraction_between("volume_tolerance", Fraction(0), Fraction(1)))
 
 
-def _to_drug(value: Any) -> Fraction:
+def _to_drug(value: MassLike) -> Fraction:
     return parse(value, MASS, "drug")
 
 
-def _to_volume(value: Any) -> Fraction:
+def _to_volume(value: VolumeLike) -> Fraction:
     return parse(value, VOLUME, "volume")
 
 
-def _to_content_tolerance(value: Any) -> Fraction:
+def _to_content_tolerance(value: RatioLike) -> Fraction:
     return _content_tolerance(value)
 
 
-def _to_volume_tolerance(value: Any) -> Fraction | None:
+def _to_volume_tolerance(value: RatioLike | None) -> Fraction | None:
     return _volume_tolerance(value)  # type: ignore[no-any-return]
 
 
-def _to_tablets(value: Any) -> Fraction | None:
+def _to_tablets(value: CountLike | None) -> Fraction | None:
     return None if value is None else tablet_count(value)
 
 
-def _to_tablet_strength(value: Any) -> Fraction | None:
+def _to_tablet_strength(value: MassLike | None) -> Fraction | None:
     return None if value is None else parse(value, MASS, "tablet_strength")
 
 
@@ -161,8 +162,9 @@ class Stock(Rendered):
 
     @classmethod
     def from_tablets(
-        cls, strength: Any, volume: Any, count: Any = 1, *,
-        content_tolerance: Any = TABLET_CONTENT_TOLERANCE, volume_tolerance: Any = None,
+        cls, strength: MassLike, volume: VolumeLike, count: CountLike = 1, *,
+        content_tolerance: RatioLike = TABLET_CONTENT_TOLERANCE,
+        volume_tolerance: RatioLike | None = None,
     ) -> Stock:
         """Tablets crushed and made up to a volume.
 

@@ -27,6 +27,7 @@ from ._tables import (
 )
 from .errors import InputError, NoPlanError
 from .rendering import Rendered, Report, format_mass, format_mass_range
+from .types import CountLike, MassLike, RatioLike
 from .units import MASS, Exact, parse
 
 __all__ = ["TriturationPlan", "TriturationStep", "least_weighable_quantity", "plan_trituration"]
@@ -52,8 +53,8 @@ DEFAULT_MAX_MIXTURE_MG = Fraction(50_000)
 MAX_TRITURATION_STEPS = 6
 
 
-def least_weighable_quantity(sensitivity: Any = DEFAULT_SENSITIVITY,
-                             allowed_error: Any = DEFAULT_WEIGHING_ERROR) -> Fraction:
+def least_weighable_quantity(sensitivity: MassLike = DEFAULT_SENSITIVITY,
+                             allowed_error: RatioLike = DEFAULT_WEIGHING_ERROR) -> Fraction:
     """Least weighable quantity, exact mg: sensitivity x 100 / allowed % error.
 
     >>> least_weighable_quantity("6 mg", 0.05)
@@ -231,17 +232,17 @@ class TriturationPlan(Rendered):
 
 
 def plan_trituration(
-    dose: Any,
+    dose: MassLike,
     *,
-    capsules: Any = 100,
-    fill: Any = "200 mg",
+    capsules: CountLike = 100,
+    fill: MassLike = "200 mg",
     dose_as: str = "hydrochloride",
     powder: str = "hydrochloride",
-    purity: Any = 1,
-    sensitivity: Any = DEFAULT_SENSITIVITY,
-    allowed_error: Any = DEFAULT_WEIGHING_ERROR,
+    purity: RatioLike = 1,
+    sensitivity: MassLike = DEFAULT_SENSITIVITY,
+    allowed_error: RatioLike = DEFAULT_WEIGHING_ERROR,
     filler: str = DEFAULT_FILLER,
-    max_mixture: Any = "50 g",
+    max_mixture: MassLike = "50 g",
 ) -> TriturationPlan:
     """Plan capsules of a very low dose by geometric dilution of naltrexone powder.
 

@@ -12,6 +12,7 @@ The exact search itself is in ``_search``.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
@@ -32,6 +33,7 @@ from ..devices import Device, Dropper, OralSyringe
 from ..equipment import (
     DEFAULT_EQUIPMENT,
     DEFAULT_SYRINGES_ML,
+    Equipment,
     GraduatedCylinder,
     VolumetricFlask,
     check_equipment,
@@ -40,6 +42,7 @@ from ..equipment import (
 from ..errors import InputError, NoPlanError
 from ..rendering import format_concentration, format_mass, format_volume, join_words
 from ..stock import Stock
+from ..types import CountLike, MassLike, RatioLike, VolumeLike
 from ..units import MASS, VOLUME, Exact, parse
 from ._results import DilutionPlan, DilutionStep, and_list
 from ._search import MAX_STEPS, MAX_WORK, Budget, Chain, SearchTooLarge, search
@@ -116,17 +119,17 @@ def _doses(dose: Any, doses: Any) -> tuple[Fraction, ...]:
 
 
 def plan_dilution(
-    dose: Any = None,
-    source: Any = "50 mg",
+    dose: MassLike | None = None,
+    source: Stock | MassLike = "50 mg",
     device: Device | None = None,
     *,
-    equipment: Any = DEFAULT_EQUIPMENT,
-    max_volume: Any = "100 mL",
-    max_rounding_error: Any = UNSET,
-    doses: Any = None,
-    tablets: Any = None,
-    content_tolerance: Any = TABLET_CONTENT_TOLERANCE,
-    tolerance: Any = UNSET,
+    equipment: Iterable[Equipment] = DEFAULT_EQUIPMENT,
+    max_volume: VolumeLike = "100 mL",
+    max_rounding_error: RatioLike = UNSET,
+    doses: Iterable[MassLike] | None = None,
+    tablets: CountLike | None = None,
+    content_tolerance: RatioLike = TABLET_CONTENT_TOLERANCE,
+    tolerance: RatioLike = UNSET,
 ) -> DilutionPlan:
     """Plan the serial dilution that makes a dose measurable.
 

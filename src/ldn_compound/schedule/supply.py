@@ -29,6 +29,7 @@ from ..fhir import supply_dosages
 from ..measurement import Measurement, measure_exact
 from ..rendering import Rendered, Report, format_concentration, format_mass, format_volume
 from ..stock import Stock
+from ..types import DateLike, DurationLike, MassLike, RatioLike
 from ..units import MASS, VOLUME, Exact, parse, to_quantity
 from ._labels import default_directions, label
 from ._plan import parse_date, parse_days
@@ -59,7 +60,7 @@ def _preparation(value: Any) -> str:
     return value
 
 
-def beyond_use_days(preparation: str = "aqueous", bud: Any = None) -> int:
+def beyond_use_days(preparation: str = "aqueous", bud: DurationLike | None = None) -> int:
     """Beyond-use days: ``bud`` if given, else the USP <795> (2023) default.
 
     Parameters
@@ -81,7 +82,8 @@ def beyond_use_days(preparation: str = "aqueous", bud: Any = None) -> int:
     return parse_days(bud, "bud")
 
 
-def beyond_use_date(made: Any, preparation: str = "aqueous", bud: Any = None) -> dt.date:
+def beyond_use_date(made: DateLike, preparation: str = "aqueous",
+                    bud: DurationLike | None = None) -> dt.date:
     """Last date a preparation made on ``made`` may be used.
 
     The day it is made is its first day of use, so a 14-day BUD made on
@@ -274,7 +276,7 @@ class Supply(Rendered):
         }
 
     def to_fhir(self) -> list[dict[str, Any]]:
-        """FHIR R4 ``Dosage`` dicts, each bottle's doses (:func:`ldn_compound.fhir.supply_dosages`)."""
+        """Each bottle's doses as FHIR R4 ``Dosage`` dicts (see :mod:`ldn_compound.fhir`)."""
         return supply_dosages(self)
 
     CSV_COLUMNS = ("batch", "start_day", "days", "discard_day", "start_date", "last_use_date",
@@ -337,8 +339,9 @@ def _whole_tablets(needed_ml: Fraction, strength: Fraction, conc: Fraction,
                for step in (per_tablet.denominator, stock_tablets.numerator))
 
 
-def make_supply(schedule: Planned, bud: Any = None, preparation: str = "aqueous",
-                overage: Any = 0.10, *, stronger_stock: bool = False, tablet: Any = None,
+def make_supply(schedule: Planned, bud: DurationLike | None = None,
+                preparation: str = "aqueous", overage: RatioLike = 0.10, *,
+                stronger_stock: bool = False, tablet: MassLike | None = None,
                 directions: str | None = None) -> Supply:
     """Batches, volumes, tablets and labels for ``schedule``.
 
