@@ -17,19 +17,30 @@ Quantity of the caller's own ``pint.UnitRegistry()`` fits.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Protocol, TypeAlias, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
+
+if TYPE_CHECKING:  # numpy is not imported with the package
+    from numpy.typing import ArrayLike, NDArray
+
+    from .devices import Dropper, OralSyringe
+    from .stock import Stock
 
 __all__ = [
     "ConcentrationLike",
     "CountLike",
     "DateLike",
+    "DevicesLike",
     "DurationLike",
+    "MagnitudeLike",
     "MassLike",
+    "MassesLike",
     "Number",
     "QuantityLike",
     "RatioLike",
+    "StocksLike",
     "VolumeLike",
 ]
 
@@ -68,3 +79,12 @@ RatioLike: TypeAlias = Number | str
 CountLike: TypeAlias = Number | str
 #: A date: ``datetime.date`` or ISO text ``"2026-11-22"``.
 DateLike: TypeAlias = dt.date | str
+#: Many masses for :func:`~ldn_compound.measure_many`: a Quantity array, ``(array, "mg")``,
+#: or a sequence of masses.
+MassesLike: TypeAlias = "MassLike | tuple[ArrayLike, str] | Sequence[MassLike]"
+#: One stock, or a sequence or numpy array of them (broadcast by ``measure_many``).
+StocksLike: TypeAlias = "Stock | Sequence[Stock] | NDArray[Any]"
+#: One device, or a sequence or numpy array of them.
+DevicesLike: TypeAlias = "Dropper | OralSyringe | Sequence[Dropper | OralSyringe] | NDArray[Any]"
+#: A plain magnitude for :func:`~ldn_compound.Q_`: a number or a numpy array.
+MagnitudeLike: TypeAlias = "Number | ArrayLike"

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._exact import MAX_TEXT, number_problem, read_number, safe_text, to_fraction
 from .errors import ErrorKind, InputError, UnitError
+from .types import MagnitudeLike
 
 if TYPE_CHECKING:
     import pint
@@ -146,7 +147,7 @@ def get_registry() -> pint.UnitRegistry:
     return reg
 
 
-def Q_(value: Any, unit: str) -> pint.Quantity:
+def Q_(value: MagnitudeLike, unit: str) -> pint.Quantity:
     """Build a Quantity of the application registry: ``Q_(4.5, "mg")``."""
     return get_registry().Quantity(value, unit)
 

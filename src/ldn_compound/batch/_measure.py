@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
 
 from .._exact import check_rounding
 from .._rules import DECIMAL_SLIP_MG, is_decimal_slip
 from ..errors import InputError
+from ..types import DevicesLike, MassesLike, StocksLike
 from ._kernels import Scaled, count_units, decide, fast_count
 from ._kernels import np as numpy
 from ._pair import read_pair
@@ -19,9 +19,9 @@ __all__ = ["measure_many"]
 
 
 def measure_many(
-    doses: Any,
-    stock: Any,
-    device: Any,
+    doses: MassesLike,
+    stock: StocksLike,
+    device: DevicesLike,
     *,
     rounding: str = "nearest",
     allow_high_dose: bool = False,
