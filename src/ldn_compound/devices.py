@@ -47,23 +47,30 @@ class Device(Protocol):
     """What :func:`~ldn_compound.measure` needs to know about a device."""
 
     @property
-    def unit_volume_ml(self) -> Fraction: ...  # exact mL in one drop or graduation
+    def unit_volume_ml(self) -> Fraction:
+        """Exact mL in one drop or graduation."""
 
     @property
-    def capacity_ml(self) -> Fraction | None: ...
+    def capacity_ml(self) -> Fraction | None:
+        """Largest volume measured at once, exact mL; None for no limit."""
 
     @property
-    def volume_error(self) -> Fraction: ...  # relative error of the volume measured
+    def volume_error(self) -> Fraction:
+        """Relative error of the volume measured (0.1 is +/-10 %)."""
 
     @property
-    def unit(self) -> str: ...  # "drop", "graduation"
+    def unit(self) -> str:
+        """One unit, as written: ``drop`` or ``graduation``."""
 
     @property
-    def units(self) -> str: ...  # "drops", "graduations"
+    def units(self) -> str:
+        """Several units, as written: ``drops`` or ``graduations``."""
 
-    def describe(self) -> str: ...
+    def describe(self) -> str:
+        """One line for people, e.g. ``dropper, 20 drops/mL +/-10 %``."""
 
-    def to_dict(self) -> dict[str, Any]: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The device as plain data (``devices.device_from_dict`` reads it back)."""
 
 
 @runtime_checkable
@@ -235,14 +242,17 @@ class Dropper(Rendered):
     units = "drops"
 
     def describe(self) -> str:
+        """One line: ``dropper, 20 drops/mL +/-10 %``."""
         limit = "" if self.max_drops is None else f", at most {self.max_drops} drops"
         return (f"dropper, {format_number(self.drops_per_mL)} drops/mL "
                 f"+/-{format_number(self.volume_error * 100)} %{limit}")
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return Report(title=sentence(self.describe()))
 
     def to_dict(self) -> dict[str, Any]:
+        """The device as plain data (``devices.device_from_dict`` reads it back)."""
         return {"type": "dropper", "drops_per_mL": exact_text(self.drops_per_mL),
                 "volume_error": exact_text(self.volume_error), "max_drops": self.max_drops}
 
@@ -335,14 +345,17 @@ class OralSyringe(Rendered):
     units = "graduations"
 
     def describe(self) -> str:
+        """One line: ``1 mL oral syringe, graduated in 0.01 mL, +/-10 %``."""
         return (f"{format_volume(self._capacity)} oral syringe, graduated in "
                 f"{format_volume(self.unit_volume_ml)}, "
                 f"+/-{format_number(self.volume_error * 100)} %")
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return Report(title=sentence(self.describe()))
 
     def to_dict(self) -> dict[str, Any]:
+        """The device as plain data (``devices.device_from_dict`` reads it back)."""
         return {"type": "oral_syringe", "capacity": f"{exact_text(self._capacity)} mL",
                 "graduation": f"{exact_text(self.unit_volume_ml)} mL",
                 "volume_error": exact_text(self.volume_error)}

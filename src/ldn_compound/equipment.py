@@ -169,14 +169,17 @@ class GraduatedCylinder(Rendered):
         return self._tolerance
 
     def describe(self) -> str:
+        """One line: ``25 mL class B graduated cylinder (+/-0.3 mL)``."""
         return (f"{format_volume(self._capacity)} graduated cylinder (class {self.glass_class}), "
                 f"graduated in {format_volume(self.graduation_ml)}, "
                 f"+/-{format_volume(self.tolerance_ml)}")
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return Report(title=sentence(self.describe()))
 
     def to_dict(self) -> dict[str, Any]:
+        """The cylinder as plain data."""
         return {"type": "graduated_cylinder", "capacity": f"{exact_text(self._capacity)} mL",
                 "glass_class": self.glass_class,
                 "graduation": f"{exact_text(self.graduation_ml)} mL",
@@ -233,13 +236,16 @@ class VolumetricFlask(Rendered):
         return self._tolerance
 
     def describe(self) -> str:
+        """One line: ``50 mL class A volumetric flask (+/-0.05 mL)``."""
         return (f"{format_volume(self._capacity)} volumetric flask (class {self.glass_class}), "
                 f"+/-{format_volume(self.tolerance_ml)}")
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return Report(title=sentence(self.describe()))
 
     def to_dict(self) -> dict[str, Any]:
+        """The flask as plain data."""
         return {"type": "volumetric_flask", "capacity": f"{exact_text(self._capacity)} mL",
                 "glass_class": self.glass_class,
                 "tolerance_ml": f"{exact_text(self.tolerance_ml)} mL"}

@@ -251,6 +251,7 @@ class Measurement(Rendered):
         return f"{self.count:,} {self._unit_word()} ({vol})"
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         low, high = self.exact_bounds
         per = self.stock.concentration_mg_per_ml * self.device.unit_volume_ml
         return Report(

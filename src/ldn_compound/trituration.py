@@ -87,6 +87,7 @@ class TriturationStep(Rendered):
         return self.exact_mixture - self.exact_weigh
 
     def instruction(self) -> str:
+        """What to do in this step, as one sentence of the printed instructions."""
         what = "naltrexone powder" if self.number == 1 else f"the step {self.number - 1} mixture"
         return (f"Weigh {format_mass(self.exact_weigh)} of {what}; add "
                 f"{format_mass(self.exact_filler)} of filler by geometric dilution (equal "
@@ -94,9 +95,11 @@ class TriturationStep(Rendered):
                 f"{format_number(1 / self.exact_fraction)} of powder.")
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return Report(title=f"Step {self.number}: {self.instruction()}")
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (``to_json`` writes it)."""
         return {"step": self.number, "weigh": format_mass(self.exact_weigh, None),
                 "filler": format_mass(self.exact_filler, None),
                 "mixture": format_mass(self.exact_mixture, None),
@@ -169,6 +172,7 @@ class TriturationPlan(Rendered):
 
     @property
     def warnings(self) -> tuple[str, ...]:
+        """Cautions: fillers to avoid, and how to mix by geometric dilution."""
         name = self.filler.lower()
         seen: list[str] = []
         for key, text in _AVOID.items():
@@ -180,6 +184,7 @@ class TriturationPlan(Rendered):
         return tuple(seen)
 
     def instructions(self) -> tuple[str, ...]:
+        """The numbered steps to print: each dilution, the final mixture, filling the capsules."""
         lines = [f"{s.number}. {s.instruction()}" for s in self.steps]
         k = len(self.steps)
         what = "naltrexone powder" if k == 0 else f"the step {k} mixture"
@@ -192,6 +197,7 @@ class TriturationPlan(Rendered):
         return tuple(lines)
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         low, high = self.exact_bounds
         k = len(self.steps)
         return Report(
@@ -213,6 +219,7 @@ class TriturationPlan(Rendered):
         )
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (``to_json`` writes it)."""
         low, high = self.exact_bounds
         return {
             "dose": format_mass(self.exact_dose, None), "dose_as": self.dose_as,
@@ -280,8 +287,8 @@ def plan_trituration(
     Examples
     --------
     >>> plan = plan_trituration("50 mcg", capsules=100)
-    >>> len(plan.steps), format_mass(plan.exact_aliquot)
-    (1, '120 mg')
+    >>> len(plan.steps), int(plan.exact_aliquot)   # exact mg
+    (1, 120)
     """
     d = parse(dose, MASS, "dose")
     try:

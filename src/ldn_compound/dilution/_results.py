@@ -114,9 +114,11 @@ class DilutionStep(Rendered):
                 f"{_equipment_name(self.take_with)}, {up} and mix well: {conc}.")
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return Report(title=f"Step {self.number}: {self.instruction()}")
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (``to_json`` writes it)."""
         return {
             "step": self.number,
             "take": None if self.exact_take is None else format_volume(self.exact_take, None),
@@ -343,6 +345,7 @@ class DilutionPlan(Rendered):
         return f"{format_number(self.tablets)} x {format_mass(self.tablet_strength_mg)} {word}"
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         doses = and_list([format_mass(d) for d in self.exact_doses])
         k = len(self.steps)
         title = (f"Dilution plan for {doses}: {k} step{'' if k == 1 else 's'}"
@@ -386,6 +389,7 @@ class DilutionPlan(Rendered):
                       footer=self.instructions())
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (``to_json`` writes it)."""
         out: list[dict[str, Any]] = []
         for m, j in zip(self.measurements, self.served_by, strict=True):
             low, high = m.exact_bounds

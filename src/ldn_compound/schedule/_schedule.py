@@ -295,7 +295,31 @@ class Schedule(Rendered):
                directions: str | None = None) -> Supply:
         """What to make and dispense: batches within their beyond-use dates.
 
-        See :func:`ldn_compound.schedule.supply.make_supply` for the parameters.
+        Parameters
+        ----------
+        bud : str, pint.Quantity or int, optional  [time, whole days]
+            Beyond-use days; default by ``preparation`` from USP <795> (2023).
+        preparation : {"aqueous", "aqueous_preserved", "nonaqueous", "solid"}
+            14, 35, 90 or 180 days; also decides "Shake well." and storage.
+        overage : number, default 0.10  [dimensionless]
+            Extra volume per batch for spills and priming, from 0 to below 1.
+        stronger_stock : bool, default False
+            Let a later batch use a whole multiple (up to 4) of the stock's
+            concentration when every dose it holds is measured at least as
+            accurately; its label says so.
+        tablet : str or pint.Quantity, optional  [mass]
+            Tablet strength when the stock was not made from tablets.
+        directions : str, optional
+            Words after the dose on labels; default "by mouth at bedtime" once a day.
+
+        Returns
+        -------
+        Supply
+
+        Raises
+        ------
+        UnmeasurableDoseError
+            A step cannot be measured at all.
         """
         return make_supply(self, bud=bud, preparation=preparation, overage=overage,
                            stronger_stock=stronger_stock, tablet=tablet, directions=directions)
