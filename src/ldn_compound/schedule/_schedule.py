@@ -304,13 +304,17 @@ class Schedule(Rendered):
         overage : number, default 0.10  [dimensionless]
             Extra volume per batch for spills and priming, from 0 to below 1.
         stronger_stock : bool, default False
-            Let a later batch use a whole multiple (up to 4) of the stock's
-            concentration when every dose it holds is measured at least as
-            accurately; its label says so.
+            Let a later batch use a whole multiple (up to 4) of the schedule's
+            concentration -- more whole tablets in the same volume -- when every
+            dose it holds is measured at least as accurately as from the
+            schedule's stock (rounding error no larger, at least the drops or
+            graduations a suggested stock gives, no syringe volume too small
+            to trust); its label says so.
         tablet : str or pint.Quantity, optional  [mass]
             Tablet strength when the stock was not made from tablets.
         directions : str, optional
-            Words after the dose on labels; default "by mouth at bedtime" once a day.
+            Words after the dose on labels; default "by mouth at bedtime" once a
+            day, "by mouth twice a day", "by mouth N times a day".
 
         Returns
         -------

@@ -345,33 +345,9 @@ def make_supply(schedule: Planned, bud: DurationLike | None = None,
                 directions: str | None = None) -> Supply:
     """Batches, volumes, tablets and labels for ``schedule``.
 
-    Parameters
-    ----------
-    schedule : Schedule
-        Every step must be measurable (a flagged tolerance step is allowed).
-    bud : str, pint.Quantity or int, optional  [time, whole days]
-        Beyond-use days; default by ``preparation`` from USP <795> (2023).
-    preparation : {"aqueous", "aqueous_preserved", "nonaqueous", "solid"}
-        14, 35, 90 or 180 days; also decides "Shake well." and storage.
-    overage : number, default 0.10  [dimensionless]
-        Extra volume per batch for spills and priming, from 0 to below 1.
-    stronger_stock : bool, default False
-        Let a later batch use a whole multiple (up to 4) of the schedule's
-        concentration -- more whole tablets in the same volume -- when every
-        dose it holds is measured at least as accurately as from the
-        schedule's stock (rounding error no larger, at least
-        :func:`~ldn_compound._rules.suggested_count` drops or
-        graduations, no syringe volume too small to trust); its label says so.
-    tablet : str or pint.Quantity, optional  [mass]
-        Tablet strength when the stock was not made from tablets.
-    directions : str, optional
-        Words after the dose on labels; default "by mouth at bedtime" once a
-        day, "by mouth twice a day", "by mouth N times a day".
-
-    Raises
-    ------
-    UnmeasurableDoseError
-        A step cannot be measured at all.
+    ``schedule`` is a Schedule (every step measurable; a step flagged for its
+    rounding error is allowed); :meth:`ldn_compound.Schedule.supply` documents
+    the other parameters.
     """
     if not isinstance(schedule, Planned):
         raise InputError("schedule", schedule, "a Schedule")
