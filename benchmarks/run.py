@@ -129,7 +129,7 @@ def bench_batch(quick: bool) -> None:
     conc = float(stock.concentration_mg_per_ml)
     drop = float(dropper.unit_volume_ml)
     ct = float(stock.content_tolerance)
-    dt = float(getattr(dropper, "volume_error", None) or dropper.tolerance)
+    dt = float(dropper.volume_error)
     vt = float(stock.effective_volume_tolerance)
     lo_f, hi_f = (1 - ct) * (1 - dt) / (1 + vt), (1 + ct) * (1 + dt) / (1 - vt)
 
