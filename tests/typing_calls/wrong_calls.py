@@ -27,3 +27,4 @@ p = plan_dilution(1, "50 mg")  # wrong
 tr = plan_trituration(50)  # wrong
 d = Dropper(drops_per_mL=[20])  # wrong
 e = measure("4.5 mg", stock, dropper).check(max_rounding_error=None)  # wrong
+c = Stock.from_concentration(1, "100 mL")  # wrong
