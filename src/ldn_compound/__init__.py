@@ -1,6 +1,29 @@
 """ldn_compound: exact dose arithmetic for compounding low-dose naltrexone.
 
 The library computes what to measure; it does not prescribe.
+
+Where to start
+--------------
+measure(dose, stock, device)
+    What to measure for one dose: a :class:`Measurement` (count, volume,
+    delivered dose, worst-case bounds). ``measure_many`` does arrays.
+Stock, Dropper, OralSyringe
+    The liquid (``Stock.from_tablets("50 mg", "10 mL")``) and the device.
+titrate, taper, Schedule, preset
+    Ladders of doses, each step measured and judged; ``Schedule.supply()``
+    gives the bottles and labels; ``Schedule.to_fhir()`` FHIR R4 ``Dosage``.
+plan_dilution, plan_trituration
+    Microgram doses by serial dilution; capsules by trituration.
+LdnCompoundError, InputError, ErrorKind
+    Every error the library raises; branch on ``exc.kind``.
+
+Modules: ``ldn_compound.fhir`` (FHIR export), ``ldn_compound.types`` (what
+each parameter accepts), ``ldn_compound.references`` (the sources),
+``ldn_compound.strategies`` (hypothesis strategies, opt-in).
+
+>>> from ldn_compound import Dropper, Stock, measure
+>>> measure("4.5 mg", Stock.from_tablets("50 mg", "10 mL"), Dropper()).what_to_measure()
+'18 drops (0.9 mL)'
 """
 
 from .batch import BatchMeasurement, Status, measure_many

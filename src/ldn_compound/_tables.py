@@ -20,19 +20,27 @@ __all__ = [
     "DECIMAL_SLIP_FACTOR",
     "DEFAULT_BALANCE_SENSITIVITY_MG",
     "DEFAULT_WEIGHING_ERROR",
+    "DOSE_RATE_TYPE_SYSTEM",
     "FLASK_CLASS_B_FACTOR",
     "FLASK_TOLERANCE_ML",
     "HCL_MOLAR_MASS",
     "LDN_MAX_MG",
     "MAX_DEFAULT_MAKE_UP_TOLERANCE",
+    "MEDICATION_REQUEST_INTENT",
+    "MEDICATION_REQUEST_STATUS",
     "MIN_FILL",
+    "ORAL_ROUTE_SNOMED",
     "POTENCY_WINDOW",
+    "QUANTITY_BASE_UNITS",
+    "SI_PREFIX_EXPONENTS",
     "SMALL_SYRINGE_VOLUME_ML",
+    "SNOMED_SYSTEM",
     "SOLUBILITY_MG_PER_ML",
     "SYRINGE_SIZES_ML",
     "SYRINGE_TOLERANCE",
     "TABLET_CONTENT_TOLERANCE",
     "TYPICAL_SYRINGE_GRADUATION_ML",
+    "UCUM_SYSTEM",
     "ULDN_BELOW_MG",
     "USP_DROPPER_TOLERANCE",
     "USP_DROPS_PER_ML",
@@ -138,3 +146,38 @@ USUAL_LDN_MAX_MG = Fraction(9, 2)
 # ISMP: tenfold (decimal-point) errors lead compounding and paediatric dosing
 # harm; ten times the usual maximum is taken for a slip unless confirmed.
 DECIMAL_SLIP_FACTOR = 10
+
+# -- HL7 FHIR R4 export (ldn_compound.fhir) -------------------------------------------
+# UCUM (Unified Code for Units of Measure), the code system FHIR Quantity uses for
+# units: hl7.org/fhir/R4/datatypes.html#Quantity. UCUM writes micrograms "ug" and days "d".
+UCUM_SYSTEM = "http://unitsofmeasure.org"
+# FHIR R4 DoseAndRateType code system (hl7.org/fhir/R4/codesystem-dose-rate-type.html):
+# "ordered" is the dose as ordered, "calculated" one the system worked out from it.
+DOSE_RATE_TYPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/dose-rate-type"
+# SNOMED CT 26643006 "Oral route", from the FHIR R4 SNOMED CT Route Codes value set
+# (hl7.org/fhir/R4/valueset-route-codes.html).
+SNOMED_SYSTEM = "http://snomed.info/sct"
+ORAL_ROUTE_SNOMED = ("26643006", "Oral route")
+# FHIR R4 MedicationRequest.status and .intent (required bindings):
+# hl7.org/fhir/R4/valueset-medicationrequest-status.html, -intent.html.
+MEDICATION_REQUEST_STATUS = ("active", "on-hold", "cancelled", "completed", "entered-in-error",
+                             "stopped", "draft", "unknown")
+MEDICATION_REQUEST_INTENT = ("proposal", "plan", "order", "original-order", "reflex-order",
+                             "filler-order", "instance-order", "option")
+
+# -- units a caller's Quantity may carry -----------------------------------------------
+# SI Brochure, 9th ed., table 7: each SI prefix is an exact power of ten.
+SI_PREFIX_EXPONENTS = {
+    "yotta": 24, "zetta": 21, "exa": 18, "peta": 15, "tera": 12, "giga": 9, "mega": 6,
+    "kilo": 3, "hecto": 2, "deca": 1, "deka": 1, "deci": -1, "centi": -2, "milli": -3,
+    "micro": -6, "nano": -9, "pico": -12, "femto": -15, "atto": -18, "zepto": -21,
+    "yocto": -24, "": 0,
+}
+# base unit -> (exponents of mass, volume, time; exact factor to mg, mL, day)
+QUANTITY_BASE_UNITS: dict[str, tuple[tuple[int, int, int], Fraction]] = {
+    "gram": ((1, 0, 0), Fraction(1000)),
+    "liter": ((0, 1, 0), Fraction(1000)), "litre": ((0, 1, 0), Fraction(1000)),
+    "cubic_centimeter": ((0, 1, 0), Fraction(1)),
+    "day": ((0, 0, 1), Fraction(1)), "week": ((0, 0, 1), Fraction(7)),
+    "hour": ((0, 0, 1), Fraction(1, 24)),
+}

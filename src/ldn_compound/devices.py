@@ -25,6 +25,7 @@ from ._tables import (
 )
 from .errors import InputError
 from .rendering import Rendered, Report, format_volume, sentence
+from .types import CountLike, RatioLike, VolumeLike
 from .units import VOLUME, parse, to_quantity
 
 if TYPE_CHECKING:
@@ -46,23 +47,30 @@ class Device(Protocol):
     """What :func:`~ldn_compound.measure` needs to know about a device."""
 
     @property
-    def unit_volume_ml(self) -> Fraction: ...  # exact mL in one drop or graduation
+    def unit_volume_ml(self) -> Fraction:
+        """Exact mL in one drop or graduation."""
 
     @property
-    def capacity_ml(self) -> Fraction | None: ...
+    def capacity_ml(self) -> Fraction | None:
+        """Largest volume measured at once, exact mL; None for no limit."""
 
     @property
-    def volume_error(self) -> Fraction: ...  # relative error of the volume measured
+    def volume_error(self) -> Fraction:
+        """Relative error of the volume measured (0.1 is +/-10 %)."""
 
     @property
-    def unit(self) -> str: ...  # "drop", "graduation"
+    def unit(self) -> str:
+        """One unit, as written: ``drop`` or ``graduation``."""
 
     @property
-    def units(self) -> str: ...  # "drops", "graduations"
+    def units(self) -> str:
+        """Several units, as written: ``drops`` or ``graduations``."""
 
-    def describe(self) -> str: ...
+    def describe(self) -> str:
+        """One line for people, e.g. ``dropper, 20 drops/mL +/-10 %``."""
 
-    def to_dict(self) -> dict[str, Any]: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The device as plain data (``devices.device_from_dict`` reads it back)."""
 
 
 @runtime_checkable
@@ -112,7 +120,7 @@ def device_volume_error(device: Device) -> Fraction:
         return old
 
 
-def _drops_per_ml(value: Any) -> Fraction:
+def _drops_per_ml(value: RatioLike) -> Fraction:
     expected = "drops per mL as a plain number from 1 to 100 (USP dropper: 20)"
     x = to_fraction(value, "drops_per_mL", expected)
     if not 1 <= x <= 100:
@@ -125,7 +133,7 @@ _volume_error = fraction_between("volume_error", Fraction(0), Fraction(1, 2))
 _max_drops = whole_number("max_drops", 1, 10_000)
 
 
-def _to_volume_error(value: Any) -> Fraction:
+def _to_volume_error(value: RatioLike) -> Fraction:
     return _volume_error(value)
 
 
@@ -135,15 +143,15 @@ def _deprecated_tolerance(owner: object) -> Fraction:
     return owner.volume_error  # type: ignore[attr-defined, no-any-return]
 
 
-def _to_max_drops(value: Any) -> int | None:
+def _to_max_drops(value: CountLike | None) -> int | None:
     return None if value is None else _max_drops(value)
 
 
-def _to_capacity(value: Any) -> Fraction:
+def _to_capacity(value: VolumeLike) -> Fraction:
     return parse(value, VOLUME, "capacity")
 
 
-def _to_graduation(value: Any) -> Fraction | None:
+def _to_graduation(value: VolumeLike | None) -> Fraction | None:
     return None if value is None else parse(value, VOLUME, "graduation")
 
 
@@ -167,8 +175,9 @@ class Dropper(Rendered):
     volume_error: Fraction = attrs.field(converter=_to_volume_error)
     max_drops: int | None = attrs.field(converter=_to_max_drops)
 
-    def __init__(self, drops_per_mL: Any = USP_DROPS_PER_ML, volume_error: Any = UNSET,
-                 max_drops: Any = None, *, tolerance: Any = UNSET) -> None:
+    def __init__(self, drops_per_mL: RatioLike = USP_DROPS_PER_ML,
+                 volume_error: RatioLike = UNSET, max_drops: CountLike | None = None, *,
+                 tolerance: RatioLike = UNSET) -> None:
         error = renamed("Dropper", "tolerance", "volume_error", tolerance, volume_error,
                         USP_DROPPER_TOLERANCE)
         self.__attrs_init__(drops_per_mL, error, max_drops)
@@ -180,8 +189,8 @@ class Dropper(Rendered):
 
     @classmethod
     def calibrate(
-        cls, *, drops: Any, volume: Any, volume_error: Any = UNSET,
-        max_drops: Any = None, tolerance: Any = UNSET,
+        cls, *, drops: CountLike, volume: VolumeLike, volume_error: RatioLike = UNSET,
+        max_drops: CountLike | None = None, tolerance: RatioLike = UNSET,
     ) -> Dropper:
         """A dropper calibrated by counting drops to a graduation mark.
 
@@ -233,14 +242,17 @@ class Dropper(Rendered):
     units = "drops"
 
     def describe(self) -> str:
+        """One line: ``dropper, 20 drops/mL +/-10 %``."""
         limit = "" if self.max_drops is None else f", at most {self.max_drops} drops"
         return (f"dropper, {format_number(self.drops_per_mL)} drops/mL "
                 f"+/-{format_number(self.volume_error * 100)} %{limit}")
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return Report(title=sentence(self.describe()))
 
     def to_dict(self) -> dict[str, Any]:
+        """The device as plain data (``devices.device_from_dict`` reads it back)."""
         return {"type": "dropper", "drops_per_mL": exact_text(self.drops_per_mL),
                 "volume_error": exact_text(self.volume_error), "max_drops": self.max_drops}
 
@@ -278,8 +290,8 @@ class OralSyringe(Rendered):
     _graduation: Fraction | None = attrs.field(alias="graduation", converter=_to_graduation)
     volume_error: Fraction = attrs.field(converter=_to_volume_error)
 
-    def __init__(self, capacity: Any = "1 mL", graduation: Any = None,
-                 volume_error: Any = UNSET, *, tolerance: Any = UNSET) -> None:
+    def __init__(self, capacity: VolumeLike = "1 mL", graduation: VolumeLike | None = None,
+                 volume_error: RatioLike = UNSET, *, tolerance: RatioLike = UNSET) -> None:
         error = renamed("OralSyringe", "tolerance", "volume_error", tolerance, volume_error,
                         SYRINGE_TOLERANCE)
         # the default capacity passes through the converter like any input
@@ -333,14 +345,17 @@ class OralSyringe(Rendered):
     units = "graduations"
 
     def describe(self) -> str:
+        """One line: ``1 mL oral syringe, graduated in 0.01 mL, +/-10 %``."""
         return (f"{format_volume(self._capacity)} oral syringe, graduated in "
                 f"{format_volume(self.unit_volume_ml)}, "
                 f"+/-{format_number(self.volume_error * 100)} %")
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return Report(title=sentence(self.describe()))
 
     def to_dict(self) -> dict[str, Any]:
+        """The device as plain data (``devices.device_from_dict`` reads it back)."""
         return {"type": "oral_syringe", "capacity": f"{exact_text(self._capacity)} mL",
                 "graduation": f"{exact_text(self.unit_volume_ml)} mL",
                 "volume_error": exact_text(self.volume_error)}

@@ -35,6 +35,7 @@ from ._tables import (
 from .devices import OralSyringe, device_volume_error
 from .errors import InputError
 from .rendering import Rendered, Report, format_volume, sentence
+from .types import VolumeLike
 from .units import VOLUME, Exact, parse
 
 __all__ = [
@@ -54,19 +55,19 @@ __all__ = [
 
 
 # Named converters (mypy's attrs plugin reads only named functions).
-def _to_capacity(value: Any) -> Fraction:
+def _to_capacity(value: VolumeLike) -> Fraction:
     return parse(value, VOLUME, "capacity")
 
 
-def _to_graduation(value: Any) -> Fraction | None:
+def _to_graduation(value: VolumeLike | None) -> Fraction | None:
     return None if value is None else parse(value, VOLUME, "graduation")
 
 
-def _to_tolerance_ml(value: Any) -> Fraction | None:
+def _to_tolerance_ml(value: VolumeLike | None) -> Fraction | None:
     return None if value is None else parse(value, VOLUME, "tolerance_ml")
 
 
-def _glass_class(value: Any) -> str:
+def _glass_class(value: str) -> str:
     if value not in ("A", "B"):
         raise InputError("glass_class", value, "'A' or 'B' (ASTM E694 class)")
     return str(value)
@@ -168,14 +169,17 @@ class GraduatedCylinder(Rendered):
         return self._tolerance
 
     def describe(self) -> str:
+        """One line: ``25 mL class B graduated cylinder (+/-0.3 mL)``."""
         return (f"{format_volume(self._capacity)} graduated cylinder (class {self.glass_class}), "
                 f"graduated in {format_volume(self.graduation_ml)}, "
                 f"+/-{format_volume(self.tolerance_ml)}")
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return Report(title=sentence(self.describe()))
 
     def to_dict(self) -> dict[str, Any]:
+        """The cylinder as plain data."""
         return {"type": "graduated_cylinder", "capacity": f"{exact_text(self._capacity)} mL",
                 "glass_class": self.glass_class,
                 "graduation": f"{exact_text(self.graduation_ml)} mL",
@@ -232,13 +236,16 @@ class VolumetricFlask(Rendered):
         return self._tolerance
 
     def describe(self) -> str:
+        """One line: ``50 mL class A volumetric flask (+/-0.05 mL)``."""
         return (f"{format_volume(self._capacity)} volumetric flask (class {self.glass_class}), "
                 f"+/-{format_volume(self.tolerance_ml)}")
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return Report(title=sentence(self.describe()))
 
     def to_dict(self) -> dict[str, Any]:
+        """The flask as plain data."""
         return {"type": "volumetric_flask", "capacity": f"{exact_text(self._capacity)} mL",
                 "glass_class": self.glass_class,
                 "tolerance_ml": f"{exact_text(self.tolerance_ml)} mL"}

@@ -26,6 +26,7 @@ from ._rules import (
 from ._tables import TYPICAL_SYRINGE_GRADUATION_ML
 from .devices import Device, Dropper, OralSyringe, device_from_dict, device_volume_error, is_device
 from .errors import ErrorKind, InputError, ToleranceError, UnmeasurableDoseError
+from .fhir import dosage
 from .rendering import (
     Rendered,
     Report,
@@ -36,6 +37,7 @@ from .rendering import (
     join_words,
 )
 from .stock import Stock
+from .types import MassLike, RatioLike
 from .units import MASS, VOLUME, parse, to_quantity
 
 if TYPE_CHECKING:
@@ -59,7 +61,7 @@ _FINEST_SYRINGE_ML = min(TYPICAL_SYRINGE_GRADUATION_ML, key=lambda c: (
 _FINEST_GRADUATION_ML = TYPICAL_SYRINGE_GRADUATION_ML[_FINEST_SYRINGE_ML]
 
 
-def classify(dose: Any) -> DoseBand:
+def classify(dose: MassLike) -> DoseBand:
     """The dose band of a daily dose.
 
     Parameters
@@ -208,7 +210,8 @@ class Measurement(Rendered):
                 fix.append(f"a {format_volume(smaller)} oral syringe")
         return join_words(fix)
 
-    def check(self, max_rounding_error: Any = UNSET, *, tolerance: Any = UNSET) -> Measurement:
+    def check(self, max_rounding_error: RatioLike = UNSET, *,
+              tolerance: RatioLike = UNSET) -> Measurement:
         """Return self if ``|rounding_error| <= max_rounding_error``, else raise.
 
         Parameters
@@ -248,6 +251,7 @@ class Measurement(Rendered):
         return f"{self.count:,} {self._unit_word()} ({vol})"
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         low, high = self.exact_bounds
         per = self.stock.concentration_mg_per_ml * self.device.unit_volume_ml
         return Report(
@@ -288,6 +292,10 @@ class Measurement(Rendered):
             "band": self.band.value,
             "warnings": list(self.warnings),
         }
+
+    def to_fhir(self, doses_per_day: int = 1) -> dict[str, Any]:
+        """This dose as a FHIR R4 ``Dosage`` dict (:func:`ldn_compound.fhir.dosage`)."""
+        return dosage(self, doses_per_day=doses_per_day)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Measurement:
@@ -343,7 +351,7 @@ def _unmeasurable(target: Fraction, stock: Stock, device: Device, count: int,
 
 
 def measure(
-    dose: Any,
+    dose: MassLike,
     stock: Stock,
     device: Device,
     *,

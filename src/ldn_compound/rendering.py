@@ -136,9 +136,11 @@ class Rendered:
     __slots__ = ()
 
     def report(self) -> Report:  # pragma: no cover - every subclass overrides
+        """The rows, table and warnings every display is derived from (each subclass's own)."""
         raise NotImplementedError
 
     def to_dict(self) -> dict[str, Any]:  # pragma: no cover - every subclass overrides
+        """Plain JSON-ready data (each subclass's own)."""
         raise NotImplementedError
 
     def __str__(self) -> str:

@@ -20,6 +20,7 @@ from ._tables import (
 )
 from .errors import InputError
 from .rendering import Rendered, Report, format_concentration, format_mass, format_volume
+from .types import ConcentrationLike, CountLike, MassLike, RatioLike, VolumeLike
 from .units import CONCENTRATION, MASS, VOLUME, Exact, parse, to_quantity
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def _check_make_up(volume_ml: Fraction) -> None:
         )
 
 
-def tablet_count(value: Any) -> Fraction:
+def tablet_count(value: CountLike) -> Fraction:
     """A number of tablets: positive, at most 1,000, in whole, half or quarter tablets."""
     expected = "a positive number of tablets in whole, half or quarter tablets (1, 0.5, 2.25)"
     n = to_fraction(value, "count", expected)
@@ -75,7 +76,7 @@ _volume_tolerance = optional(fraction_between("volume_tolerance", Fraction(0), F
 FORMS = ("tablet", "capsule")
 
 
-def _to_drug(value: Any) -> Fraction:
+def _to_drug(value: MassLike) -> Fraction:
     try:
         return parse(value, MASS, "drug")
     except InputError as exc:
@@ -89,27 +90,27 @@ def _to_drug(value: Any) -> Fraction:
             "Stock.from_concentration('1 mg/mL', '100 mL')")) from None
 
 
-def _to_volume(value: Any) -> Fraction:
+def _to_volume(value: VolumeLike) -> Fraction:
     return parse(value, VOLUME, "volume")
 
 
-def _to_content_tolerance(value: Any) -> Fraction:
+def _to_content_tolerance(value: RatioLike) -> Fraction:
     return _content_tolerance(value)
 
 
-def _to_volume_tolerance(value: Any) -> Fraction | None:
+def _to_volume_tolerance(value: RatioLike | None) -> Fraction | None:
     return _volume_tolerance(value)  # type: ignore[no-any-return]
 
 
-def _to_tablets(value: Any) -> Fraction | None:
+def _to_tablets(value: CountLike | None) -> Fraction | None:
     return None if value is None else tablet_count(value)
 
 
-def _to_tablet_strength(value: Any) -> Fraction | None:
+def _to_tablet_strength(value: MassLike | None) -> Fraction | None:
     return None if value is None else parse(value, MASS, "tablet_strength")
 
 
-def _to_form(value: Any) -> str:
+def _to_form(value: str) -> str:
     if not isinstance(value, str) or value not in FORMS:
         raise InputError("form", value, "'tablet' or 'capsule'")
     return value
@@ -195,8 +196,9 @@ class Stock(Rendered):
 
     @classmethod
     def from_tablets(
-        cls, strength: Any, volume: Any, count: Any = 1, *,
-        content_tolerance: Any = TABLET_CONTENT_TOLERANCE, volume_tolerance: Any = None,
+        cls, strength: MassLike, volume: VolumeLike, count: CountLike = 1, *,
+        content_tolerance: RatioLike = TABLET_CONTENT_TOLERANCE,
+        volume_tolerance: RatioLike | None = None,
     ) -> Stock:
         """Tablets crushed and made up to a volume.
 
@@ -227,8 +229,9 @@ class Stock(Rendered):
 
     @classmethod
     def from_capsules(
-        cls, strength: Any, volume: Any, count: Any = 1, *,
-        content_tolerance: Any = CAPSULE_CONTENT_TOLERANCE, volume_tolerance: Any = None,
+        cls, strength: MassLike, volume: VolumeLike, count: CountLike = 1, *,
+        content_tolerance: RatioLike = CAPSULE_CONTENT_TOLERANCE,
+        volume_tolerance: RatioLike | None = None,
     ) -> Stock:
         """Capsules opened and their contents made up to a volume.
 
@@ -261,8 +264,8 @@ class Stock(Rendered):
 
     @classmethod
     def from_concentration(
-        cls, concentration: Any, volume: Any, *,
-        content_tolerance: Any = POTENCY_WINDOW, volume_tolerance: Any = None,
+        cls, concentration: ConcentrationLike, volume: VolumeLike, *,
+        content_tolerance: RatioLike = POTENCY_WINDOW, volume_tolerance: RatioLike | None = None,
     ) -> Stock:
         """A liquid known by its concentration, e.g. ``"1 mg/mL"`` in ``"100 mL"``.
 

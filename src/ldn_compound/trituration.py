@@ -33,6 +33,7 @@ from ._tables import (
 )
 from .errors import InputError, NoPlanError
 from .rendering import Rendered, Report, format_mass, format_mass_range
+from .types import CountLike, MassLike, RatioLike
 from .units import MASS, Exact, parse
 
 __all__ = ["TriturationPlan", "TriturationStep", "least_weighable_quantity", "plan_trituration"]
@@ -58,8 +59,8 @@ DEFAULT_MAX_MIXTURE_MG = Fraction(50_000)
 MAX_TRITURATION_STEPS = 6
 
 
-def least_weighable_quantity(sensitivity: Any = DEFAULT_SENSITIVITY,
-                             allowed_error: Any = DEFAULT_WEIGHING_ERROR) -> Fraction:
+def least_weighable_quantity(sensitivity: MassLike = DEFAULT_SENSITIVITY,
+                             allowed_error: RatioLike = DEFAULT_WEIGHING_ERROR) -> Fraction:
     """Least weighable quantity, exact mg: sensitivity x 100 / allowed % error.
 
     >>> least_weighable_quantity("6 mg", 0.05)
@@ -105,9 +106,11 @@ class TriturationStep(Rendered):
                 f"{format_number(1 / self.exact_fraction, 40)} of powder.")
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return Report(title=f"Step {self.number}: {self.instruction()}")
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (``to_json`` writes it)."""
         return {"step": self.number, "weigh": format_mass(self.exact_weigh, None),
                 "filler": format_mass(self.exact_filler, None),
                 "mixture": format_mass(self.exact_mixture, None),
@@ -196,6 +199,7 @@ class TriturationPlan(Rendered):
 
     @property
     def warnings(self) -> tuple[str, ...]:
+        """Cautions: fillers to avoid, and how to mix by geometric dilution."""
         name = self.filler.lower()
         seen: list[str] = []
         for key, text in _AVOID.items():
@@ -230,6 +234,7 @@ class TriturationPlan(Rendered):
         return tuple(lines)
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         low, high = self.exact_bounds
         k = len(self.steps)
         return Report(
@@ -251,6 +256,7 @@ class TriturationPlan(Rendered):
         )
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (``to_json`` writes it)."""
         low, high = self.exact_bounds
         return {
             "dose": format_mass(self.exact_dose, None), "dose_as": self.dose_as,
@@ -270,17 +276,17 @@ class TriturationPlan(Rendered):
 
 
 def plan_trituration(
-    dose: Any,
+    dose: MassLike,
     *,
-    capsules: Any = 100,
-    fill: Any = "200 mg",
+    capsules: CountLike = 100,
+    fill: MassLike = "200 mg",
     dose_as: str = "hydrochloride",
     powder: str = "hydrochloride",
-    purity: Any = 1,
-    sensitivity: Any = DEFAULT_SENSITIVITY,
-    allowed_error: Any = DEFAULT_WEIGHING_ERROR,
+    purity: RatioLike = 1,
+    sensitivity: MassLike = DEFAULT_SENSITIVITY,
+    allowed_error: RatioLike = DEFAULT_WEIGHING_ERROR,
     filler: str = DEFAULT_FILLER,
-    max_mixture: Any = "50 g",
+    max_mixture: MassLike = "50 g",
 ) -> TriturationPlan:
     """Plan capsules of a very low dose by geometric dilution of naltrexone powder.
 
@@ -318,8 +324,8 @@ def plan_trituration(
     Examples
     --------
     >>> plan = plan_trituration("50 mcg", capsules=100)
-    >>> len(plan.steps), format_mass(plan.exact_aliquot)
-    (1, '120 mg')
+    >>> len(plan.steps), int(plan.exact_aliquot)   # exact mg
+    (1, 120)
     """
     d = parse(dose, MASS, "dose")
     try:

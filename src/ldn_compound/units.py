@@ -26,7 +26,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._exact import MAX_TEXT, number_problem, read_number, read_plain, safe_text, to_fraction
+from ._tables import QUANTITY_BASE_UNITS, SI_PREFIX_EXPONENTS
 from .errors import ErrorKind, InputError, UnitError
+from .types import MagnitudeLike
 
 if TYPE_CHECKING:
     import pint
@@ -146,7 +148,7 @@ def get_registry() -> pint.UnitRegistry:
     return reg
 
 
-def Q_(value: Any, unit: str) -> pint.Quantity:
+def Q_(value: MagnitudeLike, unit: str) -> pint.Quantity:
     """Build a Quantity of the application registry: ``Q_(4.5, "mg")``."""
     return get_registry().Quantity(value, unit)
 
@@ -239,22 +241,7 @@ def unit_factor(unit: str, dimension: str, parameter: str, raw: Any) -> Fraction
     return factor
 
 
-# Quantities a caller brings (any registry): SI-prefixed metric units only, each
-# prefix an exact power of ten (SI Brochure, 9th ed., table 7).
-_SI_PREFIX = {
-    "yotta": 24, "zetta": 21, "exa": 18, "peta": 15, "tera": 12, "giga": 9, "mega": 6,
-    "kilo": 3, "hecto": 2, "deca": 1, "deka": 1, "deci": -1, "centi": -2, "milli": -3,
-    "micro": -6, "nano": -9, "pico": -12, "femto": -15, "atto": -18, "zepto": -21,
-    "yocto": -24, "": 0,
-}
-# base unit -> (exponents of mass, volume, time; exact factor to mg, mL, day)
-_QUANTITY_BASE: dict[str, tuple[tuple[int, int, int], Fraction]] = {
-    "gram": ((1, 0, 0), Fraction(1000)),
-    "liter": ((0, 1, 0), Fraction(1000)), "litre": ((0, 1, 0), Fraction(1000)),
-    "cubic_centimeter": ((0, 1, 0), Fraction(1)),
-    "day": ((0, 0, 1), Fraction(1)), "week": ((0, 0, 1), Fraction(7)),
-    "hour": ((0, 0, 1), Fraction(1, 24)),
-}
+# Quantities a caller brings (any registry): SI-prefixed metric units only (_tables).
 _VECTOR = {MASS: (1, 0, 0), VOLUME: (0, 1, 0), CONCENTRATION: (1, -1, 0), TIME: (0, 0, 1)}
 _quantity_cache: dict[tuple[Any, str], Fraction] = {}
 
@@ -264,13 +251,13 @@ def _unit_part(name: str, power: Any) -> tuple[tuple[int, int, int], Fraction] |
     if not isinstance(power, int) and not (isinstance(power, float) and power.is_integer()):
         return None
     n = int(power)
-    for prefix, exp in _SI_PREFIX.items():
+    for prefix, exp in SI_PREFIX_EXPONENTS.items():
         if name.startswith(prefix):
             base = name[len(prefix):]
             if base == "meter" and n % 3 == 0:  # a cubic metre is 10**6 mL
                 return (0, n // 3, 0), (Fraction(10) ** (3 * exp) * 10**6) ** (n // 3)
-            if base in _QUANTITY_BASE and (prefix == "" or base in ("gram", "liter", "litre")):
-                vector, factor = _QUANTITY_BASE[base]
+            if base in QUANTITY_BASE_UNITS and (prefix == "" or base in ("gram", "liter", "litre")):
+                vector, factor = QUANTITY_BASE_UNITS[base]
                 return tuple(v * n for v in vector), (Fraction(10) ** exp * factor) ** n  # type: ignore[return-value]
     return None
 

@@ -7,6 +7,7 @@ from typing import Any
 from .._exact import check_rounding
 from .._rules import DECIMAL_SLIP_MG, is_decimal_slip
 from ..errors import InputError
+from ..types import DevicesLike, MassesLike, StocksLike
 from ._filter import float_counts
 from ._kernels import count_units, decide
 from ._kernels import np as numpy
@@ -19,9 +20,9 @@ __all__ = ["measure_many"]
 
 
 def measure_many(
-    doses: Any,
-    stock: Any,
-    device: Any,
+    doses: MassesLike,
+    stock: StocksLike,
+    device: DevicesLike,
     *,
     rounding: str = "nearest",
     allow_high_dose: bool = False,

@@ -357,6 +357,7 @@ class BatchMeasurement(Rendered):
                             lambda: f.small_syringe_volume | f.below_min_fill)
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         s = self.summary
         total = len(self)
         rows = [("Doses", f"{total:,}" + (f" (shape {self.shape})" if len(self.shape) > 1
@@ -379,6 +380,7 @@ class BatchMeasurement(Rendered):
                       warnings=self.warnings)
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (``to_json`` writes it)."""
         """Summary and per-element results as plain data (NaN written as None)."""
         np = numpy()
 

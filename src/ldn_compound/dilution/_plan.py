@@ -8,6 +8,7 @@ serves it, and the worst case through the whole chain.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 from warnings import warn
@@ -31,6 +32,7 @@ from ..rendering import (
     format_volume,
 )
 from ..stock import Stock
+from ..types import CountLike, MassLike, RatioLike, VolumeLike
 from ..units import MASS, VOLUME, Exact, to_quantity
 from ._planner import DEFAULT_MAX_ROUNDING_ERROR, plan_pieces
 from ._simulate import SimulationResult, simulate
@@ -224,6 +226,7 @@ class DilutionPlan(Rendered):
         return f"{format_number(self.tablets)} x {format_mass(self.tablet_strength_mg)} {word}"
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         doses = and_list([format_mass(d) for d in self.exact_doses])
         k = len(self.steps)
         title = (f"Dilution plan for {doses}: {k} step{'' if k == 1 else 's'}"
@@ -267,6 +270,7 @@ class DilutionPlan(Rendered):
                       footer=self.instructions())
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (``to_json`` writes it)."""
         out: list[dict[str, Any]] = []
         for m, j in zip(self.measurements, self.served_by, strict=True):
             low, high = m.exact_bounds
@@ -293,17 +297,17 @@ class DilutionPlan(Rendered):
 
 
 def plan_dilution(
-    dose: Any = None,
-    source: Any = "50 mg",
+    dose: MassLike | None = None,
+    source: Stock | MassLike = "50 mg",
     device: Device | None = None,
     *,
-    equipment: Any = DEFAULT_EQUIPMENT,
-    max_volume: Any = "100 mL",
-    max_rounding_error: Any = UNSET,
-    doses: Any = None,
-    tablets: Any = None,
-    content_tolerance: Any = TABLET_CONTENT_TOLERANCE,
-    tolerance: Any = UNSET,
+    equipment: Iterable[Equipment] = DEFAULT_EQUIPMENT,
+    max_volume: VolumeLike = "100 mL",
+    max_rounding_error: RatioLike = UNSET,
+    doses: Iterable[MassLike] | None = None,
+    tablets: CountLike | None = None,
+    content_tolerance: RatioLike = TABLET_CONTENT_TOLERANCE,
+    tolerance: RatioLike = UNSET,
 ) -> DilutionPlan:
     """Plan the serial dilution that makes a dose measurable.
 

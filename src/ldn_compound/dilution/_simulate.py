@@ -58,6 +58,7 @@ class SimulationResult(Rendered):
         raise InputError("p", p, f"one of {', '.join(format_number(q) for q in PERCENTILES)}")
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         def mass(v: float) -> str:
             return format_mass(Fraction(repr(v)))
 
@@ -71,6 +72,7 @@ class SimulationResult(Rendered):
                             "drawn uniformly within its tolerance", rows=tuple(rows))
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (``to_json`` writes it)."""
         return {
             "n": self.n, "seed": self.seed, "target": format_mass(Fraction(repr(self.target_mg))),
             "percentiles": {format_number(Fraction(repr(p))): format_mass(Fraction(repr(v)), 8)

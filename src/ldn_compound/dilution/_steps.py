@@ -104,9 +104,11 @@ class DilutionStep(Rendered):
                 f"{_equipment_name(self.take_with)}, {up} and mix well: {conc}.")
 
     def report(self) -> Report:
+        """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return Report(title=f"Step {self.number}: {self.instruction()}")
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (``to_json`` writes it)."""
         return {
             "step": self.number,
             "take": None if self.exact_take is None else format_volume(self.exact_take, None),

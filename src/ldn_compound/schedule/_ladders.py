@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from .._exact import check_rounding, round_to_int
 from ..devices import Device
 from ..errors import InputError
 from ..measurement import measure_exact
 from ..rendering import format_mass
 from ..stock import Stock
+from ..types import CountLike, DateLike, DurationLike, MassLike, RatioLike
 from ..units import MASS, Exact, parse
 from ._cuts import taper_reduction
 from ._plan import (
@@ -25,10 +24,11 @@ from ._schedule import Schedule
 __all__ = ["taper", "titrate"]
 
 
-def titrate(start: Any, step: Any, target: Any, every: Any, stock: Stock, device: Device, *,
-            hold: Any = None, start_date: Any = None, rounding: str = "nearest",
-            doses_per_day: Any = 1, max_rounding_error: Any = None,
-            name: str | None = None, tolerance: Any = UNSET) -> Schedule:
+def titrate(start: MassLike, step: MassLike, target: MassLike, every: DurationLike,
+            stock: Stock, device: Device, *, hold: DurationLike | None = None,
+            start_date: DateLike | None = None, rounding: str = "nearest",
+            doses_per_day: CountLike = 1, max_rounding_error: RatioLike | None = None,
+            name: str | None = None, tolerance: RatioLike = UNSET) -> Schedule:
     """An arithmetic ladder up: ``start``, ``start + step``, ... up to ``target``.
 
     Every step, the target's included, lasts ``every``; ``hold`` adds days to
@@ -98,11 +98,13 @@ def titrate(start: Any, step: Any, target: Any, every: Any, stock: Stock, device
                     name=name)
 
 
-def taper(start: Any, reduction: Any = None, every: Any = None, stock: Any = None,
-          device: Any = None, floor: Any = None, *, start_date: Any = None,
-          rounding: str = "nearest", doses_per_day: Any = 1,
-          max_rounding_error: Any = None, name: str | None = None,
-          percent: Any = None, tolerance: Any = UNSET) -> Schedule:
+def taper(start: MassLike, reduction: RatioLike | None = None,
+          every: DurationLike | None = None, stock: Stock | None = None,
+          device: Device | None = None, floor: MassLike | None = None, *,
+          start_date: DateLike | None = None, rounding: str = "nearest",
+          doses_per_day: CountLike = 1, max_rounding_error: RatioLike | None = None,
+          name: str | None = None, percent: RatioLike | None = None,
+          tolerance: RatioLike = UNSET) -> Schedule:
     """A hyperbolic taper: each step ``reduction`` below the one before.
 
     Each dose is the previous *measured* dose less ``reduction``, rounded to

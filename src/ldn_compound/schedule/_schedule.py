@@ -33,8 +33,10 @@ import attrs
 from .._exact import check_rounding, exact_text, format_number, format_percent
 from ..devices import Device, Dropper, device_from_dict
 from ..errors import InputError
+from ..fhir import schedule_dosages
 from ..rendering import Rendered, Report, format_mass, format_mass_range
 from ..stock import Stock
+from ..types import CountLike, DateLike, DurationLike, MassLike, RatioLike, VolumeLike
 from ._cuts import to_reduction
 from ._plan import (
     UNSET,
@@ -107,10 +109,12 @@ class Schedule(Rendered):
     reduction: Fraction | None = attrs.field(kw_only=True, converter=to_reduction)
     _steps: tuple[Step, ...] = attrs.field(init=False, eq=False)
 
-    def __init__(self, plan: Any, stock: Stock, device: Device, *, rounding: str = "nearest",
-                 max_rounding_error: Any = None, doses_per_day: Any = 1,
-                 start_date: Any = None, kind: str = "ladder", name: str | None = None,
-                 reduction: Any = None, tolerance: Any = UNSET) -> None:
+    def __init__(self, plan: Iterable[tuple[MassLike, DurationLike]], stock: Stock,
+                 device: Device, *, rounding: str = "nearest",
+                 max_rounding_error: RatioLike | None = None, doses_per_day: CountLike = 1,
+                 start_date: DateLike | None = None, kind: str = "ladder",
+                 name: str | None = None, reduction: RatioLike | None = None,
+                 tolerance: RatioLike = UNSET) -> None:
         limit = max_rounding_error_from(max_rounding_error, tolerance, "Schedule")
         self.__attrs_init__(plan, stock, device, rounding=rounding, max_rounding_error=limit,
                             doses_per_day=doses_per_day, start_date=start_date, kind=kind,
@@ -146,10 +150,11 @@ class Schedule(Rendered):
 
     # -- constructors ---------------------------------------------------------------
     @classmethod
-    def from_steps(cls, steps: Iterable[tuple[Any, Any]], stock: Stock, device: Device, *,
-                   rounding: str = "nearest", max_rounding_error: Any = None,
-                   doses_per_day: Any = 1, start_date: Any = None,
-                   name: str | None = None, tolerance: Any = UNSET) -> Schedule:
+    def from_steps(cls, steps: Iterable[tuple[MassLike, DurationLike]], stock: Stock,
+                   device: Device, *, rounding: str = "nearest",
+                   max_rounding_error: RatioLike | None = None, doses_per_day: CountLike = 1,
+                   start_date: DateLike | None = None, name: str | None = None,
+                   tolerance: RatioLike = UNSET) -> Schedule:
         """Any written ladder: ``[("1.5 mg", "4 weeks"), ("3 mg", "4 weeks"), ...]``.
 
         Parameters
@@ -166,11 +171,12 @@ class Schedule(Rendered):
                    name=name)
 
     @classmethod
-    def from_drops(cls, stock: Stock, dropper: Dropper, start_drops: Any = 1,
-                   step_drops: Any = 1, max_drops: Any = 18, every: Any = "7 days", *,
-                   doses_per_day: Any = 1, start_date: Any = None,
-                   max_rounding_error: Any = None, rounding: str = "nearest",
-                   name: str | None = None, tolerance: Any = UNSET) -> Schedule:
+    def from_drops(cls, stock: Stock, dropper: Dropper, start_drops: CountLike = 1,
+                   step_drops: CountLike = 1, max_drops: CountLike = 18,
+                   every: DurationLike = "7 days", *, doses_per_day: CountLike = 1,
+                   start_date: DateLike | None = None,
+                   max_rounding_error: RatioLike | None = None, rounding: str = "nearest",
+                   name: str | None = None, tolerance: RatioLike = UNSET) -> Schedule:
         """A drop ladder: ``start_drops``, then ``step_drops`` more each interval.
 
         With one 50 mg tablet in 10 mL and a 20 drops/mL dropper each drop is
@@ -199,7 +205,7 @@ class Schedule(Rendered):
         """The same ladder measured from another stock."""
         return attrs.evolve(self, stock=stock)
 
-    def with_start_date(self, start_date: Any) -> Schedule:
+    def with_start_date(self, start_date: DateLike | None) -> Schedule:
         """The same ladder starting on another date (or None)."""
         return attrs.evolve(self, start_date=start_date)
 
@@ -266,10 +272,10 @@ class Schedule(Rendered):
                 return s
         raise AssertionError("steps tile the schedule")  # pragma: no cover
 
-    def suggest_stock(self, tablet: Any = "50 mg", *, max_tablets: Any = 4,
-                      min_volume: Any = "5 mL", max_volume: Any = "200 mL",
-                      max_count: Any = 50, max_rounding_error: Any = None,
-                      tolerance: Any = UNSET) -> Stock:
+    def suggest_stock(self, tablet: MassLike = "50 mg", *, max_tablets: CountLike = 4,
+                      min_volume: VolumeLike = "5 mL", max_volume: VolumeLike = "200 mL",
+                      max_count: CountLike = 50, max_rounding_error: RatioLike | None = None,
+                      tolerance: RatioLike = UNSET) -> Stock:
         """A stock that makes every step measurable within its rounding limit.
 
         See :func:`ldn_compound.schedule._suggest.suggest_stock` for the search
@@ -283,12 +289,41 @@ class Schedule(Rendered):
                              max_volume=max_volume, max_count=max_count,
                              max_rounding_error=max_rounding_error)
 
-    def supply(self, bud: Any = None, preparation: str = "aqueous", overage: Any = 0.10, *,
-               stronger_stock: bool = False, tablet: Any = None,
+    def supply(self, bud: DurationLike | None = None, preparation: str = "aqueous",
+               overage: RatioLike = 0.10, *, stronger_stock: bool = False,
+               tablet: MassLike | None = None,
                directions: str | None = None) -> Supply:
         """What to make and dispense: batches within their beyond-use dates.
 
-        See :func:`ldn_compound.schedule.supply.make_supply` for the parameters.
+        Parameters
+        ----------
+        bud : str, pint.Quantity or int, optional  [time, whole days]
+            Beyond-use days; default by ``preparation`` from USP <795> (2023).
+        preparation : {"aqueous", "aqueous_preserved", "nonaqueous", "solid"}
+            14, 35, 90 or 180 days; also decides "Shake well." and storage.
+        overage : number, default 0.10  [dimensionless]
+            Extra volume per batch for spills and priming, from 0 to below 1.
+        stronger_stock : bool, default False
+            Let a later batch use a whole multiple (up to 4) of the schedule's
+            concentration -- more whole tablets in the same volume -- when every
+            dose it holds is measured at least as accurately as from the
+            schedule's stock (rounding error no larger, at least the drops or
+            graduations a suggested stock gives, no syringe volume too small
+            to trust); its label says so.
+        tablet : str or pint.Quantity, optional  [mass]
+            Tablet strength when the stock was not made from tablets.
+        directions : str, optional
+            Words after the dose on labels; default "by mouth at bedtime" once a
+            day, "by mouth twice a day", "by mouth N times a day".
+
+        Returns
+        -------
+        Supply
+
+        Raises
+        ------
+        UnmeasurableDoseError
+            A step cannot be measured at all.
         """
         return make_supply(self, bud=bud, preparation=preparation, overage=overage,
                            stronger_stock=stronger_stock, tablet=tablet, directions=directions)
@@ -369,6 +404,10 @@ class Schedule(Rendered):
                        name=data.get("name"), reduction=data.get("reduction"))
         except KeyError as exc:
             raise InputError("data", data, f"a schedule dict with key {exc.args[0]!r}") from exc
+
+    def to_fhir(self, *, allow_flagged: bool = False) -> list[dict[str, Any]]:
+        """One FHIR R4 ``Dosage`` dict per step (:func:`ldn_compound.fhir.schedule_dosages`)."""
+        return schedule_dosages(self, allow_flagged=allow_flagged)
 
     CSV_COLUMNS = ("step", "start_day", "days", "start_date", "end_date", "dose", "measure",
                    "count", "volume", "delivered", "rounding_error", "low", "high", "ok",

@@ -13,6 +13,7 @@ from ..devices import Device
 from ..errors import InputError, UnmeasurableDoseError
 from ..rendering import format_mass, format_volume
 from ..stock import Stock
+from ..types import CountLike, MassLike, RatioLike, VolumeLike
 from ..units import MASS, VOLUME, Exact, parse
 from ._plan import to_max_rounding_error, whole
 
@@ -71,9 +72,10 @@ def best_stock(doses: list[Fraction], strength: Fraction, device: Device, roundi
     return None if best is None else (best[3], best[4])
 
 
-def suggest_stock(schedule: Schedule, tablet: Any = "50 mg", *, max_tablets: Any = 4,
-                  min_volume: Any = "5 mL", max_volume: Any = "200 mL",
-                  max_count: Any = 50, max_rounding_error: Any = None) -> Stock:
+def suggest_stock(schedule: Schedule, tablet: MassLike = "50 mg", *,
+                  max_tablets: CountLike = 4, min_volume: VolumeLike = "5 mL",
+                  max_volume: VolumeLike = "200 mL", max_count: CountLike = 50,
+                  max_rounding_error: RatioLike | None = None) -> Stock:
     """A stock that makes every step of ``schedule`` measurable within its rounding limit.
 
     The inverse of "50 mg in 10 mL = 0.25 mg per drop": whole tablets made

@@ -25,9 +25,11 @@ from .._exact import ceil_div, exact_text, format_number
 from .._rules import suggested_count
 from .._tables import BUD, SOLUBILITY_MG_PER_ML
 from ..errors import ErrorKind, InputError, UnmeasurableDoseError
+from ..fhir import supply_dosages
 from ..measurement import Measurement, measure_exact
 from ..rendering import Rendered, Report, format_concentration, format_mass, format_volume
 from ..stock import Stock
+from ..types import DateLike, DurationLike, MassLike, RatioLike
 from ..units import MASS, VOLUME, Exact, parse, to_quantity
 from ._labels import default_directions, label
 from ._plan import parse_date, parse_days
@@ -58,7 +60,7 @@ def _preparation(value: Any) -> str:
     return value
 
 
-def beyond_use_days(preparation: str = "aqueous", bud: Any = None) -> int:
+def beyond_use_days(preparation: str = "aqueous", bud: DurationLike | None = None) -> int:
     """Beyond-use days: ``bud`` if given, else the USP <795> (2023) default.
 
     Parameters
@@ -80,7 +82,8 @@ def beyond_use_days(preparation: str = "aqueous", bud: Any = None) -> int:
     return parse_days(bud, "bud")
 
 
-def beyond_use_date(made: Any, preparation: str = "aqueous", bud: Any = None) -> dt.date:
+def beyond_use_date(made: DateLike, preparation: str = "aqueous",
+                    bud: DurationLike | None = None) -> dt.date:
     """Last date a preparation made on ``made`` may be used.
 
     The day it is made is its first day of use, so a 14-day BUD made on
@@ -272,6 +275,10 @@ class Supply(Rendered):
             "batches": [b.to_dict() for b in self.batches],
         }
 
+    def to_fhir(self) -> list[dict[str, Any]]:
+        """Each bottle's doses as FHIR R4 ``Dosage`` dicts (see :mod:`ldn_compound.fhir`)."""
+        return supply_dosages(self)
+
     CSV_COLUMNS = ("batch", "start_day", "days", "discard_day", "start_date", "last_use_date",
                    "tablets", "concentration", "volume", "volume_needed", "stronger", "label")
 
@@ -332,38 +339,15 @@ def _whole_tablets(needed_ml: Fraction, strength: Fraction, conc: Fraction,
                for step in (per_tablet.denominator, stock_tablets.numerator))
 
 
-def make_supply(schedule: Planned, bud: Any = None, preparation: str = "aqueous",
-                overage: Any = 0.10, *, stronger_stock: bool = False, tablet: Any = None,
+def make_supply(schedule: Planned, bud: DurationLike | None = None,
+                preparation: str = "aqueous", overage: RatioLike = 0.10, *,
+                stronger_stock: bool = False, tablet: MassLike | None = None,
                 directions: str | None = None) -> Supply:
     """Batches, volumes, tablets and labels for ``schedule``.
 
-    Parameters
-    ----------
-    schedule : Schedule
-        Every step must be measurable (a flagged tolerance step is allowed).
-    bud : str, pint.Quantity or int, optional  [time, whole days]
-        Beyond-use days; default by ``preparation`` from USP <795> (2023).
-    preparation : {"aqueous", "aqueous_preserved", "nonaqueous", "solid"}
-        14, 35, 90 or 180 days; also decides "Shake well." and storage.
-    overage : number, default 0.10  [dimensionless]
-        Extra volume per batch for spills and priming, from 0 to below 1.
-    stronger_stock : bool, default False
-        Let a later batch use a whole multiple (up to 4) of the schedule's
-        concentration -- more whole tablets in the same volume -- when every
-        dose it holds is measured at least as accurately as from the
-        schedule's stock (rounding error no larger, at least
-        :func:`~ldn_compound._rules.suggested_count` drops or
-        graduations, no syringe volume too small to trust); its label says so.
-    tablet : str or pint.Quantity, optional  [mass]
-        Tablet strength when the stock was not made from tablets.
-    directions : str, optional
-        Words after the dose on labels; default "by mouth at bedtime" once a
-        day, "by mouth twice a day", "by mouth N times a day".
-
-    Raises
-    ------
-    UnmeasurableDoseError
-        A step cannot be measured at all.
+    ``schedule`` is a Schedule (every step measurable; a step flagged for its
+    rounding error is allowed); :meth:`ldn_compound.Schedule.supply` documents
+    the other parameters.
     """
     if not isinstance(schedule, Planned):
         raise InputError("schedule", schedule, "a Schedule")
