@@ -18,12 +18,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
 from ._convert import UNSET, renamed
 from ._exact import ceil_div, exact_text
+from ._records import stamp
 from ._tables import (
     CYLINDER_GRADUATION_ML,
     CYLINDER_TOLERANCE_ML,
@@ -175,11 +176,21 @@ class GraduatedCylinder(Rendered):
     def report(self) -> Report:
         return Report(title=sentence(self.describe()))
 
+    RECORD = "graduated_cylinder"
+    RENAMED: ClassVar[dict[str, str]] = {"tolerance": "tolerance_ml"}
+
     def to_dict(self) -> dict[str, Any]:
-        return {"type": "graduated_cylinder", "capacity": f"{exact_text(self._capacity)} mL",
-                "glass_class": self.glass_class,
-                "graduation": f"{exact_text(self.graduation_ml)} mL",
-                "tolerance_ml": f"{exact_text(self.tolerance_ml)} mL"}
+        """The ``ldn_compound/graduated_cylinder@1`` record (exact; the tolerance used)."""
+        return stamp(self.RECORD, {
+            "type": "graduated_cylinder", "capacity": f"{exact_text(self._capacity)} mL",
+            "glass_class": self.glass_class,
+            "graduation": f"{exact_text(self.graduation_ml)} mL",
+            "tolerance_ml": f"{exact_text(self.tolerance_ml)} mL"})
+
+    @classmethod
+    def _from_record(cls, data: dict[str, Any]) -> GraduatedCylinder:
+        return cls(data["capacity"], glass_class=data["glass_class"],
+                   graduation=data["graduation"], tolerance_ml=data["tolerance_ml"])
 
 
 @_accepts_old_tolerance
@@ -238,10 +249,20 @@ class VolumetricFlask(Rendered):
     def report(self) -> Report:
         return Report(title=sentence(self.describe()))
 
+    RECORD = "volumetric_flask"
+    RENAMED: ClassVar[dict[str, str]] = {"tolerance": "tolerance_ml"}
+
     def to_dict(self) -> dict[str, Any]:
-        return {"type": "volumetric_flask", "capacity": f"{exact_text(self._capacity)} mL",
-                "glass_class": self.glass_class,
-                "tolerance_ml": f"{exact_text(self.tolerance_ml)} mL"}
+        """The ``ldn_compound/volumetric_flask@1`` record (exact; the tolerance used)."""
+        return stamp(self.RECORD, {
+            "type": "volumetric_flask", "capacity": f"{exact_text(self._capacity)} mL",
+            "glass_class": self.glass_class,
+            "tolerance_ml": f"{exact_text(self.tolerance_ml)} mL"})
+
+    @classmethod
+    def _from_record(cls, data: dict[str, Any]) -> VolumetricFlask:
+        return cls(data["capacity"], glass_class=data["glass_class"],
+                   tolerance_ml=data["tolerance_ml"])
 
 
 #: One item of equipment a dilution may use.
@@ -346,16 +367,12 @@ def is_container(item: Equipment) -> bool:
 
 
 def equipment_from_dict(data: dict[str, Any]) -> Equipment:
-    """Rebuild an item from its ``to_dict()`` form."""
+    """Rebuild an item from its ``to_dict()`` record."""
     kind = data.get("type") if isinstance(data, dict) else None
-    fields = {k: v for k, v in data.items() if k != "type"} if isinstance(data, dict) else {}
-    if kind in ("graduated_cylinder", "volumetric_flask") and "tolerance" in fields:
-        fields.setdefault("tolerance_ml", fields.pop("tolerance"))  # written before 0.x
-    if kind == "oral_syringe":
-        return OralSyringe(**fields)
-    if kind == "graduated_cylinder":
-        return GraduatedCylinder(**fields)
-    if kind == "volumetric_flask":
-        return VolumetricFlask(**fields)
-    raise InputError("type", kind, "'oral_syringe', 'graduated_cylinder' or 'volumetric_flask'")
-
+    classes: dict[Any, type[Equipment]] = {
+        "oral_syringe": OralSyringe, "graduated_cylinder": GraduatedCylinder,
+        "volumetric_flask": VolumetricFlask}
+    if kind not in classes:
+        raise InputError("type", kind,
+                         "'oral_syringe', 'graduated_cylinder' or 'volumetric_flask'")
+    return classes[kind].from_dict(data)

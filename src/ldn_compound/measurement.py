@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import attrs
 
 from ._convert import UNSET, fraction_between, renamed
 from ._exact import check_rounding, exact_text, format_number, format_percent, round_ratio
+from ._records import stamp
 from ._rules import (
     ROUNDING_WARNING,
     DoseBand,
@@ -266,10 +267,24 @@ class Measurement(Rendered):
             warnings=self.warnings,
         )
 
+    RECORD = "measurement"
+    NESTED: ClassVar[tuple[str, ...]] = ("stock", "device")
+
+    @classmethod
+    def _upgrade(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """0.1 wrote only ``target`` where the dose is a terminating decimal."""
+        if "schema" not in data and "target_exact" not in data and "target" in data:
+            data["target_exact"] = data["target"]
+        return super()._upgrade(data)
+
     def to_dict(self) -> dict[str, Any]:
-        """Inputs and results as plain data; doses as safely written text."""
+        """The ``ldn_compound/measurement@1`` record: exact inputs, results for display.
+
+        ``target_exact``, ``stock`` and ``device`` are read back; every other field
+        is checked against the arithmetic when read (:meth:`from_dict`).
+        """
         low, high = self.exact_bounds
-        return {
+        return stamp(self.RECORD, {
             "target": format_mass(self.exact_target, None),
             # exact, for from_dict: "32/7 mg" where the decimal does not terminate
             "target_exact": f"{exact_text(self.exact_target)} mg",
@@ -287,18 +302,14 @@ class Measurement(Rendered):
             "bounds": {"low": format_mass(low, None), "high": format_mass(high, None)},
             "band": self.band.value,
             "warnings": list(self.warnings),
-        }
+        })
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Measurement:
-        """Measure again from the inputs stored by :meth:`to_dict`."""
-        try:
-            return measure(data.get("target_exact", data["target"]),
-                           Stock.from_dict(data["stock"]),
-                           device_from_dict(data["device"]), rounding=data["rounding"],
-                           allow_high_dose=True)
-        except KeyError as exc:
-            raise InputError("data", data, f"a measurement dict with key {exc.args[0]!r}") from exc
+    def _from_record(cls, data: dict[str, Any]) -> Measurement:
+        """Measure again from the inputs a record stores."""
+        return measure(data["target_exact"], Stock.from_dict(data["stock"]),
+                       device_from_dict(data["device"]), rounding=data["rounding"],
+                       allow_high_dose=True)
 
 
 def _unmeasurable(target: Fraction, stock: Stock, device: Device, count: int,
