@@ -273,16 +273,13 @@ class Measurement(Rendered):
     @classmethod
     def _upgrade(cls, data: dict[str, Any]) -> dict[str, Any]:
         """0.1 wrote only ``target`` where the dose is a terminating decimal."""
-        if "schema" not in data and "target_exact" not in data and "target" in data:
-            data["target_exact"] = data["target"]
+        if "schema" not in data:
+            data.setdefault("target_exact", data.get("target"))
         return super()._upgrade(data)
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``ldn_compound/measurement@1`` record: exact inputs, results for display.
-
-        ``target_exact``, ``stock`` and ``device`` are read back; every other field
-        is checked against the arithmetic when read (:meth:`from_dict`).
-        """
+        """The ``ldn_compound/measurement@1`` record: ``target_exact``, ``stock`` and
+        ``device`` are read back; every other field is checked when read."""
         low, high = self.exact_bounds
         return stamp(self.RECORD, {
             "target": format_mass(self.exact_target, None),
