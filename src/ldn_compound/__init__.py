@@ -3,6 +3,7 @@
 The library computes what to measure; it does not prescribe.
 """
 
+from . import records
 from .batch import BatchMeasurement, Status, measure_many
 from .devices import Device, Dropper, OralSyringe
 from .dilution import (
@@ -75,6 +76,7 @@ __all__ = [
     "plan_dilution",
     "plan_trituration",
     "preset",
+    "records",
     "reference",
     "taper",
     "titrate",

@@ -23,7 +23,6 @@ fields are which; :func:`ldn_compound.records.schema` loads one.
 from __future__ import annotations
 
 import json
-import warnings
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
@@ -117,10 +116,8 @@ def read(cls: type[T], data: Any, build: Callable[[dict[str, Any]], T]) -> T:
         raise InputError("data", data, f"a {name} record (a dict from to_dict())")
     want = schema_id(name)
     legacy = "schema" not in data
-    if legacy:  # written before records were versioned (0.1): read its inputs, check the rest
-        warnings.warn(f"reading an unversioned {name} dict (written before records had a "
-                      f"schema); write it again with to_dict() to get a {want!r} record",
-                      DeprecationWarning, stacklevel=3)
+    # A dict written before records were versioned (0.1) is read from its inputs; the
+    # results it stores are checked, the ones it lacks are not asked for.
     data = cls._upgrade(dict(data))
     if not legacy and data["schema"] != want:
         raise InputError("schema", data["schema"], f"{want!r} (a {name} record of this "
