@@ -69,7 +69,8 @@ def schema(name: str) -> dict[str, Any]:
         if isinstance(name, str) else name
     if key not in NAMES:
         raise InputError("name", name, f"a record name: {', '.join(NAMES)}")
-    text = resources.files(__package__).joinpath("schemas", f"{key}.json").read_text("utf-8")
+    folder = resources.files(__package__).joinpath("schemas")
+    text = folder.joinpath(f"{key}.json").read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 
