@@ -78,13 +78,25 @@ def _is_record(value: Any) -> bool:
     return isinstance(value, dict) and isinstance(value.get("schema"), str)
 
 
+#: Nested records that may be any of a family (the samples need not show every member).
+_DEVICES = ("dropper", "oral_syringe")
+_EQUIPMENT = ("oral_syringe", "graduated_cylinder", "volumetric_flask")
+FAMILIES = {"device": _DEVICES, "devices[]": _DEVICES, "equipment[]": _EQUIPMENT,
+            "take_with": _EQUIPMENT, "make_up_in": _EQUIPMENT}
+
+
 def _infer(values: list[Any], path: str, exact: set[str]) -> dict[str, Any]:
     """A schema for every sample value at ``path`` (the record itself at ``""``)."""
     present = [v for v in values if v is not None]
     nullable = len(present) < len(values)
-    if path and present and all(_is_record(v) for v in present):
-        names = sorted({v["schema"] for v in present})
-        out: dict[str, Any] = {"type": "object", "required": ["schema"],
+    nested = [v for v in present if _is_record(v)]
+    if path and nested and len(nested) < len(present):  # a record or a plain object
+        out: dict[str, Any] = {"anyOf": [_infer(nested, path, exact), _infer(
+            [v for v in present if not _is_record(v)], path, exact)]}
+    elif path and present and all(_is_record(v) for v in present):
+        names = sorted({v["schema"] for v in present}
+                       | {_records.schema_id(n) for n in FAMILIES.get(path, ())})
+        out = {"type": "object", "required": ["schema"],
                                "properties": {"schema": {"enum": names}},
                                "description": "A nested record, valid against the schema its "
                                               "'schema' field names."}
@@ -149,7 +161,7 @@ def samples() -> list[lc.rendering.Rendered]:
         lc.measure("4.5 mg", stock, lc.Dropper(max_drops=40)),
         lc.measure("32/7 mg", lc.Stock(drug="45 mg", volume="0.9 mL", volume_tolerance=0.02),
                    syringe),
-        lc.measure_many((np.array([0.5, 1.5, 4.5]), "mg"), stock, lc.Dropper()),
+        lc.measure_many((np.array([0.5, 1.5, 4.5, 0.001, 50]), "mg"), stock, lc.Dropper()),
         lc.measure_many(["1 mg", "2 mg"], [stock, lc.Stock.from_tablets("50 mg", "20 mL")],
                         lc.Dropper()),
         lc.GraduatedCylinder("10 mL"), lc.VolumetricFlask("50 mL"),
@@ -162,8 +174,32 @@ def samples() -> list[lc.rendering.Rendered]:
                            start_date="2026-01-05")
     taper = lc.taper("4.5 mg", "25 %", "7 days", stock, lc.Dropper(), floor="0.5 mg")
     flagged = lc.Schedule([("0.01 mg", 7), ("1 mg", 7)], stock, lc.Dropper())
-    out += [titration, taper, flagged, titration.supply(),
-            titration.supply(bud="14 days", stronger_stock=True)]
+    undated = lc.titrate("0.5 mg", "0.5 mg", "4.5 mg", "7 days", stock, lc.OralSyringe("1 mL"),
+                         name="slow start")
+    out += [titration, taper, flagged, undated, titration.supply(), undated.supply(),
+            titration.supply(bud="14 days", stronger_stock=True),
+            lc.plan_dilution("0.5 mg", "50 mg")]
+    return out + _drawn()
+
+
+def _drawn() -> list[Any]:
+    """Results drawn from ldn_compound.strategies, so rarer null fields show too."""
+    import warnings
+
+    from hypothesis.errors import NonInteractiveExampleWarning
+
+    from ldn_compound import strategies
+
+    out: list[Any] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NonInteractiveExampleWarning)
+        for _ in range(60):
+            schedule = strategies.schedules().example()
+            out.append(schedule)
+            try:
+                out.append(schedule.supply())
+            except lc.LdnCompoundError:
+                pass
     return out
 
 
