@@ -28,8 +28,8 @@ from typing import Any, ClassVar, TypeVar
 
 from .errors import ErrorKind, InputError, shown
 
-__all__ = ["SCHEMA_PREFIX", "VERSION", "Record", "agree", "builder", "load", "read", "rebuild",
-           "record_class", "schema_id", "stamp"]
+__all__ = ["SCHEMA_PREFIX", "VERSION", "Record", "agree", "builder", "given", "load", "read",
+           "rebuild", "record_class", "schema_id", "stamp"]
 
 #: Every record's ``"schema"`` starts with this.
 SCHEMA_PREFIX = "ldn_compound/"
@@ -69,6 +69,15 @@ def schema_id(name: str) -> str:
 def stamp(name: str, data: dict[str, Any]) -> dict[str, Any]:
     """``data`` with ``"schema"`` as its first key."""
     return {"schema": schema_id(name), **data}
+
+
+def given(data: dict[str, Any], key: str) -> Any:
+    """``data[key]``, or None (take the default again) when ``data[key + "_default"]``
+    is true: a record writes the value a default gave, with a flag saying so."""
+    flag = data[f"{key}_default"]
+    if not isinstance(flag, bool):
+        raise InputError(f"{key}_default", flag, "true or false")
+    return None if flag else data[key]
 
 
 def _mismatch(path: str, stored: Any, computed: Any) -> InputError:
@@ -118,6 +127,7 @@ def read(cls: type[T], data: Any, build: Callable[[dict[str, Any]], T]) -> T:
     legacy = "schema" not in data
     # A dict written before records were versioned (0.1) is read from its inputs; the
     # results it stores are checked, the ones it lacks are not asked for.
+    kept = {*data, *(new for old, new in cls.RENAMED.items() if old in data)}
     data = cls._upgrade(dict(data))
     if not legacy and data["schema"] != want:
         raise InputError("schema", data["schema"], f"{want!r} (a {name} record of this "
@@ -128,7 +138,8 @@ def read(cls: type[T], data: Any, build: Callable[[dict[str, Any]], T]) -> T:
         raise InputError("data", data, f"a {name} record with every input field "
                          f"({type(exc).__name__}: {shown(exc.args[0] if exc.args else '')})"
                          ) from exc
-    agree(_plain(data), _plain(built.to_dict()), strict=not legacy)
+    stored = {k: v for k, v in data.items() if k in kept} if legacy else data
+    agree(_plain(stored), _plain(built.to_dict()), strict=not legacy)
     return built
 
 

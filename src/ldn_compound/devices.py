@@ -16,7 +16,7 @@ import attrs
 
 from ._convert import UNSET, fraction_between, renamed, whole_number
 from ._exact import exact_text, format_number, to_fraction
-from ._records import stamp
+from ._records import given, stamp
 from ._tables import (
     CALIBRATED_DROPPER_TOLERANCE,
     SYRINGE_TOLERANCE,
@@ -355,17 +355,20 @@ class OralSyringe(Rendered):
 
     RECORD = "oral_syringe"
     RENAMED: ClassVar[dict[str, str]] = {"tolerance": "volume_error"}
+    DEFAULTS: ClassVar[dict[str, Any]] = {"graduation_default": False}
 
     def to_dict(self) -> dict[str, Any]:
         """The ``ldn_compound/oral_syringe@1`` record (exact fields; the graduation used)."""
         return stamp(self.RECORD, {
             "type": "oral_syringe", "capacity": f"{exact_text(self._capacity)} mL",
             "graduation": f"{exact_text(self.unit_volume_ml)} mL",
+            "graduation_default":
+                self.unit_volume_ml == TYPICAL_SYRINGE_GRADUATION_ML.get(self._capacity),
             "volume_error": exact_text(self.volume_error)})
 
     @classmethod
     def _from_record(cls, data: dict[str, Any]) -> OralSyringe:
-        return cls(capacity=data["capacity"], graduation=data["graduation"],
+        return cls(capacity=data["capacity"], graduation=given(data, "graduation"),
                    volume_error=data["volume_error"])
 
 

@@ -9,7 +9,7 @@ import attrs
 
 from ._convert import fraction_between, optional
 from ._exact import exact_text, format_number, to_fraction
-from ._records import stamp
+from ._records import given, stamp
 from ._rules import below_min_fill, make_up_tolerance
 from ._tables import (
     CYLINDER_TOLERANCE_ML,
@@ -292,6 +292,8 @@ class Stock(Rendered):
         """0.1 wrote ``volume_tolerance: null`` for the default."""
         if "schema" not in data and "volume_tolerance_default" not in data:
             data["volume_tolerance_default"] = data.get("volume_tolerance") is None
+            if data["volume_tolerance_default"]:
+                data.pop("volume_tolerance", None)
         return super()._upgrade(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -315,12 +317,9 @@ class Stock(Rendered):
 
     @classmethod
     def _from_record(cls, data: dict[str, Any]) -> Stock:
-        default = data["volume_tolerance_default"]
-        if not isinstance(default, bool):
-            raise InputError("volume_tolerance_default", default, "true or false")
         return cls(drug=data["drug"], volume=data["volume"],
                    content_tolerance=data["content_tolerance"],
-                   volume_tolerance=None if default else data["volume_tolerance"],
+                   volume_tolerance=given(data, "volume_tolerance"),
                    tablets=data["tablets"], tablet_strength=data["tablet_strength"])
 
 
