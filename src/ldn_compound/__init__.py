@@ -26,6 +26,7 @@ each parameter accepts), ``ldn_compound.references`` (the sources),
 '18 drops (0.9 mL)'
 """
 
+from . import records
 from .batch import BatchMeasurement, Status, measure_many
 from .devices import Device, Dropper, OralSyringe
 from .dilution import (
@@ -98,6 +99,7 @@ __all__ = [
     "plan_dilution",
     "plan_trituration",
     "preset",
+    "records",
     "reference",
     "taper",
     "titrate",

@@ -16,7 +16,7 @@ import enum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ._exact import ceil_div, round_to_int
+from ._exact import ceil_div, format_number, round_to_int
 from ._tables import (
     CYLINDER_TOLERANCE_ML,
     DECIMAL_SLIP_FACTOR,
@@ -25,16 +25,23 @@ from ._tables import (
     POTENCY_WINDOW,
     SMALL_SYRINGE_VOLUME_ML,
     SYRINGE_SIZES_ML,
+    TYPICAL_SYRINGE_GRADUATION_ML,
     ULDN_BELOW_MG,
     USUAL_LDN_MAX_MG,
     VLDN_BELOW_MG,
     WEIGHING_RESOLUTION_SHARE,
 )
-from .errors import ErrorKind, InputError
-from .rendering import format_mass
+from .errors import ErrorKind, InputError, UnmeasurableDoseError
+from .rendering import (
+    format_concentration,
+    format_mass,
+    format_volume,
+    join_words,
+)
 
 if TYPE_CHECKING:
     from .devices import Device
+    from .stock import Stock
 
 __all__ = [
     "DECIMAL_SLIP_MG",
@@ -336,3 +343,55 @@ def weighing_resolution(lwq_mg: Fraction) -> Fraction:
 def weighed(mg: Fraction, resolution: Fraction, mode: str = "nearest") -> Fraction:
     """``mg`` rounded to a whole number of ``resolution`` (``nearest``, ``down`` or ``up``)."""
     return resolution * round_to_int(mg / resolution, mode)
+
+
+# -- when a dose cannot be measured -----------------------------------------------------
+#: The finest common oral syringe: 1 mL graduated in 0.01 mL (ISMP sizes).
+FINEST_SYRINGE_ML = min(TYPICAL_SYRINGE_GRADUATION_ML, key=lambda c: (
+    TYPICAL_SYRINGE_GRADUATION_ML[c], -c))
+FINEST_GRADUATION_ML = TYPICAL_SYRINGE_GRADUATION_ML[FINEST_SYRINGE_ML]
+
+
+def unmeasurable_error(target: Fraction, stock: Stock, device: Device, count: int,
+                       units: Fraction) -> UnmeasurableDoseError:
+    """Why ``target`` mg cannot be measured (``count`` units of ``units`` exact) and
+    what would work: a weaker or stronger stock, a finer or larger syringe."""
+    from .devices import OralSyringe
+
+    conc = stock.concentration_mg_per_ml
+    per = conc * device.unit_volume_ml
+    if count == 0:
+        weaker = suggested_concentration(target, device)
+        reason = (f"at {format_concentration(conc)} one {device.unit} holds "
+                  f"{format_mass(per)}, so it is {format_number(units, 3)} {device.units}, "
+                  f"which rounds to 0")
+        fix = [f"a stock of {format_concentration(weaker)} (the dose would be "
+               f"{suggested_count(device):,} {device.units})"]
+        if isinstance(device, OralSyringe) and device.unit_volume_ml > FINEST_GRADUATION_ML:
+            fix.append(f"a {format_volume(FINEST_SYRINGE_ML)} oral syringe graduated in "
+                       f"{format_volume(FINEST_GRADUATION_ML)}")
+        return UnmeasurableDoseError(format_mass(target), reason,
+                                     f"Would work: {join_words(fix)}.",
+                                     kind=ErrorKind.BELOW_ONE_UNIT, suggested_mg_per_ml=weaker)
+    need = count * device.unit_volume_ml
+    if need > stock.volume_ml:
+        return UnmeasurableDoseError(
+            format_mass(target),
+            f"it needs {format_volume(need)} at {format_concentration(conc)}, more than the "
+            f"whole stock ({stock.describe()})",
+            f"Would work: a stock of at least {format_concentration(target / stock.volume_ml)}, "
+            f"or more of it.",
+            kind=ErrorKind.BEYOND_STOCK, suggested_mg_per_ml=target / stock.volume_ml,
+        )
+    cap = device.capacity_ml
+    assert cap is not None
+    need = target / conc
+    reason = (f"it needs {format_volume(need)} at {format_concentration(conc)}, more than the "
+              f"{format_volume(cap)} the device measures at once ({device.describe()})")
+    fix = [f"a stock of at least {format_concentration(target / cap)}"]
+    if isinstance(device, OralSyringe):
+        bigger = larger_syringe(need)
+        if bigger is not None:
+            fix.append(f"a {format_volume(bigger)} oral syringe")
+    return UnmeasurableDoseError(format_mass(target), reason, f"Would work: {join_words(fix)}.",
+                                 kind=ErrorKind.OVER_CAPACITY, suggested_mg_per_ml=target / cap)

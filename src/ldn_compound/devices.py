@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import warnings
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
 
 from ._convert import UNSET, fraction_between, renamed, whole_number
 from ._exact import exact_text, format_number, to_fraction
+from ._records import given, stamp
 from ._tables import (
     CALIBRATED_DROPPER_TOLERANCE,
     SYRINGE_TOLERANCE,
@@ -251,10 +252,21 @@ class Dropper(Rendered):
         """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return Report(title=sentence(self.describe()))
 
+    RECORD = "dropper"
+    RENAMED: ClassVar[dict[str, str]] = {"tolerance": "volume_error"}
+    DEFAULTS: ClassVar[dict[str, Any]] = {"max_drops": None}
+
     def to_dict(self) -> dict[str, Any]:
-        """The device as plain data (``devices.device_from_dict`` reads it back)."""
-        return {"type": "dropper", "drops_per_mL": exact_text(self.drops_per_mL),
-                "volume_error": exact_text(self.volume_error), "max_drops": self.max_drops}
+        """The ``ldn_compound/dropper@1`` record (exact fields)."""
+        return stamp(self.RECORD, {
+            "type": "dropper", "drops_per_mL": exact_text(self.drops_per_mL),
+            "volume_error": exact_text(self.volume_error), "max_drops": self.max_drops,
+            "drop_volume": f"{exact_text(self.unit_volume_ml)} mL"})
+
+    @classmethod
+    def _from_record(cls, data: dict[str, Any]) -> Dropper:
+        return cls(drops_per_mL=data["drops_per_mL"], volume_error=data["volume_error"],
+                   max_drops=data["max_drops"])
 
 
 def _typical_graduation(capacity: Fraction) -> Fraction:
@@ -354,21 +366,30 @@ class OralSyringe(Rendered):
         """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return Report(title=sentence(self.describe()))
 
+    RECORD = "oral_syringe"
+    RENAMED: ClassVar[dict[str, str]] = {"tolerance": "volume_error"}
+    DEFAULTS: ClassVar[dict[str, Any]] = {"graduation_default": False}
+
     def to_dict(self) -> dict[str, Any]:
-        """The device as plain data (``devices.device_from_dict`` reads it back)."""
-        return {"type": "oral_syringe", "capacity": f"{exact_text(self._capacity)} mL",
-                "graduation": f"{exact_text(self.unit_volume_ml)} mL",
-                "volume_error": exact_text(self.volume_error)}
+        """The ``ldn_compound/oral_syringe@1`` record (exact fields; the graduation used)."""
+        return stamp(self.RECORD, {
+            "type": "oral_syringe", "capacity": f"{exact_text(self._capacity)} mL",
+            "graduation": f"{exact_text(self.unit_volume_ml)} mL",
+            "graduation_default":
+                self.unit_volume_ml == TYPICAL_SYRINGE_GRADUATION_ML.get(self._capacity),
+            "volume_error": exact_text(self.volume_error)})
+
+    @classmethod
+    def _from_record(cls, data: dict[str, Any]) -> OralSyringe:
+        return cls(capacity=data["capacity"], graduation=given(data, "graduation"),
+                   volume_error=data["volume_error"])
 
 
 def device_from_dict(data: dict[str, Any]) -> Device:
-    """Rebuild a device from its ``to_dict()`` form."""
+    """Rebuild a device from its ``to_dict()`` record (a dropper's or an oral syringe's)."""
     kind = data.get("type") if isinstance(data, dict) else None
-    fields = {k: v for k, v in data.items() if k != "type"} if isinstance(data, dict) else {}
-    if "tolerance" in fields and "volume_error" not in fields:  # a dict saved before 0.2
-        fields["volume_error"] = fields.pop("tolerance")
     if kind == "dropper":
-        return Dropper(**fields)
+        return Dropper.from_dict(data)
     if kind == "oral_syringe":
-        return OralSyringe(**fields)
+        return OralSyringe.from_dict(data)
     raise InputError("type", kind, "'dropper' or 'oral_syringe'")

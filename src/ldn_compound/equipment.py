@@ -18,12 +18,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
 from ._convert import UNSET, renamed
 from ._exact import ceil_div, exact_text
+from ._records import given, stamp
 from ._tables import (
     CYLINDER_GRADUATION_ML,
     CYLINDER_TOLERANCE_ML,
@@ -178,12 +179,34 @@ class GraduatedCylinder(Rendered):
         """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return Report(title=sentence(self.describe()))
 
+    RECORD = "graduated_cylinder"
+    RENAMED: ClassVar[dict[str, str]] = {"tolerance": "tolerance_ml"}
+    DEFAULTS: ClassVar[dict[str, Any]] = {"graduation_default": False,
+                                          "tolerance_ml_default": False}
+
     def to_dict(self) -> dict[str, Any]:
-        """The cylinder as plain data."""
-        return {"type": "graduated_cylinder", "capacity": f"{exact_text(self._capacity)} mL",
-                "glass_class": self.glass_class,
-                "graduation": f"{exact_text(self.graduation_ml)} mL",
-                "tolerance_ml": f"{exact_text(self.tolerance_ml)} mL"}
+        """The ``ldn_compound/graduated_cylinder@1`` record (exact; the tolerance used)."""
+        return stamp(self.RECORD, {
+            "type": "graduated_cylinder", "capacity": f"{exact_text(self._capacity)} mL",
+            "glass_class": self.glass_class,
+            "graduation": f"{exact_text(self.graduation_ml)} mL",
+            "graduation_default": self.graduation_ml == CYLINDER_GRADUATION_ML.get(self._capacity),
+            "tolerance_ml": f"{exact_text(self.tolerance_ml)} mL",
+            "tolerance_ml_default":
+                self.tolerance_ml == CYLINDER_TOLERANCE_ML[self.glass_class].get(self._capacity)})
+
+    @classmethod
+    def _from_record(cls, data: dict[str, Any]) -> GraduatedCylinder:
+        return cls(data["capacity"], glass_class=data["glass_class"],
+                   graduation=given(data, "graduation"), tolerance_ml=given(data, "tolerance_ml"))
+
+
+def _flask_tolerance(capacity: Fraction, glass_class: str) -> Fraction | None:
+    """The class A or B tolerance of a flask of ``capacity`` mL, or None if unknown."""
+    tol = FLASK_TOLERANCE_ML.get(capacity)
+    if tol is None or glass_class == "A":
+        return tol
+    return FLASK_CLASS_B_FACTOR * tol
 
 
 @_accepts_old_tolerance
@@ -215,13 +238,12 @@ class VolumetricFlask(Rendered):
         if cap > 2000:
             raise InputError("capacity", format_volume(cap), "a flask of at most 2,000 mL")
         if self._tolerance is None:
-            tol = FLASK_TOLERANCE_ML.get(cap)
+            tol = _flask_tolerance(cap, self.glass_class)
             if tol is None:
                 raise InputError("tolerance_ml", None,
                                  f"the tolerance of a {format_volume(cap)} flask (known only "
                                  "for 25, 50 and 100 mL)")
-            object.__setattr__(self, "_tolerance", tol if self.glass_class == "A"
-                               else FLASK_CLASS_B_FACTOR * tol)
+            object.__setattr__(self, "_tolerance", tol)
         _check_tolerance(self.tolerance_ml, cap)
 
     @property
@@ -244,11 +266,23 @@ class VolumetricFlask(Rendered):
         """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return Report(title=sentence(self.describe()))
 
+    RECORD = "volumetric_flask"
+    RENAMED: ClassVar[dict[str, str]] = {"tolerance": "tolerance_ml"}
+    DEFAULTS: ClassVar[dict[str, Any]] = {"tolerance_ml_default": False}
+
     def to_dict(self) -> dict[str, Any]:
-        """The flask as plain data."""
-        return {"type": "volumetric_flask", "capacity": f"{exact_text(self._capacity)} mL",
-                "glass_class": self.glass_class,
-                "tolerance_ml": f"{exact_text(self.tolerance_ml)} mL"}
+        """The ``ldn_compound/volumetric_flask@1`` record (exact; the tolerance used)."""
+        return stamp(self.RECORD, {
+            "type": "volumetric_flask", "capacity": f"{exact_text(self._capacity)} mL",
+            "glass_class": self.glass_class,
+            "tolerance_ml": f"{exact_text(self.tolerance_ml)} mL",
+            "tolerance_ml_default": self.tolerance_ml == _flask_tolerance(self._capacity,
+                                                                          self.glass_class)})
+
+    @classmethod
+    def _from_record(cls, data: dict[str, Any]) -> VolumetricFlask:
+        return cls(data["capacity"], glass_class=data["glass_class"],
+                   tolerance_ml=given(data, "tolerance_ml"))
 
 
 #: One item of equipment a dilution may use.
@@ -353,16 +387,12 @@ def is_container(item: Equipment) -> bool:
 
 
 def equipment_from_dict(data: dict[str, Any]) -> Equipment:
-    """Rebuild an item from its ``to_dict()`` form."""
+    """Rebuild an item from its ``to_dict()`` record."""
     kind = data.get("type") if isinstance(data, dict) else None
-    fields = {k: v for k, v in data.items() if k != "type"} if isinstance(data, dict) else {}
-    if kind in ("graduated_cylinder", "volumetric_flask") and "tolerance" in fields:
-        fields.setdefault("tolerance_ml", fields.pop("tolerance"))  # written before 0.x
-    if kind == "oral_syringe":
-        return OralSyringe(**fields)
-    if kind == "graduated_cylinder":
-        return GraduatedCylinder(**fields)
-    if kind == "volumetric_flask":
-        return VolumetricFlask(**fields)
-    raise InputError("type", kind, "'oral_syringe', 'graduated_cylinder' or 'volumetric_flask'")
-
+    classes: dict[Any, type[Equipment]] = {
+        "oral_syringe": OralSyringe, "graduated_cylinder": GraduatedCylinder,
+        "volumetric_flask": VolumetricFlask}
+    if kind not in classes:
+        raise InputError("type", kind,
+                         "'oral_syringe', 'graduated_cylinder' or 'volumetric_flask'")
+    return classes[kind].from_dict(data)

@@ -66,6 +66,8 @@ class ErrorKind(str, enum.Enum):
     """The delivered dose is further from the target than allowed."""
     NO_PLAN = "no_plan"
     """No dilution or trituration plan fits the equipment and limits."""
+    RECORD_MISMATCH = "record_mismatch"
+    """A stored record disagrees with its recomputed arithmetic, or is another record type."""
 
     def __str__(self) -> str:
         return self.value

@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import attrs
 
 from ._convert import UNSET, fraction_between, renamed
 from ._exact import check_rounding, exact_text, format_number, format_percent, round_ratio
+from ._records import stamp
 from ._rules import (
     ROUNDING_WARNING,
     DoseBand,
     band,
     beyond,
     check_decimal_slip,
-    larger_syringe,
     ldn_band_warning,
     smaller_syringe,
     suggested_concentration,
     suggested_count,
     syringe_accuracy_problem,
+    unmeasurable_error,
     worst_case_bounds,
 )
-from ._tables import TYPICAL_SYRINGE_GRADUATION_ML
 from .devices import Device, Dropper, OralSyringe, device_from_dict, device_volume_error, is_device
-from .errors import ErrorKind, InputError, ToleranceError, UnmeasurableDoseError
+from .errors import InputError, ToleranceError
 from .fhir import dosage
 from .rendering import (
     Rendered,
@@ -56,9 +56,6 @@ __all__ = [
 ]
 
 #: The finest common oral syringe: 1 mL graduated in 0.01 mL (ISMP sizes).
-_FINEST_SYRINGE_ML = min(TYPICAL_SYRINGE_GRADUATION_ML, key=lambda c: (
-    TYPICAL_SYRINGE_GRADUATION_ML[c], -c))
-_FINEST_GRADUATION_ML = TYPICAL_SYRINGE_GRADUATION_ML[_FINEST_SYRINGE_ML]
 
 
 def classify(dose: MassLike) -> DoseBand:
@@ -270,10 +267,21 @@ class Measurement(Rendered):
             warnings=self.warnings,
         )
 
+    RECORD = "measurement"
+    NESTED: ClassVar[tuple[str, ...]] = ("stock", "device")
+
+    @classmethod
+    def _upgrade(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """0.1 wrote only ``target`` where the dose is a terminating decimal."""
+        if "schema" not in data:
+            data.setdefault("target_exact", data.get("target"))
+        return super()._upgrade(data)
+
     def to_dict(self) -> dict[str, Any]:
-        """Inputs and results as plain data; doses as safely written text."""
+        """The ``ldn_compound/measurement@1`` record: ``target_exact``, ``stock`` and
+        ``device`` are read back; every other field is checked when read."""
         low, high = self.exact_bounds
-        return {
+        return stamp(self.RECORD, {
             "target": format_mass(self.exact_target, None),
             # exact, for from_dict: "32/7 mg" where the decimal does not terminate
             "target_exact": f"{exact_text(self.exact_target)} mg",
@@ -291,63 +299,18 @@ class Measurement(Rendered):
             "bounds": {"low": format_mass(low, None), "high": format_mass(high, None)},
             "band": self.band.value,
             "warnings": list(self.warnings),
-        }
+        })
 
     def to_fhir(self, doses_per_day: int = 1) -> dict[str, Any]:
         """This dose as a FHIR R4 ``Dosage`` dict (:func:`ldn_compound.fhir.dosage`)."""
         return dosage(self, doses_per_day=doses_per_day)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Measurement:
-        """Measure again from the inputs stored by :meth:`to_dict`."""
-        try:
-            return measure(data.get("target_exact", data["target"]),
-                           Stock.from_dict(data["stock"]),
-                           device_from_dict(data["device"]), rounding=data["rounding"],
-                           allow_high_dose=True)
-        except KeyError as exc:
-            raise InputError("data", data, f"a measurement dict with key {exc.args[0]!r}") from exc
-
-
-def _unmeasurable(target: Fraction, stock: Stock, device: Device, count: int,
-                  units: Fraction) -> UnmeasurableDoseError:
-    conc = stock.concentration_mg_per_ml
-    per = conc * device.unit_volume_ml
-    if count == 0:
-        weaker = suggested_concentration(target, device)
-        reason = (f"at {format_concentration(conc)} one {device.unit} holds "
-                  f"{format_mass(per)}, so it is {format_number(units, 3)} {device.units}, "
-                  f"which rounds to 0")
-        fix = [f"a stock of {format_concentration(weaker)} (the dose would be "
-               f"{suggested_count(device):,} {device.units})"]
-        if isinstance(device, OralSyringe) and device.unit_volume_ml > _FINEST_GRADUATION_ML:
-            fix.append(f"a {format_volume(_FINEST_SYRINGE_ML)} oral syringe graduated in "
-                       f"{format_volume(_FINEST_GRADUATION_ML)}")
-        return UnmeasurableDoseError(format_mass(target), reason,
-                                     f"Would work: {join_words(fix)}.",
-                                     kind=ErrorKind.BELOW_ONE_UNIT, suggested_mg_per_ml=weaker)
-    need = count * device.unit_volume_ml
-    if need > stock.volume_ml:
-        return UnmeasurableDoseError(
-            format_mass(target),
-            f"it needs {format_volume(need)} at {format_concentration(conc)}, more than the "
-            f"whole stock ({stock.describe()})",
-            f"Would work: a stock of at least {format_concentration(target / stock.volume_ml)}, "
-            f"or more of it.",
-            kind=ErrorKind.BEYOND_STOCK, suggested_mg_per_ml=target / stock.volume_ml,
-        )
-    cap = device.capacity_ml
-    assert cap is not None
-    need = target / conc
-    reason = (f"it needs {format_volume(need)} at {format_concentration(conc)}, more than the "
-              f"{format_volume(cap)} the device measures at once ({device.describe()})")
-    fix = [f"a stock of at least {format_concentration(target / cap)}"]
-    if isinstance(device, OralSyringe):
-        bigger = larger_syringe(need)
-        if bigger is not None:
-            fix.append(f"a {format_volume(bigger)} oral syringe")
-    return UnmeasurableDoseError(format_mass(target), reason, f"Would work: {join_words(fix)}.",
-                                 kind=ErrorKind.OVER_CAPACITY, suggested_mg_per_ml=target / cap)
+    def _from_record(cls, data: dict[str, Any]) -> Measurement:
+        """Measure again from the inputs a record stores."""
+        return measure(data["target_exact"], Stock.from_dict(data["stock"]),
+                       device_from_dict(data["device"]), rounding=data["rounding"],
+                       allow_high_dose=True)
 
 
 def measure(
@@ -427,7 +390,7 @@ def measure_exact(target: Fraction, stock: Stock, device: Device, mode: str, *,
     vol = stock.volume_ml
     over_stock = count * uv_num * vol.denominator > vol.numerator * uv_den
     if count == 0 or over_stock or _over_capacity(device, count):
-        raise _unmeasurable(target, stock, device, count, Fraction(num, den))
+        raise unmeasurable_error(target, stock, device, count, Fraction(num, den))
     return Measurement(target, stock, device, mode, count, extra)
 
 

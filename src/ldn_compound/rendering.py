@@ -13,14 +13,13 @@ a dose says the same thing.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
 
 import attrs
 
 from ._exact import exact_text, format_number, format_percent
+from ._records import Record
 
 __all__ = [
     "Rendered",
@@ -130,17 +129,17 @@ def render_html(report: Report) -> str:
     return "".join(parts)
 
 
-class Rendered:
-    """Mixin: ``__str__``, ``__repr__``, ``_repr_html_`` and ``to_json`` from one report."""
+class Rendered(Record):
+    """Mixin: ``__str__``, ``__repr__`` and ``_repr_html_`` from one report; a record.
+
+    The record (``to_dict``/``to_json``/``from_dict``/``from_json``) comes from
+    :class:`ldn_compound._records.Record`.
+    """
 
     __slots__ = ()
 
     def report(self) -> Report:  # pragma: no cover - every subclass overrides
         """The rows, table and warnings every display is derived from (each subclass's own)."""
-        raise NotImplementedError
-
-    def to_dict(self) -> dict[str, Any]:  # pragma: no cover - every subclass overrides
-        """Plain JSON-ready data (each subclass's own)."""
         raise NotImplementedError
 
     def __str__(self) -> str:
@@ -153,10 +152,6 @@ class Rendered:
 
     def _repr_html_(self) -> str:
         return render_html(self.report())
-
-    def to_json(self, indent: int | None = 2) -> str:
-        """The :meth:`to_dict` form as JSON text (doses as safely written strings)."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
 
 def sentence(text: str) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from ._convert import fraction_between, optional
 from ._exact import exact_text, format_number, to_fraction
+from ._records import given, stamp
 from ._rules import below_min_fill, make_up_tolerance
 from ._tables import (
     CAPSULE_CONTENT_TOLERANCE,
@@ -398,32 +399,46 @@ class Stock(Rendered):
             warnings=self.warnings,
         )
 
+    RECORD = "stock"
+    DEFAULTS: ClassVar[dict[str, Any]] = {"content_tolerance": TABLET_CONTENT_TOLERANCE,
+                                          "tablets": None, "tablet_strength": None}
+
+    @classmethod
+    def _upgrade(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """0.1 wrote ``volume_tolerance: null`` for the default."""
+        if "schema" not in data and "volume_tolerance_default" not in data:
+            data["volume_tolerance_default"] = data.get("volume_tolerance") is None
+            if data["volume_tolerance_default"]:
+                data.pop("volume_tolerance", None)
+        return super()._upgrade(data)
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain data (doses as text) that :meth:`from_dict` reads back exactly."""
-        d: dict[str, Any] = {
+        """The ``ldn_compound/stock@1`` record (exact fields; see :mod:`ldn_compound.records`).
+
+        ``volume_tolerance`` is the value the bounds use; ``volume_tolerance_default``
+        says whether it is the class B cylinder default (ASTM E694) rather than given.
+        """
+        return stamp(self.RECORD, {
             "drug": f"{exact_text(self._drug)} mg",
             "volume": f"{exact_text(self._volume)} mL",
             "content_tolerance": exact_text(self.content_tolerance),
-            "volume_tolerance": None if self.volume_tolerance is None
-            else exact_text(self.volume_tolerance),
+            "volume_tolerance": exact_text(self.effective_volume_tolerance),
+            "volume_tolerance_default": self.volume_tolerance is None,
             "tablets": None if self.tablets is None else exact_text(self.tablets),
             "tablet_strength": None if self._tablet_strength is None
             else f"{exact_text(self._tablet_strength)} mg",
             "form": None if self.tablets is None else self.form,
-        }
-        return d
+            "concentration": f"{exact_text(self._conc)} mg/mL",
+            "warnings": list(self.warnings),
+        })
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Stock:
-        """Inverse of :meth:`to_dict`."""
-        try:
-            return cls(drug=data["drug"], volume=data["volume"],
-                       content_tolerance=data.get("content_tolerance", TABLET_CONTENT_TOLERANCE),
-                       volume_tolerance=data.get("volume_tolerance"),
-                       tablets=data.get("tablets"), tablet_strength=data.get("tablet_strength"),
-                       form=data.get("form") or "tablet")
-        except KeyError as exc:
-            raise InputError("data", data, f"a stock dict with key {exc.args[0]!r}") from exc
+    def _from_record(cls, data: dict[str, Any]) -> Stock:
+        return cls(drug=data["drug"], volume=data["volume"],
+                   content_tolerance=data["content_tolerance"],
+                   volume_tolerance=given(data, "volume_tolerance"),
+                   tablets=data["tablets"], tablet_strength=data["tablet_strength"],
+                   form=data.get("form") or "tablet")
 
 
 #: Deprecated private name, kept until the dilution path imports :func:`tablet_count`.

@@ -24,7 +24,8 @@ import attrs
 
 from . import _rules
 from ._convert import fraction_between, whole_number
-from ._exact import exact_text, format_number, format_percent
+from ._exact import exact_text, format_number, format_percent, to_fraction
+from ._records import stamp
 from ._tables import (
     BASE_MOLAR_MASS,
     DEFAULT_BALANCE_SENSITIVITY_MG,
@@ -109,13 +110,26 @@ class TriturationStep(Rendered):
         """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return Report(title=f"Step {self.number}: {self.instruction()}")
 
+    RECORD = "trituration_step"
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data (``to_json`` writes it)."""
-        return {"step": self.number, "weigh": format_mass(self.exact_weigh, None),
-                "filler": format_mass(self.exact_filler, None),
-                "mixture": format_mass(self.exact_mixture, None),
-                "powder_fraction": exact_text(self.exact_fraction),
-                "instruction": self.instruction()}
+        """The ``ldn_compound/trituration_step@1`` record (``*_exact`` fields read back)."""
+        return stamp(self.RECORD, {
+            "step": self.number, "weigh": format_mass(self.exact_weigh, None),
+            "filler": format_mass(self.exact_filler, None),
+            "mixture": format_mass(self.exact_mixture, None),
+            "powder_fraction": exact_text(self.exact_fraction),
+            "weigh_exact": f"{exact_text(self.exact_weigh)} mg",
+            "mixture_exact": f"{exact_text(self.exact_mixture)} mg",
+            "instruction": self.instruction()})
+
+    @classmethod
+    def _from_record(cls, data: dict[str, Any]) -> TriturationStep:
+        """A step from its stored exact fields (a plan's record recomputes the steps)."""
+        return cls(whole_number("step", 1, MAX_TRITURATION_STEPS)(data["step"]),
+                   parse(data["weigh_exact"], MASS, "weigh_exact"),
+                   parse(data["mixture_exact"], MASS, "mixture_exact"),
+                   to_fraction(data["powder_fraction"], "powder_fraction"))
 
 
 @attrs.frozen(repr=False)
@@ -136,6 +150,7 @@ class TriturationPlan(Rendered):
     filler: str
     steps: tuple[TriturationStep, ...]
     exact_aliquot: Fraction  # mg of the last mixture (or of powder if no steps)
+    exact_max_mixture: Fraction = DEFAULT_MAX_MIXTURE_MG  # mg, the planning limit used
 
     @property
     def salt_factor(self) -> Fraction:
@@ -255,10 +270,17 @@ class TriturationPlan(Rendered):
             warnings=self.warnings, footer=self.instructions(),
         )
 
+    RECORD = "trituration_plan"
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data (``to_json`` writes it)."""
+        """The ``ldn_compound/trituration_plan@1`` record: exact inputs, the plan to check."""
         low, high = self.exact_bounds
-        return {
+        return stamp(self.RECORD, {
+            "dose_exact": f"{exact_text(self.exact_dose)} mg",
+            "fill_exact": f"{exact_text(self.exact_fill)} mg",
+            "sensitivity_exact": f"{exact_text(self.exact_lwq * self.allowed_error)} mg",
+            "allowed_error": exact_text(self.allowed_error),
+            "max_mixture_exact": f"{exact_text(self.exact_max_mixture)} mg",
             "dose": format_mass(self.exact_dose, None), "dose_as": self.dose_as,
             "powder_form": self.powder_form, "purity": exact_text(self.purity),
             "capsules": self.capsules, "fill": format_mass(self.exact_fill, None),
@@ -272,7 +294,16 @@ class TriturationPlan(Rendered):
             "final_filler": format_mass(self.exact_final_filler, None),
             "bounds": {"low": format_mass(low, None), "high": format_mass(high, None)},
             "warnings": list(self.warnings), "instructions": list(self.instructions()),
-        }
+        })
+
+    @classmethod
+    def _from_record(cls, data: dict[str, Any]) -> TriturationPlan:
+        """Plan again from the inputs a record stores (planning is deterministic)."""
+        return plan_trituration(
+            data["dose_exact"], capsules=data["capsules"], fill=data["fill_exact"],
+            dose_as=data["dose_as"], powder=data["powder_form"], purity=data["purity"],
+            sensitivity=data["sensitivity_exact"], allowed_error=data["allowed_error"],
+            filler=data["filler"], max_mixture=data["max_mixture_exact"])
 
 
 def plan_trituration(
@@ -353,7 +384,7 @@ def plan_trituration(
     grid = _rules.weighing_resolution(lwq)
     weigh = _rules.weighed(lwq, grid, "up")
     probe = TriturationPlan(d, form_d, form_p, pur, n, fill_mg, lwq, err, filler.strip(), (),
-                            weigh)
+                            weigh, exact_max_mixture=cap_mix)
     need = probe.exact_powder_needed
     batch = probe.exact_batch
     if need > batch:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._exact import check_rounding
+from .._records import builder
 from .._rules import DECIMAL_SLIP_MG, is_decimal_slip
 from ..errors import InputError
 from ..types import DevicesLike, MassesLike, StocksLike
@@ -13,6 +14,7 @@ from ._kernels import count_units, decide
 from ._kernels import np as numpy
 from ._pair import read_pair
 from ._read import Floats, read_doses
+from ._record import inputs_of
 from ._result import BatchMeasurement
 from ._status import Status
 
@@ -116,3 +118,11 @@ def measure_many(
     status.flags.writeable = False
     return BatchMeasurement(shape, mode, allow_high_dose, count=count, status=status,
                             limits=limits, dose=dose, pair=pair, stock=stocks, device=devices)
+
+
+@builder(BatchMeasurement.RECORD)
+def _from_record(data: dict[str, Any]) -> BatchMeasurement:
+    """A batch measured again from its record's exact inputs."""
+    doses, stock, device = inputs_of(data)
+    return measure_many(doses, stock, device, rounding=data["rounding"],
+                        allow_high_dose=data["allow_high_dose"])

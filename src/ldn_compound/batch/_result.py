@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._exact import format_percent
+from .._records import rebuild, stamp
 from .._rules import DECIMAL_SLIP_MG
 from ..errors import InputError
 from ..measurement import Bounds, Measurement, measure_exact
@@ -29,6 +30,7 @@ from ._kernels import (
 from ._kernels import np as numpy
 from ._pair import Objects, Pair, pick
 from ._read import Floats
+from ._record import doses_exact, objects_record
 from ._status import Status
 from ._warnings import Flags, batch_warnings, element_flags, exact_findings
 
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["BatchMeasurement"]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class BatchMeasurement(Rendered):
     """What to measure for each dose of an array; build it with :func:`measure_many`.
 
@@ -379,16 +381,31 @@ class BatchMeasurement(Rendered):
                       rows=tuple(rows),
                       warnings=self.warnings)
 
+    RECORD = "batch_measurement"
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when the records are: the same exact inputs and results, element by element."""
+        if not isinstance(other, BatchMeasurement):
+            return NotImplemented
+        return self is other or self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]  # arrays: not hashable
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data (``to_json`` writes it)."""
-        """Summary and per-element results as plain data (NaN written as None)."""
+        """The ``ldn_compound/batch_measurement@1`` record (NaN written as None).
+
+        ``doses_exact``, ``stocks``/``stock_index`` and ``devices``/``device_index``
+        (per element, or null when one serves all) are read back; the rest is checked.
+        """
         np = numpy()
 
         def floats(a: Array) -> list[Any]:
             return [None if math.isnan(x) else x for x in np.asarray(a).reshape(-1).tolist()]
 
         low, high = self.bounds_mg
-        return {
+        stocks, stock_index = objects_record(self._stock, self.shape)
+        devices, device_index = objects_record(self._device, self.shape)
+        return stamp(self.RECORD, {
             "shape": list(self.shape),
             "rounding": self.rounding,
             "allow_high_dose": self.allow_high_dose,
@@ -401,7 +418,15 @@ class BatchMeasurement(Rendered):
             "delivered_mg": floats(self.delivered_mg),
             "rounding_error": floats(self.rounding_error),
             "bounds_mg": {"low": floats(low), "high": floats(high)},
-        }
+            "doses_exact": doses_exact(self._dose_nd(), self.shape),
+            "stocks": stocks, "stock_index": stock_index,
+            "devices": devices, "device_index": device_index,
+        })
+
+    @classmethod
+    def _from_record(cls, data: dict[str, Any]) -> BatchMeasurement:
+        """Measure again from the record's inputs (``measure_many``, registered by it)."""
+        return rebuild(cls.RECORD, data)  # type: ignore[no-any-return]
 
 
 _STATUS_ROWS = {Status.OK: "Measurable", Status.ROUNDS_TO_ZERO: "Rounds to 0",

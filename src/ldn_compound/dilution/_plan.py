@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 from warnings import warn
 
 import attrs
@@ -18,6 +18,7 @@ import attrs
 from .. import _rules
 from .._convert import UNSET, renamed
 from .._exact import exact_text, format_number, format_percent
+from .._records import stamp
 from .._tables import SMALL_SYRINGE_VOLUME_ML, TABLET_CONTENT_TOLERANCE
 from ..devices import Device, OralSyringe, device_from_dict, device_volume_error
 from ..equipment import DEFAULT_EQUIPMENT, Equipment, equipment_from_dict
@@ -69,30 +70,25 @@ class DilutionPlan(Rendered):
                       "(same meaning)", DeprecationWarning, stacklevel=2)
         return self.max_rounding_error
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> DilutionPlan:
-        """Plan again from the inputs stored by :meth:`to_dict` (planning is deterministic).
+    RECORD = "dilution_plan"
+    RENAMED: ClassVar[dict[str, str]] = {"tolerance": "max_rounding_error"}
+    NESTED: ClassVar[tuple[str, ...]] = ("source", "device", "equipment")
 
-        Reads the keys written before the renaming too (``tolerance``; glassware's
-        ``tolerance`` in mL).
-        """
-        try:
-            src = data["source"]
-            if "drug" in src:
-                source: Any = Stock.from_dict(src)
-                extra: dict[str, Any] = {}
-            else:
-                source = src["tablet_strength"]
-                extra = {"tablets": src["tablets"],
-                         "content_tolerance": src["content_tolerance"]}
-            limit = data["max_rounding_error"] if "max_rounding_error" in data \
-                else data["tolerance"]
-            return plan_dilution(
-                doses=data["doses"], source=source, device=device_from_dict(data["device"]),
-                equipment=[equipment_from_dict(e) for e in data["equipment"]],
-                max_volume=data["max_volume"], max_rounding_error=limit, **extra)
-        except (KeyError, TypeError) as exc:
-            raise InputError("data", data, "a dilution plan dict from to_dict()") from exc
+    @classmethod
+    def _from_record(cls, data: dict[str, Any]) -> DilutionPlan:
+        """Plan again from the inputs a record stores (planning is deterministic)."""
+        src = data["source"]
+        if "drug" in src:
+            source: Any = Stock.from_dict(src)
+            extra: dict[str, Any] = {}
+        else:
+            source = src["tablet_strength"]
+            extra = {"tablets": src["tablets"], "content_tolerance": src["content_tolerance"]}
+        return plan_dilution(
+            doses=data["doses"], source=source, device=device_from_dict(data["device"]),
+            equipment=[equipment_from_dict(e) for e in data["equipment"]],
+            max_volume=data["max_volume"], max_rounding_error=data["max_rounding_error"],
+            **extra)
 
     # -- the chain's stocks and their worst-case factors ------------------------------
     def _factors(self, index: int) -> tuple[Fraction, Fraction]:
@@ -270,14 +266,14 @@ class DilutionPlan(Rendered):
                       footer=self.instructions())
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data (``to_json`` writes it)."""
+        """The ``ldn_compound/dilution_plan@1`` record: inputs exact, the plan to check."""
         out: list[dict[str, Any]] = []
         for m, j in zip(self.measurements, self.served_by, strict=True):
             low, high = m.exact_bounds
             out.append({"dose": format_mass(m.exact_target, None), "from_step": j,
                         "measurement": m.to_dict(),
                         "bounds": {"low": format_mass(low, None), "high": format_mass(high, None)}})
-        return {
+        return stamp(self.RECORD, {
             "doses": [exact_mass(d) for d in self.exact_doses],
             "source": self.source_stock.to_dict() if self.source_stock is not None else {
                 "tablets": exact_text(self.tablets) if self.tablets is not None else None,
@@ -293,7 +289,7 @@ class DilutionPlan(Rendered):
             "final_stock": self.final_stock.to_dict(),
             "results": out,
             "instructions": list(self.instructions()),
-        }
+        })
 
 
 def plan_dilution(

@@ -9,6 +9,7 @@ import attrs
 
 from .._convert import whole_number
 from .._exact import format_number
+from .._records import stamp
 from ..devices import device_volume_error
 from ..errors import InputError
 from ..rendering import Rendered, Report, format_mass
@@ -71,15 +72,42 @@ class SimulationResult(Rendered):
         return Report(title=f"Monte Carlo of {mass(self.target_mg)}: every transfer's error "
                             "drawn uniformly within its tolerance", rows=tuple(rows))
 
+    RECORD = "simulation_result"
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data (``to_json`` writes it)."""
-        return {
-            "n": self.n, "seed": self.seed, "target": format_mass(Fraction(repr(self.target_mg))),
+        """The ``ldn_compound/simulation_result@1`` record.
+
+        The draws are floats: ``*_mg`` fields are the float values exactly as drawn
+        (read back), the others display them (checked). Drawing again needs the plan:
+        ``plan.simulate(n, seed=seed)``.
+        """
+        return stamp(self.RECORD, {
+            "n": self.n, "seed": self.seed,
+            "target_mg": self.target_mg, "tolerance": self.tolerance,
+            "percentiles_mg": [[p, v] for p, v in self.percentiles_mg],
+            "mean_mg": self.mean_mg,
+            "target": format_mass(Fraction(repr(self.target_mg))),
             "percentiles": {format_number(Fraction(repr(p))): format_mass(Fraction(repr(v)), 8)
                             for p, v in self.percentiles_mg},
             "mean": format_mass(Fraction(repr(self.mean_mg)), 8),
             "within_tolerance": self.within_tolerance,
-        }
+        })
+
+    @classmethod
+    def _from_record(cls, data: dict[str, Any]) -> SimulationResult:
+        def real(name: str, value: Any) -> float:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise InputError(name, value, "a number")
+            return float(value)
+
+        return cls(n=whole_number("n", 100, 10_000_000)(data["n"]),
+                   seed=whole_number("seed", 0, 2**63 - 1)(data["seed"]),
+                   target_mg=real("target_mg", data["target_mg"]),
+                   tolerance=real("tolerance", data["tolerance"]),
+                   percentiles_mg=tuple((real("percentiles_mg", p), real("percentiles_mg", v))
+                                        for p, v in data["percentiles_mg"]),
+                   mean_mg=real("mean_mg", data["mean_mg"]),
+                   within_tolerance=real("within_tolerance", data["within_tolerance"]))
 
 
 def simulate(plan: DilutionPlan, n: Any, seed: Any, dose_index: Any) -> SimulationResult:

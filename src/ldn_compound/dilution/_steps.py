@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._exact import exact_text, format_number
-from ..devices import OralSyringe
-from ..equipment import Equipment, GraduatedCylinder
-from ..measurement import Measurement
+from .._convert import whole_number
+from .._exact import exact_text, format_number, to_fraction
+from .._records import stamp
+from ..devices import OralSyringe, device_from_dict
+from ..equipment import Equipment, GraduatedCylinder, equipment_from_dict
+from ..measurement import Measurement, measure
 from ..rendering import Rendered, Report, format_concentration, format_mass, format_volume
-from ..units import CONCENTRATION, VOLUME, to_quantity
+from ..stock import Stock
+from ..units import CONCENTRATION, MASS, VOLUME, parse, to_quantity
 
 if TYPE_CHECKING:
     import pint
@@ -107,10 +110,15 @@ class DilutionStep(Rendered):
         """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return Report(title=f"Step {self.number}: {self.instruction()}")
 
+    RECORD = "dilution_step"
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data (``to_json`` writes it)."""
-        return {
+        """The ``ldn_compound/dilution_step@1`` record (``*_exact`` fields are read back)."""
+        return stamp(self.RECORD, {
             "step": self.number,
+            "take_exact": None if self.exact_take is None else f"{exact_text(self.exact_take)} mL",
+            "make_up_to_exact": f"{exact_text(self.exact_make_up_to)} mL",
+            "concentration_exact": f"{exact_text(self.exact_concentration)} mg/mL",
             "take": None if self.exact_take is None else format_volume(self.exact_take, None),
             "tablets": None if self.tablets is None else exact_text(self.tablets),
             "tablet_strength": None if self.tablet_strength_mg is None
@@ -122,7 +130,26 @@ class DilutionStep(Rendered):
             "take_tolerance": exact_text(self.take_tolerance),
             "make_up_tolerance": exact_text(self.make_up_tolerance),
             "instruction": self.instruction(),
-        }
+        })
+
+    @classmethod
+    def _from_record(cls, data: dict[str, Any]) -> DilutionStep:
+        """A step from its stored exact fields (a plan's record recomputes the chain)."""
+        take, tablets, strength = data["take_exact"], data["tablets"], data["tablet_strength"]
+        return cls(
+            number=whole_number("step", 1, 100)(data["step"]),
+            exact_take=None if take is None else parse(take, VOLUME, "take_exact"),
+            exact_make_up_to=parse(data["make_up_to_exact"], VOLUME, "make_up_to_exact"),
+            exact_concentration=parse(data["concentration_exact"], CONCENTRATION,
+                                      "concentration_exact"),
+            take_with=None if data["take_with"] is None
+            else equipment_from_dict(data["take_with"]),
+            make_up_in=equipment_from_dict(data["make_up_in"]),
+            take_tolerance=to_fraction(data["take_tolerance"], "take_tolerance"),
+            make_up_tolerance=to_fraction(data["make_up_tolerance"], "make_up_tolerance"),
+            tablets=None if tablets is None else to_fraction(tablets, "tablets"),
+            tablet_strength_mg=None if strength is None
+            else parse(strength, MASS, "tablet_strength"))
 
 
 @attrs.frozen(repr=False)
@@ -137,6 +164,25 @@ class ChainMeasurement(Measurement):
     """
 
     chain_bounds: tuple[Fraction, Fraction] = attrs.field(kw_only=True)  # exact mg
+
+    RECORD = "chain_measurement"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A measurement record plus ``chain_bounds_exact`` (the plan's record recomputes them)."""
+        low, high = self.chain_bounds
+        return stamp(self.RECORD, {
+            **{k: v for k, v in super().to_dict().items() if k != "schema"},
+            "chain_bounds_exact": {"low": exact_mass(low), "high": exact_mass(high)}})
+
+    @classmethod
+    def _from_record(cls, data: dict[str, Any]) -> ChainMeasurement:
+        m = measure(data["target_exact"], Stock.from_dict(data["stock"]),
+                    device_from_dict(data["device"]), rounding=data["rounding"],
+                    allow_high_dose=True)
+        fields = {str(f.alias): getattr(m, f.name) for f in attrs.fields(Measurement)}
+        chain = data["chain_bounds_exact"]
+        return cls(**fields, chain_bounds=(parse(chain["low"], MASS, "chain_bounds_exact"),
+                                           parse(chain["high"], MASS, "chain_bounds_exact")))
 
     @property
     def exact_bounds(self) -> tuple[Fraction, Fraction]:

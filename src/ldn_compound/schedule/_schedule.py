@@ -26,11 +26,12 @@ import datetime as dt
 import warnings
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
 from .._exact import check_rounding, exact_text, format_number, format_percent
+from .._records import stamp
 from ..devices import Device, Dropper, device_from_dict
 from ..errors import InputError
 from ..fhir import schedule_dosages
@@ -369,9 +370,16 @@ class Schedule(Rendered):
                       footer=("Computed, not prescribed: check every dose against the "
                               "prescription.",))
 
+    RECORD = "schedule"
+    RENAMED: ClassVar[dict[str, str]] = {"tolerance": "max_rounding_error"}
+    DEFAULTS: ClassVar[dict[str, Any]] = {
+        "rounding": "nearest", "max_rounding_error": None, "doses_per_day": 1,
+        "start_date": None, "kind": "ladder", "name": None, "reduction": None}
+    NESTED: ClassVar[tuple[str, ...]] = ("stock", "device")
+
     def to_dict(self) -> dict[str, Any]:
-        """Inputs (exact) and per-step results; :meth:`from_dict` reads it back."""
-        return {
+        """The ``ldn_compound/schedule@1`` record: inputs exact, every step to check."""
+        return stamp(self.RECORD, {
             "kind": self.kind,
             "name": self.name,
             "stock": self.stock.to_dict(),
@@ -386,24 +394,16 @@ class Schedule(Rendered):
             "ok": self.ok,
             "steps": [s.to_dict() for s in self._steps],
             "warnings": list(self.warnings),
-        }
+        })
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Schedule:
-        """Inverse of :meth:`to_dict` (results are measured again from the inputs)."""
-        if not isinstance(data, dict):
-            raise InputError("data", data, "a schedule dict from Schedule.to_dict()")
-        try:
-            return cls([(d, int(days)) for d, days in data["plan"]],
-                       Stock.from_dict(data["stock"]), device_from_dict(data["device"]),
-                       rounding=data.get("rounding", "nearest"),
-                       max_rounding_error=data.get("max_rounding_error",
-                                                   data.get("tolerance")),
-                       doses_per_day=data.get("doses_per_day", 1),
-                       start_date=data.get("start_date"), kind=data.get("kind", "ladder"),
-                       name=data.get("name"), reduction=data.get("reduction"))
-        except KeyError as exc:
-            raise InputError("data", data, f"a schedule dict with key {exc.args[0]!r}") from exc
+    def _from_record(cls, data: dict[str, Any]) -> Schedule:
+        """Measure the schedule again from the inputs a record stores."""
+        return cls([tuple(step) for step in data["plan"]],
+                   Stock.from_dict(data["stock"]), device_from_dict(data["device"]),
+                   rounding=data["rounding"], max_rounding_error=data["max_rounding_error"],
+                   doses_per_day=data["doses_per_day"], start_date=data["start_date"],
+                   kind=data["kind"], name=data["name"], reduction=data["reduction"])
 
     def to_fhir(self, *, allow_flagged: bool = False) -> list[dict[str, Any]]:
         """One FHIR R4 ``Dosage`` dict per step (:func:`ldn_compound.fhir.schedule_dosages`)."""

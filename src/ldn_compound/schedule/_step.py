@@ -11,10 +11,14 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
 
-from .._exact import exact_text
+from .._convert import whole_number
+from .._exact import exact_text, to_fraction
+from .._records import stamp
+from ..errors import InputError
 from ..measurement import Measurement
 from ..rendering import Rendered, Report, format_mass, format_volume
 from ..units import MASS, to_quantity
+from ._plan import parse_date
 
 if TYPE_CHECKING:
     import pint
@@ -118,8 +122,11 @@ class Step(Rendered):
         return Report(title=f"Step {self.number}: {format_mass(self.exact_dose)}",
                       rows=tuple(rows))
 
+    RECORD = "step"
+
     def to_dict(self) -> dict[str, Any]:
-        """Step as plain data: inputs exact, results safely written."""
+        """The ``ldn_compound/step@1`` record: exact fields, its measurement's record,
+        and display fields checked against it when read."""
         m = self.measurement
         d: dict[str, Any] = {
             "step": self.number,
@@ -139,8 +146,32 @@ class Step(Rendered):
             "ok": self.ok,
             "problem": self.problem,
             "fix": self.fix,
+            "doses_per_day": self.doses_per_day,
+            "cut_exact": None if self.exact_cut is None else exact_text(self.exact_cut),
+            "measurement": None if m is None else m.to_dict(),
         }
-        return d
+        return stamp(self.RECORD, d)
+
+    @classmethod
+    def _from_record(cls, data: dict[str, Any]) -> Step:
+        """A step from its stored fields (a schedule's record recomputes the verdict)."""
+        m, cut, start = data["measurement"], data["cut_exact"], data["start_date"]
+        return cls(number=whole_number("step", 1, 10_000)(data["step"]),
+                   exact_dose=to_fraction(data["dose_mg"], "dose_mg"),
+                   start_day=whole_number("start_day", 0, 100_000)(data["start_day"]),
+                   days=whole_number("days", 1, 100_000)(data["days"]),
+                   measurement=None if m is None else Measurement.from_dict(m),
+                   problem=_text_or_none("problem", data["problem"]),
+                   fix=_text_or_none("fix", data["fix"]),
+                   start_date=parse_date(start),
+                   doses_per_day=whole_number("doses_per_day", 1, 24)(data["doses_per_day"]),
+                   exact_cut=None if cut is None else to_fraction(cut, "cut_exact"))
+
+
+def _text_or_none(name: str, value: Any) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise InputError(name, value, "text or null")
+    return value
 
 
 def csv_text(columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> str:
@@ -181,3 +212,5 @@ class Planned(Protocol):
 
     @property
     def total_days(self) -> int: ...
+
+    def to_dict(self) -> dict[str, Any]: ...

@@ -22,15 +22,17 @@ import attrs
 
 from .._convert import fraction_between
 from .._exact import ceil_div, exact_text, format_number
+from .._records import record_class, stamp
 from .._rules import suggested_count
 from .._tables import BUD, SOLUBILITY_MG_PER_ML
 from ..errors import ErrorKind, InputError, UnmeasurableDoseError
 from ..fhir import supply_dosages
 from ..measurement import Measurement, measure_exact
-from ..rendering import Rendered, Report, format_concentration, format_mass, format_volume
+from ..rendering import Rendered, Report, format_mass, format_volume
 from ..stock import Stock
 from ..types import DateLike, DurationLike, MassLike, RatioLike
 from ..units import MASS, VOLUME, Exact, parse, to_quantity
+from ._batch import MAX_BATCHES, Batch
 from ._labels import default_directions, label
 from ._plan import parse_date, parse_days
 from ._step import Planned, csv_text
@@ -49,9 +51,6 @@ _PREPARATIONS = "one of " + ", ".join(repr(k) for k in BUD)
 #: A stronger stock for a later batch is a whole multiple of the first one's
 #: concentration (more whole tablets in the same volume), at most this many times.
 MAX_STRONGER = 4
-#: More batches than this is taken for a slip (a 1-day beyond-use date on a
-#: years-long schedule); it also bounds the work of one call.
-MAX_BATCHES = 1000
 
 
 def _preparation(value: Any) -> str:
@@ -100,100 +99,6 @@ def beyond_use_date(made: DateLike, preparation: str = "aqueous",
 
 
 @attrs.frozen(repr=False)
-class Batch(Rendered):
-    """One bottle: made on ``start_day`` from whole tablets, used for ``days`` days.
-
-    Attributes
-    ----------
-    number : int
-    start_day, days, discard_day : int
-        First day of use (0-based), days covered, and the first day it must
-        no longer be used (``start_day`` + beyond-use days).
-    tablets : int
-        Whole tablets it is made from.
-    stock : Stock
-        The bottle: ``tablets`` made up to its volume.
-    exact_volume, exact_volume_needed : Fraction
-        Volume made and volume its doses consume plus overage, exact mL.
-    doses : tuple of (start_day, days, Measurement)
-        What is measured from it, step by step.
-    label : str
-        Instructions for the bottle.
-    stronger : bool
-        True when it is stronger than the schedule's stock.
-    start_date : datetime.date or None
-    """
-
-    number: int
-    start_day: int
-    days: int
-    discard_day: int
-    tablets: int
-    stock: Stock
-    exact_volume: Fraction
-    exact_volume_needed: Fraction
-    doses: tuple[tuple[int, int, Measurement], ...]
-    label: str
-    stronger: bool = False
-    start_date: dt.date | None = None
-
-    @property
-    def volume(self) -> pint.Quantity:
-        """Volume made [volume, mL]."""
-        return to_quantity(self.exact_volume, VOLUME)
-
-    @property
-    def volume_needed(self) -> pint.Quantity:
-        """Volume its doses consume, plus overage [volume, mL]."""
-        return to_quantity(self.exact_volume_needed, VOLUME)
-
-    @property
-    def last_use_date(self) -> dt.date | None:
-        """Last date it may be used (the label's "Discard after")."""
-        if self.start_date is None:
-            return None
-        return self.start_date + dt.timedelta(days=self.discard_day - self.start_day - 1)
-
-    @property
-    def discard_date(self) -> dt.date | None:
-        """Date of ``discard_day``: the first date it must no longer be used."""
-        if self.start_date is None:
-            return None
-        return self.start_date + dt.timedelta(days=self.discard_day - self.start_day)
-
-    def report(self) -> Report:
-        """Rows for one bottle and its label."""
-        return Report(
-            title=f"Batch {self.number}: {self.stock.describe()}",
-            rows=(("Days", f"{self.start_day} to {self.start_day + self.days - 1}"),
-                  ("Tablets", str(self.tablets)),
-                  ("Volume made", format_volume(self.exact_volume)),
-                  ("Volume needed", format_volume(self.exact_volume_needed)),
-                  ("Discard day", str(self.discard_day)),
-                  ("Label", self.label)),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data; volumes safely written."""
-        return {
-            "batch": self.number,
-            "start_day": self.start_day,
-            "days": self.days,
-            "discard_day": self.discard_day,
-            "start_date": None if self.start_date is None else self.start_date.isoformat(),
-            "last_use_date": None if self.last_use_date is None
-            else self.last_use_date.isoformat(),
-            "tablets": self.tablets,
-            "stock": self.stock.to_dict(),
-            "concentration": format_concentration(self.stock.concentration_mg_per_ml, None),
-            "volume": format_volume(self.exact_volume, None),
-            "volume_needed": format_volume(self.exact_volume_needed, None),
-            "stronger": self.stronger,
-            "label": self.label,
-        }
-
-
-@attrs.frozen(repr=False)
 class Supply(Rendered):
     """What a schedule needs made and dispensed. Build it with :meth:`Schedule.supply`."""
 
@@ -204,6 +109,8 @@ class Supply(Rendered):
     overage: Fraction
     tablet_strength_mg: Fraction
     exact_volume_needed: Fraction
+    stronger_stock: bool = False
+    directions: str = ""
 
     @property
     def exact_volume_made(self) -> Fraction:
@@ -262,9 +169,15 @@ class Supply(Rendered):
             footer=tuple(f"Label {b.number}: {b.label}" for b in self.batches),
         )
 
+    RECORD = "supply"
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain data: the parameters, totals and every batch."""
-        return {
+        """The ``ldn_compound/supply@1`` record: the schedule's record and the parameters
+        (read back), totals and every batch (checked)."""
+        return stamp(self.RECORD, {
+            "schedule": self.schedule.to_dict(),
+            "stronger_stock": self.stronger_stock,
+            "directions": self.directions,
             "preparation": self.preparation,
             "bud_days": self.bud_days,
             "overage": exact_text(self.overage),
@@ -272,8 +185,19 @@ class Supply(Rendered):
             "volume_needed": format_volume(self.exact_volume_needed, None),
             "volume_made": format_volume(self.exact_volume_made, None),
             "tablets": self.tablets,
+            "tablet_strength_exact": f"{exact_text(self.tablet_strength_mg)} mg",
             "batches": [b.to_dict() for b in self.batches],
-        }
+        })
+
+    @classmethod
+    def _from_record(cls, data: dict[str, Any]) -> Supply:
+        """Make the supply again from the schedule and parameters a record stores."""
+        schedule = record_class("schedule").from_dict(data["schedule"])
+        if not isinstance(schedule, Planned):  # pragma: no cover - a Schedule is Planned
+            raise InputError("schedule", data["schedule"], "a schedule record")
+        return make_supply(schedule, bud=data["bud_days"], preparation=data["preparation"],
+                           overage=data["overage"], stronger_stock=data["stronger_stock"],
+                           tablet=data["tablet_strength_exact"], directions=data["directions"])
 
     def to_fhir(self) -> list[dict[str, Any]]:
         """Each bottle's doses as FHIR R4 ``Dosage`` dicts (see :mod:`ldn_compound.fhir`)."""
@@ -420,4 +344,5 @@ def make_supply(schedule: Planned, bud: DurationLike | None = None,
         start += days
     return Supply(schedule=schedule, batches=tuple(batches), bud_days=days_bud,
                   preparation=prep, overage=extra, tablet_strength_mg=strength,
-                  exact_volume_needed=needed_total)
+                  exact_volume_needed=needed_total, stronger_stock=stronger_stock,
+                  directions=words)

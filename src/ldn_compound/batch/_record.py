@@ -1,0 +1,74 @@
+"""The ``ldn_compound/batch_measurement@1`` record: exact inputs beside the result arrays."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from .._exact import exact_text
+from ..devices import device_from_dict
+from ..errors import InputError
+from ..stock import Stock
+from ._kernels import Int
+from ._kernels import np as numpy
+from ._pair import Objects, select
+
+__all__ = ["doses_exact", "inputs_of", "objects_record"]
+
+
+def doses_exact(dose_nd: tuple[Int, Int], shape: tuple[int, ...]) -> list[str]:
+    """Every dose as exact text in mg, element by element (row-major)."""
+    np = numpy()
+    dn, dd = (np.broadcast_to(np.asarray(a, dtype=object), shape).reshape(-1) for a in dose_nd)
+    return [f"{exact_text(Fraction(int(n), int(d)))} mg" for n, d in zip(dn, dd, strict=True)]
+
+
+def objects_record(objects: Objects, shape: tuple[int, ...]) -> tuple[list[Any], list[int] | None]:
+    """Distinct stocks or devices as records, in order of first use, and each element's
+    index among them (None when one serves every element)."""
+    np = numpy()
+    index = np.zeros(shape, dtype=np.int64)
+    records: list[dict[str, Any]] = []
+    for obj, mask in select(objects, shape):
+        rec = obj.to_dict()
+        if rec not in records:
+            records.append(rec)
+        index[... if mask is None else mask] = records.index(rec)
+    flat = index.reshape(-1).tolist()
+    order = list(dict.fromkeys(flat))
+    if len(order) <= 1:
+        return records[:1], None
+    renumber = {old: new for new, old in enumerate(order)}
+    return [records[i] for i in order], [renumber[i] for i in flat]
+
+
+def inputs_of(data: dict[str, Any]) -> tuple[Any, Any, Any]:
+    """(doses, stocks, devices) of a record as :func:`measure_many` takes them."""
+    np = numpy()
+    shape = tuple(data["shape"])
+    size = int(np.prod(shape)) if shape else 1
+    doses = [Fraction(_mg(text)) for text in data["doses_exact"]]
+    if len(doses) != size:
+        raise InputError("doses_exact", len(doses), f"{size} doses for shape {shape}")
+
+    def column(name: str, index_name: str, read: Any) -> Any:
+        objs = [read(r) for r in data[name]]
+        index = data[index_name]
+        if index is None:
+            if len(objs) != 1:
+                raise InputError(name, len(objs), f"one {name} when {index_name} is null")
+            return objs[0]
+        out = np.empty(size, dtype=object)
+        out[:] = [objs[i] for i in index]
+        return out.reshape(shape)
+
+    dose_array = np.empty(size, dtype=object)
+    dose_array[:] = doses
+    return ((dose_array.reshape(shape), "mg"), column("stocks", "stock_index", Stock.from_dict),
+            column("devices", "device_index", device_from_dict))
+
+
+def _mg(text: Any) -> str:
+    if not isinstance(text, str) or not text.endswith(" mg"):
+        raise InputError("doses_exact", text, "exact text in mg, such as '32/7 mg'")
+    return text.removesuffix(" mg")
