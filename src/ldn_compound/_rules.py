@@ -34,6 +34,7 @@ from .rendering import format_mass
 
 if TYPE_CHECKING:
     from .devices import Device
+    from .drugs import Drug
 
 __all__ = [
     "DECIMAL_SLIP_MG",
@@ -125,25 +126,39 @@ def is_decimal_slip(num: Any, den: Any) -> Any:
 
 
 def check_decimal_slip(mg: Fraction, parameter: str = "dose",
-                       allow_high_dose: bool = False) -> None:
+                       allow_high_dose: bool = False, drug: Drug | None = None) -> None:
     """Refuse a dose of :data:`DECIMAL_SLIP_MG` or more unless ``allow_high_dose``.
+
+    With a ``drug`` (:class:`~ldn_compound.drugs.Drug`), ten times its usual
+    maximum instead; None is naltrexone, as :data:`DECIMAL_SLIP_MG`.
 
     Raises
     ------
     InputError
         ``kind`` DECIMAL_SLIP, ``override`` ``"allow_high_dose"``.
     """
-    if not allow_high_dose and is_decimal_slip(mg.numerator, mg.denominator):
+    if drug is None:
+        usual, what = USUAL_LDN_MAX_MG, "LDN"
+        slip = is_decimal_slip(mg.numerator, mg.denominator)
+    else:
+        usual, what = drug.usual_max_mg, drug.name
+        slip = mg >= usual * DECIMAL_SLIP_FACTOR
+    if not allow_high_dose and slip:
         raise InputError(
             parameter, format_mass(mg),
             f"a low dose: {format_mass(mg)} is ten or more times the usual "
-            f"{format_mass(USUAL_LDN_MAX_MG)} LDN maximum, which looks like a decimal slip",
+            f"{format_mass(usual)} {what} maximum, which looks like a decimal slip",
             kind=ErrorKind.DECIMAL_SLIP, override="allow_high_dose",
         )
 
 
-def ldn_band_warning(mg: Fraction) -> str | None:
-    """The caution for a dose above the LDN band, or None."""
+def ldn_band_warning(mg: Fraction, drug: Drug | None = None) -> str | None:
+    """The caution for a dose above the LDN band (or a ``drug``'s band), or None."""
+    if drug is not None:
+        if drug.band_max_mg is None or mg <= drug.band_max_mg:
+            return None
+        text = drug.band_text or f"the usual {drug.name} band"
+        return f"{format_mass(mg)} is above {text}; check the prescription"
     if is_above_ldn_band(mg.numerator, mg.denominator):
         return f"{format_mass(mg)} is above {LDN_BAND}; check the prescription"
     return None

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import pint
 
     from .devices import Device
+    from .drugs import Drug
 
 __all__ = [
     # re-exported from _tables / _rules for callers that still import them from here
@@ -52,6 +53,17 @@ def _check_make_up(volume_ml: Fraction) -> None:
             f"at least {format_volume(tol / MAX_DEFAULT_MAKE_UP_TOLERANCE)}, or measure it "
             "with a syringe or a volumetric flask and pass its volume_tolerance "
             "(e.g. 0.02 for +/-2 %)",
+        )
+
+
+def _check_solubility(drug: Drug, mg: Fraction, volume_ml: Fraction) -> None:
+    """Refuse more ``drug`` than its solubility dissolves in ``volume_ml`` (none: a suspension)."""
+    limit = drug.solubility_mg_per_ml
+    if limit is not None and mg / volume_ml > limit:
+        raise InputError(
+            "volume", format_volume(volume_ml),
+            f"at least {format_volume(mg / limit)} for {format_mass(mg)}: {drug.name} "
+            f"dissolves to about {format_concentration(limit)}",
         )
 
 
@@ -115,6 +127,9 @@ class Stock(Rendered):
         How many tablets the drug came from (set by :meth:`from_tablets`).
     tablet_strength : str or pint.Quantity, optional  [mass]
         Labelled strength of each tablet (set by :meth:`from_tablets`).
+    profile : Drug, optional
+        The drug (:mod:`ldn_compound.drugs`) whose solubility limits the
+        concentration; None is naltrexone hydrochloride (about 100 mg/mL).
 
     Examples
     --------
@@ -135,6 +150,7 @@ class Stock(Rendered):
     _tablet_strength: Fraction | None = attrs.field(
         default=None, kw_only=True, alias="tablet_strength", converter=_to_tablet_strength
     )
+    profile: Drug | None = attrs.field(default=None, kw_only=True)
     _conc: Fraction = attrs.field(init=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -148,7 +164,9 @@ class Stock(Rendered):
                     f"{format_mass(self.tablets * self._tablet_strength)}",
                 )
         conc = self._drug / self._volume
-        if conc > SOLUBILITY_MG_PER_ML:
+        if self.profile is not None:
+            _check_solubility(self.profile, self._drug, self._volume)
+        elif conc > SOLUBILITY_MG_PER_ML:
             raise InputError(
                 "volume", format_volume(self._volume),
                 f"at least {format_volume(self._drug / SOLUBILITY_MG_PER_ML)} for "
@@ -255,6 +273,8 @@ class Stock(Rendered):
                 "(USP <1176>): measure it with a syringe or a volumetric flask and give "
                 "volume_tolerance"
             )
+        if self.profile is not None and self.profile.is_suspension:
+            out.append(f"{self.profile.name} does not dissolve: a suspension, shake well")
         return tuple(out)
 
     def describe(self) -> str:
@@ -294,6 +314,8 @@ class Stock(Rendered):
             "tablet_strength": None if self._tablet_strength is None
             else f"{exact_text(self._tablet_strength)} mg",
         }
+        if self.profile is not None:
+            d["profile"] = self.profile.to_dict()
         return d
 
     @classmethod
@@ -303,9 +325,16 @@ class Stock(Rendered):
             return cls(drug=data["drug"], volume=data["volume"],
                        content_tolerance=data.get("content_tolerance", TABLET_CONTENT_TOLERANCE),
                        volume_tolerance=data.get("volume_tolerance"),
-                       tablets=data.get("tablets"), tablet_strength=data.get("tablet_strength"))
+                       tablets=data.get("tablets"), tablet_strength=data.get("tablet_strength"),
+                       profile=_profile_from(data.get("profile")))
         except KeyError as exc:
             raise InputError("data", data, f"a stock dict with key {exc.args[0]!r}") from exc
+
+
+def _profile_from(data: Any) -> Drug | None:
+    from .drugs import Drug
+
+    return None if data is None else Drug.from_dict(data)
 
 
 #: Deprecated private name, kept until the dilution path imports :func:`tablet_count`.
