@@ -144,6 +144,7 @@ def _build(kind: str, high: Any, low: Any, every: Any, stock: Any, devices: Any,
 def _steps(order: list[int], picks: list[Pick], requested: list[Fraction], unjudged: int,
            liquids: list[Any], days: int, means: Means) -> list[PlanStep]:
     steps: list[PlanStep] = []
+    before = -1
     for n, i in enumerate(order):
         p = picks[i]
         liquid = liquids[p.liquid]
@@ -157,8 +158,11 @@ def _steps(order: list[int], picks: list[Pick], requested: list[Fraction], unjud
             delivered = m.exact_delivered / prev.exact_delivered - 1
             if prev.liquid != liquid.name:
                 switch = liquid.instruction()
+        # a change is the mirrored taper's cut onto the lower of the two doses
+        judged = before >= 0 and max(i, before) != unjudged
         steps.append(PlanStep(n + 1, n * days, days, requested[i], m, liquid.name, change,
-                              delivered, switch, p.problem, judged=i not in (0, unjudged)))
+                              delivered, switch, p.problem, judged=judged))
+        before = i
     return steps
 
 

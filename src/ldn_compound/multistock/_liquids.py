@@ -8,8 +8,9 @@ always fresh and no batch outlives its ingredients. Each liquid is made to one
 volume, enough for its busiest period:
 
 - from tablets: whole tablets, each made up to the recipe's volume;
-- by dilution 1 in k: a whole multiple of :data:`DILUTION_VOLUME_ML` (so the
-  aliquot ``V / k`` is a whole number of mL for k in 2, 4, 5, 10), the aliquot
+- by dilution 1 in k: a whole multiple of the least common multiple of
+  :data:`DILUTION_VOLUME_ML` and k mL (so the aliquot ``V / k`` is a whole
+  number of mL: 10 mL for 1 in 2, 5 or 10, 20 mL for 1 in 4), the aliquot
   measured and the whole made up in a class B cylinder (ASTM E694, as for
   every stock's make-up).
 
@@ -19,6 +20,7 @@ content and volume, aliquot, make-up) multiply as ``_rules.bounds_factors``.
 
 from __future__ import annotations
 
+import math
 import string
 from fractions import Fraction
 from typing import Any
@@ -34,7 +36,7 @@ from ..stock import Stock
 from ..units import MASS, VOLUME, Exact
 from ._planner import Draft
 
-__all__ = ["DILUTION_VOLUME_ML", "Liquid", "LiquidBatch", "make_liquids"]
+__all__ = ["DILUTION_VOLUME_ML", "Liquid", "LiquidBatch", "dilution_volume", "make_liquids"]
 
 #: A diluted liquid is made up to a whole multiple of this volume, mL (the
 #: smallest ASTM E694 cylinder in ``_tables``).
@@ -96,6 +98,13 @@ class LiquidBatch:
                 "given": f"{exact_text(self.exact_given)} mL"}
 
 
+def dilution_volume(need: Fraction, factor: int) -> Fraction:
+    """The volume a dilution 1 in ``factor`` is made to for ``need`` mL: a whole multiple
+    of ``lcm(DILUTION_VOLUME_ML, factor)`` mL, so the aliquot is whole mL."""
+    unit = Fraction(math.lcm(int(DILUTION_VOLUME_ML), factor))
+    return unit * max(1, ceil_div(need / unit))
+
+
 def _name(i: int) -> str:
     return string.ascii_uppercase[i]
 
@@ -120,7 +129,7 @@ def _batch_stock(draft: Draft, need: Fraction, first: Stock, source: Stock | Non
                      content_tolerance=first.content_tolerance, tablets=n,
                      tablet_strength=Exact(draft.tablet_mg, MASS), profile=drug)
     assert source is not None and draft.factor is not None
-    volume = DILUTION_VOLUME_ML * max(1, ceil_div(need / DILUTION_VOLUME_ML))
+    volume = dilution_volume(need, draft.factor)
     aliquot = volume / draft.factor
     lo1, hi1 = _rules.bounds_factors(source.content_tolerance, source.effective_volume_tolerance,
                                      _rules.make_up_tolerance(aliquot))
@@ -151,7 +160,7 @@ def make_liquids(drafts: list[Draft], daily_ml: list[dict[int, Fraction]], bud_d
                    default=Fraction(0))
         volumes[i] = most
         if d.parent is not None and d.factor is not None:
-            size = DILUTION_VOLUME_ML * max(1, ceil_div(most / DILUTION_VOLUME_ML))
+            size = dilution_volume(most, d.factor)
             for w in range(periods):
                 if needed[i][w]:
                     given[d.parent][w] += size / d.factor

@@ -22,6 +22,7 @@ whatever remains and is not judged.
 
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 
@@ -67,6 +68,7 @@ class Pick:
     problem: str | None = None
 
 
+@functools.lru_cache(maxsize=64)
 def _provisional(conc: Fraction, drug: Drug | None) -> Stock:
     return Stock(drug=Exact(conc * _PROVISIONAL_ML, MASS), volume=Exact(_PROVISIONAL_ML, VOLUME),
                  volume_tolerance=0, profile=drug)
@@ -92,16 +94,17 @@ def _candidates(target: Fraction, conc: Fraction, means: Means) -> list[Measurem
     for device in devices:
         per = conc * device.unit_volume_ml
         exact = target / per
+        cap = device.capacity_ml
+        most = means.max_volume_ml if cap is None else min(cap, means.max_volume_ml or cap)
         for count in sorted({math.floor(exact), math.ceil(exact)}):
-            if count < 1:
+            if count < 1 or (most is not None and count * device.unit_volume_ml > most):
                 continue
             try:
                 m = measure_exact(count * per, stock, device, "nearest",
                                   allow_high_dose=allow_high_dose, parameter="start", drug=drug)
             except LdnCompoundError:
                 continue
-            too_much = means.max_volume_ml is not None and m.exact_volume > means.max_volume_ml
-            if m.accuracy_problem is None and not too_much:
+            if m.accuracy_problem is None:
                 out.append(m)
     return out
 
