@@ -12,6 +12,7 @@ from .dilution import (
     SimulationResult,
     plan_dilution,
 )
+from .drugs import NALTREXONE_HCL, Drug
 from .equipment import DEFAULT_EQUIPMENT, GraduatedCylinder, VolumetricFlask
 from .errors import (
     ErrorKind,
@@ -23,6 +24,7 @@ from .errors import (
     UnmeasurableDoseError,
 )
 from .measurement import Bounds, DoseBand, Measurement, classify, measure
+from .multistock import Occupancy, TaperPlan, plan_taper, plan_titration
 from .presets import PRESETS, Preset, preset
 from .references import Reference, reference
 from .schedule import Schedule, Step, taper, titrate
@@ -35,6 +37,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_EQUIPMENT",
+    "NALTREXONE_HCL",
     "PRESETS",
     "Q_",
     "Batch",
@@ -46,12 +49,14 @@ __all__ = [
     "DilutionStep",
     "DoseBand",
     "Dropper",
+    "Drug",
     "ErrorKind",
     "GraduatedCylinder",
     "InputError",
     "LdnCompoundError",
     "Measurement",
     "NoPlanError",
+    "Occupancy",
     "OralSyringe",
     "Preset",
     "Reference",
@@ -61,6 +66,7 @@ __all__ = [
     "Step",
     "Stock",
     "Supply",
+    "TaperPlan",
     "ToleranceError",
     "TriturationPlan",
     "TriturationStep",
@@ -73,6 +79,8 @@ __all__ = [
     "measure",
     "measure_many",
     "plan_dilution",
+    "plan_taper",
+    "plan_titration",
     "plan_trituration",
     "preset",
     "reference",

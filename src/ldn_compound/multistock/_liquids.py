@@ -123,10 +123,10 @@ def _batch_stock(draft: Draft, need: Fraction, first: Stock, source: Stock | Non
                      volume_tolerance=first.volume_tolerance, tablets=n,
                      tablet_strength=strength, profile=drug)
     if draft.tablet_mg is not None and draft.tablet_ml is not None:
-        n = max(1, ceil_div(need / draft.tablet_ml))
-        return Stock(drug=Exact(n * draft.tablet_mg, MASS),
-                     volume=Exact(n * draft.tablet_ml, VOLUME),
-                     content_tolerance=first.content_tolerance, tablets=n,
+        whole = max(1, ceil_div(need / draft.tablet_ml))
+        return Stock(drug=Exact(whole * draft.tablet_mg, MASS),
+                     volume=Exact(whole * draft.tablet_ml, VOLUME),
+                     content_tolerance=first.content_tolerance, tablets=whole,
                      tablet_strength=Exact(draft.tablet_mg, MASS), profile=drug)
     assert source is not None and draft.factor is not None
     volume = dilution_volume(need, draft.factor)

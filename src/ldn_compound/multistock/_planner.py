@@ -37,7 +37,8 @@ from ..rendering import format_concentration, format_mass, format_percent, forma
 from ..stock import Stock
 from ..units import MASS, VOLUME, Exact
 
-__all__ = ["MAX_LIQUIDS", "MAX_TABLET_VOLUME_ML", "Draft", "Means", "Pick", "cut_within", "plan_steps"]
+__all__ = ["MAX_LIQUIDS", "MAX_TABLET_VOLUME_ML", "Draft", "Means", "Pick", "cut_within",
+           "plan_steps"]
 
 #: A weaker liquid is made from one tablet when that needs at most this volume, mL
 #: (the largest ASTM E694 cylinder in ``_tables``).
@@ -164,7 +165,8 @@ def _flagged(conc: Fraction, requested: Fraction, before: Fraction, ideal_before
 
 
 def plan_steps(requested: list[Fraction], first: Draft, means: Means, tolerance: Fraction,
-               dilutions: tuple[int, ...], tablet_mg: Fraction | None) -> tuple[list[Draft], list[Pick], str | None]:
+               dilutions: tuple[int, ...], tablet_mg: Fraction | None,
+               ) -> tuple[list[Draft], list[Pick], str | None]:
     """Plan every step of a downward ``requested`` curve.
 
     Returns the liquids, one pick a step, and why the plan stops early (or None).

@@ -18,6 +18,10 @@ from ._liquids import Liquid, LiquidBatch
 __all__ = ["PlanStep", "TaperPlan"]
 
 
+def _exact_or_none(x: Fraction | None) -> str | None:
+    return None if x is None else exact_text(x)
+
+
 @attrs.frozen
 class PlanStep:
     """One step: the requested dose, what is measured, and how the cut came out.
@@ -65,7 +69,6 @@ class PlanStep:
     def to_dict(self) -> dict[str, Any]:
         """Plain data: doses as exact text with units."""
         low, high = self.exact_bounds
-        pct = (lambda x: None if x is None else exact_text(x))  # noqa: E731
         return {
             "step": self.number, "start_day": self.start_day, "days": self.days,
             "requested": f"{exact_text(self.exact_requested)} mg",
@@ -74,7 +77,8 @@ class PlanStep:
             "liquid": self.liquid, "measure": self.what(),
             "count": None if self.measurement is None else self.measurement.count,
             "device": None if self.measurement is None else self.measurement.device.describe(),
-            "change": pct(self.change), "delivered_change": pct(self.delivered_change),
+            "change": _exact_or_none(self.change),
+            "delivered_change": _exact_or_none(self.delivered_change),
             "switch": self.switch, "problem": self.problem,
         }
 
@@ -138,9 +142,10 @@ class TaperPlan(Rendered):
                  f"{format_mass(end.exact_requested)}{', then stop' if stop else ''}, "
                  f"{len(self.steps)} steps, "
                  f"{len(self.liquids)} liquid{'s' if len(self.liquids) != 1 else ''}")
+        tol = format_number(self.tolerance * 100, 3)
         rows = [("Method", self.method),
-                ("Tolerance", f"each change within {format_number(self.tolerance * 100, 3)} % of the "
-                              "requested change (relative)"),
+                ("Tolerance", f"each change within {tol} % of the requested change "
+                              "(relative)"),
                 ("Days", f"{self.total_days:,}"),
                 ("Batches", f"{len(self.batches)} (fresh every {self.bud_days} days)")]
         if self.start_date is not None:
