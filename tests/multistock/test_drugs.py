@@ -8,11 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ldn_compound import _rules, _tables
+from ldn_compound import Dropper, Stock, _rules, _tables
 from ldn_compound.drugs import NALTREXONE_HCL, Drug
 from ldn_compound.errors import ErrorKind, InputError
 from ldn_compound.measurement import measure_exact
-from ldn_compound import Dropper, Stock
 
 
 def test_naltrexone_default_is_built_from_the_tables():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from fractions import Fraction
 
@@ -55,14 +56,14 @@ def test_single_stock_taper_goes_linear_where_the_plan_does_not():
 
     single = taper("4.5 mg", 0.1, "14 days", STOCK, Dropper(20), "0.5 mg")
     doses = [s.exact_dose for s in single.steps]
-    assert max(1 - b / a for a, b in zip(doses, doses[1:])) >= Fraction(1, 5)
+    assert max(1 - b / a for a, b in itertools.pairwise(doses)) >= Fraction(1, 5)
     plan = plan_taper("4.5 mg", "0.5 mg", "14 days", STOCK, DEVICES, reduction=0.1)
     assert max(-s.delivered_change for s in plan.steps[1:-1]) <= Fraction(11, 100)
 
 
 def _check_plan(plan: TaperPlan, down: bool) -> None:
     doses = [s.exact_delivered for s in plan.steps if s.measurement is not None]
-    pairs = list(zip(doses, doses[1:]))
+    pairs = list(itertools.pairwise(doses))
     assert all((b < a) if down else (b > a) for a, b in pairs)  # strictly monotone
     for s in plan.steps:
         if s.judged and s.delivered_change is not None:
@@ -137,7 +138,7 @@ def test_occupancy_steps_are_equal_before_rounding(emax, ed50, step):
                       (OralSyringe("1 mL"),), occupancy=occ, occupancy_step=step,
                       allow_high_dose=True)
     occupancies = [occ.at(s.exact_requested) for s in plan.steps]
-    gaps = [a - b for a, b in zip(occupancies, occupancies[1:])]
+    gaps = [a - b for a, b in itertools.pairwise(occupancies)]
     assert all(g == step for g in gaps[:-1]) and 0 < gaps[-1] <= step
     _check_plan(plan, down=True)
 

@@ -138,7 +138,7 @@ def _build(kind: str, high: Any, low: Any, every: Any, stock: Any, devices: Any,
         steps.append(PlanStep(len(steps) + 1, last.start_day + days, 0, Fraction(0), None,
                               None, Fraction(-1), Fraction(-1), judged=False))
     return TaperPlan(kind, method + f", every {format_number(Fraction(days))} days", tol,
-                     tuple(steps), tuple(liquids), tuple(batches), bud_days, start, stop)
+                     tuple(steps), tuple(liquids), tuple(batches), bud_days, start, stop, drug)
 
 
 def _steps(order: list[int], picks: list[Pick], requested: list[Fraction], unjudged: int,

@@ -28,12 +28,13 @@ from fractions import Fraction
 
 import attrs
 
+from .._exact import format_number
 from .._rules import beyond
 from ..devices import Device
 from ..drugs import Drug
 from ..errors import InputError, LdnCompoundError
 from ..measurement import Measurement, measure_exact
-from ..rendering import format_concentration, format_mass, format_percent, format_volume
+from ..rendering import format_concentration, format_mass, format_volume
 from ..stock import Stock
 from ..units import MASS, VOLUME, Exact
 
@@ -155,13 +156,12 @@ def _flagged(conc: Fraction, requested: Fraction, before: Fraction, ideal_before
     below = [m for m in _candidates(target, conc, means)
              if m.exact_delivered < before]
     reason = (f"no liquid (the current one, or it diluted by any allowed factor) and device "
-              f"measures a cut of {format_percent(want)} within +/-"
-              f"{format_percent(tolerance * want)}")
+              f"measures a cut of {_pct(want)} within +/-{_pct(tolerance * want)}")
     if not below:
         return None, reason + "; nothing measurable lies below the step before"
     best = min(below, key=lambda m: abs(1 - m.exact_delivered / before - want))
     got = 1 - best.exact_delivered / before
-    return best, f"{reason}: it cuts {format_percent(got)}"
+    return best, f"{reason}: it cuts {_pct(got)}"
 
 
 def plan_steps(requested: list[Fraction], first: Draft, means: Means, tolerance: Fraction,
@@ -199,6 +199,10 @@ def plan_steps(requested: list[Fraction], first: Draft, means: Means, tolerance:
         picks.append(Pick(current, m, problem))
         before = m.exact_delivered
     return liquids, picks, None
+
+
+def _pct(x: Fraction) -> str:
+    return f"{format_number(x * 100, 3)} %"
 
 
 def _first_unmeasurable(want: Fraction, conc: Fraction, means: Means) -> LdnCompoundError:

@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from .._exact import exact_text, format_number, format_percent
+from ..drugs import NALTREXONE_HCL, Drug
 from ..measurement import Measurement
 from ..rendering import Rendered, Report, format_mass, format_mass_range, format_volume
 from ._liquids import Liquid, LiquidBatch
@@ -102,6 +103,7 @@ class TaperPlan(Rendered):
     bud_days: int
     start_date: dt.date | None = None
     stop_reason: str | None = None
+    drug: Drug | None = None
 
     @property
     def total_days(self) -> int:
@@ -143,7 +145,8 @@ class TaperPlan(Rendered):
                  f"{len(self.steps)} steps, "
                  f"{len(self.liquids)} liquid{'s' if len(self.liquids) != 1 else ''}")
         tol = format_number(self.tolerance * 100, 3)
-        rows = [("Method", self.method),
+        drug = NALTREXONE_HCL if self.drug is None else self.drug
+        rows = [("Drug", drug.describe()), ("Method", self.method),
                 ("Tolerance", f"each change within {tol} % of the requested change "
                               "(relative)"),
                 ("Days", f"{self.total_days:,}"),
@@ -179,6 +182,7 @@ class TaperPlan(Rendered):
             "liquids": [liq.to_dict() for liq in self.liquids],
             "batches": [b.to_dict() for b in self.batches],
             "stop_reason": self.stop_reason, "warnings": list(self.warnings),
+            "drug": None if self.drug is None else self.drug.to_dict(),
         }
 
     def to_csv(self) -> str:
