@@ -12,8 +12,10 @@ from safe_writing import assert_safe, problems
 
 from ldn_compound import (
     DilutionPlan,
+    Dropper,
     LdnCompoundError,
     Measurement,
+    OralSyringe,
     Schedule,
     Stock,
     measure,
@@ -51,18 +53,41 @@ def measurements(draw: st.DrawFn) -> Measurement:
         raise
 
 
+#: microgram doses, some not terminating decimals (1/3 mcg was once written 0.33333333 mcg)
+_PLAN_DOSES = microgram_doses(min_value="1", max_value="400") | st.builds(
+    lambda n, d: f"{n}/{d} mcg", st.integers(10, 2_000), st.sampled_from((3, 7, 11, 30)))
+_PLAN_DEVICES = st.sampled_from([OralSyringe(capacity=c) for c in ("0.5 mL", "1 mL", "3 mL")]
+                                + [Dropper()])
+
+
+#: max_volume as given; JSON writes it exactly for from_dict ("1000 mL", as "7/4183 mg")
+_MAX_VOLUMES = ("100 mL", "100/3 mL", "50 mL", "1000 mL")
+
+
 @st.composite
-def dilution_plans(draw: st.DrawFn) -> DilutionPlan:
-    """A plan for one microgram dose from a 50 mg tablet."""
+def dilution_plans(draw: st.DrawFn, max_volumes: tuple[str, ...] = _MAX_VOLUMES) -> DilutionPlan:
+    """A plan for one or two microgram doses from tablets (strengths, counts and max_volume
+    that are not terminating decimals too) or from a stock, with any device and equipment."""
+    kwargs = {"doses": draw(st.lists(_PLAN_DOSES, min_size=1, max_size=2, unique=True)),
+              "device": draw(_PLAN_DEVICES),
+              "max_volume": draw(st.sampled_from(max_volumes))}
+    if draw(st.booleans()):
+        kwargs["equipment"] = draw(equipment_sets())
+    if draw(st.booleans()):
+        kwargs["source"] = Stock.from_tablets("50 mg", "50 mL")
+    else:
+        kwargs["source"] = draw(st.sampled_from(["50 mg", "100/3 mg", "12.5 mg"]))
+        kwargs["tablets"] = draw(st.sampled_from([1, 2, "0.5"]))
     try:
-        return plan_dilution(draw(microgram_doses(min_value="1", max_value="400")), "50 mg")
+        return plan_dilution(**kwargs)
     except LdnCompoundError:
         assume(False)
         raise
 
 
 def _shown(result: Rendered) -> list[str]:
-    return [str(result), result._repr_html_(), result.to_json(), repr(result)]
+    csv = [result.to_csv()] if hasattr(result, "to_csv") else []
+    return [str(result), result._repr_html_(), result.to_json(), repr(result), *csv]
 
 
 def _results(m: Measurement, s: Schedule, plan: DilutionPlan) -> list[Rendered]:
@@ -81,9 +106,9 @@ def _results(m: Measurement, s: Schedule, plan: DilutionPlan) -> list[Rendered]:
 
 
 @SLOW
-@given(m=measurements(), s=schedules(), plan=dilution_plans())
+@given(m=measurements(), s=schedules(), plan=dilution_plans(max_volumes=_MAX_VOLUMES[:-1]))
 def test_every_result_is_written_safely(m, s, plan):
-    """Text, notebook HTML, JSON and repr of every result type write doses safely."""
+    """Text, notebook HTML, JSON, repr and CSV of every result type write doses safely."""
     for result in _results(m, s, plan):
         for text in _shown(result):
             assert_safe(text)
@@ -108,7 +133,7 @@ def _round_trips(cls_from_dict, x):
     assert cls_from_dict(json.loads(x.to_json())) == x
 
 
-@SLOW
+@settings(SLOW, max_examples=30)
 @given(m=measurements(), s=schedules(), plan=dilution_plans(),
        equipment=equipment_sets(), cylinder=graduated_cylinders())
 def test_every_serialised_class_round_trips(m, s, plan, equipment, cylinder):

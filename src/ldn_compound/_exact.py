@@ -91,6 +91,32 @@ def read_number(text: str, parameter: str) -> tuple[Fraction, int] | None:
     return (-value if sign == "-" else value), end
 
 
+# The common dose text: digits, an optional decimal part, optional spaces, a unit of
+# letters. Anything else takes the full grammar (read_number and the caller's checks).
+_PLAIN = re.compile(r"[ \t\r\n]*([0-9]+)\.?([0-9]*)[ \t]*([A-Za-z]+)[ \t\r\n]*")
+
+
+def read_plain(text: str, factors: dict[str, Fraction], low: Fraction,
+               high: Fraction) -> Fraction | None:
+    """``"2.7183 mg"`` times its unit's factor if it lies in [low, high], else None.
+
+    Integer arithmetic until one Fraction at the end (a few microseconds): the
+    fast path for the common form; None sends the text to the full grammar,
+    which reads the same value or names the problem.
+    """
+    m = _PLAIN.fullmatch(text)
+    factor = None if m is None else factors.get(m.group(3))
+    if m is None or factor is None:
+        return None
+    whole, frac, _ = m.groups()
+    num = int(whole + frac) * factor.numerator
+    den = 10 ** len(frac) * factor.denominator
+    if num > 0 and low.numerator * den <= num * low.denominator \
+            and num * high.denominator <= high.numerator * den:
+        return Fraction(num, den)
+    return None
+
+
 def fraction_from_text(text: str, parameter: str, expected: str) -> Fraction:
     """Parse a plain decimal (``"4.5"``) or ratio (``"20/3"``) exactly."""
     if len(text) > MAX_TEXT:

@@ -16,7 +16,7 @@ import enum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ._exact import ceil_div
+from ._exact import ceil_div, round_to_int
 from ._tables import (
     CYLINDER_TOLERANCE_ML,
     DECIMAL_SLIP_FACTOR,
@@ -28,6 +28,7 @@ from ._tables import (
     ULDN_BELOW_MG,
     USUAL_LDN_MAX_MG,
     VLDN_BELOW_MG,
+    WEIGHING_RESOLUTION_SHARE,
 )
 from .errors import ErrorKind, InputError
 from .rendering import format_mass
@@ -64,6 +65,8 @@ __all__ = [
     "suggested_count",
     "syringe_accuracy_problem",
     "tolerances_of_factors",
+    "weighed",
+    "weighing_resolution",
     "worst_case_bounds",
 ]
 
@@ -330,3 +333,21 @@ def cut_needs(reduction: Fraction, rounding: str) -> int:
     """
     need = (2 if rounding == "down" else 1) / reduction
     return ceil_div(need / (2 * (OVERCUT_FACTOR - 1)))
+
+
+def weighing_resolution(lwq_mg: Fraction) -> Fraction:
+    """The step weighed amounts are rounded to, mg: the largest power of ten not
+    above 1 % of the least weighable quantity, so rounding moves no weighing
+    (each at least the LWQ) by more than 0.5 %."""
+    limit = lwq_mg * WEIGHING_RESOLUTION_SHARE
+    res = Fraction(1)
+    while res > limit:
+        res /= 10
+    while res * 10 <= limit:
+        res *= 10
+    return res
+
+
+def weighed(mg: Fraction, resolution: Fraction, mode: str = "nearest") -> Fraction:
+    """``mg`` rounded to a whole number of ``resolution`` (``nearest``, ``down`` or ``up``)."""
+    return resolution * round_to_int(mg / resolution, mode)

@@ -14,6 +14,7 @@ __all__ = [
     "BASE_MOLAR_MASS",
     "BUD",
     "CALIBRATED_DROPPER_TOLERANCE",
+    "CAPSULE_CONTENT_TOLERANCE",
     "CYLINDER_GRADUATION_ML",
     "CYLINDER_TOLERANCE_ML",
     "DECIMAL_SLIP_FACTOR",
@@ -37,6 +38,7 @@ __all__ = [
     "USP_DROPS_PER_ML",
     "USUAL_LDN_MAX_MG",
     "VLDN_BELOW_MG",
+    "WEIGHING_RESOLUTION_SHARE",
 ]
 
 # -- measuring devices ---------------------------------------------------------------
@@ -90,6 +92,10 @@ FLASK_CLASS_B_FACTOR = 2
 # class III balance with 6 mg sensitivity at 5 % weighs at least 120 mg.
 DEFAULT_BALANCE_SENSITIVITY_MG = Fraction(6)
 DEFAULT_WEIGHING_ERROR = Fraction(5, 100)
+# Not a sourced figure: weighed amounts are written (and used) rounded to the
+# largest power of ten not above 1 % of the least weighable quantity, so the
+# rounding moves no weighing by more than 0.5 %.
+WEIGHING_RESOLUTION_SHARE = Fraction(1, 100)
 
 # -- compounding standards -----------------------------------------------------------
 # USP <795> (revision official 1 Nov 2023), beyond-use dates without a stability
@@ -108,6 +114,10 @@ BUD: dict[str, tuple[int, str]] = {
 POTENCY_WINDOW = Fraction(1, 10)
 # USP monograph, Naltrexone Hydrochloride Tablets: 90.0-110.0 % of label.
 TABLET_CONTENT_TOLERANCE = Fraction(1, 10)
+# Compounded capsules are held to the potency of compounded preparations, 90-110 %
+# of label (USP <795>; references: 'compounded-capsules', where the chapter text
+# is marked unconfirmed). A commercial capsule's own monograph may be tighter.
+CAPSULE_CONTENT_TOLERANCE = POTENCY_WINDOW
 
 # -- naltrexone ----------------------------------------------------------------------
 # Molar masses, g/mol: naltrexone hydrochloride C20H23NO4.HCl 377.86, base 341.40

@@ -29,7 +29,7 @@ from ._tables import (
     USUAL_LDN_MAX_MG,
 )
 from .errors import InputError
-from .rendering import format_concentration, format_mass
+from .rendering import format_concentration, format_mass, format_volume
 from .units import CONCENTRATION, MASS, Exact, parse
 
 __all__ = ["NALTREXONE_HCL", "Drug"]
@@ -117,6 +117,16 @@ class Drug:
     def base_fraction(self) -> Fraction:
         """Share of the salt's mass that is the base (1 / ``salt_factor``)."""
         return 1 / self.salt_factor
+
+    def check_solubility(self, mg: Fraction, volume_ml: Fraction) -> None:
+        """Refuse more drug than dissolves in ``volume_ml`` (a suspension has no limit)."""
+        limit = self.solubility_mg_per_ml
+        if limit is not None and mg / volume_ml > limit:
+            raise InputError(
+                "volume", format_volume(volume_ml),
+                f"at least {format_volume(mg / limit)} for {format_mass(mg)}: {self.name} "
+                f"dissolves to about {format_concentration(limit)}",
+            )
 
     def describe(self) -> str:
         """``naltrexone hydrochloride (usual maximum 4.5 mg/day; dissolves to 100 mg/mL)``."""

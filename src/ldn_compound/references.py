@@ -107,6 +107,16 @@ _ALL = (
         "compounding-potency", "Compounding practice: potency of compounded preparations",
         ("A compounded preparation is expected within 90-110 % of its labelled strength.",)),
     Reference(
+        "compounded-capsules", "USP general chapter <795>: potency of compounded "
+        "preparations, applied to compounded capsules",
+        ("A compounded capsule is expected within 90-110 % of its labelled strength: "
+         "the default content tolerance (+/-10 %) of a stock made from capsules.",
+         "LDN capsules in microcrystalline cellulose stayed within 90-110 % for 360 days "
+         "(Cote et al. 2018, entry 'cote-2018')."),
+        ("That the 2023 text of USP <795> itself states 90-110 % for compounded capsules "
+         "has not been checked against the chapter: the figure is a default "
+         "(content_tolerance), never a limit.",)),
+    Reference(
         "usp-naltrexone-tablets", "USP monograph Naltrexone Hydrochloride Tablets",
         ("Tablets contain 90.0-110.0 % of the labelled amount; content uniformity per "
          "USP <905>.",

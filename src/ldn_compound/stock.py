@@ -11,11 +11,14 @@ from ._convert import fraction_between, optional
 from ._exact import exact_text, format_number, to_fraction
 from ._rules import below_min_fill, make_up_tolerance
 from ._tables import (
+    CAPSULE_CONTENT_TOLERANCE,
     CYLINDER_TOLERANCE_ML,
     MAX_DEFAULT_MAKE_UP_TOLERANCE,
+    POTENCY_WINDOW,
     SOLUBILITY_MG_PER_ML,
     TABLET_CONTENT_TOLERANCE,
 )
+from .drugs import Drug
 from .errors import InputError
 from .rendering import Rendered, Report, format_concentration, format_mass, format_volume
 from .units import CONCENTRATION, MASS, VOLUME, Exact, parse, to_quantity
@@ -24,7 +27,6 @@ if TYPE_CHECKING:
     import pint
 
     from .devices import Device
-    from .drugs import Drug
 
 __all__ = [
     # re-exported from _tables / _rules for callers that still import them from here
@@ -56,17 +58,6 @@ def _check_make_up(volume_ml: Fraction) -> None:
         )
 
 
-def _check_solubility(drug: Drug, mg: Fraction, volume_ml: Fraction) -> None:
-    """Refuse more ``drug`` than its solubility dissolves in ``volume_ml`` (none: a suspension)."""
-    limit = drug.solubility_mg_per_ml
-    if limit is not None and mg / volume_ml > limit:
-        raise InputError(
-            "volume", format_volume(volume_ml),
-            f"at least {format_volume(mg / limit)} for {format_mass(mg)}: {drug.name} "
-            f"dissolves to about {format_concentration(limit)}",
-        )
-
-
 def tablet_count(value: Any) -> Fraction:
     """A number of tablets: positive, at most 1,000, in whole, half or quarter tablets."""
     expected = "a positive number of tablets in whole, half or quarter tablets (1, 0.5, 2.25)"
@@ -81,8 +72,22 @@ _content_tolerance = fraction_between("content_tolerance", Fraction(0), Fraction
 _volume_tolerance = optional(fraction_between("volume_tolerance", Fraction(0), Fraction(1)))
 
 
+#: What a stock's solid source may be: tablets (crushed) or capsules (opened).
+FORMS = ("tablet", "capsule")
+
+
 def _to_drug(value: Any) -> Fraction:
-    return parse(value, MASS, "drug")
+    try:
+        return parse(value, MASS, "drug")
+    except InputError as exc:
+        try:
+            parse(value, CONCENTRATION, "drug")
+        except InputError:
+            raise exc from None
+        raise exc.evolve(expected=(
+            "a mass of drug in the whole stock, such as '100 mg'. For a liquid known by "
+            "its concentration use Stock.from_concentration(concentration, volume), e.g. "
+            "Stock.from_concentration('1 mg/mL', '100 mL')")) from None
 
 
 def _to_volume(value: Any) -> Fraction:
@@ -105,6 +110,12 @@ def _to_tablet_strength(value: Any) -> Fraction | None:
     return None if value is None else parse(value, MASS, "tablet_strength")
 
 
+def _to_form(value: Any) -> str:
+    if not isinstance(value, str) or value not in FORMS:
+        raise InputError("form", value, "'tablet' or 'capsule'")
+    return value
+
+
 @attrs.frozen(repr=False)
 class Stock(Rendered):
     """A liquid preparation: an amount of drug made up to a volume.
@@ -124,12 +135,19 @@ class Stock(Rendered):
         it (ASTM E694). Without it a volume below 1 mL is refused: the
         cylinder's +/-0.1 mL would be more than 10 % of it.
     tablets : number, optional  [dimensionless]
-        How many tablets the drug came from (set by :meth:`from_tablets`).
+        How many tablets (or capsules) the drug came from (set by
+        :meth:`from_tablets` and :meth:`from_capsules`).
     tablet_strength : str or pint.Quantity, optional  [mass]
-        Labelled strength of each tablet (set by :meth:`from_tablets`).
+        Labelled strength of each tablet or capsule.
+    form : {"tablet", "capsule"}, default "tablet"
+        What ``tablets`` counts (set by :meth:`from_capsules`). Capsules are
+        whole only.
     profile : Drug, optional
         The drug (:mod:`ldn_compound.drugs`) whose solubility limits the
         concentration; None is naltrexone hydrochloride (about 100 mg/mL).
+
+    A liquid known by its concentration is built with
+    :meth:`from_concentration`; ``drug`` is always the mass in the whole stock.
 
     Examples
     --------
@@ -150,12 +168,17 @@ class Stock(Rendered):
     _tablet_strength: Fraction | None = attrs.field(
         default=None, kw_only=True, alias="tablet_strength", converter=_to_tablet_strength
     )
+    form: str = attrs.field(default="tablet", kw_only=True, converter=_to_form)
     profile: Drug | None = attrs.field(default=None, kw_only=True)
     _conc: Fraction = attrs.field(init=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         if (self.tablets is None) != (self._tablet_strength is None):
             raise InputError("tablets", self.tablets, "tablets and tablet_strength given together")
+        if self.form == "capsule" and (self.tablets is None or self.tablets.denominator != 1):
+            raise InputError("count", None if self.tablets is None else format_number(self.tablets),
+                             "a whole number of capsules (a capsule is opened whole, never "
+                             "split)")
         if self.tablets is not None and self._tablet_strength is not None:
             if self.tablets * self._tablet_strength != self._drug:
                 raise InputError(
@@ -165,7 +188,7 @@ class Stock(Rendered):
                 )
         conc = self._drug / self._volume
         if self.profile is not None:
-            _check_solubility(self.profile, self._drug, self._volume)
+            self.profile.check_solubility(self._drug, self._volume)
         elif conc > SOLUBILITY_MG_PER_ML:
             raise InputError(
                 "volume", format_volume(self._volume),
@@ -196,10 +219,89 @@ class Stock(Rendered):
         content_tolerance, volume_tolerance : number, optional  [dimensionless]
             As for :class:`Stock`.
         """
+        return cls._of_units("tablet", strength, volume, count,
+                             content_tolerance=content_tolerance,
+                             volume_tolerance=volume_tolerance)
+
+    @classmethod
+    def _of_units(cls, form: str, strength: Any, volume: Any, count: Any,
+                  **tolerances: Any) -> Stock:
+        """``count`` tablets or capsules of ``strength`` made up to ``volume``."""
         n = tablet_count(count)
         mg = parse(strength, MASS, "strength")
         return cls(drug=Exact(n * mg, MASS), volume=volume, tablets=n,
-                   tablet_strength=Exact(mg, MASS),
+                   tablet_strength=Exact(mg, MASS), form=form, **tolerances)
+
+    @classmethod
+    def from_capsules(
+        cls, strength: Any, volume: Any, count: Any = 1, *,
+        content_tolerance: Any = CAPSULE_CONTENT_TOLERANCE, volume_tolerance: Any = None,
+    ) -> Stock:
+        """Capsules opened and their contents made up to a volume.
+
+        Parameters
+        ----------
+        strength : str or pint.Quantity  [mass]
+            Labelled strength of one capsule, e.g. ``"1.5 mg"``.
+        volume : str or pint.Quantity  [volume]
+            Final volume, e.g. ``"10 mL"``.
+        count : int, default 1  [dimensionless]
+            Number of capsules, whole (a capsule is not split).
+        content_tolerance : number, default 0.1  [dimensionless]
+            Relative uncertainty of a capsule's content. Default: compounded
+            capsules are held to 90-110 % of label, the potency expected of
+            compounded preparations (USP <795>; references:
+            'compounded-capsules'). That the 2023 chapter text states this
+            for capsules is unconfirmed, so it is a default, not a limit; a
+            commercial capsule's monograph may allow less.
+        volume_tolerance : number, optional  [dimensionless]
+            As for :class:`Stock`.
+
+        Examples
+        --------
+        >>> print(Stock.from_capsules("1.5 mg", "15 mL", 2).describe())
+        2 x 1.5 mg capsules in 15 mL (0.2 mg/mL)
+        """
+        return cls._of_units("capsule", strength, volume, count,
+                             content_tolerance=content_tolerance,
+                             volume_tolerance=volume_tolerance)
+
+    @classmethod
+    def from_concentration(
+        cls, concentration: Any, volume: Any, *,
+        content_tolerance: Any = POTENCY_WINDOW, volume_tolerance: Any = None,
+    ) -> Stock:
+        """A liquid known by its concentration, e.g. ``"1 mg/mL"`` in ``"100 mL"``.
+
+        The drug in the stock is concentration x volume, exactly.
+
+        Parameters
+        ----------
+        concentration : str or pint.Quantity  [mass / volume]
+            Labelled concentration, e.g. ``"1 mg/mL"`` or ``"500 mcg/mL"``.
+        volume : str or pint.Quantity  [volume]
+            Volume of the liquid, e.g. ``"100 mL"``.
+        content_tolerance : number, default 0.1  [dimensionless]
+            Relative uncertainty of the labelled concentration. Default: the
+            90-110 % of label expected of compounded preparations (USP <795>;
+            references: 'compounding-potency').
+        volume_tolerance : number, optional  [dimensionless]
+            As for :class:`Stock`.
+
+        Examples
+        --------
+        >>> stock = Stock.from_concentration("1 mg/mL", "100 mL")
+        >>> print(stock.describe())
+        100 mg in 100 mL (1 mg/mL)
+        """
+        conc = parse(concentration, CONCENTRATION, "concentration")
+        ml = parse(volume, VOLUME, "volume")
+        if conc > SOLUBILITY_MG_PER_ML:
+            raise InputError(
+                "concentration", format_concentration(conc),
+                f"at most {format_concentration(SOLUBILITY_MG_PER_ML)}: naltrexone HCl "
+                "dissolves to about 100 mg/mL")
+        return cls(drug=Exact(conc * ml, MASS), volume=Exact(ml, VOLUME),
                    content_tolerance=content_tolerance, volume_tolerance=volume_tolerance)
 
     # -- exact values, fixed units -------------------------------------------------
@@ -260,7 +362,7 @@ class Stock(Rendered):
     def warnings(self) -> tuple[str, ...]:
         """Readable cautions about how the stock is made."""
         out = []
-        if self.tablets is not None and self.tablets.denominator != 1:
+        if self.form == "tablet" and self.tablets is not None and self.tablets.denominator != 1:
             out.append(
                 f"uses {format_number(self.tablets)} tablets: split tablets vary in drug "
                 "content, so the strength is less certain than the label; prefer whole "
@@ -278,10 +380,10 @@ class Stock(Rendered):
         return tuple(out)
 
     def describe(self) -> str:
-        """``50 mg in 10 mL (5 mg/mL)``, or with the tablets it came from."""
+        """``50 mg in 10 mL (5 mg/mL)``, or with the tablets or capsules it came from."""
         if self.tablets is not None and self._tablet_strength is not None:
             n = format_number(self.tablets)
-            what = f"{n} x {format_mass(self._tablet_strength)} tablet"
+            what = f"{n} x {format_mass(self._tablet_strength)} {self.form}"
             what += "" if self.tablets == 1 else "s"
         else:
             what = format_mass(self._drug)
@@ -313,6 +415,7 @@ class Stock(Rendered):
             "tablets": None if self.tablets is None else exact_text(self.tablets),
             "tablet_strength": None if self._tablet_strength is None
             else f"{exact_text(self._tablet_strength)} mg",
+            "form": None if self.tablets is None else self.form,
         }
         if self.profile is not None:
             d["profile"] = self.profile.to_dict()
@@ -326,15 +429,11 @@ class Stock(Rendered):
                        content_tolerance=data.get("content_tolerance", TABLET_CONTENT_TOLERANCE),
                        volume_tolerance=data.get("volume_tolerance"),
                        tablets=data.get("tablets"), tablet_strength=data.get("tablet_strength"),
-                       profile=_profile_from(data.get("profile")))
+                       form=data.get("form") or "tablet",
+                       profile=None if data.get("profile") is None
+                       else Drug.from_dict(data["profile"]))
         except KeyError as exc:
             raise InputError("data", data, f"a stock dict with key {exc.args[0]!r}") from exc
-
-
-def _profile_from(data: Any) -> Drug | None:
-    from .drugs import Drug
-
-    return None if data is None else Drug.from_dict(data)
 
 
 #: Deprecated private name, kept until the dilution path imports :func:`tablet_count`.

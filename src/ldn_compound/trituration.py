@@ -6,6 +6,12 @@ microgram dose per capsule is reached by the aliquot method: weigh at least
 the LWQ of powder, dilute it with filler by geometric dilution, weigh an
 aliquot of at least the LWQ of the mixture, and so on, until an aliquot of
 the last mixture holds the batch's drug; filler then makes up the batch.
+
+Every amount the instructions tell a person to weigh is the amount the plan's
+arithmetic uses, written in full: the least weighable quantity is rounded up
+and the aliquot to the nearest step of :func:`_rules.weighing_resolution`
+(1 mg for a 120 mg LWQ) before the plan is built, and where the rounded
+aliquot moves the dose per capsule, the instructions say by how much.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import attrs
 
 from . import _rules
 from ._convert import fraction_between, whole_number
-from ._exact import exact_text, format_number
+from ._exact import exact_text, format_number, format_percent
 from ._tables import (
     BASE_MOLAR_MASS,
     DEFAULT_BALANCE_SENSITIVITY_MG,
@@ -65,6 +71,11 @@ def least_weighable_quantity(sensitivity: Any = DEFAULT_SENSITIVITY,
     return s / e
 
 
+def _weighed_text(mg: Fraction) -> str:
+    """An amount to weigh, written in full (every weighed amount sits on the plan's grid)."""
+    return format_mass(mg, None)
+
+
 def _salt_form(parameter: str, value: Any) -> str:
     if value not in SALT_FORMS:
         raise InputError(parameter, value, "'hydrochloride' or 'base'")
@@ -86,11 +97,12 @@ class TriturationStep(Rendered):
         return self.exact_mixture - self.exact_weigh
 
     def instruction(self) -> str:
+        """The step as one instruction; every amount is the one the plan uses."""
         what = "naltrexone powder" if self.number == 1 else f"the step {self.number - 1} mixture"
-        return (f"Weigh {format_mass(self.exact_weigh)} of {what}; add "
-                f"{format_mass(self.exact_filler)} of filler by geometric dilution (equal "
-                f"parts at a time) to {format_mass(self.exact_mixture)}: 1 in "
-                f"{format_number(1 / self.exact_fraction)} of powder.")
+        return (f"Weigh {_weighed_text(self.exact_weigh)} of {what}; add "
+                f"{_weighed_text(self.exact_filler)} of filler by geometric dilution (equal "
+                f"parts at a time) to {_weighed_text(self.exact_mixture)}: 1 in "
+                f"{format_number(1 / self.exact_fraction, 40)} of powder.")
 
     def report(self) -> Report:
         return Report(title=f"Step {self.number}: {self.instruction()}")
@@ -137,6 +149,21 @@ class TriturationPlan(Rendered):
         return self.exact_dose * self.capsules * self.salt_factor / self.purity
 
     @property
+    def exact_powder_fraction(self) -> Fraction:
+        """Powder per mg of the material the aliquot is weighed from (1: the powder)."""
+        return self.steps[-1].exact_fraction if self.steps else Fraction(1)
+
+    @property
+    def exact_dose_weighed(self) -> Fraction:
+        """Dose per capsule the weighed amounts give, exact mg in the form ``dose_as``.
+
+        The aliquot is weighed on the plan's grid, so this can differ from
+        ``exact_dose`` (by at most half a grid step of the aliquot, 0.5 %).
+        """
+        powder = self.exact_aliquot * self.exact_powder_fraction
+        return powder * self.purity / self.salt_factor / self.capsules
+
+    @property
     def exact_batch(self) -> Fraction:
         """Total batch mass, exact mg: capsules x fill."""
         return self.capsules * self.exact_fill
@@ -164,7 +191,8 @@ class TriturationPlan(Rendered):
         e = self.allowed_error
         low, high = _rules.bounds_factors(Fraction(0), e, e)
         n = len(self.steps) + 1
-        return self.exact_dose * low ** n, self.exact_dose * high ** n
+        dose = self.exact_dose_weighed
+        return dose * low ** n, dose * high ** n
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -178,16 +206,27 @@ class TriturationPlan(Rendered):
                     "spread")
         return tuple(seen)
 
+    def dose_text(self) -> str:
+        """The dose per capsule, and how the weighed amounts move it if they do."""
+        asked = f"{format_mass(self.exact_dose, None)} of naltrexone {self.dose_as} per capsule"
+        got = self.exact_dose_weighed
+        if got == self.exact_dose:
+            return asked
+        return (f"{format_mass(got)} of naltrexone {self.dose_as} per capsule as weighed "
+                f"({format_mass(self.exact_dose, None)} asked; the aliquot weighed to the "
+                f"nearest {_weighed_text(_rules.weighing_resolution(self.exact_lwq))} moves "
+                f"it by {format_percent(got / self.exact_dose - 1)})")
+
     def instructions(self) -> tuple[str, ...]:
+        """Numbered instructions; every amount to weigh is the one the plan uses."""
         lines = [f"{s.number}. {s.instruction()}" for s in self.steps]
         k = len(self.steps)
         what = "naltrexone powder" if k == 0 else f"the step {k} mixture"
-        lines.append(f"{k + 1}. Weigh {format_mass(self.exact_aliquot)} of {what}; add "
-                     f"{format_mass(self.exact_final_filler)} of {self.filler} by geometric "
-                     f"dilution to {format_mass(self.exact_batch)}.")
+        lines.append(f"{k + 1}. Weigh {_weighed_text(self.exact_aliquot)} of {what}; add "
+                     f"{_weighed_text(self.exact_final_filler)} of {self.filler} by geometric "
+                     f"dilution to {_weighed_text(self.exact_batch)}.")
         lines.append(f"{k + 2}. Fill {self.capsules:,} capsules with "
-                     f"{format_mass(self.exact_fill)} each: {format_mass(self.exact_dose)} of "
-                     f"naltrexone {self.dose_as} per capsule.")
+                     f"{_weighed_text(self.exact_fill)} each: {self.dose_text()}.")
         return tuple(lines)
 
     def report(self) -> Report:
@@ -202,9 +241,9 @@ class TriturationPlan(Rendered):
                 ("Salt factor", format_number(self.salt_factor, 5)),
                 ("Powder in the batch", format_mass(self.exact_powder_needed)),
                 ("Least weighable quantity", format_mass(self.exact_lwq)),
-                ("Filler", f"{self.filler}, {format_mass(self.exact_filler_total)} in all"),
-                ("Batch", f"{format_mass(self.exact_batch)} ({self.capsules:,} x "
-                          f"{format_mass(self.exact_fill)})"),
+                ("Filler", f"{self.filler}, {_weighed_text(self.exact_filler_total)} in all"),
+                ("Batch", f"{_weighed_text(self.exact_batch)} ({self.capsules:,} x "
+                          f"{_weighed_text(self.exact_fill)})"),
                 ("Worst-case bounds", f"{format_mass_range(low, high)} per capsule "
                                       "(weighing only)"),
             ),
@@ -303,7 +342,12 @@ def plan_trituration(
     if cap_mix < 2 * lwq:
         raise InputError("max_mixture", format_mass(cap_mix),
                          f"at least twice the least weighable quantity ({format_mass(2 * lwq)})")
-    probe = TriturationPlan(d, form_d, form_p, pur, n, fill_mg, lwq, err, filler.strip(), (), lwq)
+    # Every weighing sits on one grid (references: none; a design rule, see _rules):
+    # the LWQ rounded up to it is what each dilution step weighs.
+    grid = _rules.weighing_resolution(lwq)
+    weigh = _rules.weighed(lwq, grid, "up")
+    probe = TriturationPlan(d, form_d, form_p, pur, n, fill_mg, lwq, err, filler.strip(), (),
+                            weigh)
     need = probe.exact_powder_needed
     batch = probe.exact_batch
     if need > batch:
@@ -317,16 +361,16 @@ def plan_trituration(
             f"quantity {format_mass(lwq)}",
             f"Would work: at least {math.ceil(lwq / fill_mg)} capsules, or a more sensitive "
             "balance.")
-    if need >= lwq:
-        return attrs.evolve(probe, exact_aliquot=need)
+    if need >= weigh:
+        return _checked(attrs.evolve(probe, exact_aliquot=_rules.weighed(need, grid)), fill_mg)
     # Dilute by a whole factor f per step, each step weighing the LWQ and
     # making LWQ x f of mixture, until an aliquot of at least the LWQ holds `need`.
-    f_max = cap_mix // lwq
-    ratio = lwq / need
+    f_max = cap_mix // weigh
+    ratio = weigh / need
     k = max(1, math.ceil(math.log(float(ratio)) / math.log(float(f_max)) - 1e-12))
     while k <= MAX_TRITURATION_STEPS:
         f = _whole_root_up(ratio, k)
-        if f <= f_max and need * f ** (k - 1) <= lwq:
+        if f <= f_max and need * f ** (k - 1) <= weigh:
             break
         k += 1
     else:
@@ -338,14 +382,21 @@ def plan_trituration(
     frac = Fraction(1)
     for i in range(k):
         frac /= f
-        steps.append(TriturationStep(i + 1, lwq, lwq * f, frac))
-    aliquot = need / frac
+        steps.append(TriturationStep(i + 1, weigh, weigh * f, frac))
+    # need / frac >= weigh, which is on the grid, so the rounded aliquot is too.
+    aliquot = _rules.weighed(need / frac, grid)
+    return _checked(attrs.evolve(probe, steps=tuple(steps), exact_aliquot=aliquot), fill_mg)
+
+
+def _checked(plan: TriturationPlan, fill_mg: Fraction) -> TriturationPlan:
+    """Refuse a plan whose aliquot, as weighed, does not fit in the batch."""
+    aliquot, batch = plan.exact_aliquot, plan.exact_batch
     if aliquot > batch:
         raise NoPlanError(
-            format_mass(d), f"the aliquot {format_mass(aliquot)} exceeds the batch "
-            f"{format_mass(batch)}", f"Would work: at least {math.ceil(aliquot / fill_mg)} "
-            "capsules, or a larger fill.")
-    return attrs.evolve(probe, steps=tuple(steps), exact_aliquot=aliquot)
+            format_mass(plan.exact_dose), f"the aliquot {format_mass(aliquot)} exceeds the "
+            f"batch {format_mass(batch)}", f"Would work: at least "
+            f"{math.ceil(aliquot / fill_mg)} capsules, or a larger fill.")
+    return plan
 
 
 def _whole_root_up(x: Fraction, k: int) -> int:

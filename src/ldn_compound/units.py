@@ -25,7 +25,7 @@ import threading
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ._exact import MAX_TEXT, number_problem, read_number, safe_text, to_fraction
+from ._exact import MAX_TEXT, number_problem, read_number, read_plain, safe_text, to_fraction
 from .errors import ErrorKind, InputError, UnitError
 
 if TYPE_CHECKING:
@@ -419,6 +419,8 @@ def _parse_text(text: str, dimension: str, parameter: str) -> Fraction:
     if len(text) > MAX_TEXT:
         raise InputError(parameter, safe_text(text),
                          f"{_expected(dimension)}, in at most {MAX_TEXT} characters")
+    if (plain := read_plain(text, _TABLE.get(dimension, {}), *_LIMITS[dimension])) is not None:
+        return plain  # "2.7183 mg": integers until one Fraction, no cache needed
     stripped = text.strip(" \t\r\n")
     read = read_number(stripped, parameter)
     if read is None:

@@ -363,7 +363,7 @@ def test_bounds_follow_every_tolerance(values: list[Decimal], content: Decimal, 
     """Worst-case bounds use the stock's and the device's own tolerances, as measure() does."""
     stock = Stock.from_tablets("50 mg", "12.5 mL", content_tolerance=content,
                                volume_tolerance=volume)
-    device: Any = Dropper(drops_per_mL=Fraction(45, 2), tolerance=device_tol)
+    device: Any = Dropper(drops_per_mL=Fraction(45, 2), volume_error=device_tol)
     doses = np.array([float(v) for v in values])
     b = measure_many((doses, "mg"), stock, [device] if as_list else device,
                      allow_high_dose=True)

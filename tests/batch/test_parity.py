@@ -30,6 +30,20 @@ def tie(draw: st.DrawFn, stock: Stock, device: Any) -> float:
 
 
 @st.composite
+def decimal_tie(draw: st.DrawFn, stock: Stock, device: Any) -> float:
+    """A dose whose decimal reading is exactly (k + 1/2) units while its binary value is not.
+
+    ``float(x)`` prints as the tie ``x`` (so measure reads the tie) but is a
+    little above or below it: the float estimate cannot decide it.
+    """
+    per = stock.concentration_mg_per_ml * device.unit_volume_ml
+    x = (draw(st.integers(0, 400)) + Fraction(1, 2)) * per
+    if Fraction(repr(float(x))) != x:  # the tie is not a short decimal: take its neighbour
+        x = (draw(st.integers(0, 400)) * 2 + 1) * Fraction(1, 2) * Fraction(1, 8)
+    return float(x)
+
+
+@st.composite
 def mixed_doses(draw: st.DrawFn, stock: Stock, device: Any) -> list[float]:
     """Unrounded floats, huge and tiny values, long decimals and exact ties, in one array."""
     one = st.one_of(
@@ -38,6 +52,10 @@ def mixed_doses(draw: st.DrawFn, stock: Stock, device: Any) -> list[float]:
         st.sampled_from([0.1 + 0.2, 1 / 3, 2e-9, 9e5, 123456.789, 4.123456789012]),
         st.decimals(min_value="0.001", max_value="60", places=3).map(float),
         tie(stock, device),
+        decimal_tie(stock, device),
+        st.floats(0.01, 0.5).flatmap(lambda mgkg: st.floats(2.5, 120).map(
+            lambda kg: mgkg * kg)),  # mg/kg x weight: an unrounded product
+        st.floats(0.5, 9.5).map(lambda d: d * 0.9**7),  # a percentage taper
     )
     return draw(st.lists(one, min_size=1, max_size=16))
 
@@ -74,6 +92,30 @@ def test_every_element_is_the_scalar_result(data: st.DataObject, stock: Stock, d
         assert_element_is_scalar(b, i, dose, stock, device, rounding, allow_high_dose)
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.data(), stocks(), devices(), rounding_modes())
+def test_long_decimals_beside_off_binary_ties(data: st.DataObject, stock: Stock, device: Any,
+                                              rounding: str) -> None:
+    """Ties read from their decimal (binary value slightly off) round as measure() rounds."""
+    ties = data.draw(st.lists(decimal_tie(stock, device), min_size=1, max_size=8))
+    doses = [*ties, 0.1 + 0.2, 1 / 3, *ties]
+    b = measure_many((np.array(doses), "mg"), stock, device, rounding=rounding,
+                     allow_high_dose=True)
+    for i, dose in enumerate(doses):
+        assert_element_is_scalar(b, i, (dose, "mg"), stock, device, rounding, True)
+
+
+def test_an_off_binary_tie_is_read_as_its_decimal() -> None:
+    """0.145 mg at 0.01 mg a drop is 14.5 drops: 15 (measure), though 0.145 * 100 < 14.5 in floats."""
+    stock = Stock(drug="2 mg", volume="10 mL")  # 0.2 mg/mL, 20 drops/mL: 0.01 mg a drop
+    assert 0.145 * 100.0 < 14.5  # the float estimate is on the wrong side of the tie
+    doses = np.array([0.145, 0.1 + 0.2, 0.29])  # 0.29 mg: 29 drops
+    b = measure_many((doses, "mg"), stock, Dropper())
+    assert b.count.tolist() == [measure((float(x), "mg"), stock, Dropper()).count
+                                for x in doses]
+    assert b.count.tolist()[0::2] == [15, 29]  # hand check: 14.5 rounds away from zero
+
+
 def test_the_20_percent_rule_is_reported_like_measure() -> None:
     """1 mg at 5 mg/mL in a 5 mL syringe is 0.2 mL, below 20 % of 5 mL (ISMP; issue 9)."""
     stock, syringe = Stock.from_tablets("50 mg", "10 mL"), OralSyringe(capacity="5 mL")
@@ -98,3 +140,22 @@ def test_flags_are_false_where_not_measured_and_read_only() -> None:
     assert b.flags.above_ldn_band.tolist() == [False, False, False]
     with pytest.raises(ValueError):
         b.flags.large_rounding[0] = True
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value="0.000001", max_value="999999", places=6, allow_nan=False),
+       st.sampled_from(["mg", "mcg", "g", "ng"]), st.sampled_from(["", " ", "\t"]))
+def test_plain_dose_text_reads_as_the_full_grammar(d: Any, unit: str, space: str) -> None:
+    """The fast reading of "2.7183 mg" gives what the full grammar gives (or its error)."""
+    from ldn_compound._exact import read_number
+    from ldn_compound.units import MASS, parse, unit_factor
+
+    text = f"{d:f}{space}{unit}"
+    value, _ = read_number(f"{d:f}", "dose")
+    expected = value * unit_factor(unit, MASS, "dose", text)
+    try:
+        got = parse(text, MASS, "dose")
+    except InputError as exc:  # out of the plausible range: refused, as the grammar refuses
+        assert exc.kind is not None and not Fraction(10**-9) <= expected <= 10**6
+        return
+    assert got == expected

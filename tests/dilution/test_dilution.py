@@ -4,7 +4,7 @@ import json
 from fractions import Fraction
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from ldn_compound import (
@@ -110,7 +110,7 @@ def test_chain_error_above_100_percent_still_renders():
     its high bound is 0.01025 * 1.1 * 1.3^3 * 1.1 / (1 - 0.1/9.4)^4 = 0.02843 mcg.
     """
     plan = plan_dilution("10 ng", "50 mg",
-                         equipment=[OralSyringe(capacity="1 mL", tolerance=0.3),
+                         equipment=[OralSyringe(capacity="1 mL", volume_error=0.3),
                                     GraduatedCylinder("10 mL")], max_volume="10 mL")
     assert len(plan.steps) == 4
     assert all(s.exact_make_up_to == Fraction(94, 10) for s in plan.steps)
@@ -125,9 +125,6 @@ def test_chain_error_above_100_percent_still_renders():
     assert "Worst-case bounds" in str(plan) and "<p>" in plan._repr_html_()
     assert f"{float(d) * 1000:.4g}" == "0.01025"
     assert json.loads(plan.to_json())["results"][0]["bounds"]["high"].startswith("0.028429")
-    low, high = plan.exact_bounds
-    sim = plan.simulate(2_000, seed=0)
-    assert float(low) <= sim.percentiles_mg[0][1] <= sim.percentiles_mg[-1][1] <= float(high)
 
 
 def test_zero_steps_when_already_measurable():
@@ -161,8 +158,8 @@ def test_ladder_served_by_as_few_stocks_as_possible():
     assert all(abs(m.exact_rounding_error) <= Fraction(1, 10) for m in wide.measurements)
 
 
-def test_json_and_html_write_doses_safely():
-    """JSON and notebook HTML show the plan with mcg, mL, leading zeros, no trailing zeros."""
+def test_json_and_html_show_the_worked_example():
+    """JSON and notebook HTML show the 1 mcg plan's steps (safe writing: test_rendering.py)."""
     plan = plan_dilution("1 mcg", "50 mg")
     data = json.loads(plan.to_json())
     assert data["doses"] == ["1 mcg"]
@@ -170,21 +167,17 @@ def test_json_and_html_write_doses_safely():
     assert data["steps"][0]["make_up_to"] == "45 mL"
     assert data["results"][0]["measurement"]["volume"] == "0.2 mL"
     assert data["instructions"][0].startswith("1. Crush")
-    html = plan._repr_html_()
-    assert "<p>2. Take 0.2 mL" in html
-    for shown in (str(plan), plan.to_json(), html):
-        assert "µg" not in shown and " cc" not in shown and ".0 m" not in shown
+    assert "<p>2. Take 0.2 mL" in plan._repr_html_()
 
 
-def test_simulation_is_reproducible_and_inside_the_bounds():
-    """The same seed gives equal results; the 0.5-99.5th percentiles lie within the bounds."""
+def test_simulation_is_reproducible():
+    """The same seed gives equal results, another seed others (bounds: the property below)."""
     plan = plan_dilution("1 mcg", "50 mg")
     a = plan.simulate(20_000, seed=3)
     b = plan.simulate(20_000, seed=3)
     assert isinstance(a, SimulationResult) and a == b
     assert a != plan.simulate(20_000, seed=4)
-    low, high = plan.bounds
-    assert low <= a.percentile(0.5) <= a.percentile(50) <= a.percentile(99.5) <= high
+    assert a.percentile(0.5) <= a.percentile(50) <= a.percentile(99.5)
     assert "99.5th percentile" in str(a)
 
 
@@ -261,20 +254,6 @@ def test_more_equipment_never_needs_more_steps(dose, some, more):
     assert len(large.steps) <= len(small.steps)
     assert large.exact_liquid_made <= small.exact_liquid_made or len(large.steps) < len(
         small.steps)
-
-
-@settings(max_examples=40, deadline=None)
-@given(microgram_doses(min_value="0.01", max_value="1000"), DEVICES,
-       st.integers(0, 2**32 - 1))
-def test_bounds_contain_the_monte_carlo_percentiles(dose, device, seed):
-    """Worst-case bounds contain the Monte Carlo 0.5-99.5th percentiles; same seed, same result."""
-    plan = _plan_or_skip(dose, "50 mg", device)
-    sim = plan.simulate(2_000, seed=seed)
-    low, high = plan.exact_bounds
-    lo = float(low) * (1 - 1e-12)
-    hi = float(high) * (1 + 1e-12)
-    assert lo <= sim.percentiles_mg[0][1] <= sim.percentiles_mg[-1][1] <= hi
-    assert plan.simulate(2_000, seed=seed) == sim
 
 
 @settings(max_examples=40, deadline=None)
@@ -380,14 +359,6 @@ def test_default_equipment_is_syringes_and_class_b_cylinders():
         ("OralSyringe", Fraction(c)) for c in (1, 3, 5, 10)]
 
 
-@settings(max_examples=40, deadline=None)
-@given(microgram_doses(min_value="0.05", max_value="1000"), DEVICES, equipment_sets())
-def test_round_trip_through_dict(dose, device, equipment):
-    """to_dict then DilutionPlan.from_dict gives the same plan back."""
-    plan = _plan_or_skip(dose, "50 mg", device, equipment=equipment)
-    assert DilutionPlan.from_dict(json.loads(plan.to_json())) == plan
-
-
 def test_tablet_content_tolerance_widens_the_bounds():
     """content_tolerance=0.05 narrows the worst case by exactly the tablet factor."""
     wide = plan_dilution("1 mcg", "50 mg")
@@ -397,15 +368,12 @@ def test_tablet_content_tolerance_widens_the_bounds():
     assert narrow.exact_bounds[1] / wide.exact_bounds[1] == Fraction(105, 110)
 
 
-def test_stock_source_simulation_within_bounds():
-    """From a stock, the chain's bounds include the stock's own tolerances and contain the draws."""
+def test_stock_source_bounds_contain_the_dose():
+    """From a stock, the chain's bounds include the stock's own tolerances (draws: below)."""
     stock = Stock.from_tablets("50 mg", "50 mL")
     plan = plan_dilution("2 mcg", stock, Dropper())
     low, high = plan.exact_bounds
-    m = plan.measurement
-    assert low < m.exact_delivered < high
-    sim = plan.simulate(5_000, seed=1)
-    assert float(low) <= sim.percentiles_mg[0][1] and sim.percentiles_mg[-1][1] <= float(high)
+    assert low < plan.measurement.exact_delivered < high
 
 
 # -- any plan renders; one worst case; exact round trip -------------------------------------
@@ -417,7 +385,7 @@ def _toleranced_equipment(draw):
     """Syringes of any tolerance below 50 %, cylinders and flasks of any valid tolerance."""
     caps = draw(st.lists(st.sampled_from(("0.5 mL", "1 mL", "3 mL", "5 mL", "10 mL")),
                          min_size=1, max_size=3, unique=True))
-    items = [OralSyringe(capacity=c, tolerance=draw(_TOLERANCES)) for c in caps]
+    items = [OralSyringe(capacity=c, volume_error=draw(_TOLERANCES)) for c in caps]
     for c in draw(st.lists(st.sampled_from((10, 25, 50, 100)), min_size=1, max_size=3,
                            unique=True)):
         # GraduatedCylinder takes any tolerance below 10 % of capacity (50 % at 20 % fill).
@@ -436,23 +404,31 @@ _SOURCES = st.one_of(
               _TOLERANCES, st.one_of(st.none(), _TOLERANCES)))
 
 
+_TOLERANCED_DEVICES = (
+    st.builds(lambda c, t: OralSyringe(capacity=c, volume_error=t),
+              st.sampled_from(("0.5 mL", "1 mL", "3 mL")), _TOLERANCES)
+    | st.builds(lambda t: Dropper(volume_error=t), _TOLERANCES))
+
+
+@st.composite
+def _any_plans(draw):
+    """A plan for one microgram dose from tablets or a stock, with any device and equipment
+    of any tolerance (cylinders, flasks, syringes up to 49 %), in any max_volume."""
+    source = draw(_SOURCES)
+    extra = {"content_tolerance": draw(_TOLERANCES)} if isinstance(source, str) else {}
+    return _plan_or_skip(draw(microgram_doses(min_value="0.005", max_value="1000")), source,
+                         draw(_TOLERANCED_DEVICES), equipment=draw(_toleranced_equipment()),
+                         max_volume=draw(st.sampled_from(["10 mL", "25 mL", "100 mL"])), **extra)
+
+
 @settings(max_examples=60, deadline=None)
-@given(microgram_doses(min_value="0.005", max_value="1000"), _toleranced_equipment(), _SOURCES, _TOLERANCES,
-       st.builds(lambda c, t: OralSyringe(capacity=c, tolerance=t),
-                 st.sampled_from(("0.5 mL", "1 mL", "3 mL")), _TOLERANCES)
-       | st.builds(lambda t: Dropper(tolerance=t), _TOLERANCES),
-       st.sampled_from(["10 mL", "25 mL", "100 mL"]))
-def test_any_plan_renders_with_one_worst_case(dose, equipment, source, content, device,
-                                              max_volume):
+@given(_any_plans())
+def test_any_plan_renders_with_one_worst_case(plan):
     """Any returned plan renders (str, HTML, JSON, bounds, measurements) with one worst case.
 
     Every dose's measurement shows the chain's bounds, the JSON shows them twice alike,
-    the nominal delivered dose lies inside them, and the Monte Carlo 0.5th-99.5th
-    percentiles lie inside them, whatever the equipment's tolerances.
+    and the nominal delivered dose lies inside them, whatever the equipment's tolerances.
     """
-    extra = {"content_tolerance": content} if isinstance(source, str) else {}
-    plan = _plan_or_skip(dose, source, device, equipment=equipment, max_volume=max_volume,
-                         **extra)
     data = json.loads(plan.to_json())
     assert str(plan) and plan._repr_html_() and plan.final_stock.to_json()
     assert plan.bounds == plan.measurement.bounds
@@ -462,9 +438,25 @@ def test_any_plan_renders_with_one_worst_case(dose, equipment, source, content, 
         assert str(m) and m._repr_html_() and m.to_json()
         result = data["results"][i]
         assert result["measurement"]["bounds"] == result["bounds"]
-        sim = plan.simulate(500, seed=i, dose_index=i)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_any_plans(), st.integers(0, 2**32 - 1))
+# reviewer's case: +/-30 % transfers, four steps, the chain's high factor above 2
+@example(plan_dilution("10 ng", "50 mg", max_volume="10 mL", equipment=[
+    OralSyringe(capacity="1 mL", volume_error=0.3), GraduatedCylinder("10 mL")]), 0)
+@example(plan_dilution("2 mcg", Stock.from_tablets("50 mg", "50 mL"), Dropper()), 1)
+@example(plan_dilution(doses=["1 mcg", "10 mcg", "0.1 mg", "0.5 mg"], source="50 mg"), 3)
+def test_monte_carlo_stays_within_the_worst_case(plan, seed):
+    """Every dose's Monte Carlo 0.5th-99.5th percentiles lie within the chain's worst-case
+    bounds, for any plan, device, equipment and seed (the one Monte Carlo property)."""
+    for i in range(len(plan.exact_doses)):
+        low, high = plan.exact_bounds_of(i)
+        sim = plan.simulate(500, seed=seed, dose_index=i)
+        # the draws are floats: allow their rounding, not a wider tolerance
         assert (float(low) * (1 - 1e-12) <= sim.percentiles_mg[0][1]
                 <= sim.percentiles_mg[-1][1] <= float(high) * (1 + 1e-12))
+        assert plan.simulate(500, seed=seed, dose_index=i) == sim
 
 
 @settings(max_examples=60, deadline=None)
@@ -485,33 +477,17 @@ def test_dose_syringe_fill_agrees_with_measurement(dose, device):
         assert any(w.startswith(m.accuracy_problem) for w in plan.report().warnings)
 
 
-_NON_TERMINATING = st.builds(
-    lambda n, d: f"{n}/{d} mcg", st.integers(1, 30_000), st.sampled_from((3, 7, 9, 11, 30)))
-
-
-@settings(max_examples=40, deadline=None)
-@given(st.lists(_NON_TERMINATING, min_size=1, max_size=2, unique=True),
-       st.sampled_from(["50 mg", "100/3 mg", "12.5 mg"]), st.sampled_from([1, 2, "0.5"]),
-       st.sampled_from(["100 mL", "1000 mL", "100/3 mL", "50 mL"]))
-def test_round_trip_with_non_terminating_values(doses, strength, tablets, max_volume):
-    """to_dict keeps doses, max_volume and tablet strength exact: from_dict gives the plan back.
+def test_one_third_mcg_is_written_exactly():
+    """1/3 mcg and a 100/3 mg tablet are written "1/3 mcg" and "100/3 mg" (round trip of any
+    plan: test_rendering.py).
 
     Before, 1/3 mcg was written 0.33333333 mcg and 1000 mL as "1,000 mL" (unreadable).
     """
-    assume(all(Fraction(10) <= parse(d, MASS, "d") * 1000 * 1000 <= 2_000_000 for d in doses))
-    plan = _plan_or_skip(doses=doses, source=strength, tablets=tablets, max_volume=max_volume)
-    data = json.loads(plan.to_json())
-    assert DilutionPlan.from_dict(data) == plan
-    assert [parse(d, MASS, "dose") for d in data["doses"]] == list(plan.exact_doses)
-
-
-def test_one_third_mcg_is_written_exactly():
-    """1/3 mcg and a 100/3 mg tablet are written "1/3 mcg" and "100/3 mg" and read back."""
-    plan = plan_dilution("1/3 mcg", "100/3 mg")
+    plan = plan_dilution("1/3 mcg", "100/3 mg", max_volume="1000 mL")
     data = plan.to_dict()
     assert data["doses"] == ["1/3 mcg"] and data["source"]["tablet_strength"] == "100/3 mg"
     assert data["steps"][0]["tablet_strength"] == "100/3 mg"
-    assert DilutionPlan.from_dict(json.loads(plan.to_json())) == plan
+    assert data["max_volume"] == "1000 mL"
 
 
 def test_runaway_search_is_refused_not_left_running():

@@ -60,14 +60,18 @@ def test_base_powder_with_purity_needs_two_dilutions():
     By hand: 30 x 1 mcg x 341.40 / 377.86 / 0.99 = 0.027379 mg; 120 / 0.027379
     = 4,383 > 416 (the largest factor a 50 g mixture allows from 120 mg), so two
     steps of the smallest whole f with f^2 >= 4,383: 67 (66^2 = 4,356). The
-    aliquot is 0.027379 x 67^2 = 122.9 mg.
+    aliquot is 0.027379 x 67^2 = 122.9 mg, weighed as 123 mg (to the nearest 1 mg,
+    1 % of the 120 mg LWQ), which gives 1.0007 mcg per capsule.
     """
     plan = plan_trituration("1 mcg", capsules=30, powder="base", purity="0.99")
     need = Fraction(3, 100) * BASE_MOLAR_MASS / HCL_MOLAR_MASS / Fraction(99, 100)
     assert plan.exact_powder_needed == need
     assert [s.exact_mixture for s in plan.steps] == [120 * 67, 120 * 67]
-    assert plan.exact_aliquot == need * 67 * 67
-    assert f"{float(plan.exact_aliquot):.1f}" == "122.9"
+    assert f"{float(need * 67 * 67):.1f}" == "122.9"
+    assert plan.exact_aliquot == 123
+    assert plan.exact_dose_weighed == Fraction(123, 67 * 67) / need * Fraction(1, 1000)
+    assert "1.001 mcg of naltrexone hydrochloride per capsule as weighed" in \
+        plan.instructions()[-1]
 
 
 def test_direct_weighing_when_above_the_lwq():
@@ -94,7 +98,7 @@ def test_microcrystalline_cellulose_is_not_warned_about():
 @given(microgram_doses(min_value="0.1", max_value="5000"), st.integers(10, 500),
        st.sampled_from(["hydrochloride", "base"]), st.sampled_from(["1", "0.98", "0.995"]))
 def test_every_weighing_is_at_least_the_lwq_and_the_dose_is_exact(dose, n, powder, purity):
-    """Every weighing is >= the LWQ and <= its mixture; the aliquot holds the batch's powder."""
+    """Every weighing is >= the LWQ; the weighed aliquot gives the dose within 0.5 %."""
     try:
         plan = plan_trituration(dose, capsules=n, powder=powder, purity=purity)
     except NoPlanError:
@@ -110,9 +114,10 @@ def test_every_weighing_is_at_least_the_lwq_and_the_dose_is_exact(dose, n, powde
     if plan.steps:
         assert plan.exact_aliquot <= plan.steps[-1].exact_mixture
     per_capsule = plan.exact_aliquot * frac / n * plan.purity / plan.salt_factor
-    assert per_capsule == parse(dose, MASS, "dose")
+    assert per_capsule == plan.exact_dose_weighed
+    assert abs(per_capsule / parse(dose, MASS, "dose") - 1) <= Fraction(1, 200)
     low, high = plan.exact_bounds
-    assert low < plan.exact_dose < high
+    assert low < plan.exact_dose_weighed < high
 
 
 def test_json_round_trip_of_the_text():

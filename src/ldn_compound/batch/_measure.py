@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any
 
 from .._exact import check_rounding
 from .._rules import DECIMAL_SLIP_MG, is_decimal_slip
 from ..errors import InputError
-from ._kernels import Scaled, count_units, decide, fast_count
+from ._filter import float_counts
+from ._kernels import count_units, decide
 from ._kernels import np as numpy
 from ._pair import read_pair
 from ._read import Floats, read_doses
@@ -66,8 +66,9 @@ def measure_many(
     not positive, implausible) raises for the whole batch; a dose that
     cannot be measured, or a high dose, is a status. Each distinct stock and
     device is worked out once, in Python; the doses never are (float arrays
-    take a block-wise numpy path). Doses needing more than 12 decimal places
-    are read one by one (slow, exact).
+    are decided in float64 with a rigorous error bound, and only the elements
+    within that bound of a boundary are computed exactly: see
+    ``ldn_compound.batch._filter``).
 
     Examples
     --------
@@ -90,20 +91,15 @@ def measure_many(
         raise InputError("doses", f"shape {dose_shape}",
                          f"a shape that broadcasts with the stock and device shape "
                          f"{pair_shape}") from exc
-    fast = None
-    if isinstance(dn, Floats) and not pair_shape:
-        fast = fast_count(dn.x, dn.factor, dn.largest, pair.r, mode)
-    if fast is not None:
-        dose, count, limits = fast
-        # the largest dose decides whether any can be a slip: one exact check
-        largest_mg = Fraction(repr(dn.largest)) * dn.factor
-        maybe_high = bool(is_decimal_slip(largest_mg.numerator, largest_mg.denominator))
+    if isinstance(dn, Floats):  # filtered: float64, exact near a boundary (_filter)
+        dose: Any = dn
+        count, high = float_counts(dn.x, dn.factor, pair.r, shape, mode, dn.largest,
+                                   not allow_high_dose)
+        limits = None
     else:
-        if isinstance(dn, Floats):
-            dn, dd = dn.exact()
         dose = (dn, dd)
         count, limits = count_units(dn, dd, pair.r, mode)
-        maybe_high = True
+        high = None if allow_high_dose else decide(is_decimal_slip, DECIMAL_SLIP_MG, dn, dd)
     count = np.broadcast_to(np.asarray(count), shape)
     status = np.zeros(shape, dtype=np.int8)
     if count.size and count.min() == 0:
@@ -112,9 +108,7 @@ def measure_many(
     # One cheap reduction first: most batches have nothing over capacity.
     if count.size and count.max() > np.min(max_count):
         status[np.broadcast_to(count > max_count, shape)] = Status.OVER_CAPACITY
-    if not allow_high_dose and maybe_high and count.size:
-        dn, dd = dose.exact() if isinstance(dose, Scaled) else dose
-        high = decide(is_decimal_slip, DECIMAL_SLIP_MG, dn, dd)
+    if high is not None and count.size:
         status[np.broadcast_to(high, shape)] = Status.HIGH_DOSE
     if status.any():
         count = np.where(status == Status.OK, count, 0)

@@ -1,13 +1,9 @@
 """Reading a batch of doses: exact (numerator, denominator) arrays in mg, checked once.
 
-A float dose is read, as :func:`~ldn_compound.measure` reads it, as the
-shortest decimal that prints as it (``0.1`` is 1/10). For an array the
-smallest ``k`` in 3, 6, 9, 12 is found such that every dose times ``10**k``
-rounds to an integer ``n`` that converts back to the same float, with one
-float spacing of the largest dose below ``10**-k`` (then ``n / 10**k`` is the
-only ``k``-place decimal that rounds to the dose, so it *is* the shortest
-one). A dose that needs more than 12 decimal places (``0.1 + 0.2``) is read
-with ``Fraction(repr(x))`` one by one: the documented slow path.
+A float dose means, as :func:`~ldn_compound.measure` reads it, the shortest
+decimal that prints as it (``0.1`` is 1/10). Float arrays are checked here
+and kept as floats (:class:`Floats`): ``_filter`` decides them in float64 and
+reads exactly only the doses whose decision that reading could change.
 """
 
 from __future__ import annotations
@@ -28,7 +24,7 @@ from ..units import (
     quantity_factor,
     unit_factor,
 )
-from ._kernels import EXACT, PLACES, Int, exact_floats, largest, np, scaled
+from ._kernels import EXACT, Int, exact_floats, largest, np
 
 __all__ = ["Floats", "read_doses", "short"]
 
@@ -39,24 +35,6 @@ class Floats(NamedTuple):
     x: Any
     factor: Fraction
     largest: float
-
-    def exact(self) -> tuple[Int, Int]:
-        """Exact (numerator, denominator) in mg of every dose."""
-        d = self.x
-        if d.size:
-            spacing = float(np().spacing(self.largest))
-            for k in PLACES:
-                scale = 10.0**k
-                if spacing * scale >= 1:
-                    break
-                n = d * scale
-                np().rint(n, out=n)
-                if bool((n / scale == d).all()):  # every dose is n / 10**k exactly
-                    return scaled(n, 10**k, self.factor)
-        # Slow path: doses that need more than 12 decimal places, one by one.
-        num, den = _from_fractions([Fraction(repr(float(x))) * self.factor
-                                    for x in d.reshape(-1)])
-        return num.reshape(d.shape), den.reshape(d.shape)
 
 
 def read_doses(doses: Any) -> tuple[Any, Int, tuple[int, ...]]:

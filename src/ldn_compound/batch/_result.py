@@ -14,6 +14,7 @@ from ..errors import InputError
 from ..measurement import Bounds, Measurement, measure_exact
 from ..rendering import Rendered, Report, format_mass
 from ..units import Q_
+from ._filter import decimal_reading, large_rounding, ldn_band, limits, patch, read_exact
 from ._kernels import (
     EXACT,
     Array,
@@ -27,8 +28,9 @@ from ._kernels import (
 )
 from ._kernels import np as numpy
 from ._pair import Objects, Pair, pick
+from ._read import Floats
 from ._status import Status
-from ._warnings import Flags, batch_warnings, element_flags
+from ._warnings import Flags, batch_warnings, element_flags, exact_findings
 
 if TYPE_CHECKING:
     import pint
@@ -50,8 +52,8 @@ class BatchMeasurement(Rendered):
     allow_high_dose: bool
     _count: Any = attrs.field(alias="count")  # float64 exact integers (or object ints)
     _status: Any = attrs.field(alias="status")
-    _limits: tuple[int, int] = attrs.field(alias="limits")  # largest num, largest den
-    _dose: Any = attrs.field(alias="dose")  # mg: exact (numerator, denominator), or Scaled
+    _limits: tuple[int, int] | None = attrs.field(alias="limits")  # largest num, den
+    _dose: Any = attrs.field(alias="dose")  # mg: exact (numerator, denominator), or Floats
     _pair: Pair = attrs.field(alias="pair")
     _stock: Objects = attrs.field(alias="stock")
     _device: Objects = attrs.field(alias="device")
@@ -75,6 +77,34 @@ class BatchMeasurement(Rendered):
             np.copyto(values, np.nan, where=self._cached("bad", lambda: ~self.ok))
         return values
 
+    def _reading(self) -> tuple[Scaled | None, Array, tuple[int, int]]:
+        """Float doses as k-place decimals (Scaled), the flat indices of the others, limits.
+
+        Exact doses: (None, no indices, their limits).
+        """
+        def read() -> tuple[Scaled | None, Array, tuple[int, int]]:
+            np = numpy()
+            dose = self._dose
+            if not isinstance(dose, Floats):
+                return None, np.empty(0, dtype=np.int64), self._limits or (0, 0)
+            scale, other = decimal_reading(dose.x, dose.largest)
+            idx = np.flatnonzero(np.broadcast_to(other, self.shape))
+            if scale is None:
+                return None, idx, (EXACT, EXACT)
+            return (Scaled(dose.x, scale, dose.factor), idx,
+                    limits(dose.largest, scale, dose.factor, self._pair.r))
+        return self._cached("reading", read)  # type: ignore[no-any-return]
+
+    def _patch(self, out: Array, idx: Array, error: bool) -> Array:
+        """out with the elements ``idx`` (not decimals) computed one by one, exactly."""
+        if idx.size:
+            dose = self._dose
+            np = numpy()
+            with np.errstate(all="ignore"):
+                patch(out, idx, dose.x, self.shape, dose.factor,
+                      self._pair.r if error else None, self._count if error else None)
+        return out
+
     @property
     def _count_max(self) -> int:
         return int(self._cached("count_max", lambda: largest(self._count)))
@@ -92,18 +122,24 @@ class BatchMeasurement(Rendered):
         """One stock, one device, float doses and every integer below 2**52."""
         p = self._pair
         parts = (p.uv, p.q, p.low, p.high)
-        if not isinstance(self._dose, Scaled) or not all(
-                isinstance(v, int) for part in parts for v in part):
+        scaled, idx, (num_max, den_max) = self._reading()
+        cheap = scaled is not None and idx.size * 256 <= len(self)  # few patched one by one
+        if not cheap or not all(isinstance(v, int) for part in parts for v in part):
             return False
-        c_max, (num_max, den_max) = self._count_max, self._limits
+        c_max = self._count_max
         return (c_max * den_max < EXACT and num_max < EXACT
                 and all(c_max * n < EXACT and d < EXACT for n, d in parts))
 
     def _fuse(self) -> None:
         """Volume, delivered, bounds and rounding error in one pass of blocks."""
         p = self._pair
-        outs = fused_outputs(self._count, self._dose, (p.uv, p.q, p.low, p.high), p.r[0],
-                             self._limits[1])
+        scaled, idx, lim = self._reading()
+        assert scaled is not None
+        np = numpy()
+        with np.errstate(all="ignore"):  # doses not read as decimals are patched below
+            outs = fused_outputs(self._count, scaled, (p.uv, p.q, p.low, p.high), p.r[0],
+                                 lim[1])
+        self._patch(outs[-1], idx, error=True)
         for name, out in zip((*self._PER_COUNT, "rounding_error"), outs, strict=True):
             self._cached(name, lambda out=out: self._masked(out.reshape(self.shape)))
 
@@ -143,12 +179,18 @@ class BatchMeasurement(Rendered):
         """The requested doses, mg (float of the exact value)."""
         np = numpy()
         dose = self._dose
-        if isinstance(dose, Scaled) and dose.factor == 1:  # the floats given are exact
+        if isinstance(dose, Floats) and dose.factor == 1:  # the floats given are exact
             return self._cached("target_mg", lambda: np.broadcast_to(
                 np.asarray(dose.x, dtype=np.float64), self.shape).copy())
-        dn, dd = self._dose_nd()
-        return self._cached("target_mg", lambda: np.broadcast_to(
-            ratio(dn, 1, dd), self.shape).copy())
+
+        def target() -> Array:
+            scaled, idx, _ = self._reading()
+            if isinstance(dose, Floats) and scaled is None:
+                return self._patch(np.empty(self.shape), idx, error=False)
+            dn, dd = self._dose_nd()
+            return self._patch(np.broadcast_to(ratio(dn, 1, dd), self.shape).copy(), idx,
+                               error=False)
+        return self._cached("target_mg", target)
 
     @property
     def volume_ml(self) -> Array:
@@ -169,8 +211,10 @@ class BatchMeasurement(Rendered):
 
     def _dose_nd(self) -> tuple[Int, Int]:
         """Exact (numerator, denominator) of every dose, mg."""
-        if isinstance(self._dose, Scaled):
-            return self._cached("dose_nd", self._dose.exact)  # type: ignore[no-any-return]
+        if isinstance(self._dose, Floats):  # wrong where _reading() says: patched after
+            scaled = self._reading()[0]
+            assert scaled is not None
+            return self._cached("dose_nd", scaled.exact)  # type: ignore[no-any-return]
         return self._dose  # type: ignore[no-any-return]
 
     def _units(self, exact_floats: bool) -> tuple[Int, Int]:
@@ -183,20 +227,24 @@ class BatchMeasurement(Rendered):
     def _rounding_error(self) -> Array:
         np = numpy()
         # delivered / target = count / units = count * den / num
-        num_max, den_max = self._limits
-        if self._count_max * den_max < EXACT and num_max < EXACT:
-            if isinstance(self._dose, Scaled) and isinstance(den_max, int):
-                return self._masked(scaled_error(self._dose, self._count, self._pair.r[0],
-                                                  den_max))
-            num, den = self._units(True)
-            err = np.multiply(self._count, den, dtype=np.float64)
-            err -= num  # exact: integers below 2**52
-            err /= num  # one correctly rounded division
-        else:
-            num, den = self._units(False)
-            c = as_object(self._count)
-            err = np.asarray((c * den - num) / num, dtype=np.float64)
-        return self._masked(err)
+        scaled, idx, (num_max, den_max) = self._reading()
+        if isinstance(self._dose, Floats) and scaled is None:
+            return self._masked(self._patch(np.empty(self.shape), idx, error=True))
+        with np.errstate(all="ignore"):  # doses not read as decimals are patched below
+            if self._count_max * den_max < EXACT and num_max < EXACT:
+                if scaled is not None and isinstance(self._pair.r[0], int):
+                    err = scaled_error(scaled, self._count, self._pair.r[0], den_max)
+                else:
+                    num, den = self._units(True)
+                    err = np.multiply(self._count, den, dtype=np.float64)
+                    err -= num  # exact: integers below 2**52
+                    err /= num  # one correctly rounded division
+            else:
+                num, den = self._units(False)
+                c = as_object(self._count)
+                err = np.asarray((c * den - num) / num, dtype=np.float64)
+        err = np.broadcast_to(err, self.shape).copy()
+        return self._masked(self._patch(err, idx, error=True))
 
     @property
     def bounds_mg(self) -> tuple[Array, Array]:
@@ -242,8 +290,12 @@ class BatchMeasurement(Rendered):
             flat = int(np.ravel_multi_index(idx, self.shape))
         except (ValueError, TypeError) as exc:
             raise InputError("index", index, f"an index below {size}") from exc
-        num, den = (np.broadcast_to(np.asarray(x, dtype=object), self.shape).reshape(-1)[flat]
-                    for x in self._dose_nd())
+        if isinstance(self._dose, Floats):
+            x = np.broadcast_to(self._dose.x, self.shape).reshape(-1)[flat:flat + 1]
+            num, den = (as_object(v)[0] for v in read_exact(x, self._dose.factor))
+        else:
+            num, den = (np.broadcast_to(np.asarray(v, dtype=object), self.shape).reshape(-1)[
+                flat] for v in self._dose)
         return measure_exact(Fraction(int(num), int(den)), pick(self._stock, self.shape, flat),
                              pick(self._device, self.shape, flat), self.rounding,
                              allow_high_dose=self.allow_high_dose)
@@ -282,9 +334,17 @@ class BatchMeasurement(Rendered):
         return self._cached("flags", self._flags)  # type: ignore[no-any-return]
 
     def _flags(self) -> Flags:
-        exact = self._count_max * self._limits[1] < EXACT and self._limits[0] < EXACT
-        flags = element_flags(self._count, self.ok, self._units(exact), self._count_max,
-                              self._dose_nd(), self._device, self.shape)
+        dose = self._dose
+        if isinstance(dose, Floats):  # filtered: exact only near a boundary
+            large = large_rounding(dose.x, dose.factor, self._pair.r, self._count, self.shape)
+            above = ldn_band(dose.x, dose.factor, self.shape)
+        else:
+            lim = self._limits or (0, 0)
+            exact = self._count_max * lim[1] < EXACT and lim[0] < EXACT
+            large, above = exact_findings(self._count, self._units(exact), self._count_max,
+                                          dose)
+        flags = element_flags(self._count, self.ok, large, above, self._count_max,
+                              self._device, self.shape)
         for f in flags:
             f.flags.writeable = False
         return flags

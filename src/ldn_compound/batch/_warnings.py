@@ -42,9 +42,9 @@ class Flags(NamedTuple):
     above_ldn_band: Array  # dose above the LDN band (more than 5 mg)
 
 
-def element_flags(count: Int, ok: Array, units: tuple[Int, Int], count_max: int,
-                  dose: tuple[Int, Int], devices: Objects, shape: tuple[int, ...]) -> Flags:
-    """Every finding of every element, exactly.
+def exact_findings(count: Int, units: tuple[Int, Int], count_max: int,
+                   dose: tuple[Int, Int]) -> tuple[Array, Array]:
+    """(large rounding, above the LDN band) of exact doses, exactly.
 
     ``units`` is the exact number of drops or graduations, ``num / den``;
     ``dose`` the exact dose in mg, ``(numerator, denominator)``.
@@ -56,8 +56,15 @@ def element_flags(count: Int, ok: Array, units: tuple[Int, Int], count_max: int,
         diff -= num  # exact: integers below 2**52
     else:
         diff = as_object(count) * as_object(den) - as_object(num)
-    large = decide(beyond, ROUNDING_WARNING, diff, num)
-    above = decide(is_above_ldn_band, LDN_MAX_MG, *dose)
+    return decide(beyond, ROUNDING_WARNING, diff, num), decide(is_above_ldn_band, LDN_MAX_MG,
+                                                                *dose)
+
+
+def element_flags(count: Int, ok: Array, large: Array, above: Array, count_max: int,
+                  devices: Objects, shape: tuple[int, ...]) -> Flags:
+    """Every finding of every element: ``large`` and ``above`` as decided, the syringe
+    findings here, exactly, from the counts."""
+    n = np()
     small = n.zeros(shape, dtype=bool)
     low_fill = n.zeros(shape, dtype=bool)
     counts = n.broadcast_to(count, shape)

@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         ("cylinder_class", not _items(args.cylinders),
          "only with graduated cylinders (--cylinders is none)"),
     ))
-    if args.volume is not None or args.drug is not None:
+    if args.volume is not None or (options.has_source(args) and args.tablet is None):
         source: Any = options.stock_from(args)
         tablets = None
     else:
@@ -104,7 +104,8 @@ def run(args: argparse.Namespace) -> int:
             doses[0] if len(doses) == 1 else None, source, device,
             equipment=equipment, max_volume=args.max_volume, max_rounding_error=args.tolerance,
             doses=None if len(doses) == 1 else doses, tablets=tablets,
-            **({} if tablets is None else {"content_tolerance": args.content_tolerance}),
+            **({} if tablets is None or args.content_tolerance is None
+               else {"content_tolerance": args.content_tolerance}),
         )
     with naming(SIMULATE_FLAGS):
         sim = None if args.simulate is None else plan.simulate(args.simulate, args.seed)

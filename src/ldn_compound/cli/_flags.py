@@ -25,6 +25,7 @@ from typing import Any
 from ..errors import InputError, one_line, shown
 
 __all__ = [
+    "CAPSULE_FLAGS",
     "COMMAND_FLAGS",
     "DEVICE_FLAGS",
     "DILUTE_FLAGS",
@@ -61,8 +62,10 @@ _HUGE_EXPONENT = re.compile(r"[0-9.][eE][+-]?[0-9]{4,}")
 STOCK_FLAGS = {
     "strength": "--tablet", "tablet": "--tablet", "drug": "--drug", "volume": "--volume",
     "count": "--count", "tablets": "--count", "content_tolerance": "--content-tolerance",
-    "volume_tolerance": "--volume-tolerance",
+    "volume_tolerance": "--volume-tolerance", "concentration": "--concentration",
 }
+#: Stock.from_capsules: as STOCK_FLAGS, the strength being one capsule's
+CAPSULE_FLAGS = {**STOCK_FLAGS, "strength": "--capsule", "form": "--capsule"}
 #: the device options every command that takes a device shares (Dropper, OralSyringe)
 DEVICE_FLAGS = {
     "drops_per_mL": "--dropper", "dropper": "--dropper", "capacity": "--syringe",

@@ -89,7 +89,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def _has_stock(args: argparse.Namespace) -> bool:
-    return any(v is not None for v in (args.tablet, args.drug, args.volume))
+    return args.volume is not None or options.has_source(args)
 
 
 def _has_device(args: argparse.Namespace) -> bool:
@@ -190,8 +190,10 @@ def build(args: argparse.Namespace) -> Schedule:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.supply and args.drug is not None:
-        raise FlagError("--drug", "expected --tablet MASS (with --count) instead of --drug "
+    for dest in ("drug", "concentration", "capsule"):
+        if args.supply and getattr(args, dest) is not None:
+            flag = "--" + dest
+            raise FlagError(flag, f"expected --tablet MASS (with --count) instead of {flag} "
                                   "for --supply: batches are made up from whole tablets "
                                   "of a known strength")
     schedule = build(args)

@@ -6,7 +6,8 @@ step (1 mcg from 50 mg in 100 mL is 0.002 mL). :func:`plan_dilution` plans a
 chain of steps "take A of the previous liquid and make up to B", every A and
 B measurable with the equipment declared, ending at a stock from which the
 dose is measured with the patient's device within ``max_rounding_error``.
-The exact search itself is in ``_search``.
+The exact search itself is in ``_search``. The planner returns the plan's
+pieces (:class:`Pieces`); ``_plan`` puts them together as a ``DilutionPlan``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 import attrs
 
 from .. import _rules
-from .._convert import UNSET, fraction_between, renamed
+from .._convert import fraction_between
 from .._exact import format_number
 from .._tables import (
     FLASK_TOLERANCE_ML,
@@ -30,8 +31,8 @@ from .._tables import (
 )
 from ..devices import Device, Dropper, OralSyringe
 from ..equipment import (
-    DEFAULT_EQUIPMENT,
     DEFAULT_SYRINGES_ML,
+    Equipment,
     GraduatedCylinder,
     VolumetricFlask,
     check_equipment,
@@ -39,13 +40,13 @@ from ..equipment import (
 )
 from ..errors import InputError, NoPlanError
 from ..rendering import format_concentration, format_mass, format_volume, join_words
-from ..stock import Stock
+from ..stock import Stock, tablet_count
 from ..units import MASS, VOLUME, Exact, parse
-from ._results import DilutionPlan, DilutionStep, and_list
 from ._search import MAX_STEPS, MAX_WORK, Budget, Chain, SearchTooLarge, search
 from ._setup import _serves, _Setup, _setup, _window
+from ._steps import DilutionStep, and_list
 
-__all__ = ["plan_dilution"]
+__all__ = ["DEFAULT_MAX_ROUNDING_ERROR", "Pieces", "plan_pieces"]
 
 #: The max_volume a suggestion tries when a smaller one was given, mL.
 SUGGESTED_MAX_VOLUME_ML = Fraction(100)
@@ -82,14 +83,12 @@ def _source(source: Any, tablets: Any) -> tuple[Stock | None, Fraction | None, F
         if tablets is not None:
             raise InputError("tablets", tablets, "tablets only when source is a tablet strength")
         return source, None, None
-    from ..stock import _tablet_count  # stock.tablet_count once the core's rename lands
-
     try:
         strength = parse(source, MASS, "source")
     except InputError as exc:
         raise InputError("source", source,
                          "a Stock, or a tablet strength such as '50 mg'") from exc
-    count = _tablet_count(1 if tablets is None else tablets)
+    count = tablet_count(1 if tablets is None else tablets)
     return None, count, strength
 
 
@@ -115,71 +114,28 @@ def _doses(dose: Any, doses: Any) -> tuple[Fraction, ...]:
     return out
 
 
-def plan_dilution(
-    dose: Any = None,
-    source: Any = "50 mg",
-    device: Device | None = None,
-    *,
-    equipment: Any = DEFAULT_EQUIPMENT,
-    max_volume: Any = "100 mL",
-    max_rounding_error: Any = UNSET,
-    doses: Any = None,
-    tablets: Any = None,
-    content_tolerance: Any = TABLET_CONTENT_TOLERANCE,
-    tolerance: Any = UNSET,
-) -> DilutionPlan:
-    """Plan the serial dilution that makes a dose measurable.
+@attrs.frozen
+class Pieces:
+    """What the planner decided, for ``DilutionPlan`` to hold (the same fields)."""
 
-    Parameters
-    ----------
-    dose : str or pint.Quantity  [mass]
-        Target dose, e.g. ``"1 mcg"``. Give ``doses`` instead for a schedule.
-    source : Stock, or str or pint.Quantity  [mass]
-        A liquid :class:`Stock`, or the strength of the tablets to start from
-        (default ``"50 mg"``; see ``tablets``).
-    device : Dropper or OralSyringe, default 1 mL oral syringe
-        What each dose is measured with. An oral syringe is not used below
-        20 % of its capacity (USP <1176>).
-    equipment : iterable of OralSyringe, GraduatedCylinder, VolumetricFlask
-        What transfers are measured with (syringes, cylinders) and what liquids
-        are made up in (cylinders, flasks). Default :data:`DEFAULT_EQUIPMENT`:
-        1, 3, 5 and 10 mL oral syringes and class B 10, 25, 50 and 100 mL cylinders.
-    max_volume : str or pint.Quantity, default "100 mL"  [volume]
-        Largest container, and largest volume made up.
-    max_rounding_error : number, default 0.1  [dimensionless]
-        Largest nominal error of each dose (rounding to the device and dilution
-        arithmetic). The worst case through the chain is reported, not held to it.
-        Was ``tolerance`` (still accepted, with a DeprecationWarning).
-    doses : list of str or pint.Quantity  [mass]
-        Several doses (a ladder): one chain whose final stock serves them all,
-        or as few of its liquids as possible.
-    tablets : number, default 1  [count]
-        Tablets dissolved when ``source`` is a strength (halves, quarters allowed).
-    content_tolerance : number, default 0.1  [dimensionless]
-        Relative drug-content tolerance of the tablets (USP monograph: 90.0-110.0 %
-        of label). A Stock source carries its own.
+    exact_doses: tuple[Fraction, ...]  # mg
+    steps: tuple[DilutionStep, ...]
+    served_by: tuple[int, ...]
+    device: Device
+    max_rounding_error: Fraction
+    exact_max_volume: Fraction  # mL
+    equipment: tuple[Equipment, ...]
+    source_stock: Stock | None
+    tablets: Fraction | None
+    tablet_strength_mg: Fraction | None
+    tablet_content_tolerance: Fraction
 
-    Returns
-    -------
-    DilutionPlan
-        Fewest steps, then least liquid made, then the largest transfers
-        (the largest smallest transfer, then the largest total), then the
-        smallest rounding error.
 
-    Raises
-    ------
-    InputError, UnitError
-        Bad arguments.
-    NoPlanError
-        No plan meets the tolerance with the equipment given; says which
-        constraint binds and what would make it work.
-
-    Examples
-    --------
-    >>> plan = plan_dilution("1 mcg", "50 mg")
-    >>> len(plan.steps)
-    2
-    """
+def plan_pieces(dose: Any, source: Any, device: Device | None, *, equipment: Any,
+                max_volume: Any, max_rounding_error: Any, doses: Any, tablets: Any,
+                content_tolerance: Any) -> Pieces:
+    """Read the arguments of ``plan_dilution`` and plan: its steps and which liquid
+    serves each dose. Raises InputError, UnitError or NoPlanError as it documents."""
     targets = _doses(dose, doses)
     stock, count, strength = _source(source, tablets)
     content = fraction_between("content_tolerance", Fraction(0), Fraction(1))(content_tolerance)
@@ -187,10 +143,8 @@ def plan_dilution(
         device = OralSyringe()
     if not isinstance(device, (Dropper, OralSyringe)):
         raise InputError("device", device, "a Dropper or OralSyringe")
-    limit = renamed("plan_dilution", "tolerance", "max_rounding_error", tolerance,
-                    max_rounding_error, DEFAULT_MAX_ROUNDING_ERROR)
     tol = fraction_between("max_rounding_error", Fraction(0), Fraction(1, 2),
-                           include_low=False)(limit)
+                           include_low=False)(max_rounding_error)
     vmax = parse(max_volume, VOLUME, "max_volume")
     items = check_equipment(equipment)
     setup = _setup(device, tol, vmax, items)
@@ -200,7 +154,7 @@ def plan_dilution(
                          f"{format_volume(min(i.capacity_ml for i in items if is_container(i)))})")
     budget = Budget()
     try:
-        plan = _plan(setup, targets, stock, count, strength, budget)
+        found = _plan(setup, targets, stock, count, strength, budget)
     except SearchTooLarge:
         raise NoPlanError(
             and_list([format_mass(d) for d in targets]),
@@ -209,16 +163,21 @@ def plan_dilution(
             "Would work: plan fewer doses at a time (each dose, or a narrower part of the "
             "ladder), or declare fewer equipment sizes",
         ) from None
-    if plan is None:
+    if found is None:
         raise _no_plan(setup, targets, stock, count, strength)
-    if stock is None and content != TABLET_CONTENT_TOLERANCE:
-        plan = attrs.evolve(plan, tablet_content_tolerance=content)
-    return plan
+    steps, served = found
+    return Pieces(
+        exact_doses=targets, steps=steps, served_by=served, device=setup.device,
+        max_rounding_error=setup.max_rounding_error, exact_max_volume=setup.max_volume,
+        equipment=setup.equipment, source_stock=stock, tablets=count, tablet_strength_mg=strength,
+        tablet_content_tolerance=TABLET_CONTENT_TOLERANCE if stock is not None else content,
+    )
 
 
 def _plan(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
           count: Fraction | None, strength: Fraction | None,
-          budget: Budget) -> DilutionPlan | None:
+          budget: Budget) -> tuple[tuple[DilutionStep, ...], tuple[int, ...]] | None:
+    """The steps and, for each dose, the step whose liquid serves it; None if none."""
     order = sorted(range(len(targets)), key=lambda i: -targets[i])
     steps: list[DilutionStep] = []
     served = [0] * len(targets)
@@ -237,12 +196,7 @@ def _plan(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
         for i in pending[:group]:
             served[i] = len(steps)
         pending = pending[group:]
-    return DilutionPlan(
-        exact_doses=targets, steps=tuple(steps), device=setup.device,
-        max_rounding_error=setup.max_rounding_error,
-        exact_max_volume=setup.max_volume, equipment=setup.equipment, served_by=tuple(served),
-        source_stock=stock, tablets=count, tablet_strength_mg=strength,
-    )
+    return tuple(steps), tuple(served)
 
 
 def _largest_group(setup: _Setup, doses: list[Fraction]) -> int:

@@ -16,7 +16,7 @@ from ..rendering import Rendered, Report, format_mass
 if TYPE_CHECKING:
     import pint
 
-    from ._results import DilutionPlan
+    from ._plan import DilutionPlan
 
 __all__ = ["PERCENTILES", "SimulationResult", "simulate"]
 

@@ -121,13 +121,14 @@ def _batch_stock(draft: Draft, need: Fraction, first: Stock, source: Stock | Non
                      volume=Exact(first.volume_ml * m, VOLUME),
                      content_tolerance=first.content_tolerance,
                      volume_tolerance=first.volume_tolerance, tablets=n,
-                     tablet_strength=strength, profile=drug)
+                     tablet_strength=strength, form=first.form, profile=drug)
     if draft.tablet_mg is not None and draft.tablet_ml is not None:
         whole = max(1, ceil_div(need / draft.tablet_ml))
         return Stock(drug=Exact(whole * draft.tablet_mg, MASS),
                      volume=Exact(whole * draft.tablet_ml, VOLUME),
                      content_tolerance=first.content_tolerance, tablets=whole,
-                     tablet_strength=Exact(draft.tablet_mg, MASS), profile=drug)
+                     tablet_strength=Exact(draft.tablet_mg, MASS), form=first.form,
+                     profile=drug)
     assert source is not None and draft.factor is not None
     volume = dilution_volume(need, draft.factor)
     aliquot = volume / draft.factor

@@ -1,25 +1,25 @@
-"""What a dilution plan is: its steps, the chain's stocks, and each dose measured.
+"""What a dilution plan is, and :func:`plan_dilution`, which makes one.
 
-:class:`DilutionPlan` holds the steps :func:`~ldn_compound.plan_dilution`
-chose and derives everything else from them exactly: the liquid after each
-step (:meth:`DilutionPlan.stock_at`), each dose measured from the liquid that
+:class:`DilutionPlan` holds the steps the planner (``_planner``) chose and
+derives everything else from them exactly: the liquid after each step
+(:meth:`DilutionPlan.stock_at`), each dose measured from the liquid that
 serves it, and the worst case through the whole chain.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from warnings import warn
 
 import attrs
 
 from .. import _rules
+from .._convert import UNSET, renamed
 from .._exact import exact_text, format_number, format_percent
 from .._tables import SMALL_SYRINGE_VOLUME_ML, TABLET_CONTENT_TOLERANCE
-from ..devices import Device, OralSyringe, device_volume_error
-from ..equipment import Equipment, GraduatedCylinder
+from ..devices import Device, OralSyringe, device_from_dict, device_volume_error
+from ..equipment import DEFAULT_EQUIPMENT, Equipment, equipment_from_dict
 from ..errors import InputError
 from ..measurement import Bounds, Measurement, measure_exact
 from ..rendering import (
@@ -31,125 +31,12 @@ from ..rendering import (
     format_volume,
 )
 from ..stock import Stock
-from ..units import CONCENTRATION, MASS, VOLUME, Exact, to_quantity
+from ..units import MASS, VOLUME, Exact, to_quantity
+from ._planner import DEFAULT_MAX_ROUNDING_ERROR, plan_pieces
+from ._simulate import SimulationResult, simulate
+from ._steps import ChainMeasurement, DilutionStep, and_list, exact_mass
 
-if TYPE_CHECKING:
-    import pint
-
-    from ._simulate import SimulationResult
-
-__all__ = ["ChainMeasurement", "DilutionPlan", "DilutionStep"]
-
-
-def and_list(items: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _exact_mass(mg: Fraction) -> str:
-    """A mass as text that ``units.parse`` reads back exactly, in the unit
-    :func:`format_mass` shows it in: ``1 mcg``, ``1/3 mcg``, ``50 mg``."""
-    if format_mass(mg).endswith(" mcg"):
-        return f"{exact_text(mg * 1000)} mcg"
-    return f"{exact_text(mg)} mg"
-
-
-def _equipment_name(item: Equipment) -> str:
-    if isinstance(item, OralSyringe):
-        return f"{format_volume(item.capacity_ml)} oral syringe"
-    if isinstance(item, GraduatedCylinder):
-        return f"{format_volume(item.capacity_ml)} graduated cylinder"
-    return f"{format_volume(item.capacity_ml)} volumetric flask"
-
-
-@attrs.frozen(repr=False)
-class DilutionStep(Rendered):
-    """One step: take a volume of the previous liquid (or the tablets) and make up to volume.
-
-    ``take`` is None for a first step that dissolves tablets (``tablets`` says
-    how many). Tolerances are relative: ``take_tolerance`` of the transfer,
-    ``make_up_tolerance`` of making up to volume.
-    """
-
-    number: int
-    exact_take: Fraction | None  # mL of the previous liquid
-    exact_make_up_to: Fraction  # mL
-    exact_concentration: Fraction  # mg/mL of the liquid this step makes
-    take_with: Equipment | None
-    make_up_in: Equipment
-    take_tolerance: Fraction
-    make_up_tolerance: Fraction
-    tablets: Fraction | None = None
-    tablet_strength_mg: Fraction | None = None
-
-    @property
-    def take(self) -> pint.Quantity | None:
-        """Volume of the previous liquid taken [volume, mL]; None for a tablet step."""
-        return None if self.exact_take is None else to_quantity(self.exact_take, VOLUME)
-
-    @property
-    def make_up_to(self) -> pint.Quantity:
-        """Volume it is made up to [volume, mL]."""
-        return to_quantity(self.exact_make_up_to, VOLUME)
-
-    @property
-    def concentration(self) -> pint.Quantity:
-        """Concentration of the liquid this step makes [mass / volume, mg/mL]."""
-        return to_quantity(self.exact_concentration, CONCENTRATION)
-
-    def instruction(self) -> str:
-        """The step as one instruction, doses safely written."""
-        up = (f"make up to {format_volume(self.exact_make_up_to)} with diluent in a "
-              f"{_equipment_name(self.make_up_in)}")
-        conc = format_concentration(self.exact_concentration)
-        if self.exact_take is None:
-            assert self.tablets is not None and self.tablet_strength_mg is not None
-            n = format_number(self.tablets)
-            word = "tablet" if self.tablets == 1 else "tablets"
-            return (f"Crush {n} x {format_mass(self.tablet_strength_mg)} {word}, {up} and mix "
-                    f"well (a suspension: shake well): {conc}.")
-        assert self.take_with is not None
-        source = "the stock" if self.number == 1 else f"the step {self.number - 1} liquid"
-        return (f"Take {format_volume(self.exact_take)} of {source} with a "
-                f"{_equipment_name(self.take_with)}, {up} and mix well: {conc}.")
-
-    def report(self) -> Report:
-        return Report(title=f"Step {self.number}: {self.instruction()}")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "step": self.number,
-            "take": None if self.exact_take is None else format_volume(self.exact_take, None),
-            "tablets": None if self.tablets is None else exact_text(self.tablets),
-            "tablet_strength": None if self.tablet_strength_mg is None
-            else _exact_mass(self.tablet_strength_mg),
-            "take_with": None if self.take_with is None else self.take_with.to_dict(),
-            "make_up_to": format_volume(self.exact_make_up_to, None),
-            "make_up_in": self.make_up_in.to_dict(),
-            "concentration": format_concentration(self.exact_concentration, None),
-            "take_tolerance": exact_text(self.take_tolerance),
-            "make_up_tolerance": exact_text(self.make_up_tolerance),
-            "instruction": self.instruction(),
-        }
-
-
-@attrs.frozen(repr=False)
-class ChainMeasurement(Measurement):
-    """A dose measured from one liquid of a dilution chain.
-
-    Measured like any :class:`~ldn_compound.Measurement` (whole drops or
-    graduations of the nominal liquid), but its bounds are the worst case
-    through the whole chain (:meth:`DilutionPlan.exact_bounds_of`): the
-    tablet or stock content, every transfer and make-up, and the device.
-    So ``plan.measurement.bounds == plan.bounds``, in every display.
-    """
-
-    chain_bounds: tuple[Fraction, Fraction] = attrs.field(kw_only=True)  # exact mg
-
-    @property
-    def exact_bounds(self) -> tuple[Fraction, Fraction]:
-        """Worst-case (low, high) delivered dose through the whole chain, exact mg."""
-        return self.chain_bounds
+__all__ = ["DilutionPlan", "plan_dilution"]
 
 
 @attrs.frozen(repr=False)
@@ -187,10 +74,6 @@ class DilutionPlan(Rendered):
         Reads the keys written before the renaming too (``tolerance``; glassware's
         ``tolerance`` in mL).
         """
-        from ..devices import device_from_dict
-        from ..equipment import equipment_from_dict
-        from ._planner import plan_dilution
-
         try:
             src = data["source"]
             if "drug" in src:
@@ -319,8 +202,6 @@ class DilutionPlan(Rendered):
         dose_index : int, default 0
             Which dose of the plan to simulate.
         """
-        from ._simulate import simulate
-
         return simulate(self, n, seed, dose_index)
 
     # -- display -------------------------------------------------------------------
@@ -330,7 +211,7 @@ class DilutionPlan(Rendered):
         k = len(self.steps)
         for i, (m, j) in enumerate(zip(self.measurements, self.served_by, strict=True)):
             source = "the source stock" if j == 0 else f"the step {j} liquid"
-            lines.append(f"{k + i + 1}. For {format_mass(m.exact_target)}: measure "
+            lines.append(f"{k + i + 1}. For {format_mass(m.exact_target, None)}: measure "
                          f"{m.what_to_measure()} of {source} "
                          f"({format_concentration(self.stock_at(j).concentration_mg_per_ml)}).")
         return tuple(lines)
@@ -393,10 +274,10 @@ class DilutionPlan(Rendered):
                         "measurement": m.to_dict(),
                         "bounds": {"low": format_mass(low, None), "high": format_mass(high, None)}})
         return {
-            "doses": [_exact_mass(d) for d in self.exact_doses],
+            "doses": [exact_mass(d) for d in self.exact_doses],
             "source": self.source_stock.to_dict() if self.source_stock is not None else {
                 "tablets": exact_text(self.tablets) if self.tablets is not None else None,
-                "tablet_strength": _exact_mass(self.tablet_strength_mg)
+                "tablet_strength": exact_mass(self.tablet_strength_mg)
                 if self.tablet_strength_mg is not None else None,
                 "content_tolerance": exact_text(self.tablet_content_tolerance)},
             "device": self.device.to_dict(),
@@ -410,3 +291,81 @@ class DilutionPlan(Rendered):
             "instructions": list(self.instructions()),
         }
 
+
+def plan_dilution(
+    dose: Any = None,
+    source: Any = "50 mg",
+    device: Device | None = None,
+    *,
+    equipment: Any = DEFAULT_EQUIPMENT,
+    max_volume: Any = "100 mL",
+    max_rounding_error: Any = UNSET,
+    doses: Any = None,
+    tablets: Any = None,
+    content_tolerance: Any = TABLET_CONTENT_TOLERANCE,
+    tolerance: Any = UNSET,
+) -> DilutionPlan:
+    """Plan the serial dilution that makes a dose measurable.
+
+    Parameters
+    ----------
+    dose : str or pint.Quantity  [mass]
+        Target dose, e.g. ``"1 mcg"``. Give ``doses`` instead for a schedule.
+    source : Stock, or str or pint.Quantity  [mass]
+        A liquid :class:`Stock`, or the strength of the tablets to start from
+        (default ``"50 mg"``; see ``tablets``).
+    device : Dropper or OralSyringe, default 1 mL oral syringe
+        What each dose is measured with. An oral syringe is not used below
+        20 % of its capacity (USP <1176>).
+    equipment : iterable of OralSyringe, GraduatedCylinder, VolumetricFlask
+        What transfers are measured with (syringes, cylinders) and what liquids
+        are made up in (cylinders, flasks). Default :data:`DEFAULT_EQUIPMENT`:
+        1, 3, 5 and 10 mL oral syringes and class B 10, 25, 50 and 100 mL cylinders.
+    max_volume : str or pint.Quantity, default "100 mL"  [volume]
+        Largest container, and largest volume made up.
+    max_rounding_error : number, default 0.1  [dimensionless]
+        Largest nominal error of each dose (rounding to the device and dilution
+        arithmetic). The worst case through the chain is reported, not held to it.
+        Was ``tolerance`` (still accepted, with a DeprecationWarning).
+    doses : list of str or pint.Quantity  [mass]
+        Several doses (a ladder): one chain whose final stock serves them all,
+        or as few of its liquids as possible.
+    tablets : number, default 1  [count]
+        Tablets dissolved when ``source`` is a strength (halves, quarters allowed).
+    content_tolerance : number, default 0.1  [dimensionless]
+        Relative drug-content tolerance of the tablets (USP monograph: 90.0-110.0 %
+        of label). A Stock source carries its own.
+
+    Returns
+    -------
+    DilutionPlan
+        Fewest steps, then least liquid made, then the largest transfers
+        (the largest smallest transfer, then the largest total), then the
+        smallest rounding error.
+
+    Raises
+    ------
+    InputError, UnitError
+        Bad arguments.
+    NoPlanError
+        No plan meets the tolerance with the equipment given; says which
+        constraint binds and what would make it work.
+
+    Examples
+    --------
+    >>> plan = plan_dilution("1 mcg", "50 mg")
+    >>> len(plan.steps)
+    2
+    """
+    limit = renamed("plan_dilution", "tolerance", "max_rounding_error", tolerance,
+                    max_rounding_error, DEFAULT_MAX_ROUNDING_ERROR)
+    pieces = plan_pieces(dose, source, device, equipment=equipment, max_volume=max_volume,
+                         max_rounding_error=limit, doses=doses, tablets=tablets,
+                         content_tolerance=content_tolerance)
+    return DilutionPlan(
+        exact_doses=pieces.exact_doses, steps=pieces.steps, device=pieces.device,
+        max_rounding_error=pieces.max_rounding_error, exact_max_volume=pieces.exact_max_volume,
+        equipment=pieces.equipment, served_by=pieces.served_by, source_stock=pieces.source_stock,
+        tablets=pieces.tablets, tablet_strength_mg=pieces.tablet_strength_mg,
+        tablet_content_tolerance=pieces.tablet_content_tolerance,
+    )
