@@ -154,8 +154,12 @@ def test_a_step_no_liquid_can_serve_is_flagged():
 
 
 def test_to_zero_adds_a_stop_and_csv_has_a_row_a_step():
-    """``to_zero`` ends with a stop (no measurement); CSV has a header and one row a step."""
-    plan = plan_taper("4.5 mg", "1 mg", "14 days", STOCK, DEVICES, reduction=0.2, to_zero=True)
+    """``to_zero`` ends with a stop (no measurement); batches carry USP <795> dates (14 days,
+    the day made counted); CSV has a header and one row a step."""
+    plan = plan_taper("4.5 mg", "1 mg", "14 days", STOCK, DEVICES, reduction=0.2, to_zero=True,
+                      start_date="2026-11-22")
+    first = plan.to_dict()["batches"][0]
+    assert (first["made_date"], first["last_use_date"]) == ("2026-11-22", "2026-12-05")
     assert plan.steps[-1].measurement is None and plan.steps[-1].what() == "stop"
     assert "then stop" in plan.report().title
     assert len(plan.to_csv().splitlines()) == len(plan.steps) + 1

@@ -19,6 +19,10 @@ from ._liquids import Liquid, LiquidBatch
 __all__ = ["PlanStep", "TaperPlan"]
 
 
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
 def _exact_or_none(x: Fraction | None) -> str | None:
     return None if x is None else exact_text(x)
 
@@ -180,7 +184,9 @@ class TaperPlan(Rendered):
             "start_date": None if self.start_date is None else self.start_date.isoformat(),
             "steps": [s.to_dict() for s in self.steps],
             "liquids": [liq.to_dict() for liq in self.liquids],
-            "batches": [b.to_dict() for b in self.batches],
+            "batches": [{**b.to_dict(), "made_date": _iso(self.date_of(b.made_day)),
+                         "last_use_date": _iso(self.date_of(b.last_day))}
+                        for b in self.batches],
             "stop_reason": self.stop_reason, "warnings": list(self.warnings),
             "drug": None if self.drug is None else self.drug.to_dict(),
         }
