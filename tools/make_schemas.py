@@ -165,6 +165,10 @@ def samples() -> list[lc.rendering.Rendered]:
         lc.measure_many(["1 mg", "2 mg"], [stock, lc.Stock.from_tablets("50 mg", "20 mL")],
                         lc.Dropper()),
         lc.GraduatedCylinder("10 mL"), lc.VolumetricFlask("50 mL"),
+        lc.Stock(drug="10 mg", volume="10 mL", profile=lc.drugs.Drug(
+            "example drug", usual_max="20 mg", solubility="5 mg/mL")),
+        lc.Stock(drug="10 mg", volume="10 mL", profile=lc.drugs.Drug("example drug",
+                                                                     usual_max="20 mg")),
         lc.plan_dilution("1 mcg", "50 mg"),
         lc.plan_dilution(doses=["10 mcg", "100 mcg"], source=stock),
         lc.plan_dilution("1 mcg").simulate(200, seed=1),

@@ -36,6 +36,7 @@ from .dilution import (
     SimulationResult,
     plan_dilution,
 )
+from .drugs import NALTREXONE_HCL, Drug
 from .equipment import DEFAULT_EQUIPMENT, GraduatedCylinder, VolumetricFlask
 from .errors import (
     ErrorKind,
@@ -47,6 +48,7 @@ from .errors import (
     UnmeasurableDoseError,
 )
 from .measurement import Bounds, DoseBand, Measurement, classify, measure
+from .multistock import Occupancy, TaperPlan, plan_taper, plan_titration
 from .presets import PRESETS, Preset, preset
 from .references import Reference, reference
 from .schedule import Schedule, Step, taper, titrate
@@ -59,6 +61,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_EQUIPMENT",
+    "NALTREXONE_HCL",
     "PRESETS",
     "Q_",
     "Batch",
@@ -70,12 +73,14 @@ __all__ = [
     "DilutionStep",
     "DoseBand",
     "Dropper",
+    "Drug",
     "ErrorKind",
     "GraduatedCylinder",
     "InputError",
     "LdnCompoundError",
     "Measurement",
     "NoPlanError",
+    "Occupancy",
     "OralSyringe",
     "Preset",
     "Reference",
@@ -85,6 +90,7 @@ __all__ = [
     "Step",
     "Stock",
     "Supply",
+    "TaperPlan",
     "ToleranceError",
     "TriturationPlan",
     "TriturationStep",
@@ -97,6 +103,8 @@ __all__ = [
     "measure",
     "measure_many",
     "plan_dilution",
+    "plan_taper",
+    "plan_titration",
     "plan_trituration",
     "preset",
     "records",

@@ -21,6 +21,7 @@ from ._tables import (
     CYLINDER_TOLERANCE_ML,
     DECIMAL_SLIP_FACTOR,
     LDN_MAX_MG,
+    MAX_DEFAULT_MAKE_UP_TOLERANCE,
     MIN_FILL,
     POTENCY_WINDOW,
     SMALL_SYRINGE_VOLUME_ML,
@@ -41,6 +42,7 @@ from .rendering import (
 
 if TYPE_CHECKING:
     from .devices import Device
+    from .drugs import Drug
     from .stock import Stock
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "MIN_FILL_ADVICE",
     "OVERCUT_FACTOR",
     "ROUNDING_WARNING",
+    "SMALLEST_CYLINDER_ML",
     "SMALL_SYRINGE",
     "SUGGESTED_UNITS",
     "DoseBand",
@@ -57,6 +60,7 @@ __all__ = [
     "beyond",
     "bounds_factors",
     "check_decimal_slip",
+    "check_make_up",
     "cut_needs",
     "is_above_ldn_band",
     "is_decimal_slip",
@@ -135,25 +139,39 @@ def is_decimal_slip(num: Any, den: Any) -> Any:
 
 
 def check_decimal_slip(mg: Fraction, parameter: str = "dose",
-                       allow_high_dose: bool = False) -> None:
+                       allow_high_dose: bool = False, drug: Drug | None = None) -> None:
     """Refuse a dose of :data:`DECIMAL_SLIP_MG` or more unless ``allow_high_dose``.
+
+    With a ``drug`` (:class:`~ldn_compound.drugs.Drug`), ten times its usual
+    maximum instead; None is naltrexone, as :data:`DECIMAL_SLIP_MG`.
 
     Raises
     ------
     InputError
         ``kind`` DECIMAL_SLIP, ``override`` ``"allow_high_dose"``.
     """
-    if not allow_high_dose and is_decimal_slip(mg.numerator, mg.denominator):
+    if drug is None:
+        usual, what = USUAL_LDN_MAX_MG, "LDN"
+        slip = is_decimal_slip(mg.numerator, mg.denominator)
+    else:
+        usual, what = drug.usual_max_mg, drug.name
+        slip = mg >= usual * DECIMAL_SLIP_FACTOR
+    if not allow_high_dose and slip:
         raise InputError(
             parameter, format_mass(mg),
             f"a low dose: {format_mass(mg)} is ten or more times the usual "
-            f"{format_mass(USUAL_LDN_MAX_MG)} LDN maximum, which looks like a decimal slip",
+            f"{format_mass(usual)} {what} maximum, which looks like a decimal slip",
             kind=ErrorKind.DECIMAL_SLIP, override="allow_high_dose",
         )
 
 
-def ldn_band_warning(mg: Fraction) -> str | None:
-    """The caution for a dose above the LDN band, or None."""
+def ldn_band_warning(mg: Fraction, drug: Drug | None = None) -> str | None:
+    """The caution for a dose above the LDN band (or a ``drug``'s band), or None."""
+    if drug is not None:
+        if drug.band_max_mg is None or mg <= drug.band_max_mg:
+            return None
+        text = drug.band_text or f"the usual {drug.name} band"
+        return f"{format_mass(mg)} is above {text}; check the prescription"
     if is_above_ldn_band(mg.numerator, mg.denominator):
         return f"{format_mass(mg)} is above {LDN_BAND}; check the prescription"
     return None
@@ -395,3 +413,24 @@ def unmeasurable_error(target: Fraction, stock: Stock, device: Device, count: in
             fix.append(f"a {format_volume(bigger)} oral syringe")
     return UnmeasurableDoseError(format_mass(target), reason, f"Would work: {join_words(fix)}.",
                                  kind=ErrorKind.OVER_CAPACITY, suggested_mg_per_ml=target / cap)
+
+
+# -- making a stock up to volume ---------------------------------------------------------
+#: The smallest class B graduated cylinder (ASTM E694), mL, and its tolerance.
+SMALLEST_CYLINDER_ML = min(CYLINDER_TOLERANCE_ML["B"])
+
+
+def check_make_up(volume_ml: Fraction) -> None:
+    """Refuse a volume the default cylinder cannot make up within 10 %."""
+    if make_up_tolerance(volume_ml) > MAX_DEFAULT_MAKE_UP_TOLERANCE:
+        cylinder = SMALLEST_CYLINDER_ML
+        tol = CYLINDER_TOLERANCE_ML["B"][cylinder]
+        raise InputError(
+            "volume_tolerance", None,
+            f"a volume_tolerance for {format_volume(volume_ml)}: a {format_volume(cylinder)} "
+            f"class B cylinder's +/-{format_volume(tol)} (ASTM E694) is "
+            f"{format_number(tol / volume_ml * 100, 3)} % of it. Would work: a volume of "
+            f"at least {format_volume(tol / MAX_DEFAULT_MAKE_UP_TOLERANCE)}, or measure it "
+            "with a syringe or a volumetric flask and pass its volume_tolerance "
+            "(e.g. 0.02 for +/-2 %)",
+        )

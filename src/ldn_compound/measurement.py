@@ -43,6 +43,8 @@ from .units import MASS, VOLUME, parse, to_quantity
 if TYPE_CHECKING:
     import pint
 
+    from .drugs import Drug
+
 __all__ = [
     # re-exported from _rules / _tables for callers that still import them from here
     "Bounds",
@@ -371,14 +373,16 @@ def measure(
 
 
 def measure_exact(target: Fraction, stock: Stock, device: Device, mode: str, *,
-                  allow_high_dose: bool = False, parameter: str = "dose") -> Measurement:
+                  allow_high_dose: bool = False, parameter: str = "dose",
+                  drug: Drug | None = None) -> Measurement:
     """:func:`measure` on an exact dose in mg: the library's own entry, never parsing.
 
     ``stock``, ``device`` and ``mode`` are taken as already checked; the
-    decimal-slip guard names ``parameter``.
+    decimal-slip guard names ``parameter``. ``drug`` (default naltrexone)
+    sets the decimal-slip threshold and the dose band.
     """
-    check_decimal_slip(target, parameter, allow_high_dose)
-    band_warning = ldn_band_warning(target)
+    check_decimal_slip(target, parameter, allow_high_dose, drug)
+    band_warning = ldn_band_warning(target, drug)
     extra: tuple[str, ...] = () if band_warning is None else (band_warning,)
     # units = target / (concentration x unit volume), as an unreduced integer ratio:
     # the same count as exact Fraction arithmetic, without normalising by gcd.

@@ -177,6 +177,15 @@ _ALL = (
         "norway-prescriptions", "Norwegian national prescription database (LDN)",
         ("Median LDN dose 3.7 mg/day.",)),
     Reference(
+        "horowitz-taylor-2019", "Horowitz MA, Taylor D. Tapering of SSRI treatment to "
+        "mitigate withdrawal symptoms. Lancet Psychiatry 2019;6:538-546",
+        ("Hyperbolic tapering: reduce by a fixed share of the current dose (about 10 %), "
+         "so the steps get ever smaller near the end.",
+         "Dose-occupancy curves are hyperbolic (Michaelis-Menten): occupancy = Emax x D / "
+         "(ED50 + D); equal steps of occupancy give the doses of a taper.",
+         "Small final doses need liquid preparations to be measured."),
+        url="https://doi.org/10.1016/S2215-0366(19)30032-X"),
+    Reference(
         "ismp-safe-writing", "ISMP and The Joint Commission, error-prone abbreviations and "
         "dose designations",
         ("No trailing zero (1 mg, never 1.0 mg); always a leading zero (0.5 mg, never "

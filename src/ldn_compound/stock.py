@@ -10,15 +10,14 @@ import attrs
 from ._convert import fraction_between, optional
 from ._exact import exact_text, format_number, to_fraction
 from ._records import given, stamp
-from ._rules import below_min_fill, make_up_tolerance
+from ._rules import SMALLEST_CYLINDER_ML, below_min_fill, check_make_up, make_up_tolerance
 from ._tables import (
     CAPSULE_CONTENT_TOLERANCE,
-    CYLINDER_TOLERANCE_ML,
-    MAX_DEFAULT_MAKE_UP_TOLERANCE,
     POTENCY_WINDOW,
     SOLUBILITY_MG_PER_ML,
     TABLET_CONTENT_TOLERANCE,
 )
+from .drugs import Drug
 from .errors import InputError
 from .rendering import Rendered, Report, format_concentration, format_mass, format_volume
 from .types import ConcentrationLike, CountLike, MassLike, RatioLike, VolumeLike
@@ -39,24 +38,6 @@ __all__ = [
 # Tablets are scored at best in halves; quarters are the finest split anyone
 # should rely on, and even that varies in content.
 _SPLITS = (1, 2, 4)
-#: The smallest class B graduated cylinder (ASTM E694), mL, and its tolerance.
-_SMALLEST_CYLINDER_ML = min(CYLINDER_TOLERANCE_ML["B"])
-
-
-def _check_make_up(volume_ml: Fraction) -> None:
-    """Refuse a volume the default cylinder cannot make up within 10 %."""
-    if make_up_tolerance(volume_ml) > MAX_DEFAULT_MAKE_UP_TOLERANCE:
-        cylinder = _SMALLEST_CYLINDER_ML
-        tol = CYLINDER_TOLERANCE_ML["B"][cylinder]
-        raise InputError(
-            "volume_tolerance", None,
-            f"a volume_tolerance for {format_volume(volume_ml)}: a {format_volume(cylinder)} "
-            f"class B cylinder's +/-{format_volume(tol)} (ASTM E694) is "
-            f"{format_number(tol / volume_ml * 100, 3)} % of it. Would work: a volume of "
-            f"at least {format_volume(tol / MAX_DEFAULT_MAKE_UP_TOLERANCE)}, or measure it "
-            "with a syringe or a volumetric flask and pass its volume_tolerance "
-            "(e.g. 0.02 for +/-2 %)",
-        )
 
 
 def tablet_count(value: CountLike) -> Fraction:
@@ -143,6 +124,9 @@ class Stock(Rendered):
     form : {"tablet", "capsule"}, default "tablet"
         What ``tablets`` counts (set by :meth:`from_capsules`). Capsules are
         whole only.
+    profile : Drug, optional
+        The drug (:mod:`ldn_compound.drugs`) whose solubility limits the
+        concentration; None is naltrexone hydrochloride (about 100 mg/mL).
 
     A liquid known by its concentration is built with
     :meth:`from_concentration`; ``drug`` is always the mass in the whole stock.
@@ -167,6 +151,7 @@ class Stock(Rendered):
         default=None, kw_only=True, alias="tablet_strength", converter=_to_tablet_strength
     )
     form: str = attrs.field(default="tablet", kw_only=True, converter=_to_form)
+    profile: Drug | None = attrs.field(default=None, kw_only=True)
     _conc: Fraction = attrs.field(init=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -184,7 +169,9 @@ class Stock(Rendered):
                     f"{format_mass(self.tablets * self._tablet_strength)}",
                 )
         conc = self._drug / self._volume
-        if conc > SOLUBILITY_MG_PER_ML:
+        if self.profile is not None:
+            self.profile.check_solubility(self._drug, self._volume)
+        elif conc > SOLUBILITY_MG_PER_ML:
             raise InputError(
                 "volume", format_volume(self._volume),
                 f"at least {format_volume(self._drug / SOLUBILITY_MG_PER_ML)} for "
@@ -192,7 +179,7 @@ class Stock(Rendered):
                 "naltrexone HCl dissolves to about 100 mg/mL",
             )
         if self.volume_tolerance is None:
-            _check_make_up(self._volume)
+            check_make_up(self._volume)
         object.__setattr__(self, "_conc", conc)
 
     @classmethod
@@ -365,13 +352,15 @@ class Stock(Rendered):
                 "content, so the strength is less certain than the label; prefer whole "
                 "tablets and a larger volume"
             )
-        if self.volume_tolerance is None and below_min_fill(self._volume, _SMALLEST_CYLINDER_ML):
+        if self.volume_tolerance is None and below_min_fill(self._volume, SMALLEST_CYLINDER_ML):
             out.append(
                 f"made up to {format_volume(self._volume)}, below 20 % of a "
-                f"{format_volume(_SMALLEST_CYLINDER_ML)} graduate "
+                f"{format_volume(SMALLEST_CYLINDER_ML)} graduate "
                 "(USP <1176>): measure it with a syringe or a volumetric flask and give "
                 "volume_tolerance"
             )
+        if self.profile is not None and self.profile.is_suspension:
+            out.append(f"{self.profile.name} does not dissolve: a suspension, shake well")
         return tuple(out)
 
     def describe(self) -> str:
@@ -429,17 +418,17 @@ class Stock(Rendered):
             else f"{exact_text(self._tablet_strength)} mg",
             "form": None if self.tablets is None else self.form,
             "concentration": f"{exact_text(self._conc)} mg/mL",
+            "profile": None if self.profile is None else self.profile.to_dict(),
             "warnings": list(self.warnings),
         })
 
     @classmethod
     def _from_record(cls, data: dict[str, Any]) -> Stock:
+        profile = data.get("profile")
         return cls(drug=data["drug"], volume=data["volume"],
                    content_tolerance=data["content_tolerance"],
                    volume_tolerance=given(data, "volume_tolerance"),
                    tablets=data["tablets"], tablet_strength=data["tablet_strength"],
-                   form=data.get("form") or "tablet")
+                   form=data.get("form") or "tablet",
+                   profile=None if profile is None else Drug.from_dict(profile))
 
-
-#: Deprecated private name, kept until the dilution path imports :func:`tablet_count`.
-_tablet_count = tablet_count

@@ -25,6 +25,8 @@ VALID = {
     "presets": [],
     "dilute": ["--dose", "1 mcg", "--tablet", "50 mg"],
     "triturate": ["--dose", "50 mcg"],
+    "taper": ["--start", "4.5 mg", "--floor", "3 mg", "--every", "14 days", "--reduction",
+              "10 %", "--tablet", "50 mg", "--volume", "10 mL", "--syringe", "1 mL"],
 }
 CLINICAL = ["4.5 mg", "1 mcg", "10 mL", "1 mL", "0.01 mL", "20", "2", "0.5", "0.1", "10 %",
             "10", "2 weeks", "7 days", "none", "2026-01-01", "drops-18", "nearest", "A",

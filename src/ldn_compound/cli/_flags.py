@@ -40,6 +40,7 @@ __all__ = [
     "SIMULATE_FLAGS",
     "STOCK_FLAGS",
     "SUPPLY_FLAGS",
+    "TAPER_FLAGS",
     "TRITURATE_FLAGS",
     "FlagError",
     "Parser",
@@ -122,10 +123,22 @@ TRITURATE_FLAGS = {
     "powder": "--powder", "purity": "--purity", "sensitivity": "--sensitivity",
     "allowed_error": "--allowed-error", "filler": "--filler", "max_mixture": "--max-mixture",
 }
+#: plan_taper / plan_titration, Occupancy and Drug
+TAPER_FLAGS = {
+    **STOCK_FLAGS,
+    "start": "--start", "floor": "--floor", "target": "--target", "every": "--every",
+    "reduction": "--reduction", "rise": "--reduction", "tolerance": "--tolerance",
+    "emax": "--emax", "ed50": "--ed50", "occupancy_step": "--occupancy-step",
+    "occupancy": "--emax", "dilutions": "--dilutions", "max_volume": "--max-volume",
+    "preparation": "--preparation", "bud": "--bud", "start_date": "--start-date",
+    "allow_high_dose": "--allow-high-dose", "devices": "--syringe", "stock": "--volume",
+    "drops_per_mL": "--dropper", "capacity": "--syringe", "graduation": "--graduation",
+    "name": "--drug-name", "usual_max": "--usual-max", "solubility": "--solubility",
+}
 #: command -> its map, for an error the command raises outside a mapped call
 COMMAND_FLAGS: dict[str, Mapping[str, str]] = {
     "measure": MEASURE_FLAGS, "schedule": SCHEDULE_FLAGS, "presets": {},
-    "dilute": DILUTE_FLAGS, "triturate": TRITURATE_FLAGS,
+    "dilute": DILUTE_FLAGS, "triturate": TRITURATE_FLAGS, "taper": TAPER_FLAGS,
 }
 
 

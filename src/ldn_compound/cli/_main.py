@@ -26,6 +26,7 @@ COMMANDS = {
     "presets": "ldn_compound.cli._presets",
     "dilute": "ldn_compound.cli._dilute",
     "triturate": "ldn_compound.cli._triturate",
+    "taper": "ldn_compound.cli._taper",
 }
 
 PROG = "ldn-compound"

@@ -1,0 +1,241 @@
+"""plan_taper and plan_titration: read the inputs once, plan, supply, measure.
+
+references: 'horowitz-taylor-2019' (the fixed share of the current dose and the
+equal occupancy steps), 'usp-795' (beyond-use periods).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+from .._convert import fraction_between
+from .._exact import format_number
+from .._rules import check_decimal_slip
+from ..devices import Device
+from ..drugs import Drug
+from ..errors import InputError
+from ..measurement import measure_exact
+from ..rendering import format_mass
+from ..schedule._plan import check_device, check_stock, parse_date, parse_days
+from ..schedule.supply import beyond_use_days
+from ..stock import Stock
+from ..units import MASS, VOLUME, parse
+from ._curve import Occupancy, occupancy_step, requested_doses
+from ._liquids import make_liquids
+from ._planner import Draft, Means, Pick, plan_steps
+from ._result import PlanStep, TaperPlan
+
+__all__ = ["DEFAULT_DILUTIONS", "DEFAULT_TOLERANCE", "plan_taper", "plan_titration"]
+
+#: A delivered cut may differ from the requested one by this share of it: a 10 %
+#: cut delivers 9 to 11 %. Tighter costs liquids (a dose needs about
+#: 1 / (2 x tolerance x cut) units: 50 for 10 % of a 10 % cut).
+DEFAULT_TOLERANCE = Fraction(1, 10)
+#: Dilutions a switch may make: 1 in 2, 4, 5 or 10 (whole-mL aliquots of 10 mL).
+DEFAULT_DILUTIONS = (2, 4, 5, 10)
+
+_tolerance = fraction_between("tolerance", Fraction(0), Fraction(1), include_low=False)
+_reduction = fraction_between("reduction", Fraction(0), Fraction(1), include_low=False)
+_rise = fraction_between("rise", Fraction(0), Fraction(10), include_low=False)
+
+
+def _pct(x: Fraction) -> str:
+    return f"{format_number(x * 100, 3)} %"
+
+
+def _devices(value: Any) -> tuple[Device, ...]:
+    items = list(value) if isinstance(value, Sequence) and not isinstance(value, str) else [value]
+    if not items:
+        raise InputError("devices", value, "a Dropper or OralSyringe, or a list of them")
+    return tuple(check_device(d) for d in items)
+
+
+def _dilutions(value: Any) -> tuple[int, ...]:
+    expected = "whole dilution factors from 2 to 100, e.g. (2, 4, 5, 10)"
+    try:
+        out = tuple(value)
+    except TypeError:
+        raise InputError("dilutions", value, expected) from None
+    if not out or not all(isinstance(k, int) and not isinstance(k, bool) and 2 <= k <= 100
+                          for k in out):
+        raise InputError("dilutions", value, expected)
+    return out
+
+
+def _max_volume(value: Any, devices: tuple[Device, ...]) -> Fraction | None:
+    if value is not None:
+        return parse(value, VOLUME, "max_volume")
+    caps = [d.capacity_ml for d in devices if d.unit == "graduation" and d.capacity_ml]
+    return max(caps) if caps else None
+
+
+def _method(reduction: Any, occupancy: Any, step: Any, rise: bool
+            ) -> tuple[Fraction | None, Occupancy | None, Fraction | None, str]:
+    if (reduction is None) == (occupancy is None):
+        raise InputError("reduction", reduction, "one method: a reduction (0.1 for 10 % of "
+                                                 "the current dose) or an occupancy curve "
+                                                 "with an occupancy_step, not both")
+    cite = "Horowitz & Taylor 2019"
+    if reduction is not None:
+        if rise:
+            r = _rise(reduction)
+            return r / (1 + r), None, None, (f"a rise of {_pct(r)} of the current "
+                                             f"dose a step ({cite})")
+        r = _reduction(reduction)
+        return r, None, None, f"a cut of {_pct(r)} of the current dose a step ({cite})"
+    if not isinstance(occupancy, Occupancy):
+        raise InputError("occupancy", occupancy, "an Occupancy(emax, ed50)")
+    if step is None:
+        raise InputError("occupancy_step", None, "the occupancy points a step, e.g. 0.05")
+    st = occupancy_step(step)
+    return None, occupancy, st, (f"equal occupancy steps of {_pct(st)} points "
+                                 f"(Emax {_pct(occupancy.emax)}, ED50 "
+                                 f"{format_mass(occupancy.ed50_mg)}; {cite})")
+
+
+def _build(kind: str, high: Any, low: Any, every: Any, stock: Any, devices: Any,
+           reduction: Any, occupancy: Any, step: Any, tolerance: Any, to_zero: bool,
+           dilutions: Any, max_volume: Any, preparation: str, bud: Any, start_date: Any,
+           drug: Drug | None, allow_high_dose: bool) -> TaperPlan:
+    hi_name, lo_name = ("start", "floor") if kind == "taper" else ("target", "start")
+    top = parse(high, MASS, hi_name)
+    bottom = parse(low, MASS, lo_name)
+    if not 0 < bottom < top:
+        raise InputError(lo_name, low, f"a dose above 0 and below {hi_name} "
+                                       f"({format_mass(top)})")
+    if drug is not None and not isinstance(drug, Drug):
+        raise InputError("drug", drug, "a Drug (ldn_compound.drugs), or None for naltrexone")
+    check_decimal_slip(top, hi_name, allow_high_dose, drug)
+    days = parse_days(every, "every")
+    stock = check_stock(stock)
+    devs = _devices(devices)
+    cut, occ, st, method = _method(reduction, occupancy, step, kind == "titration")
+    tol = _tolerance(tolerance)
+    factors = _dilutions(dilutions)
+    bud_days = beyond_use_days(preparation, bud)
+    start = parse_date(start_date)
+    means = Means(devs, _max_volume(max_volume, devs), drug, allow_high_dose)
+    requested = requested_doses(top, bottom, cut, occ, st)
+    n = stock.tablets
+    tablet_mg = None if n is None or n.denominator != 1 else stock.drug_mg / n
+    drafts, picks, stop = plan_steps(requested, Draft(stock.concentration_mg_per_ml), means,
+                                     tol, factors, tablet_mg)
+    requested = requested[:len(picks)]
+    unjudged = len(requested) - 1 if stop is None else -1  # the step onto the floor
+    order = list(range(len(picks)))
+    if kind == "titration":
+        order.reverse()
+    daily: list[dict[int, Fraction]] = []
+    for i in order:
+        m = picks[i].measurement
+        daily += [{picks[i].liquid: m.exact_volume}] * days
+    liquids, batches = make_liquids(drafts, daily, bud_days, stock, drug)
+    steps = _steps(order, picks, requested, unjudged, liquids, days, means)
+    if to_zero and kind == "taper" and stop is None:
+        last = steps[-1]
+        steps.append(PlanStep(len(steps) + 1, last.start_day + days, 0, Fraction(0), None,
+                              None, Fraction(-1), Fraction(-1), judged=False))
+    return TaperPlan(kind, method + f", every {format_number(Fraction(days))} days", tol,
+                     tuple(steps), tuple(liquids), tuple(batches), bud_days, start, stop, drug)
+
+
+def _steps(order: list[int], picks: list[Pick], requested: list[Fraction], unjudged: int,
+           liquids: list[Any], days: int, means: Means) -> list[PlanStep]:
+    steps: list[PlanStep] = []
+    before = -1
+    for n, i in enumerate(order):
+        p = picks[i]
+        liquid = liquids[p.liquid]
+        m = measure_exact(p.measurement.exact_delivered, liquid.stock, p.measurement.device,
+                          "nearest", allow_high_dose=means.allow_high_dose, drug=means.drug)
+        change = delivered = None
+        switch = None
+        if steps:
+            prev = steps[-1]
+            change = requested[i] / prev.exact_requested - 1
+            delivered = m.exact_delivered / prev.exact_delivered - 1
+            if prev.liquid != liquid.name:
+                switch = liquid.instruction()
+        # a change is the mirrored taper's cut onto the lower of the two doses
+        judged = before >= 0 and max(i, before) != unjudged
+        steps.append(PlanStep(n + 1, n * days, days, requested[i], m, liquid.name, change,
+                              delivered, switch, p.problem, judged=judged))
+        before = i
+    return steps
+
+
+def plan_taper(start: Any, floor: Any, every: Any, stock: Stock, devices: Any, *,
+               reduction: Any = None, occupancy: Occupancy | None = None,
+               occupancy_step: Any = None, tolerance: Any = DEFAULT_TOLERANCE,
+               to_zero: bool = False, dilutions: Any = DEFAULT_DILUTIONS,
+               max_volume: Any = None, preparation: str = "aqueous", bud: Any = None,
+               start_date: Any = None, drug: Drug | None = None,
+               allow_high_dose: bool = False) -> TaperPlan:
+    """A taper that stays hyperbolic to the end, switching to weaker liquids.
+
+    The requested curve falls from ``start`` by ``reduction`` of the current
+    dose a step (or by equal ``occupancy_step`` points of an ``occupancy``
+    curve) and ends at ``floor``. Each step is measured from the current
+    liquid while its delivered cut stays within ``tolerance`` of the
+    requested one; when it cannot, the plan switches to a weaker liquid (see
+    :mod:`ldn_compound.multistock._planner` for the rule). A step no liquid
+    serves is flagged with the reason.
+
+    Parameters
+    ----------
+    start, floor : str or pint.Quantity  [mass]
+        First and last daily dose; ``0 < floor < start``.
+    every : str or pint.Quantity  [time, whole days]
+        Length of each step.
+    stock : Stock
+        The first (strongest) liquid. Weaker ones are made from its tablets
+        or diluted from it.
+    devices : Device or sequence of Devices
+        What may measure a dose (e.g. a dropper and a 1 mL oral syringe).
+    reduction : number or str, optional  [dimensionless]
+        Cut of the current dose a step, e.g. ``0.1`` or ``"10 %"``.
+    occupancy : Occupancy, optional
+        A user-supplied ``Emax`` and ``ED50``; with ``occupancy_step``
+        [dimensionless], the occupancy points a step (``0.05``).
+    tolerance : number or str, default 0.1  [dimensionless]
+        Largest relative distance of a delivered cut from the requested one.
+    to_zero : bool
+        Add a last step that stops the drug after the floor.
+    dilutions : sequence of int, default (2, 4, 5, 10)
+        Dilutions (1 in k) a switch may make.
+    max_volume : str or pint.Quantity, optional  [volume]
+        Largest volume of one dose; default the largest oral syringe given.
+    preparation, bud : as for :func:`~ldn_compound.schedule.beyond_use_days`.
+    start_date : datetime.date or ISO text, optional
+    drug : Drug, optional
+        The drug (:mod:`ldn_compound.drugs`); None is naltrexone hydrochloride.
+    allow_high_dose : bool
+        Accept a start of ten or more times the drug's usual maximum.
+    """
+    return _build("taper", start, floor, every, stock, devices, reduction, occupancy,
+                  occupancy_step, tolerance, to_zero, dilutions, max_volume, preparation,
+                  bud, start_date, drug, allow_high_dose)
+
+
+def plan_titration(start: Any, target: Any, every: Any, stock: Stock, devices: Any, *,
+                   rise: Any = None, occupancy: Occupancy | None = None,
+                   occupancy_step: Any = None, tolerance: Any = DEFAULT_TOLERANCE,
+                   dilutions: Any = DEFAULT_DILUTIONS, max_volume: Any = None,
+                   preparation: str = "aqueous", bud: Any = None, start_date: Any = None,
+                   drug: Drug | None = None, allow_high_dose: bool = False) -> TaperPlan:
+    """An up-titration in proportional steps: :func:`plan_taper` from ``target``
+    down to ``start``, in reverse.
+
+    ``rise`` is the increase of the current dose a step (``0.1``: each dose
+    is 110 % of the one before; the mirrored taper cuts ``rise / (1 + rise)``).
+    The first rise (from ``start``) is the mirrored taper's last step and is
+    not judged; ``tolerance`` is judged on the mirrored cuts. ``stock`` is the
+    strongest liquid, used at ``target``. Other parameters as for
+    :func:`plan_taper`.
+    """
+    return _build("titration", target, start, every, stock, devices, rise, occupancy,
+                  occupancy_step, tolerance, False, dilutions, max_volume, preparation, bud,
+                  start_date, drug, allow_high_dose)
+

@@ -1,0 +1,208 @@
+"""A multi-stock plan: its steps, liquids and batches, shown by the one formatter."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from .._exact import exact_text, format_number, format_percent
+from ..drugs import NALTREXONE_HCL, Drug
+from ..measurement import Measurement
+from ..rendering import Rendered, Report, format_mass, format_mass_range, format_volume
+from ._liquids import Liquid, LiquidBatch
+
+__all__ = ["PlanStep", "TaperPlan"]
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _exact_or_none(x: Fraction | None) -> str | None:
+    return None if x is None else exact_text(x)
+
+
+@attrs.frozen
+class PlanStep:
+    """One step: the requested dose, what is measured, and how the cut came out.
+
+    ``change`` is the requested and ``delivered_change`` the delivered change
+    from the step before, as a fraction of it (negative going down); None on
+    the first step and on a stop. ``switch`` says how to make the liquid when
+    it changes here; ``problem`` why the step is flagged. A stop (the last step
+    of a plan to zero) has no ``measurement``.
+    """
+
+    number: int
+    start_day: int
+    days: int
+    exact_requested: Fraction  # mg
+    measurement: Measurement | None
+    liquid: str | None
+    change: Fraction | None
+    delivered_change: Fraction | None
+    switch: str | None = None
+    problem: str | None = None
+    judged: bool = True
+
+    @property
+    def exact_delivered(self) -> Fraction:
+        """The dose measured, exact mg (0 on a stop)."""
+        return Fraction(0) if self.measurement is None else self.measurement.exact_delivered
+
+    @property
+    def exact_bounds(self) -> tuple[Fraction, Fraction]:
+        """Worst-case (low, high) of the dose, exact mg."""
+        if self.measurement is None:
+            return Fraction(0), Fraction(0)
+        return self.measurement.exact_bounds
+
+    def what(self) -> str:
+        """What to measure: ``0.9 mL of A`` or ``stop``."""
+        m = self.measurement
+        if m is None:
+            return "stop"
+        amount = (format_volume(m.exact_volume) if m.device.unit == "graduation"
+                  else f"{m.count} {m.device.units if m.count != 1 else m.device.unit}")
+        return f"{amount} of {self.liquid}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: doses as exact text with units."""
+        low, high = self.exact_bounds
+        return {
+            "step": self.number, "start_day": self.start_day, "days": self.days,
+            "requested": f"{exact_text(self.exact_requested)} mg",
+            "delivered": f"{exact_text(self.exact_delivered)} mg",
+            "low": f"{exact_text(low)} mg", "high": f"{exact_text(high)} mg",
+            "liquid": self.liquid, "measure": self.what(),
+            "count": None if self.measurement is None else self.measurement.count,
+            "device": None if self.measurement is None else self.measurement.device.describe(),
+            "change": _exact_or_none(self.change),
+            "delivered_change": _exact_or_none(self.delivered_change),
+            "switch": self.switch, "problem": self.problem,
+        }
+
+
+@attrs.frozen(repr=False)
+class TaperPlan(Rendered):
+    """A taper or titration over several liquids: build it with :func:`plan_taper`.
+
+    ``tolerance`` is the largest relative distance of a delivered change from
+    the requested one (0.1: a 10 % cut may deliver 9 to 11 %); the last step of
+    a taper (to the floor or to zero) and the first of a titration (from the
+    start dose) are not judged.
+    """
+
+    kind: str  # "taper" or "titration"
+    method: str
+    tolerance: Fraction
+    steps: tuple[PlanStep, ...]
+    liquids: tuple[Liquid, ...]
+    batches: tuple[LiquidBatch, ...]
+    bud_days: int
+    start_date: dt.date | None = None
+    stop_reason: str | None = None
+    drug: Drug | None = None
+
+    @property
+    def total_days(self) -> int:
+        """Days from the first step to the end of the last."""
+        return sum(s.days for s in self.steps)
+
+    @property
+    def flagged(self) -> tuple[PlanStep, ...]:
+        """Steps whose change could not be kept within ``tolerance``."""
+        return tuple(s for s in self.steps if s.problem is not None)
+
+    @property
+    def tablets(self) -> Fraction:
+        """Tablets used over the whole plan."""
+        by_name = {liq.name: liq.stock.tablets or 0 for liq in self.liquids}
+        return sum((Fraction(by_name[b.liquid]) for b in self.batches), Fraction(0))
+
+    def date_of(self, day: int) -> dt.date | None:
+        """The calendar date of plan day ``day`` (None without a start date)."""
+        return None if self.start_date is None else self.start_date + dt.timedelta(days=day)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Flagged steps, an early stop, then the liquids' own cautions."""
+        out = [f"step {s.number}: {s.problem}" for s in self.flagged]
+        if self.stop_reason is not None:
+            out.append(self.stop_reason)
+        for liq in self.liquids:
+            out += [f"liquid {liq.name}: {w}" for w in liq.stock.warnings]
+        return tuple(dict.fromkeys(out))
+
+    def report(self) -> Report:
+        """Rows, one table line a step, warnings, then how to make each liquid."""
+        first, last = self.steps[0], self.steps[-1]
+        stop = last.measurement is None
+        end = self.steps[-2] if stop and len(self.steps) > 1 else last
+        title = (f"{self.kind.capitalize()} plan: {format_mass(first.exact_requested)} to "
+                 f"{format_mass(end.exact_requested)}{', then stop' if stop else ''}, "
+                 f"{len(self.steps)} steps, "
+                 f"{len(self.liquids)} liquid{'s' if len(self.liquids) != 1 else ''}")
+        tol = format_number(self.tolerance * 100, 3)
+        drug = NALTREXONE_HCL if self.drug is None else self.drug
+        rows = [("Drug", drug.describe()), ("Method", self.method),
+                ("Tolerance", f"each change within {tol} % of the requested change "
+                              "(relative)"),
+                ("Days", f"{self.total_days:,}"),
+                ("Batches", f"{len(self.batches)} (fresh every {self.bud_days} days)")]
+        if self.start_date is not None:
+            rows.append(("Start date", self.start_date.isoformat()))
+        table = []
+        for s in self.steps:
+            low, high = s.exact_bounds
+            change = "" if s.delivered_change is None else (
+                f"{format_percent(s.change)} -> {format_percent(s.delivered_change)}"
+                if s.change is not None else "")
+            note = "FLAGGED" if s.problem else (f"switch to {s.liquid}" if s.switch else "")
+            table.append((str(s.number), str(s.start_day), format_mass(s.exact_requested),
+                          s.what(), format_mass(s.exact_delivered),
+                          "" if s.measurement is None else format_mass_range(low, high),
+                          change, note))
+        return Report(
+            title=title, rows=tuple(rows),
+            table_header=("step", "day", "requested", "measure", "dose", "worst case",
+                          "change asked -> given", "note"),
+            table=tuple(table), warnings=self.warnings,
+            footer=tuple(f"Make {liq.instruction()}" for liq in self.liquids),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: the steps, the liquids and the batches."""
+        return {
+            "kind": self.kind, "method": self.method,
+            "tolerance": exact_text(self.tolerance), "bud_days": self.bud_days,
+            "start_date": None if self.start_date is None else self.start_date.isoformat(),
+            "steps": [s.to_dict() for s in self.steps],
+            "liquids": [liq.to_dict() for liq in self.liquids],
+            "batches": [{**b.to_dict(), "made_date": _iso(self.date_of(b.made_day)),
+                         "last_use_date": _iso(self.date_of(b.last_day))}
+                        for b in self.batches],
+            "stop_reason": self.stop_reason, "warnings": list(self.warnings),
+            "drug": None if self.drug is None else self.drug.to_dict(),
+        }
+
+    def to_csv(self) -> str:
+        """One row a step, the columns of :meth:`PlanStep.to_dict`."""
+        rows = [s.to_dict() for s in self.steps]
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue()
+
+    def plot(self, ax: Any = None, *, log: bool = False) -> Any:
+        """The requested curve beside the delivered doses and their bounds
+        (matplotlib, the ``plot`` extra); stock switches marked. Returns the axes."""
+        from ._plot import plot_plan
+
+        return plot_plan(self, ax, log=log)
