@@ -36,6 +36,7 @@ __all__ = [
     "PLAN_FLAGS",
     "ROUNDING_FLAGS",
     "SCHEDULE_FLAGS",
+    "SERVE_FLAGS",
     "SIMULATE_FLAGS",
     "STOCK_FLAGS",
     "SUPPLY_FLAGS",
@@ -119,10 +120,12 @@ TRITURATE_FLAGS = {
     "powder": "--powder", "purity": "--purity", "sensitivity": "--sensitivity",
     "allowed_error": "--allowed-error", "filler": "--filler", "max_mixture": "--max-mixture",
 }
+#: serve (its options configure the server, not a library call)
+SERVE_FLAGS = {"host": "--host", "port": "--port", "cors_origins": "--cors-origin"}
 #: command -> its map, for an error the command raises outside a mapped call
 COMMAND_FLAGS: dict[str, Mapping[str, str]] = {
     "measure": MEASURE_FLAGS, "schedule": SCHEDULE_FLAGS, "presets": {},
-    "dilute": DILUTE_FLAGS, "triturate": TRITURATE_FLAGS,
+    "dilute": DILUTE_FLAGS, "triturate": TRITURATE_FLAGS, "serve": SERVE_FLAGS,
 }
 
 

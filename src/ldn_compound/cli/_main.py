@@ -26,6 +26,7 @@ COMMANDS = {
     "presets": "ldn_compound.cli._presets",
     "dilute": "ldn_compound.cli._dilute",
     "triturate": "ldn_compound.cli._triturate",
+    "serve": "ldn_compound.cli._serve",
 }
 
 PROG = "ldn-compound"
