@@ -7,9 +7,9 @@ import pytest
 pytest.importorskip("fastapi", reason="the serve extra (FastAPI) is not installed")
 pytest.importorskip("httpx", reason="FastAPI's test client needs httpx (test extra)")
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from ldn_compound import (  # noqa: E402
+from ldn_compound import (
     Dropper,
     ErrorKind,
     OralSyringe,
@@ -21,7 +21,7 @@ from ldn_compound import (  # noqa: E402
     taper,
     titrate,
 )
-from ldn_compound.serve import MAX_BODY, create_app  # noqa: E402
+from ldn_compound.serve import MAX_BODY, create_app
 
 STOCK = {"strength": "50 mg", "volume": "10 mL"}
 DROPPER = {"drops_per_mL": 20}

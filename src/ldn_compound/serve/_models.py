@@ -51,33 +51,33 @@ class _In(BaseModel):
 class StockIn(_In):
     """A stock: tablets of ``strength`` (``count`` of them), or ``drug``, in ``volume``."""
 
-    strength: Text | None = Field(None, description="one tablet [mass], e.g. '50 mg'",
+    strength: Text | None = Field(default=None, description="one tablet [mass], e.g. '50 mg'",
                                   examples=["50 mg"])
-    count: Count = Field(1, description="tablets used [count]; '1/2' for half a tablet")
-    drug: Text | None = Field(None, description="drug in the stock [mass], if not tablets")
+    count: Count = Field(default=1, description="tablets used [count]; '1/2' for half a tablet")
+    drug: Text | None = Field(default=None, description="drug in the stock [mass], if not tablets")
     volume: Text = Field(description="volume made up to [volume]", examples=["10 mL"])
-    content_tolerance: Text | None = Field(None, description="relative drug-content "
+    content_tolerance: Text | None = Field(default=None, description="relative drug-content "
                                            "tolerance [dimensionless]; default 0.1")
-    volume_tolerance: Text | None = Field(None, description="relative error of making up "
+    volume_tolerance: Text | None = Field(default=None, description="relative error of making up "
                                           "the volume [dimensionless]")
 
 
 class DeviceIn(_In):
     """A dropper (``drops_per_mL``) or an oral syringe (``capacity``), not both."""
 
-    drops_per_mL: Count | None = Field(None, description="a dropper [drops/mL], e.g. 20")
-    max_drops: Count | None = Field(None, description="dropper: most drops per dose [count]")
-    capacity: Text | None = Field(None, description="an oral syringe [volume], e.g. '1 mL'")
-    graduation: Text | None = Field(None, description="syringe graduation [volume]")
-    volume_error: Text | None = Field(None, description="relative volume error "
+    drops_per_mL: Count | None = Field(default=None, description="a dropper [drops/mL], e.g. 20")
+    max_drops: Count | None = Field(default=None, description="dropper: most drops per dose [count]")
+    capacity: Text | None = Field(default=None, description="an oral syringe [volume], e.g. '1 mL'")
+    graduation: Text | None = Field(default=None, description="syringe graduation [volume]")
+    volume_error: Text | None = Field(default=None, description="relative volume error "
                                       "[dimensionless]")
 
 
 class DropperIn(_In):
     """A dropper for a drop ladder."""
 
-    drops_per_mL: Count = Field(20, description="drops per mL [drops/mL]")
-    volume_error: Text | None = Field(None, description="relative volume error "
+    drops_per_mL: Count = Field(default=20, description="drops per mL [drops/mL]")
+    volume_error: Text | None = Field(default=None, description="relative volume error "
                                       "[dimensionless]")
 
 
@@ -94,9 +94,9 @@ class MeasureIn(_In):
 class SupplyIn(_In):
     """``Schedule.supply(bud, preparation, overage, stronger_stock=...)``."""
 
-    bud: Text | None = Field(None, description="beyond-use override [time], e.g. '30 days'")
+    bud: Text | None = Field(default=None, description="beyond-use override [time], e.g. '30 days'")
     preparation: Literal["aqueous", "aqueous_preserved", "nonaqueous", "solid"] = "aqueous"
-    overage: Text = Field("0.10", description="extra volume per batch [dimensionless]")
+    overage: Text = Field(default="0.10", description="extra volume per batch [dimensionless]")
     stronger_stock: bool = False
 
 
@@ -104,12 +104,12 @@ class LadderIn(_In):
     """What every schedule builder shares."""
 
     rounding: Rounding = "nearest"
-    max_rounding_error: Text | None = Field(None, description="largest rounding error of a "
+    max_rounding_error: Text | None = Field(default=None, description="largest rounding error of a "
                                             "step [dimensionless]; default 0.05")
     doses_per_day: Count = 1
-    start_date: Text | None = Field(None, description="date of the first dose, YYYY-MM-DD")
+    start_date: Text | None = Field(default=None, description="date of the first dose, YYYY-MM-DD")
     name: Text | None = None
-    supply: SupplyIn | None = Field(None, description="also plan batches, tablets and labels")
+    supply: SupplyIn | None = Field(default=None, description="also plan batches, tablets and labels")
 
 
 class TitrateIn(LadderIn):
@@ -164,9 +164,9 @@ class SupplyFromRecordIn(SupplyIn):
 class DilutionIn(_In):
     """``plan_dilution(dose, source, device, max_volume=..., doses=...)``."""
 
-    dose: Text | None = Field(None, examples=["1 mcg"])
-    doses: list[Text] | None = Field(None, max_length=MAX_ITEMS)
-    source: Text = Field("50 mg", description="tablet strength [mass]")
+    dose: Text | None = Field(default=None, examples=["1 mcg"])
+    doses: list[Text] | None = Field(default=None, max_length=MAX_ITEMS)
+    source: Text = Field(default="50 mg", description="tablet strength [mass]")
     tablets: Count | None = None
     content_tolerance: Text | None = None
     device: DeviceIn | None = None

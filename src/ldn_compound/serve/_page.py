@@ -36,7 +36,7 @@ _plot_lock = threading.Lock()  # matplotlib's state is not thread-safe
 
 def static_text(name: str) -> str:
     """A file shipped in ``ldn_compound/serve/static``."""
-    return resources.files(__package__).joinpath("static", name).read_text("utf-8")
+    return resources.files(__package__).joinpath("static").joinpath(name).read_text("utf-8")
 
 
 def add_routes(app: FastAPI) -> None:
@@ -181,6 +181,6 @@ def render_page(active: str = "", values: Mapping[str, str] | None = None,
 <header><h1>ldn_compound</h1><p>Exact dose arithmetic for compounding low-dose naltrexone:
 drops or mL, worst-case bounds, schedules, supply and dilutions. It computes; it does not
 prescribe. Check every figure before you dispense.</p></header>
-<main><div class="forms">{forms}</div>{answer_html}</main>
+<main>{answer_html}<div class="forms">{forms}</div></main>
 </body></html>
 """

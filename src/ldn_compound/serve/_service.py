@@ -25,6 +25,7 @@ from ..schedule.supply import Supply
 from ..stock import Stock
 from ..trituration import TriturationPlan, plan_trituration
 from ._models import (
+    MAX_TEXT,
     DeviceIn,
     DilutionIn,
     DropsIn,
@@ -39,7 +40,6 @@ from ._models import (
     TriturationIn,
     field_path,
 )
-from ._models import MAX_TEXT
 
 __all__ = ["LADDERS", "dilution", "error_body", "measure_dose", "schedule", "supply_for",
            "trituration", "validation_body"]
