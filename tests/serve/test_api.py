@@ -229,3 +229,30 @@ def test_openapi_document_validates_and_names_every_record():
         ref = f"#/components/schemas/{name}"
         assert ref in text or ref in str(doc["components"]["schemas"]), name
     assert "MeasureIn" in doc["components"]["schemas"]
+
+
+def test_page_loads_nothing_from_elsewhere(client):
+    """The page and its assets name no other host: it works with no internet."""
+    import re
+
+    texts = [client.get(p).text for p in ("/", "/static/page.css", "/static/page.js")]
+    for text in texts:
+        assert not re.search(r"(src|href)=['\"]?(https?:)?//", text)
+        assert "url(" not in text and "@import" not in text
+    assert "default-src 'self'" in client.get("/").headers["content-security-policy"]
+
+
+@pytest.mark.parametrize(("form", "values", "field"), [
+    ("measure", {"dose": "4.5 mg", "volume": "ten"}, "m-volume"),
+    ("schedule", {"ladder": "taper", "reduction": "150 %"}, "s-reduction"),
+    ("dilution", {"dose": "1 mcg", "max_volume": "1 mL"}, "d-max_volume"),
+])
+def test_form_error_is_shown_beside_its_field(client, form, values, field):
+    """Without JavaScript: a posted form's error sits beside the input it names."""
+    from ldn_compound.serve._forms import FORMS
+
+    posted = {f.name: f.default for f in FORMS[form].fields} | values
+    r = client.post(f"/form/{form}", data=posted)
+    assert r.status_code == 422
+    assert f"id='{field}-error' role='alert'" in r.text
+    assert f"id='{field}' name=" in r.text and "aria-invalid='true'" in r.text

@@ -106,52 +106,12 @@ def create_app(cors_origins: Sequence[str] = ()) -> FastAPI:
                   description="Exact dose arithmetic for compounding low-dose naltrexone. "
                               "It computes; it does not prescribe.")
 
-    def fail(exc: LdnCompoundError, model: Any) -> JSONResponse:
-        return JSONResponse(service.error_body(exc, model), status_code=422)
-
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse(service.validation_body(exc.errors()), status_code=422)
 
-    @app.post("/api/measure", responses=_record_response("Measurement", "the measurement"),
-              response_class=JSONResponse, tags=["measure"])
-    def measure(body: MeasureIn) -> Any:
-        """``measure(dose, stock, device)``: what to measure for one dose."""
-        try:
-            return record(service.measure_dose(body))
-        except LdnCompoundError as exc:
-            return fail(exc, MeasureIn)
-
-    schedule_doc = _record_response("ScheduleAndSupply", "the schedule, and its supply")
-    for ladder, (model, _) in service.LADDERS.items():
-        _add_ladder(app, ladder, model, schedule_doc, fail)
-
-    @app.post("/api/supply", responses=_record_response("Supply", "the supply"),
-              response_class=JSONResponse, tags=["schedule"])
-    def supply(body: SupplyFromRecordIn) -> Any:
-        """``Schedule.from_dict(schedule).supply(...)``: batches, tablets and labels."""
-        try:
-            return record(service.supply_for(body))
-        except LdnCompoundError as exc:
-            return fail(exc, SupplyFromRecordIn)
-
-    @app.post("/api/dilution", responses=_record_response("DilutionPlan", "the plan"),
-              response_class=JSONResponse, tags=["dilution"])
-    def dilution(body: DilutionIn) -> Any:
-        """``plan_dilution(dose, source, device)``: a serial dilution for a tiny dose."""
-        try:
-            return record(service.dilution(body))
-        except LdnCompoundError as exc:
-            return fail(exc, DilutionIn)
-
-    @app.post("/api/trituration", responses=_record_response("TriturationPlan", "the plan"),
-              response_class=JSONResponse, tags=["dilution"])
-    def trituration(body: TriturationIn) -> Any:
-        """``plan_trituration(dose, ...)``: capsules by geometric dilution."""
-        try:
-            return record(service.trituration(body))
-        except LdnCompoundError as exc:
-            return fail(exc, TriturationIn)
+    for path, (model, call, component, tag, doc) in _endpoints().items():
+        _add(app, path, model, call, component, tag, doc)
 
     @app.get("/api/presets", tags=["schedule"])
     def presets() -> list[dict[str, str]]:
@@ -171,27 +131,57 @@ def create_app(cors_origins: Sequence[str] = ()) -> FastAPI:
     return app
 
 
-def _add_ladder(app: FastAPI, ladder: str, model: Any, doc: dict[int | str, Any],
-                fail: Callable[[LdnCompoundError, Any], JSONResponse]) -> None:
+#: what an endpoint calls: request model in, JSON-ready record(s) out
+Call = Callable[[Any], Any]
+
+
+def _ladder(name: str) -> Call:
+    def call(body: Any) -> Any:
+        built, supply = service.schedule(name, body)
+        return {"schedule": record(built), "supply": None if supply is None else record(supply)}
+    return call
+
+
+def _endpoints() -> dict[str, tuple[Any, Call, str, str, str]]:
+    """path -> (request model, call, response component, tag, summary)."""
+    ladders = {
+        "titrate": "``titrate(start, step, target, every, stock, device)``; ``supply`` optional.",
+        "taper": "``taper(start, reduction, every, stock, device, floor)``; ``supply`` optional.",
+        "drops": "``Schedule.from_drops(stock, dropper, ...)``: a drop ladder.",
+        "preset": "``preset(name, stock, device)``: a published ladder.",
+    }
+    return {
+        "/api/measure": (MeasureIn, lambda b: record(service.measure_dose(b)), "Measurement",
+                         "measure", "``measure(dose, stock, device)``: what to measure."),
+        **{f"/api/schedule/{name}": (service.LADDERS[name][0], _ladder(name),
+                                     "ScheduleAndSupply", "schedule", doc)
+           for name, doc in ladders.items()},
+        "/api/supply": (SupplyFromRecordIn, lambda b: record(service.supply_for(b)), "Supply",
+                        "schedule", "``Schedule.from_dict(schedule).supply(...)``: batches, "
+                        "tablets and labels."),
+        "/api/dilution": (DilutionIn, lambda b: record(service.dilution(b)), "DilutionPlan",
+                          "dilution", "``plan_dilution(dose, source, device)``: a serial "
+                          "dilution for a tiny dose."),
+        "/api/trituration": (TriturationIn, lambda b: record(service.trituration(b)),
+                             "TriturationPlan", "dilution", "``plan_trituration(dose, ...)``: "
+                             "capsules by geometric dilution."),
+    }
+
+
+def _add(app: FastAPI, path: str, model: Any, call: Call, component: str, tag: str,
+         doc: str) -> None:
+    """POST ``path``: ``model`` in, ``call``'s record out; a library error is 422."""
     def endpoint(body: Any) -> Any:
         try:
-            built, supply = service.schedule(ladder, body)
+            return call(body)
         except LdnCompoundError as exc:
-            return fail(exc, model)
-        return {"schedule": record(built), "supply": None if supply is None else record(supply)}
+            return JSONResponse(service.error_body(exc, model), status_code=422)
 
-    endpoint.__doc__ = _LADDER_DOCS[ladder]
+    endpoint.__doc__ = doc
     endpoint.__annotations__["body"] = model  # the request model FastAPI reads and documents
-    app.post(f"/api/schedule/{ladder}", responses=doc, response_class=JSONResponse,
-             tags=["schedule"], name=f"schedule_{ladder}")(endpoint)
-
-
-_LADDER_DOCS = {
-    "titrate": "``titrate(start, step, target, every, stock, device)``; ``supply`` optional.",
-    "taper": "``taper(start, reduction, every, stock, device, floor)``; ``supply`` optional.",
-    "drops": "``Schedule.from_drops(stock, dropper, ...)``: a drop ladder.",
-    "preset": "``preset(name, stock, device)``: a published ladder.",
-}
+    name = path.removeprefix("/api/").replace("/", "_")
+    app.post(path, responses=_record_response(component, component), name=name,
+             response_class=JSONResponse, tags=[tag])(endpoint)
 
 
 class _Headers:

@@ -66,7 +66,8 @@ class DeviceIn(_In):
     """A dropper (``drops_per_mL``) or an oral syringe (``capacity``), not both."""
 
     drops_per_mL: Count | None = Field(default=None, description="a dropper [drops/mL], e.g. 20")
-    max_drops: Count | None = Field(default=None, description="dropper: most drops per dose [count]")
+    max_drops: Count | None = Field(default=None,
+                                    description="dropper: most drops per dose [count]")
     capacity: Text | None = Field(default=None, description="an oral syringe [volume], e.g. '1 mL'")
     graduation: Text | None = Field(default=None, description="syringe graduation [volume]")
     volume_error: Text | None = Field(default=None, description="relative volume error "
@@ -109,7 +110,8 @@ class LadderIn(_In):
     doses_per_day: Count = 1
     start_date: Text | None = Field(default=None, description="date of the first dose, YYYY-MM-DD")
     name: Text | None = None
-    supply: SupplyIn | None = Field(default=None, description="also plan batches, tablets and labels")
+    supply: SupplyIn | None = Field(default=None,
+                                    description="also plan batches, tablets and labels")
 
 
 class TitrateIn(LadderIn):
