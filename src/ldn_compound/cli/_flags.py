@@ -37,6 +37,7 @@ __all__ = [
     "PLAN_FLAGS",
     "ROUNDING_FLAGS",
     "SCHEDULE_FLAGS",
+    "SERVE_FLAGS",
     "SIMULATE_FLAGS",
     "STOCK_FLAGS",
     "SUPPLY_FLAGS",
@@ -135,10 +136,13 @@ TAPER_FLAGS = {
     "drops_per_mL": "--dropper", "capacity": "--syringe", "graduation": "--graduation",
     "name": "--drug-name", "usual_max": "--usual-max", "solubility": "--solubility",
 }
+#: serve (its options configure the server, not a library call)
+SERVE_FLAGS = {"host": "--host", "port": "--port", "cors_origins": "--cors-origin"}
 #: command -> its map, for an error the command raises outside a mapped call
 COMMAND_FLAGS: dict[str, Mapping[str, str]] = {
     "measure": MEASURE_FLAGS, "schedule": SCHEDULE_FLAGS, "presets": {},
     "dilute": DILUTE_FLAGS, "triturate": TRITURATE_FLAGS, "taper": TAPER_FLAGS,
+    "serve": SERVE_FLAGS,
 }
 
 

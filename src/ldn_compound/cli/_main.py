@@ -27,6 +27,7 @@ COMMANDS = {
     "dilute": "ldn_compound.cli._dilute",
     "triturate": "ldn_compound.cli._triturate",
     "taper": "ldn_compound.cli._taper",
+    "serve": "ldn_compound.cli._serve",
 }
 
 PROG = "ldn-compound"

@@ -1,0 +1,223 @@
+"""The ASGI application: JSON endpoints, the page, limits, and the OpenAPI document."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+
+from .. import __version__
+from ..errors import LdnCompoundError
+from ..presets import PRESETS
+from . import _page as page
+from . import _service as service
+from ._models import DilutionIn, MeasureIn, SupplyFromRecordIn, TriturationIn
+from ._records import record, record_schemas
+
+__all__ = ["MAX_BODY", "create_app"]
+
+#: largest request body in bytes; the largest real request (60 doses) is ~5 kB
+MAX_BODY = 64 * 1024
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGI = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuse (413) a request body over ``limit`` bytes, declared or streamed."""
+
+    def __init__(self, app: ASGI, limit: int = MAX_BODY) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > self.limit:
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = {"kind": "invalid", "parameter": "body", "value": None,
+                "expected": f"a request body of at most {self.limit:,} bytes",
+                "message": f"body: expected a request body of at most {self.limit:,} bytes"}
+        await JSONResponse(body, status_code=413)(scope, receive, send)
+
+
+def _record_response(component: str, description: str) -> dict[int | str, Any]:
+    ref = {"$ref": f"#/components/schemas/{component}"}
+    return {200: {"description": description, "content": {"application/json": {"schema": ref}}},
+            422: {"description": "bad input, or no measurement or plan: the library's error",
+                  "content": {"application/json": {"schema": {
+                      "$ref": "#/components/schemas/LibraryError"}}}}}
+
+
+#: the error every 422 carries (fields beyond kind and message depend on the kind)
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object", "title": "LibraryError", "required": ["kind", "message"],
+    "properties": {
+        "kind": {"type": "string", "description": "ldn_compound.ErrorKind value"},
+        "message": {"type": "string", "description": "str(exc): the library's message"},
+        "field": {"type": "string", "description": "the request field named (stock.volume)"},
+        "parameter": {"type": "string"}, "value": {}, "expected": {"type": "string"},
+        "override": {"type": ["string", "null"]},
+        "target": {}, "reason": {"type": "string"}, "suggestion": {"type": "string"},
+        "constraint": {"type": "string"}, "suggested_mg_per_ml": {},
+    },
+}
+
+
+def create_app(cors_origins: Sequence[str] = ()) -> FastAPI:
+    """The service: JSON endpoints under ``/api``, the page at ``/``; no state.
+
+    Parameters
+    ----------
+    cors_origins : sequence of str
+        Origins allowed to call the JSON endpoints from a browser; none by default.
+    """
+    app = FastAPI(title="ldn_compound", version=__version__,
+                  description="Exact dose arithmetic for compounding low-dose naltrexone. "
+                              "It computes; it does not prescribe.")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(service.validation_body(exc.errors()), status_code=422)
+
+    for path, (model, call, component, tag, doc) in _endpoints().items():
+        _add(app, path, model, call, component, tag, doc)
+
+    @app.get("/api/presets", tags=["schedule"])
+    def presets() -> list[dict[str, str]]:
+        """The published ladders ``/api/schedule/preset`` builds."""
+        return [{"name": p.name, "summary": p.summary, "citation": p.citation}
+                for p in PRESETS.values()]
+
+    page.add_routes(app)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.add_middleware(_Headers)
+    if cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins),
+                           allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
+    app.add_middleware(BodyLimit)
+    return app
+
+
+#: what an endpoint calls: request model in, JSON-ready record(s) out
+Call = Callable[[Any], Any]
+
+
+def _ladder(name: str) -> Call:
+    def call(body: Any) -> Any:
+        built, supply = service.schedule(name, body)
+        return {"schedule": record(built), "supply": None if supply is None else record(supply)}
+    return call
+
+
+def _endpoints() -> dict[str, tuple[Any, Call, str, str, str]]:
+    """path -> (request model, call, response component, tag, summary)."""
+    ladders = {
+        "titrate": "``titrate(start, step, target, every, stock, device)``; ``supply`` optional.",
+        "taper": "``taper(start, reduction, every, stock, device, floor)``; ``supply`` optional.",
+        "drops": "``Schedule.from_drops(stock, dropper, ...)``: a drop ladder.",
+        "preset": "``preset(name, stock, device)``: a published ladder.",
+    }
+    return {
+        "/api/measure": (MeasureIn, lambda b: record(service.measure_dose(b)), "Measurement",
+                         "measure", "``measure(dose, stock, device)``: what to measure."),
+        **{f"/api/schedule/{name}": (service.LADDERS[name][0], _ladder(name),
+                                     "ScheduleAndSupply", "schedule", doc)
+           for name, doc in ladders.items()},
+        "/api/supply": (SupplyFromRecordIn, lambda b: record(service.supply_for(b)), "Supply",
+                        "schedule", "``Schedule.from_dict(schedule).supply(...)``: batches, "
+                        "tablets and labels."),
+        "/api/dilution": (DilutionIn, lambda b: record(service.dilution(b)), "DilutionPlan",
+                          "dilution", "``plan_dilution(dose, source, device)``: a serial "
+                          "dilution for a tiny dose."),
+        "/api/trituration": (TriturationIn, lambda b: record(service.trituration(b)),
+                             "TriturationPlan", "dilution", "``plan_trituration(dose, ...)``: "
+                             "capsules by geometric dilution."),
+    }
+
+
+def _add(app: FastAPI, path: str, model: Any, call: Call, component: str, tag: str,
+         doc: str) -> None:
+    """POST ``path``: ``model`` in, ``call``'s record out; a library error is 422."""
+    def endpoint(body: Any) -> Any:
+        try:
+            return call(body)
+        except LdnCompoundError as exc:
+            return JSONResponse(service.error_body(exc, model), status_code=422)
+
+    endpoint.__doc__ = doc
+    endpoint.__annotations__["body"] = model  # the request model FastAPI reads and documents
+    name = path.removeprefix("/api/").replace("/", "_")
+    app.post(path, responses=_record_response(component, component), name=name,
+             response_class=JSONResponse, tags=[tag])(endpoint)
+
+
+class _Headers:
+    """A strict Content-Security-Policy and no sniffing: the page loads only its own files."""
+
+    CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+           "script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+
+    def __init__(self, app: ASGI) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []),
+                                      (b"content-security-policy", self.CSP.encode()),
+                                      (b"x-content-type-options", b"nosniff"),
+                                      (b"referrer-policy", b"no-referrer")]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, with every record schema and the error under components."""
+    if app.openapi_schema is None:
+        doc = get_openapi(title=app.title, version=app.version, description=app.description,
+                          routes=app.routes)
+        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+        schemas.update(record_schemas())
+        schemas["LibraryError"] = ERROR_SCHEMA
+        schemas["ScheduleAndSupply"] = {
+            "type": "object", "title": "ScheduleAndSupply", "required": ["schedule", "supply"],
+            "properties": {"schedule": {"$ref": "#/components/schemas/Schedule"},
+                           "supply": {"anyOf": [{"$ref": "#/components/schemas/Supply"},
+                                               {"type": "null"}]}}}
+        app.openapi_schema = doc
+    return app.openapi_schema
+
