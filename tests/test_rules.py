@@ -278,3 +278,128 @@ def test_advice_texts_name_their_numbers():
     assert problem == f"0.5 mL is below 20 % of the 5 mL syringe ({_rules.MIN_FILL_ADVICE})"
     assert format_volume(Fraction(1, 2)) == "0.5 mL"
     assert format_concentration(Fraction(1)) == "1 mg/mL"
+
+
+# -- every number in advice and warning text (issue 11) ------------------------------
+from hypothesis import assume  # noqa: E402
+
+from ldn_compound import Measurement, UnmeasurableDoseError  # noqa: E402
+from ldn_compound.strategies import devices, doses, rounding_modes, stocks  # noqa: E402
+
+
+def _advice(m):
+    """The fix text measure() appends, computed from the rules it claims to apply."""
+    n = _rules.suggested_count(m.device)
+    conc = _rules.suggested_concentration(m.exact_target, m.device)
+    assert conc == m.exact_target / (n * m.device.unit_volume_ml)
+    syringe = isinstance(m.device, OralSyringe)
+    amount = format_volume(n * m.device.unit_volume_ml) if syringe else f"{n} {m.device.units}"
+    text = f"a stock of {format_concentration(conc)} would make it {amount}"
+    smaller = _rules.smaller_syringe(m.exact_volume, m.device.capacity_ml) if syringe else None
+    return text + ("" if smaller is None else f" or a {format_volume(smaller)} oral syringe")
+
+
+@given(doses(), stocks(), devices(), rounding_modes())
+def test_warnings_state_the_arithmetic(dose, stock, device, mode):
+    """Each warning's numbers are the rounding error, target, delivered and advice they claim."""
+    try:
+        m = measure(dose, stock, device, rounding=mode)
+    except UnmeasurableDoseError:
+        assume(False)
+    expected = [] if _rules.ldn_band_warning(m.exact_target) is None else [
+        _rules.ldn_band_warning(m.exact_target)]
+    if _rules.beyond(m.exact_delivered - m.exact_target, m.exact_target):
+        expected.append(
+            f"rounding to whole {m.device.units} changes the dose by "
+            f"{format_percent(m.exact_rounding_error)} ({format_mass(m.exact_target)} becomes "
+            f"{format_mass(m.exact_delivered)}); {_advice(m)}")
+    if m.accuracy_problem is not None:
+        expected.append(f"{m.accuracy_problem}: {_advice(m)}")
+    assert m.warnings == (*expected, *m.stock.warnings)
+    assert m.exact_volume == m.count * m.device.unit_volume_ml
+    assert m.exact_delivered == m.exact_volume * m.stock.concentration_mg_per_ml
+    assert m.exact_rounding_error == m.exact_delivered / m.exact_target - 1
+    assert m.rounding_error == float(m.exact_rounding_error)
+    assert Measurement.from_dict(m.to_dict()) == m  # the rounding mode is not dropped
+
+
+@given(st.sampled_from(["nearest", "down", "up"]), st.integers(5, 400))
+def test_from_dict_keeps_the_rounding_mode(mode, hundredths):
+    """A measurement read back from to_dict() is measured with its own rounding mode."""
+    m = measure(f"{exact_text(Fraction(hundredths, 100) + Fraction(1, 300))} mg",
+                COMMON_STOCK, Dropper(), rounding=mode)
+    again = Measurement.from_dict(m.to_dict())
+    assert (again.rounding, again.count) == (mode, m.count)
+    with pytest.raises(InputError) as info:
+        Measurement.from_dict({"target": "1 mg"})
+    assert info.value.parameter == "data"
+
+
+@given(st.integers(1, 99), st.sampled_from(["1 mL", "3 mL", "5 mL", "10 mL"]))
+def test_below_one_unit_suggests_target_over_count_units(micrograms, capacity):
+    """'Would work: a stock of X': X = target / (suggested_count x unit volume), and the
+    dose at X is that many units with no syringe accuracy problem."""
+    target = Fraction(micrograms, 10**6)
+    for device in (Dropper(), OralSyringe(capacity)):
+        with pytest.raises(UnmeasurableDoseError) as info:
+            measure(f"{exact_text(target)} mg", COMMON_STOCK, device)
+        e = info.value
+        n = _rules.suggested_count(device)
+        assert e.kind == ErrorKind.BELOW_ONE_UNIT
+        assert e.suggested_mg_per_ml == target / (n * device.unit_volume_ml)
+        assert f"a stock of {format_concentration(e.suggested_mg_per_ml)}" in e.suggestion
+        assert f"(the dose would be {n:,} {device.units})" in e.suggestion
+        if isinstance(device, OralSyringe) and device.unit_volume_ml > Fraction(1, 100):
+            assert "a 1 mL oral syringe graduated in 0.01 mL" in e.suggestion
+        conc = e.suggested_mg_per_ml
+        stock = Stock(drug=f"{exact_text(conc * 50)} mg", volume="50 mL")
+        m = measure(f"{exact_text(target)} mg", stock, device)
+        assert m.count == n and m.accuracy_problem is None and m.rounding_error == 0
+
+
+@given(st.integers(2, 40))
+def test_over_capacity_suggests_target_over_capacity(tenths):
+    """Over a syringe's capacity: a stock of at least target / capacity, and the least
+    common syringe that holds the volume."""
+    syringe = OralSyringe("1 mL")
+    target = Fraction(tenths * 10 + 1, 10)  # mg at 1 mg/mL: more than 1 mL
+    with pytest.raises(UnmeasurableDoseError) as info:
+        measure(f"{exact_text(target)} mg", COMMON_STOCK, syringe)
+    e = info.value
+    assert e.kind == ErrorKind.OVER_CAPACITY and e.suggested_mg_per_ml == target / 1
+    assert f"a stock of at least {format_concentration(target)}" in e.suggestion
+    bigger = _rules.larger_syringe(target)
+    assert f"a {format_volume(bigger)} oral syringe" in e.suggestion
+    assert f"it needs {format_volume(target)} at 1 mg/mL" in e.reason
+
+
+@given(st.integers(51, 100))
+def test_beyond_stock_suggests_target_over_stock_volume(mg):
+    """More than the whole stock: a stock of at least target / stock volume."""
+    stock = Stock(drug="50 mg", volume="50 mL")
+    with pytest.raises(UnmeasurableDoseError) as info:
+        measure(f"{mg} mg", stock, Dropper(), allow_high_dose=True)
+    e = info.value
+    assert e.kind == ErrorKind.BEYOND_STOCK
+    assert e.suggested_mg_per_ml == Fraction(mg, 50)
+    assert f"a stock of at least {format_concentration(Fraction(mg, 50))}" in e.suggestion
+    assert measure("50 mg", stock, Dropper(), allow_high_dose=True).count == 1000
+
+
+def test_tolerance_error_states_its_numbers():
+    """check()'s error quotes target, delivered, count, error and limit, and its fields agree."""
+    m = measure("0.07 mg", COMMON_STOCK, Dropper())  # 1.4 drops -> 1 drop = 0.05 mg
+    with pytest.raises(ToleranceError) as info:
+        m.check(0.1)
+    e = info.value
+    assert (e.error, e.tolerance) == (float(Fraction(-2, 7)), 0.1)
+    assert e.target.to("mg").magnitude == 0.07 and e.delivered.to("mg").magnitude == 0.05
+    # 0.07 mg / (10 drops x 0.05 mL) = 0.14 mg/mL
+    assert str(e) == ("target 70 mcg, delivered 50 mcg (1 drop): error -28.6 % exceeds "
+                      "+/-10 %; a stock of 0.14 mg/mL would make it 10 drops")
+    rows = dict(m.report().rows)
+    assert rows["Dose per drop"] == "50 mcg" and rows["Delivered"] == "50 mcg"
+    assert rows["Rounding error"] == "-28.6 % (rounding: nearest)"
+    assert m.what_to_measure() == "1 drop (0.05 mL)"
+    s = measure("0.45 mg", COMMON_STOCK, OralSyringe("1 mL"))
+    assert s.what_to_measure() == "0.45 mL (45 graduations of 0.01 mL)"
