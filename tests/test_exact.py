@@ -241,3 +241,83 @@ def test_to_fraction_refusals():
     assert to_fraction(np.float64(0.1), "x") == Fraction(1, 10)
     assert to_fraction(np.int64(-3), "x") == -3
     assert to_fraction(np.array(2.5), "x") == Fraction(5, 2)
+
+
+@given(st.integers(-10**6, 10**6), st.integers(0, 12), st.integers(0, 12))
+def test_exact_text_terminating_decimals(num, twos, fives):
+    """A denominator of only 2s and 5s is written as a plain decimal that reads back exactly."""
+    x = Fraction(num, 2**twos * 5**fives)
+    text = exact_text(x)
+    assert "/" not in text and Fraction(text) == x
+    assert not text.endswith(".") and ("." not in text or not text.endswith("0"))
+
+
+@given(st.integers(1, 10**6), st.sampled_from([3, 6, 7, 12, 15, 120]))
+def test_exact_text_other_denominators_are_ratios(num, den):
+    """Any other prime in the reduced denominator is written as the exact ratio a/b."""
+    x = Fraction(num, den)
+    rest = x.denominator
+    for p in (2, 5):
+        while rest % p == 0:
+            rest //= p
+    text = exact_text(x)
+    assert (text == f"{x.numerator}/{x.denominator}") == (rest != 1)
+    assert Fraction(text) == x
+
+
+def test_exact_text_examples():
+    """0.2, 0.45, -0.45, 1000000, 1/3 and 1/1024 (a long but terminating decimal)."""
+    assert [exact_text(Fraction(*p)) for p in ((1, 5), (9, 20), (-9, 20), (10**6, 1),
+                                                 (1, 3), (1, 1024), (5, 6))] == [
+        "0.2", "0.45", "-0.45", "1000000", "1/3", "0.0009765625", "5/6"]
+
+
+def test_many_values_are_named_in_the_error():
+    """An array or list where one value belongs is named (shape or type) in the error's value."""
+    import numpy as np
+
+    with pytest.raises(InputError) as info:
+        to_fraction(np.array([1.0, 2.0]), "x")
+    assert info.value.value == "an array of shape (2,)" and "measure_many" in str(info.value)
+    with pytest.raises(InputError) as info:
+        to_fraction([1, 2], "x")
+    assert info.value.value == "a list"
+    with pytest.raises(InputError) as info:
+        to_fraction(np.array(True), "x", "E")
+    assert info.value.parameter == "x" and "E, not a boolean" in str(info.value)
+    with pytest.raises(InputError) as info:
+        to_fraction(np.float32("nan"), "x")
+    assert info.value.parameter == "x" and "finite" in str(info.value)
+
+
+def test_decimal_digit_and_exponent_limits():
+    """A Decimal of 400 digits and exponent 30 is read; 401 digits or exponent 31 is refused."""
+    from decimal import Decimal
+
+    assert to_fraction(Decimal("0." + "1" * 400), "x") == Fraction(int("1" * 400), 10**400)
+    assert to_fraction(Decimal("1e30"), "x") == 10**30
+    assert to_fraction(Decimal("1e-30"), "x") == Fraction(1, 10**30)
+    for bad in (Decimal("0." + "1" * 401), Decimal("1e31"), Decimal("1e-31")):
+        with pytest.raises(InputError) as info:
+            to_fraction(bad, "x")
+        assert info.value.parameter == "x" and info.value.value == safe_text(str(bad))
+    with pytest.raises(InputError) as info:
+        to_fraction(Decimal("-inf"), "x")
+    assert info.value.value == Decimal("-inf")
+    with pytest.raises(InputError) as info:
+        check_rounding("half")
+    assert info.value.value == "half"
+    with pytest.raises(InputError) as info:
+        round_ratio(1, 2, "half")
+    assert info.value.value == "half"
+
+
+def test_non_ascii_digits_are_refused():
+    """Digits outside 0-9 (Arabic-Indic, full-width) are named; ASCII 0 and 9 are not."""
+    for text in ("٤.٥", "４.５", "0.9", "9.0"):
+        try:
+            to_fraction(text, "x")
+        except InputError as exc:
+            assert "ASCII" in str(exc) and text[0] not in "09"
+        else:
+            assert text[0] in "09"

@@ -63,7 +63,27 @@ EXCLUDED = {
                    "that are computed again when missing, so its size is invisible",
     "warning-stacklevel": "only warnings.warn's stacklevel changes: it picks which caller's "
                           "line the DeprecationWarning names, not any number or result",
+    "equivalent": "proven equivalent, each listed in EQUIVALENT with its reason",
 }
+
+#: Functions whose only output is the wording of an error message (the "message" kind
+#: covers string constants anywhere in them).
+MESSAGE_FUNCTIONS = {"number_problem", "_unit_error", "_case_hint", "_expected"}
+
+#: Proven-equivalent mutants: (function, text of the mutated line, why no test can tell).
+EQUIVALENT = [
+    ("format_number", "ctx.prec = 61",
+     "60 digits of working precision or 61: the quantized result has at most `sig` digits"),
+    ("format_number", "isinstance(x, Fraction)) and False",
+     "a Fraction then takes the else branch, and Fraction(x) of a Fraction is itself"),
+    ("format_number exact_text", 'text.rstrip(',
+     "q.normalize() already dropped trailing zeros: the text never ends in 0 or '.'"),
+    ("format_number exact_text", '.rstrip(".")', "as above"),
+    ("format_number exact_text", '"XX.XX" in text', "as above: the stripping does nothing"),
+    ("_decimal", "ctx.prec = 41",
+     "40 or 41 digits: format_number quantizes to a few figures and exact_text divides "
+     "only terminating decimals of fewer digits"),
+]
 
 _STATUS = {1: "killed", 3: "killed", 0: "survived", 36: "timeout", 24: "timeout",
            -24: "timeout", 152: "timeout", 255: "timeout", 33: "survived", 5: "survived",
@@ -164,7 +184,16 @@ def _kind_of(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> str | None:
 
 def _kind(orig: ast.FunctionDef, mutant: ast.FunctionDef) -> str | None:
     """The excluded kind of a mutant, or None if it counts."""
+    function = orig.name.split("ǁ")[-1].removeprefix("x_").removesuffix("__mutmut_orig")
+    changed = (set(ast.unparse(ast.Module(mutant.body, [])).splitlines())
+               - set(ast.unparse(ast.Module(orig.body, [])).splitlines()))
+    for names, text, _why in EQUIVALENT:
+        if function in names.split() and changed and all(text in line for line in changed):
+            return "equivalent"
     found = _differences(ast.Module(orig.body, []), ast.Module(mutant.body, []))
+    if function in MESSAGE_FUNCTIONS and found and all(
+            isinstance(n, ast.Constant) and isinstance(n.value, str) for n in found):
+        return "message"
     if not found:
         return None
     parents = _parents(orig)
