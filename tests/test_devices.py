@@ -14,9 +14,10 @@ from ldn_compound import (
     OralSyringe,
     Stock,
     UnmeasurableDoseError,
+    _rules,
+    _tables,
     measure,
 )
-from ldn_compound import _rules, _tables
 from ldn_compound._exact import exact_text
 from ldn_compound.devices import device_from_dict, device_volume_error, is_device
 from ldn_compound.rendering import format_concentration, format_volume

@@ -19,10 +19,11 @@ from ldn_compound import (
     OralSyringe,
     Stock,
     ToleranceError,
+    _rules,
+    _tables,
     classify,
     measure,
 )
-from ldn_compound import _rules, _tables
 from ldn_compound._exact import exact_text, format_percent
 from ldn_compound.rendering import format_concentration, format_mass, format_volume
 

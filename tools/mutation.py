@@ -142,7 +142,7 @@ def _in_message(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
             return True
         if isinstance(node, ast.Call):
             f = node.func
-            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            name = f.id if isinstance(f, ast.Name) else getattr(f, "attr", "")
             if name.endswith("Error") or name == "warn":
                 return True
     return False
@@ -168,7 +168,8 @@ def _differences(x: ast.AST, y: ast.AST) -> list[ast.AST]:
 
 
 def _kind_of(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str) and _in_message(node, parents):
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+            _in_message(node, parents):
         return "message"
     up: ast.AST | None = node
     while up is not None:

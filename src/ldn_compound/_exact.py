@@ -136,7 +136,8 @@ def _numpy_fraction(value: Any, parameter: str, expected: str) -> Fraction | Non
     if isinstance(value, np.floating):
         if not np.isfinite(value):
             raise InputError(parameter, float(value), "a finite number")
-        # (np.float64 is a float, read by to_fraction before this.) The shortest decimal that reads back to this value *at its width*:
+        # (np.float64 is a float, read by to_fraction before this.) The shortest
+        # decimal that reads back to this value *at its width*:
         # np.float32(0.35) is 0.35, not its binary expansion 0.3499999940...
         text = np.format_float_scientific(value, unique=True, trim="0")
         return _decimal_fraction(Decimal(text), parameter)
