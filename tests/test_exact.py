@@ -283,11 +283,19 @@ def test_many_values_are_named_in_the_error():
         to_fraction([1, 2], "x")
     assert info.value.value == "a list"
     with pytest.raises(InputError) as info:
+        to_fraction(np.array([1, 2]), "x", "E")
+    assert "E: one value" in str(info.value)
+    with pytest.raises(InputError) as info:
         to_fraction(np.array(True), "x", "E")
     assert info.value.parameter == "x" and "E, not a boolean" in str(info.value)
+    assert info.value.value == np.bool_(True)
     with pytest.raises(InputError) as info:
         to_fraction(np.float32("nan"), "x")
     assert info.value.parameter == "x" and "finite" in str(info.value)
+    assert info.value.value != info.value.value  # the nan itself, as a float
+    with pytest.raises(InputError) as info:
+        to_fraction(np.float32(1e38), "x")  # exponent 38: beyond any dose
+    assert info.value.parameter == "x"
 
 
 def test_decimal_digit_and_exponent_limits():
@@ -310,6 +318,14 @@ def test_decimal_digit_and_exponent_limits():
     with pytest.raises(InputError) as info:
         round_ratio(1, 2, "half")
     assert info.value.value == "half"
+
+
+def test_ascii_0_and_9_are_ascii():
+    """Text that fails for another reason is not blamed on the digits 0 or 9."""
+    for text in ("0x", "9x", "90 y", "0/"):
+        with pytest.raises(InputError) as info:
+            to_fraction(text, "x")
+        assert "ASCII" not in str(info.value)
 
 
 def test_non_ascii_digits_are_refused():

@@ -224,9 +224,8 @@ def format_number(x: Fraction | int | float, sig: int = 4) -> str:
     with localcontext() as ctx:
         ctx.prec = 60
         exponent = d.adjusted() - sig + 1
+        # 9.9995 to 4 figures is 10.000: normalize() drops the zeros a carry adds
         q = d.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
-        if q.adjusted() - sig + 1 > exponent:  # 9.9995 -> 10.00: one digit fewer
-            q = d.quantize(Decimal(1).scaleb(exponent + 1), rounding=ROUND_HALF_UP)
         text = f"{q.normalize():,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
