@@ -302,3 +302,19 @@ def test_tablets_and_strength_must_agree():
     with pytest.raises(InputError) as info:
         Stock.from_dict({"volume": "10 mL"})
     assert info.value.parameter == "data"
+
+
+def test_stock_limits_named_in_errors_and_rows():
+    """1,000 tablets exactly; tablet_strength named; from_dict's default content tolerance;
+    the make-up error's percentage is tolerance / volume; the report's row names."""
+    assert tablet_count(1000) == 1000
+    with pytest.raises(InputError) as info:
+        Stock(drug="5 mg", volume="10 mL", tablets=1, tablet_strength="5 furlong")
+    assert info.value.parameter == "tablet_strength"
+    s = Stock.from_dict({"drug": "5 mg", "volume": "10 mL"})
+    assert s.content_tolerance == _tables.TABLET_CONTENT_TOLERANCE
+    with pytest.raises(InputError) as info:
+        Stock(drug="1 mg", volume="0.8 mL")
+    assert "is 12.5 % of it" in str(info.value)  # 0.1 mL / 0.8 mL
+    assert [r[0] for r in s.report().rows] == ["Drug", "Volume", "Concentration",
+                                               "Content tolerance", "Volume tolerance"]

@@ -82,6 +82,8 @@ EQUIVALENT = [
     ("format_number exact_text", "XX.XX", "as above: the stripping does nothing"),
     ("format_number", "Decimal(2).scaleb(",
      "quantize reads only the exponent of its argument, not its digit"),
+    ("describe", "self.tablets is not None or self._tablet_strength is not None",
+     "Stock refuses tablets without tablet_strength and the reverse: both or neither"),
     ("format_percent", "x >= 0", "x == 0 has returned '0 %' just before"),
     ("_numpy_fraction", "np.format_float_scientific(value, ",
      "unique=True is numpy's default; trim only changes trailing zeros Decimal ignores"),
