@@ -95,3 +95,245 @@ def test_safe_text_is_short(text):
 
     assert len(safe_text(text)) <= 80
     assert safe_text(text) == text or len(text) > 60
+
+
+# -- signed and degenerate number text (issue 11) ------------------------------------
+from ldn_compound import InputError  # noqa: E402
+from ldn_compound._exact import (  # noqa: E402
+    ceil_div,
+    check_rounding,
+    format_percent,
+    fraction_from_text,
+    read_number,
+    round_ratio,
+    safe_text,
+    to_fraction,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("3/1", Fraction(3)), ("+3/1", Fraction(3)), ("-3/1", Fraction(-3)), ("20/3", Fraction(20, 3)),
+     ("0.45", Fraction(9, 20)), ("+0.45", Fraction(9, 20)), ("-0.45", Fraction(-9, 20)),
+     ("4.5e-1", Fraction(9, 20)), ("45E-2", Fraction(9, 20)), ("4.", Fraction(4)),
+     ("1e30", Fraction(10**30)), ("1e-30", Fraction(1, 10**30)), (" 9 / 20 ", Fraction(9, 20)),
+     ("0", Fraction(0)), ("-0", Fraction(0))],
+)
+def test_number_text_is_read_exactly(text, value):
+    """Signs, ratios, exponents and 9/20 written as a decimal read to the exact value."""
+    assert fraction_from_text(text, "x", "a number") == value
+    assert to_fraction(text, "x") == value
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [("1/0", "denominator above 0"), ("-1/0", "denominator above 0"), ("-inf", "finite"),
+     ("+nan", "finite"), ("inf", "finite"), ("-NaN", "finite"), ("+Infinity", "finite"),
+     (".5", "leading zero"), ("-.5", "leading zero"), ("+.5", "leading zero"),
+     ("4,5", "commas"), ("٤", "ASCII"), ("", "empty"), ("  ", "empty"), ("1e31", "exponent"),
+     ("1e-31", "exponent"), ("3/1/2", "a number"), ("x" * 300, "at most 256"),
+     ("1/2.5", "a number"), ("4.5 mg", "a number"), ("4.5X", "a number"), ("X4.5", "a number"),
+     ("\v4.5", "a number"), ("4.5\f", "a number"), ("1" * 257, "at most 256")],
+)
+def test_degenerate_number_text_is_refused(text, needle):
+    """Text that is no finite plain number raises InputError naming the parameter and why."""
+    with pytest.raises(InputError) as info:
+        to_fraction(text, "x")
+    assert info.value.parameter == "x" and needle in str(info.value)
+    assert info.value.value == safe_text(text)
+
+
+def test_longest_number_text():
+    """Text of exactly MAX_TEXT (256) characters is read; one more is refused."""
+    assert to_fraction("0" * 255 + "7", "x") == 7
+    assert to_fraction(" " * 253 + "4.5", "x") == Fraction(9, 2)
+
+
+@given(st.integers(-10**6, 10**6), st.integers(1, 10**6))
+def test_ratio_text_round_trips(num, den):
+    """a/b text reads back to a/b exactly, its sign on the whole ratio, and ends where it ends."""
+    x = Fraction(num, den)
+    text = f"{num}/{den}"
+    assert read_number(text + " mg", "x") == (x, len(text))
+    assert fraction_from_text(exact_text(x), "x", "n") == x
+
+
+@given(st.integers(0, 10**6), st.integers(1, 10**4), st.sampled_from(["nearest", "down", "up"]))
+def test_round_ratio_matches_round_to_int(num, den, mode):
+    """round_ratio on an unreduced ratio equals round_to_int of the Fraction, and ceil_div is
+    the least integer not below."""
+    k = 3
+    assert round_ratio(num * k, den * k, mode) == round_to_int(Fraction(num, den), mode)
+    x = Fraction(num, den)
+    assert ceil_div(x) - 1 < x <= ceil_div(x)
+    assert ceil_div(-x) == -(x.numerator // x.denominator)
+
+
+def test_rounding_mode_names():
+    """Only the three mode names pass; anything else is an InputError on 'rounding'."""
+    for mode in ("nearest", "down", "up"):
+        assert check_rounding(mode) == mode
+    for bad in ("Nearest", "", None, 1):
+        with pytest.raises(InputError) as info:
+            check_rounding(bad)
+        assert info.value.parameter == "rounding"
+    with pytest.raises(InputError):
+        round_ratio(1, 2, "half")
+
+
+@pytest.mark.parametrize(
+    ("value", "sig", "text"),
+    [(2.675, 3, "2.68"), (Fraction(2675, 1000), 3, "2.68"), (2.665, 3, "2.67"),
+     (-2.675, 3, "-2.68"), (0.125, 2, "0.13"), (1.005, 3, "1.01"), (99.95, 3, "100"),
+     (9.9995, 4, "10"), (1234.5, 4, "1,235"), (0.00045, 1, "0.0005"), (7, 4, "7"),
+     (Fraction(1, 3), 2, "0.33"), (Fraction(2, 3), 3, "0.667"), (1e-7, 4, "0.0000001")],
+)
+def test_format_number_half_up_ties(value, sig, text):
+    """Half-up ties on the decimal the caller wrote (2.675 -> 2.68 to three figures)."""
+    assert format_number(value, sig) == text
+
+
+@given(st.integers(100, 999), st.integers(-3, 3))
+def test_format_number_ties_go_up(digits, shift):
+    """d.dd5 x 10^k, given as a float, rounds up at three figures: never to even, never down."""
+    x = Fraction(digits * 10 + 5, 10**4) * Fraction(10) ** shift
+    up = Fraction(digits + 1, 10**3) * Fraction(10) ** shift
+    assert Fraction(format_number(float(x), 3).replace(",", "")) == up
+    assert Fraction(format_number(x, 3).replace(",", "")) == up
+
+
+def test_percent_and_safe_text():
+    """format_percent signs its value; safe_text cuts long text and says how long it was."""
+    assert format_percent(Fraction(1, 40)) == "+2.5 %"
+    assert format_percent(Fraction(-1, 10)) == "-10 %"
+    assert format_percent(Fraction(0)) == "0 %"
+    assert format_percent(Fraction(1, 3)) == "+33.3 %"
+    assert safe_text("a" * 60) == "a" * 60
+    assert safe_text("a" * 61) == "a" * 40 + "...[61 characters]"
+    assert safe_text("b" * 5000, 30) == "b" * 10 + "...[5,000 characters]"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0.1, Fraction(1, 10)), (Fraction(1, 3), Fraction(1, 3)), (7, Fraction(7)),
+     ("0.35", Fraction(7, 20))],
+)
+def test_to_fraction_plain_values(value, expected):
+    """Plain numbers read as the decimal written."""
+    assert to_fraction(value, "x") == expected
+
+
+def test_to_fraction_refusals():
+    """Booleans, non-finite floats, lists and others are InputErrors on the parameter."""
+    from decimal import Decimal
+
+    import numpy as np
+
+    for bad in (True, float("inf"), float("nan"), [1], (1, 2), object(), Decimal("nan"),
+                Decimal("1e31"), Decimal("1" * 401), np.array([1.0, 2.0]), np.bool_(True),
+                np.float32("inf")):
+        with pytest.raises(InputError) as info:
+            to_fraction(bad, "x")
+        assert info.value.parameter == "x"
+    assert to_fraction(Decimal("0"), "x") == 0
+    assert to_fraction(Decimal("-4.5"), "x") == Fraction(-9, 2)
+    assert to_fraction(np.float32(0.35), "x") == Fraction(7, 20)
+    assert to_fraction(np.float64(0.1), "x") == Fraction(1, 10)
+    assert to_fraction(np.int64(-3), "x") == -3
+    assert to_fraction(np.array(2.5), "x") == Fraction(5, 2)
+
+
+@given(st.integers(-10**6, 10**6), st.integers(0, 12), st.integers(0, 12))
+def test_exact_text_terminating_decimals(num, twos, fives):
+    """A denominator of only 2s and 5s is written as a plain decimal that reads back exactly."""
+    x = Fraction(num, 2**twos * 5**fives)
+    text = exact_text(x)
+    assert "/" not in text and Fraction(text) == x
+    assert not text.endswith(".") and ("." not in text or not text.endswith("0"))
+
+
+@given(st.integers(1, 10**6), st.sampled_from([3, 6, 7, 12, 15, 120]))
+def test_exact_text_other_denominators_are_ratios(num, den):
+    """Any other prime in the reduced denominator is written as the exact ratio a/b."""
+    x = Fraction(num, den)
+    rest = x.denominator
+    for p in (2, 5):
+        while rest % p == 0:
+            rest //= p
+    text = exact_text(x)
+    assert (text == f"{x.numerator}/{x.denominator}") == (rest != 1)
+    assert Fraction(text) == x
+
+
+def test_exact_text_examples():
+    """0.2, 0.45, -0.45, 1000000, 1/3 and 1/1024 (a long but terminating decimal)."""
+    assert [exact_text(Fraction(*p)) for p in ((1, 5), (9, 20), (-9, 20), (10**6, 1),
+                                                 (1, 3), (1, 1024), (5, 6))] == [
+        "0.2", "0.45", "-0.45", "1000000", "1/3", "0.0009765625", "5/6"]
+
+
+def test_many_values_are_named_in_the_error():
+    """An array or list where one value belongs is named (shape or type) in the error's value."""
+    import numpy as np
+
+    with pytest.raises(InputError) as info:
+        to_fraction(np.array([1.0, 2.0]), "x")
+    assert info.value.value == "an array of shape (2,)" and "measure_many" in str(info.value)
+    with pytest.raises(InputError) as info:
+        to_fraction([1, 2], "x")
+    assert info.value.value == "a list"
+    with pytest.raises(InputError) as info:
+        to_fraction(np.array([1, 2]), "x", "E")
+    assert "E: one value" in str(info.value)
+    with pytest.raises(InputError) as info:
+        to_fraction(np.array(True), "x", "E")
+    assert info.value.parameter == "x" and "E, not a boolean" in str(info.value)
+    assert info.value.value == np.bool_(True)
+    with pytest.raises(InputError) as info:
+        to_fraction(np.float32("nan"), "x")
+    assert info.value.parameter == "x" and "finite" in str(info.value)
+    assert info.value.value != info.value.value  # the nan itself, as a float
+    with pytest.raises(InputError) as info:
+        to_fraction(np.float32(1e38), "x")  # exponent 38: beyond any dose
+    assert info.value.parameter == "x"
+
+
+def test_decimal_digit_and_exponent_limits():
+    """A Decimal of 400 digits and exponent 30 is read; 401 digits or exponent 31 is refused."""
+    from decimal import Decimal
+
+    assert to_fraction(Decimal("0." + "1" * 400), "x") == Fraction(int("1" * 400), 10**400)
+    assert to_fraction(Decimal("1e30"), "x") == 10**30
+    assert to_fraction(Decimal("1e-30"), "x") == Fraction(1, 10**30)
+    for bad in (Decimal("0." + "1" * 401), Decimal("1e31"), Decimal("1e-31")):
+        with pytest.raises(InputError) as info:
+            to_fraction(bad, "x")
+        assert info.value.parameter == "x" and info.value.value == safe_text(str(bad))
+    with pytest.raises(InputError) as info:
+        to_fraction(Decimal("-inf"), "x")
+    assert info.value.value == Decimal("-inf")
+    with pytest.raises(InputError) as info:
+        check_rounding("half")
+    assert info.value.value == "half"
+    with pytest.raises(InputError) as info:
+        round_ratio(1, 2, "half")
+    assert info.value.value == "half"
+
+
+def test_ascii_0_and_9_are_ascii():
+    """Text that fails for another reason is not blamed on the digits 0 or 9."""
+    for text in ("0x", "9x", "90 y", "0/"):
+        with pytest.raises(InputError) as info:
+            to_fraction(text, "x")
+        assert "ASCII" not in str(info.value)
+
+
+def test_non_ascii_digits_are_refused():
+    """Digits outside 0-9 (Arabic-Indic, full-width) are named; ASCII 0 and 9 are not."""
+    for text in ("٤.٥", "４.５", "0.9", "9.0"):
+        try:
+            to_fraction(text, "x")
+        except InputError as exc:
+            assert "ASCII" in str(exc) and text[0] not in "09"
+        else:
+            assert text[0] in "09"

@@ -199,3 +199,122 @@ def test_callers_device_with_only_tolerance_still_measures():
     assert device_volume_error(Dropper(volume_error=Fraction(1, 5))) == Fraction(1, 5)
     reference = measure("4.5 mg", stock, Dropper(volume_error=Fraction(1, 5)))
     assert (m.count, low, high) == (reference.count, *reference.exact_bounds)
+
+
+# -- limits and options (issue 11) -----------------------------------------------------
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from ldn_compound import _rules, _tables  # noqa: E402
+from ldn_compound._exact import exact_text  # noqa: E402
+from ldn_compound.stock import tablet_count  # noqa: E402
+
+_tolerances = st.fractions(min_value=0, max_value=Fraction(99, 100), max_denominator=100)
+_steps = st.integers(1, 10**6).map(lambda n: Fraction(1, n))
+
+
+@given(_tolerances, _tolerances, st.sampled_from([1, 2, Fraction(1, 2), Fraction(9, 4)]))
+def test_from_tablets_passes_every_option_on(content, volume, count):
+    """from_tablets keeps content_tolerance, volume_tolerance and the count; all round-trip."""
+    s = Stock.from_tablets("50 mg", "10 mL", count, content_tolerance=content,
+                           volume_tolerance=volume)
+    assert (s.content_tolerance, s.volume_tolerance, s.tablets) == (content, volume, count)
+    assert s.effective_volume_tolerance == volume
+    assert s.drug_mg == 50 * count and s.tablet_strength.to("mg").magnitude == 50
+    assert Stock.from_dict(s.to_dict()) == s
+    plain = Stock(drug="3 mg", volume="0.5 mL", content_tolerance=content, volume_tolerance=volume)
+    assert Stock.from_dict(plain.to_dict()) == plain
+
+
+@given(_steps)
+def test_stock_of_exactly_100_mg_per_ml(eps):
+    """100 mg/mL (the solubility) is accepted; a hair more is refused on 'volume'."""
+    assert Stock(drug="1000 mg", volume="10 mL").concentration_mg_per_ml == 100
+    assert Stock(drug=f"{exact_text(1000 - eps)} mg", volume="10 mL").concentration_mg_per_ml < 100
+    with pytest.raises(InputError) as info:
+        Stock(drug=f"{exact_text(1000 + eps)} mg", volume="10 mL")
+    assert info.value.parameter == "volume"
+
+
+@given(_steps)
+def test_default_make_up_needs_1_ml(eps):
+    """Without volume_tolerance, 1 mL (10 % of a 10 mL cylinder's 0.1 mL) is accepted and a
+    hair less refused; with it, any volume is."""
+    assert Stock(drug="1 mg", volume="1 mL").effective_volume_tolerance == Fraction(1, 10)
+    below = f"{exact_text(1 - eps / 2)} mL"
+    with pytest.raises(InputError) as info:
+        Stock(drug="1 mg", volume=below)
+    assert info.value.parameter == "volume_tolerance"
+    assert "at least 1 mL" in str(info.value)
+    assert Stock(drug="1 mg", volume=below, volume_tolerance=0.02).volume_tolerance == \
+        Fraction(1, 50)
+
+
+@given(_steps)
+def test_small_volume_warning_at_20_percent_of_the_cylinder(eps):
+    """Made up to 2 mL (20 % of the 10 mL cylinder) gives no warning; a hair less does."""
+    assert Stock(drug="1 mg", volume="2 mL").warnings == ()
+    low = Stock(drug="1 mg", volume=f"{exact_text(2 - eps)} mL")
+    assert len(low.warnings) == 1 and "below 20 % of a 10 mL graduate" in low.warnings[0]
+    assert Stock(drug="1 mg", volume="1.5 mL", volume_tolerance=0.01).warnings == ()
+
+
+@given(st.integers(1, 4000), st.sampled_from([1, 2, 4]))
+def test_tablet_count_whole_half_quarter_up_to_1000(n, split):
+    """Whole, half and quarter tablets from a quarter to 1,000; nothing else."""
+    x = Fraction(n, split)
+    if x <= 1000:
+        assert tablet_count(exact_text(x)) == x
+    else:
+        with pytest.raises(InputError):
+            tablet_count(exact_text(x))
+    for bad in (0, Fraction(1, 3), Fraction(4001, 4), -1):
+        with pytest.raises(InputError) as info:
+            tablet_count(bad)
+        assert info.value.parameter == "count"
+
+
+def test_stock_numbers_in_text():
+    """describe, report and warnings state the counts and percentages they compute."""
+    s = Stock.from_tablets("50 mg", "10 mL", 2)
+    assert s.describe() == "2 x 50 mg tablets in 10 mL (10 mg/mL)"
+    assert Stock.from_tablets("50 mg", "10 mL").describe() == "1 x 50 mg tablet in 10 mL (5 mg/mL)"
+    assert Stock(drug="5 mg", volume="25 mL").describe() == "5 mg in 25 mL (0.2 mg/mL)"
+    rows = dict(Stock(drug="5 mg", volume="25 mL", content_tolerance=0.05).report().rows)
+    assert rows["Content tolerance"] == "+/-5 %"
+    assert rows["Volume tolerance"] == "+/-1.2 %"  # 0.3 mL of 25 mL (ASTM E694 class B)
+    half = Stock.from_tablets("50 mg", "10 mL", 1.5)
+    assert half.warnings[0].startswith("uses 1.5 tablets")
+    assert Stock.from_tablets("50 mg", "10 mL").warnings == ()
+    assert s.dose_per(Dropper(25)).to("mg").magnitude == 0.4
+    assert s.effective_volume_tolerance == _rules.make_up_tolerance(Fraction(10))
+    assert _tables.TABLET_CONTENT_TOLERANCE == s.content_tolerance
+
+
+def test_tablets_and_strength_must_agree():
+    """tablets x tablet_strength must equal the drug, and come together."""
+    with pytest.raises(InputError) as info:
+        Stock(drug="100 mg", volume="10 mL", tablets=1, tablet_strength="50 mg")
+    assert info.value.parameter == "drug"
+    with pytest.raises(InputError) as info:
+        Stock(drug="50 mg", volume="10 mL", tablets=1)
+    assert info.value.parameter == "tablets"
+    with pytest.raises(InputError) as info:
+        Stock.from_dict({"volume": "10 mL"})
+    assert info.value.parameter == "data"
+
+
+def test_stock_limits_named_in_errors_and_rows():
+    """1,000 tablets exactly; tablet_strength named; from_dict's default content tolerance;
+    the make-up error's percentage is tolerance / volume; the report's row names."""
+    assert tablet_count(1000) == 1000
+    with pytest.raises(InputError) as info:
+        Stock(drug="5 mg", volume="10 mL", tablets=1, tablet_strength="5 furlong")
+    assert info.value.parameter == "tablet_strength"
+    s = Stock.from_dict({"drug": "5 mg", "volume": "10 mL"})
+    assert s.content_tolerance == _tables.TABLET_CONTENT_TOLERANCE
+    with pytest.raises(InputError) as info:
+        Stock(drug="1 mg", volume="0.8 mL")
+    assert "is 12.5 % of it" in str(info.value)  # 0.1 mL / 0.8 mL
+    assert [r[0] for r in s.report().rows] == ["Drug", "Volume", "Concentration",
+                                               "Content tolerance", "Volume tolerance"]

@@ -178,3 +178,116 @@ def test_registry_first_use_from_many_threads(speed):
     report = json.loads(out)
     assert report["errors"] == []
     assert report["n"] == 16 and report["registries"] == 1
+
+
+# -- plausibility limits, signs and Quantities (issue 11) ----------------------------
+from ldn_compound import ErrorKind  # noqa: E402
+from ldn_compound._exact import exact_text  # noqa: E402
+from ldn_compound.units import Exact, check_plausible, expected, is_quantity  # noqa: E402
+
+_LIMITS = {  # the documented plausibility limits, in mg, mL, mg/mL and days
+    MASS: (Fraction(1, 10**9), Fraction(10**6), "mg"),
+    VOLUME: (Fraction(1, 10**6), Fraction(10**6), "mL"),
+    CONCENTRATION: (Fraction(1, 10**12), Fraction(1000), "mg/mL"),
+    TIME: (Fraction(1, 24), Fraction(3660), "days"),
+}
+
+
+@given(st.sampled_from(sorted(_LIMITS)), st.integers(1, 10**6).map(lambda n: Fraction(1, n)))
+def test_plausibility_limits_are_inclusive(dimension, eps):
+    """Each limit is accepted exactly; a hair outside is OUT_OF_RANGE; inside is accepted."""
+    low, high, unit = _LIMITS[dimension]
+    for value in (low, high, low + low * eps, high - high * eps / 2):
+        assert parse(f"{exact_text(value)} {unit}", dimension, "x") == value
+        assert parse((value, unit), dimension, "x") == value
+    for value in (high + high * eps, low - low * eps / 2):
+        with pytest.raises(InputError) as info:
+            parse(f"{exact_text(value)} {unit}", dimension, "x")
+        assert (info.value.kind, info.value.parameter) == (ErrorKind.OUT_OF_RANGE, "x")
+        with pytest.raises(InputError):
+            check_plausible(value, dimension, "x", value)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("0 mg", ErrorKind.OUT_OF_RANGE), ("-1 mg", ErrorKind.OUT_OF_RANGE),
+     ("-1/2 mg", ErrorKind.OUT_OF_RANGE), ("-0.45 mg", ErrorKind.OUT_OF_RANGE)],
+)
+def test_signed_and_zero_doses_are_out_of_range(text, kind):
+    """Zero and negative amounts, in any spelling, are refused as not positive."""
+    with pytest.raises(InputError) as info:
+        parse(text, MASS, "dose")
+    assert info.value.kind == kind and info.value.parameter == "dose"
+    assert "a positive mass" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("3/1 mg", Fraction(3)), ("+3/1 mg", Fraction(3)), ("9/20 mg", Fraction(9, 20)),
+     ("0.45 mg", Fraction(9, 20)), ("+0.45mg", Fraction(9, 20)), ("4.5e-1 mg", Fraction(9, 20)),
+     ("1/24 days", Fraction(1, 24)), ("1 hour", Fraction(1, 24)), ("  2 wk ", Fraction(14)),
+     ("0.5 mg / mL", Fraction(1, 2)), ("500 mcg/mL", Fraction(1, 2)), ("1 g/L", Fraction(1))],
+)
+def test_signed_ratio_and_decimal_doses(text, value):
+    """A ratio, its sign and the decimal it equals read to one exact value."""
+    dim = TIME if "day" in text or "hour" in text or "wk" in text else (
+        CONCENTRATION if text.endswith(("mL", "L")) else MASS)
+    assert parse(text, dim, "x") == value
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [("1/0 mg", "denominator above 0"), ("-inf mg", "finite"), ("+nan mg", "finite"),
+     ("inf mg", "finite"), (".5 mg", "leading zero"), ("4,5 mg", "commas"),
+     ("$5 mg", "stray character '$'"), ("5", "bare number"), ("5 mg!", "stray character '!'"),
+     ("5 MG", "case-sensitive"), ("5 Mg", "megagrams"), ("5 gr", "grains"),
+     ("5 mL", "not a volume"), ("5 furlong", "unknown unit"), ("x" * 257, "at most 256")],
+)
+def test_bad_dose_text_says_why(text, needle):
+    """Degenerate or misspelt dose text is refused on 'dose', saying what would work."""
+    with pytest.raises(InputError) as info:
+        parse(text, MASS, "dose")
+    assert info.value.parameter == "dose" and needle in str(info.value)
+
+
+def test_exact_and_tuples_and_quantities():
+    """Exact passes through; tuples need a numeric magnitude; Quantities convert exactly."""
+    assert parse(Exact(Fraction(7, 3), MASS), MASS, "x") == Fraction(7, 3)
+    with pytest.raises(InputError):
+        parse(Exact(Fraction(7, 3), VOLUME), MASS, "x")  # another dimension is not passed through
+    with pytest.raises(InputError) as info:
+        parse(("4.5", "mg"), MASS, "dose")
+    assert "the number not as text" in str(info.value)
+    with pytest.raises(InputError):
+        parse((4.5, "m" * 300), MASS, "dose")
+    assert parse((4.5, " mg "), MASS, "x") == Fraction(9, 2)
+    ureg = pint.UnitRegistry()
+    assert parse(ureg.Quantity(2, "milligram / milliliter"), CONCENTRATION, "x") == 2
+    assert parse(ureg.Quantity(3, "liter"), VOLUME, "x") == 3000
+    assert parse(ureg.Quantity(1, "week"), TIME, "x") == 7
+    assert parse(ureg.Quantity(48, "hour"), TIME, "x") == 2
+    assert parse(ureg.Quantity(2, "microgram"), MASS, "x") == Fraction(2, 1000)
+    assert parse(ureg.Quantity(1, "decimeter ** 3"), VOLUME, "x") == 1000
+    assert parse(ureg.Quantity(1, "gram / liter"), CONCENTRATION, "x") == 1
+    with pytest.raises(UnitError):
+        parse(ureg.Quantity(1, "gram"), VOLUME, "x")
+    with pytest.raises(UnitError):
+        parse(ureg.Quantity(1, "meter"), VOLUME, "x")
+    assert is_quantity(ureg.Quantity(1, "gram")) and not is_quantity("1 g")
+    assert expected(MASS) == "a mass with a unit, such as '4.5 mg'"
+    for bad in (4.5, Decimal("4.5"), [1, 2], object()):
+        with pytest.raises(InputError):
+            parse(bad, MASS, "dose")
+
+
+def test_cache_gives_the_same_answer_cold_and_warm():
+    """A parse served from the cache equals the one computed; errors are never cached."""
+    assert parse("4.5 mg", MASS, "x") == parse("4.5 mg", MASS, "x") == Fraction(9, 2)
+    for _ in range(2):
+        with pytest.raises(InputError):
+            parse("-4.5 mg", MASS, "x")
+    ureg = pint.UnitRegistry()
+    q = ureg.Quantity(45, "centigram")
+    assert parse(q, MASS, "x") == parse(q, MASS, "x") == 450
+    with pytest.raises(UnitError):
+        parse(q, VOLUME, "x")

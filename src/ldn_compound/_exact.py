@@ -162,9 +162,8 @@ def _numpy_fraction(value: Any, parameter: str, expected: str) -> Fraction | Non
     if isinstance(value, np.floating):
         if not np.isfinite(value):
             raise InputError(parameter, float(value), "a finite number")
-        if value.dtype.itemsize == 8:
-            return to_fraction(float(value), parameter, expected)
-        # The shortest decimal that reads back to this value *at its width*:
+        # (np.float64 is a float, read by to_fraction before this.) The shortest
+        # decimal that reads back to this value *at its width*:
         # np.float32(0.35) is 0.35, not its binary expansion 0.3499999940...
         text = np.format_float_scientific(value, unique=True, trim="0")
         return _decimal_fraction(Decimal(text), parameter)
@@ -251,9 +250,8 @@ def format_number(x: Fraction | int | float, sig: int = 4) -> str:
     with localcontext() as ctx:
         ctx.prec = 60
         exponent = d.adjusted() - sig + 1
+        # 9.9995 to 4 figures is 10.000: normalize() drops the zeros a carry adds
         q = d.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
-        if q.adjusted() - sig + 1 > exponent:  # 9.9995 -> 10.00: one digit fewer
-            q = d.quantize(Decimal(1).scaleb(exponent + 1), rounding=ROUND_HALF_UP)
         text = f"{q.normalize():,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

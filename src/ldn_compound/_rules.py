@@ -222,11 +222,11 @@ def syringe_accuracy_problem(volume_ml: Fraction, capacity_ml: Fraction,
 
 def smaller_syringe(volume_ml: Fraction, capacity_ml: Fraction) -> Fraction | None:
     """The smallest common syringe (ISMP sizes) smaller than ``capacity_ml`` that
-    measures ``volume_ml`` accurately, or None."""
+    holds ``volume_ml`` and measures it accurately, or None."""
     if is_small_syringe_volume(volume_ml.numerator, volume_ml.denominator):
         return None
     for size in SYRINGE_SIZES_ML:
-        if size < capacity_ml and not below_min_fill(volume_ml, size):
+        if volume_ml <= size < capacity_ml and not below_min_fill(volume_ml, size):
             return size
     return None
 

@@ -104,33 +104,27 @@ class Measurement(Rendered):
     count: int
     _extra_warnings: tuple[str, ...] = attrs.field(default=(), alias="extra_warnings")
 
-    # -- exact values (mg, mL) ---------------------------------------------------
+    # -- exact values (mg, mL); bodies below the class, where mutmut reaches them --
     @property
     def exact_volume(self) -> Fraction:
         """Volume drawn, exact mL."""
-        return self.count * self.device.unit_volume_ml
+        return _volume(self)
 
     @property
     def exact_delivered(self) -> Fraction:
         """Dose in the volume drawn, exact mg."""
-        return self.exact_volume * self.stock.concentration_mg_per_ml
+        return _delivered(self)
 
     @property
     def exact_rounding_error(self) -> Fraction:
         """(delivered - target) / target, exact."""
-        return self.exact_delivered / self.exact_target - 1
+        return _delivered(self) / self.exact_target - 1
 
     @property
     def exact_bounds(self) -> tuple[Fraction, Fraction]:
-        """Worst-case (low, high) delivered dose, exact mg.
-
-        Tablet content within +/-``content_tolerance``, the stock's made-up
-        volume within +/-``volume_tolerance`` (which moves the concentration the
-        other way) and the device's volume within +/-``volume_error``.
-        """
-        return worst_case_bounds(self.exact_delivered, self.stock.content_tolerance,
-                                 self.stock.effective_volume_tolerance,
-                                 device_volume_error(self.device))
+        """Worst-case (low, high) delivered dose, exact mg: tablet content, made-up
+        volume and device volume errors together (``_rules.bounds_factors``)."""
+        return _bounds(self)
 
     # -- quantities ----------------------------------------------------------------
     @property
@@ -167,34 +161,14 @@ class Measurement(Rendered):
     @property
     def warnings(self) -> tuple[str, ...]:
         """Readable cautions, most important first."""
-        out = list(self._extra_warnings)
-        err = self.exact_rounding_error
-        if beyond(self.exact_delivered - self.exact_target, self.exact_target):
-            out.append(
-                f"rounding to whole {self.device.units} changes the dose by "
-                f"{format_percent(err)} ({format_mass(self.exact_target)} becomes "
-                f"{format_mass(self.exact_delivered)}); {self._fix_for_accuracy()}"
-            )
-        problem = self.accuracy_problem
-        if problem is not None:
-            out.append(f"{problem}: {self._fix_for_accuracy()}")
-        out += self.stock.warnings
-        return tuple(out)
+        return _warnings(self)
 
     @property
     def accuracy_problem(self) -> str | None:
-        """Why the device cannot measure this volume accurately, or None.
-
-        An oral syringe is not trusted at or below 0.1 mL (1 mL syringes missed
-        a +/-10 % target there: Arenas-Lopez et al., Arch Dis Child 2017) nor
-        below 20 % of its capacity (USP <1176> guidance for graduates; ISMP:
-        size the syringe to the dose). A dropper has no such limit: a whole
-        drop is its unit.
-        """
-        if not isinstance(self.device, OralSyringe):
-            return None
-        v, cap = self.exact_volume, self.device.capacity_ml
-        return syringe_accuracy_problem(v, cap, format_volume(v), format_volume(cap))
+        """Why the device cannot measure this volume accurately, or None: an oral syringe
+        at or below 0.1 mL or below 20 % of its capacity (``_rules.syringe_accuracy_problem``);
+        a dropper has no such limit, a whole drop is its unit."""
+        return _accuracy_problem(self)
 
     def _fix_for_accuracy(self) -> str:
         conc = suggested_concentration(self.exact_target, self.device)
@@ -313,6 +287,42 @@ class Measurement(Rendered):
         return measure(data["target_exact"], Stock.from_dict(data["stock"]),
                        device_from_dict(data["device"]), rounding=data["rounding"],
                        allow_high_dose=True)
+
+
+# -- the bodies of Measurement's properties --------------------------------------------
+def _volume(m: Measurement) -> Fraction:
+    return m.count * m.device.unit_volume_ml
+
+
+def _delivered(m: Measurement) -> Fraction:
+    return _volume(m) * m.stock.concentration_mg_per_ml
+
+
+def _bounds(m: Measurement) -> tuple[Fraction, Fraction]:
+    return worst_case_bounds(_delivered(m), m.stock.content_tolerance,
+                             m.stock.effective_volume_tolerance, device_volume_error(m.device))
+
+
+def _warnings(m: Measurement) -> tuple[str, ...]:
+    out, delivered = list(m._extra_warnings), _delivered(m)
+    if beyond(delivered - m.exact_target, m.exact_target):
+        out.append(
+            f"rounding to whole {m.device.units} changes the dose by "
+            f"{format_percent(m.exact_rounding_error)} ({format_mass(m.exact_target)} becomes "
+            f"{format_mass(delivered)}); {m._fix_for_accuracy()}"
+        )
+    problem = _accuracy_problem(m)
+    if problem is not None:
+        out.append(f"{problem}: {m._fix_for_accuracy()}")
+    out += m.stock.warnings
+    return tuple(out)
+
+
+def _accuracy_problem(m: Measurement) -> str | None:
+    if not isinstance(m.device, OralSyringe):
+        return None
+    v, cap = _volume(m), m.device.capacity_ml
+    return syringe_accuracy_problem(v, cap, format_volume(v), format_volume(cap))
 
 
 def measure(

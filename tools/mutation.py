@@ -1,0 +1,323 @@
+"""Mutation score of the arithmetic modules, one module at a time (mutmut 3).
+
+Slow and not part of ``.ci/run``. Usage (from the repository root, after
+``pip install -e ".[test,mutation]"``)::
+
+    python tools/mutation.py                      # every module below
+    python tools/mutation.py _exact units         # some of them
+    python tools/mutation.py batch --sample 4     # 1 mutant in 4 (a fixed, stated sample)
+    python tools/mutation.py stock --survivors    # also print each surviving mutant's diff
+
+Each module is mutated in a scratch copy of the repository (``src/``, ``tests/``,
+``pyproject.toml``, ``README.md``) with ``--max-children 1`` (the machine is
+shared), against its own test files only; mutmut then runs each mutant against
+the tests that reached its function. Score = killed / (run - excluded).
+
+Two traps, handled:
+
+- mutmut 3 does not mutate the body of a decorated function (``@property``
+  included). The arithmetic behind properties lives in plain functions
+  (``measurement._exact_volume`` ... wrapped as ``property(_exact_volume)``),
+  so it is mutated.
+- A module-level cache warm in the worker hides mutants behind it:
+  ``tests/conftest.py`` clears ``units._parse_cache`` and
+  ``units._quantity_cache`` before every test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "src/ldn_compound"
+
+#: module (path under the package) -> the test files that exercise it.
+MODULES: dict[str, list[str]] = {
+    "_exact": ["tests/test_exact.py", "tests/test_units.py", "tests/test_front_door.py"],
+    "_rules": ["tests/test_rules.py", "tests/test_measurement.py", "tests/test_stock.py"],
+    "measurement": ["tests/test_measurement.py", "tests/test_rules.py",
+                    "tests/test_devices.py"],
+    "units": ["tests/test_units.py", "tests/test_front_door.py", "tests/test_exact.py"],
+    "stock": ["tests/test_stock.py", "tests/test_measurement.py", "tests/test_rules.py"],
+    "devices": ["tests/test_devices.py", "tests/test_stock.py", "tests/test_measurement.py"],
+    "batch": ["tests/batch"],
+}
+
+#: Mutant kinds left out of the score, each with its reason. A mutant is excluded
+#: when every difference between it and the original function is of one kind.
+EXCLUDED = {
+    "message": "only the wording of an error or warning message inside an exception's "
+               "arguments changes (e.g. 'a number' -> 'XXa numberXX'): the tests branch on "
+               "exc.kind and exc.parameter, never on message text (team rule)",
+    "cache-bound": "only the size bound of a module-level cache changes "
+                   "(len(_parse_cache) < 4096 -> <= 4096 / 4097): a cache holds results "
+                   "that are computed again when missing, so its size is invisible",
+    "warning-stacklevel": "only warnings.warn's stacklevel changes: it picks which caller's "
+                          "line the DeprecationWarning names, not any number or result",
+    "equivalent": "proven equivalent, each listed in EQUIVALENT with its reason",
+}
+
+#: Functions whose only output is the wording of an error message (the "message" kind
+#: covers string constants anywhere in them).
+MESSAGE_FUNCTIONS = {"number_problem", "_unit_error", "_case_hint", "_expected"}
+
+#: Proven-equivalent mutants: (function, text of the mutated line, why no test can tell).
+EQUIVALENT = [
+    ("format_number", "ctx.prec = 61",
+     "60 digits of working precision or 61: the quantized result has at most `sig` digits"),
+    ("format_number", "isinstance(x, Fraction) and False",
+     "a Fraction then takes the else branch, and Fraction(x) of a Fraction is itself"),
+    ("format_number exact_text", 'text.rstrip(',
+     "q.normalize() already dropped trailing zeros: the text never ends in 0 or '.'"),
+    ("format_number exact_text", '.rstrip(".")', "as above"),
+    ("format_number exact_text", "XX.XX", "as above: the stripping does nothing"),
+    ("format_number", "Decimal(2).scaleb(",
+     "quantize reads only the exponent of its argument, not its digit"),
+    ("describe", "self.tablets is not None or self._tablet_strength is not None",
+     "Stock refuses tablets without tablet_strength and the reverse: both or neither"),
+    ("format_percent", "x >= 0", "x == 0 has returned '0 %' just before"),
+    ("_numpy_fraction", "np.format_float_scientific(value, ",
+     "unique=True is numpy's default; trim only changes trailing zeros Decimal ignores"),
+    ("_decimal", "ctx.prec = 41",
+     "40 or 41 digits: format_number quantizes to a few figures and exact_text divides "
+     "only terminating decimals of fewer digits"),
+]
+
+_STATUS = {1: "killed", 3: "killed", 0: "survived", 36: "timeout", 24: "timeout",
+           -24: "timeout", 152: "timeout", 255: "timeout", 33: "survived", 5: "survived",
+           34: "skipped", 37: "killed"}
+
+
+def _module_file(module: str) -> str:
+    path = f"{PACKAGE}/{module}"
+    return path if (ROOT / path).is_dir() else path + ".py"
+
+
+def _config(module: str, tests: list[str]) -> str:
+    target = _module_file(module)
+    pattern = target + "/*" if target.endswith(module) else target
+    return (
+        "\n[tool.mutmut]\n"
+        'source_paths = ["src"]\n'
+        f"only_mutate = [{json.dumps(pattern)}]\n"
+        f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
+        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q"]\n'
+        "use_git_change_detection = false\n"
+    )
+
+
+def _scratch(module: str, tests: list[str]) -> Path:
+    work = Path(tempfile.mkdtemp(prefix=f"mutation-{module.strip('_')}-"))
+    shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "tests", work / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "README.md", work / "README.md")
+    pyproject = (ROOT / "pyproject.toml").read_text("utf-8")
+    (work / "pyproject.toml").write_text(pyproject + _config(module, tests), "utf-8")
+    return work
+
+
+def _mutmut(work: Path, *names: str) -> None:
+    env = dict(os.environ, HYPOTHESIS_PROFILE="mutation", PYTHONDONTWRITEBYTECODE="1")
+    cmd = [sys.executable, "-m", "mutmut", "run", "--max-children", "1", *names]
+    subprocess.run(cmd, cwd=work, env=env, check=False, stdout=subprocess.DEVNULL)
+
+
+def _functions(mutated: Path) -> dict[str, ast.FunctionDef]:
+    """Every function of a mutated file by name (originals are ``..__mutmut_orig``)."""
+    tree = ast.parse(mutated.read_text("utf-8"))
+    return {n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+
+
+def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
+    return {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+
+def _in_message(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    """True if ``node`` is inside an exception's or a warnings.warn's arguments."""
+    while node in parents:
+        node = parents[node]
+        if isinstance(node, ast.Raise):
+            return True
+        if isinstance(node, ast.Call):
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else getattr(f, "attr", "")
+            if name.endswith("Error") or name == "warn":
+                return True
+    return False
+
+
+def _differences(x: ast.AST, y: ast.AST) -> list[ast.AST]:
+    """The smallest nodes of ``x`` that differ from ``y`` (same type)."""
+    out: list[ast.AST] = []
+    for field in x._fields:
+        a, b = getattr(x, field, None), getattr(y, field, None)
+        if isinstance(a, list):
+            if not isinstance(b, list) or len(a) != len(b):
+                return [x]
+            pairs = list(zip(a, b, strict=True))
+        else:
+            pairs = [(a, b)]
+        for p, q in pairs:
+            if isinstance(p, ast.AST) and type(p) is type(q):
+                out += _differences(p, q)
+            elif isinstance(p, ast.AST) or isinstance(q, ast.AST) or p != q:
+                return [x]
+    return out
+
+
+def _kind_of(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+            _in_message(node, parents):
+        return "message"
+    up: ast.AST | None = node
+    while up is not None:
+        if isinstance(up, ast.Compare) and "_cache" in ast.unparse(up):
+            return "cache-bound"
+        if isinstance(up, ast.keyword) and up.arg == "stacklevel":
+            return "warning-stacklevel"
+        if isinstance(up, ast.stmt):
+            return None
+        up = parents.get(up)
+    return None
+
+
+def _kind(orig: ast.FunctionDef, mutant: ast.FunctionDef) -> str | None:
+    """The excluded kind of a mutant, or None if it counts."""
+    function = orig.name.split("ǁ")[-1].removeprefix("x_").removesuffix("__mutmut_orig")
+    changed = (set(ast.unparse(ast.Module(mutant.body, [])).splitlines())
+               - set(ast.unparse(ast.Module(orig.body, [])).splitlines()))
+    for names, text, _why in EQUIVALENT:
+        if function in names.split() and changed and all(text in line for line in changed):
+            return "equivalent"
+    found = _differences(ast.Module(orig.body, []), ast.Module(mutant.body, []))
+    if function in MESSAGE_FUNCTIONS and found and all(
+            isinstance(n, ast.Constant) and isinstance(n.value, str) for n in found):
+        return "message"
+    if not found:
+        return None
+    parents = _parents(orig)
+    kinds = {_kind_of(node, parents) for node in found}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _measure(module: str, tests: list[str], sample: int, keep: bool,
+             survivors: bool) -> dict[str, object]:
+    work = _scratch(module, tests)
+    try:
+        if sample > 1:  # generate the mutants, then run a fixed 1-in-`sample` selection
+            _mutmut(work, "nothing-matches-this")
+            chosen = [k for k in _keys(work) if zlib.crc32(k.encode()) % sample == 0]
+            _mutmut(work, *chosen)
+        else:
+            _mutmut(work)
+            chosen = _keys(work)
+        return _score(work, module, chosen, survivors)
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"  kept {work}")
+
+
+def _metas(work: Path) -> list[Path]:
+    return sorted((work / "mutants").rglob("*.py.meta"))
+
+
+def _keys(work: Path) -> list[str]:
+    return [k for meta in _metas(work) for k in json.loads(meta.read_text())["exit_code_by_key"]]
+
+
+def _score(work: Path, module: str, chosen: list[str], survivors: bool) -> dict[str, object]:
+    counts = {"killed": 0, "survived": 0, "excluded": 0, "other": 0}
+    by_kind: dict[str, int] = {}
+    left: list[str] = []
+    wanted = set(chosen)
+    for meta in _metas(work):
+        codes = json.loads(meta.read_text())["exit_code_by_key"]
+        functions = _functions(meta.with_suffix(""))
+        for key, code in codes.items():
+            if key not in wanted:
+                continue
+            status = _STATUS.get(code, "other") if code is not None else "other"
+            if status == "timeout":
+                status = "killed"
+            if status == "survived":
+                name = key.rsplit(".", 1)[1]
+                orig = functions.get(name.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")
+                mut = functions.get(name)
+                kind = _kind(orig, mut) if orig and mut else None
+                if kind is not None:
+                    by_kind[kind] = by_kind.get(kind, 0) + 1
+                    status = "excluded"
+                else:
+                    left.append(key)
+            counts[status if status in counts else "other"] += 1
+    run = counts["killed"] + counts["survived"]
+    score = counts["killed"] / run if run else 0.0
+    if survivors:
+        for key in left:
+            print(f"--- {key}")
+            shown = subprocess.run([sys.executable, "-m", "mutmut", "show", key], cwd=work,
+                                   capture_output=True, text=True, check=False)
+            print(shown.stdout.strip())
+    return {"module": module, **counts, "score": score, "excluded_by_kind": by_kind,
+            "survivors": left}
+
+
+def _print_row(row: dict[str, object]) -> None:
+    print(f"  {row['killed']} killed, {row['survived']} survived, {row['excluded']} "
+          f"excluded {row['excluded_by_kind']}, {row['other']} not run (no test reaches "
+          f"them, or skipped): score {row['score']:.0%}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", default=list(MODULES),
+                        help=f"modules under {PACKAGE} (default: {' '.join(MODULES)})")
+    parser.add_argument("--sample", type=int, default=1,
+                        help="run 1 mutant in SAMPLE (a fixed selection by name hash)")
+    parser.add_argument("--tests", nargs="+", help="test files (default: the module's own)")
+    parser.add_argument("--survivors", action="store_true", help="print surviving mutants")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--rescore", type=Path, help="score a kept scratch directory again")
+    args = parser.parse_args(argv)
+    unknown = [m for m in args.modules if m not in MODULES]
+    if unknown:
+        parser.error(f"unknown module(s) {unknown}; known: {list(MODULES)}")
+    print("Excluded kinds:")
+    for kind, why in EXCLUDED.items():
+        print(f"  {kind}: {why}")
+    rows = []
+    if args.rescore:
+        keys = _keys(args.rescore)
+        rows.append(_score(args.rescore, args.modules[0], keys, args.survivors))
+        _print_row(rows[-1])
+        args.modules = []
+    for module in args.modules:
+        print(f"== {module}" + (f" (1 in {args.sample} sampled)" if args.sample > 1 else ""),
+              flush=True)
+        row = _measure(module, args.tests or MODULES[module], args.sample, args.keep,
+                       args.survivors)
+        rows.append(row)
+        _print_row(row)
+    print("\n| module | killed / run | score |\n|---|---|---|")
+    for row in rows:
+        run = int(row["killed"]) + int(row["survived"])  # type: ignore[call-overload]
+        print(f"| `{row['module']}` | {row['killed']} / {run} | {row['score']:.0%} |")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
