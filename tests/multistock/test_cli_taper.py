@@ -39,7 +39,7 @@ def test_errors_name_the_flag(capsys):
     """Bad values exit 2 with one line naming the flag typed."""
     for argv, flag in (([*BASE[:8], "2", *BASE[9:]], "--reduction"),
                        ([*BASE, "--dilutions", "2,x"], "--dilutions"),
-                       ([*BASE, "--tolerance", "0"], "--tolerance"),
+                       ([*BASE, "--max-cut-error", "0"], "--max-cut-error"),
                        ([*BASE, "--usual-max", "5 mg"], "--usual-max"),
                        ([*BASE, "--drug-name", "examplepam"], "--usual-max")):
         assert main(argv) == 2

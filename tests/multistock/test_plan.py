@@ -30,14 +30,14 @@ def _cut_ok(plan: TaperPlan, step) -> bool:
     want, got = step.change, step.delivered_change
     if want > 0:  # a titration: judged on the mirrored taper's cut
         want, got = 1 / (1 + want) - 1, 1 / (1 + got) - 1
-    return abs(got - want) <= plan.tolerance * abs(want)
+    return abs(got - want) <= plan.max_cut_error * abs(want)
 
 
 def test_done_when_ten_percent_taper():
     """The issue's done-when: 4.5 mg to 0.05 mg by 10 % every 14 days keeps every cut but the
     last within the stated tolerance of the requested 10 %, with at most five liquids."""
     plan = plan_taper("4.5 mg", "0.05 mg", "14 days", STOCK, DEVICES, reduction="10 %")
-    assert plan.tolerance == DEFAULT_TOLERANCE
+    assert plan.max_cut_error == DEFAULT_TOLERANCE
     assert plan.steps[0].exact_delivered == Fraction(9, 2)
     assert plan.steps[-1].exact_delivered == Fraction(1, 20)
     judged = plan.steps[1:-1]
@@ -46,7 +46,7 @@ def test_done_when_ten_percent_taper():
     text = str(plan)
     assert "Taper plan: 4.5 mg to 50 mcg" in text and "Make liquid B" in text
     data = json.loads(plan.to_json())
-    assert len(data["steps"]) == len(plan.steps) and data["tolerance"] == "0.1"
+    assert len(data["steps"]) == len(plan.steps) and data["max_cut_error"] == "0.1"
 
 
 def test_single_stock_taper_goes_linear_where_the_plan_does_not():
@@ -111,7 +111,7 @@ def test_every_taper_is_monotone_within_tolerance_exact_and_supplied(p):
     dilution exact, and a fresh batch of the right liquid on every day."""
     floor = Fraction(p["start"].split()[0]) * p["low"]
     plan = plan_taper(p["start"], f"{float(floor):.6f} mg", p["every"], STOCK, p["devices"],
-                      reduction=p["cut"], tolerance=p["tol"])
+                      reduction=p["cut"], max_cut_error=p["tol"])
     _check_plan(plan, down=True)
 
 
@@ -147,7 +147,7 @@ def test_a_step_no_liquid_can_serve_is_flagged():
     """With a 0.1 % tolerance no liquid measures a 10 % cut that finely: steps are flagged
     with the reason, and the doses still fall."""
     plan = plan_taper("4.5 mg", "3 mg", "14 days", STOCK, (OralSyringe("1 mL"),),
-                      reduction=0.1, tolerance=0.001)
+                      reduction=0.1, max_cut_error=0.001)
     assert plan.flagged and all("no liquid" in s.problem for s in plan.flagged)
     assert any("step" in w for w in plan.warnings)
     _check_plan(plan, down=True)
@@ -185,7 +185,7 @@ BAD = [
     ({"reduction": 0.1, "occupancy": Occupancy("80 %", "1 mg"), "occupancy_step": 0.05},
      "reduction"),
     ({"reduction": 2}, "reduction"),
-    ({"reduction": 0.1, "tolerance": 0}, "tolerance"),
+    ({"reduction": 0.1, "max_cut_error": 0}, "max_cut_error"),
     ({"reduction": 0.1, "dilutions": (1,)}, "dilutions"),
     ({"reduction": 0.1, "dilutions": 5}, "dilutions"),
     ({"reduction": 0.1, "floor": "5 mg"}, "floor"),

@@ -128,7 +128,7 @@ TRITURATE_FLAGS = {
 TAPER_FLAGS = {
     **STOCK_FLAGS,
     "start": "--start", "floor": "--floor", "target": "--target", "every": "--every",
-    "reduction": "--reduction", "rise": "--reduction", "tolerance": "--tolerance",
+    "reduction": "--reduction", "rise": "--reduction", "max_cut_error": "--max-cut-error",
     "emax": "--emax", "ed50": "--ed50", "occupancy_step": "--occupancy-step",
     "occupancy": "--emax", "dilutions": "--dilutions", "max_volume": "--max-volume",
     "preparation": "--preparation", "bud": "--bud", "start_date": "--start-date",

@@ -25,7 +25,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ed50", metavar="MASS", help="occupancy method: ED50, e.g. '2 mg'")
     p.add_argument("--occupancy-step", metavar="FRACTION",
                    help="occupancy method: points a step, e.g. '5 %%'")
-    p.add_argument("--tolerance", default="0.1", metavar="FRACTION",
+    p.add_argument("--max-cut-error", default="0.1", metavar="FRACTION",
                    help="largest relative distance of a delivered cut from the requested one "
                         "(default 0.1: a 10 %% cut delivers 9 to 11 %%)")
     p.add_argument("--to-zero", action="store_true", help="taper: stop after the floor")
@@ -98,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
             occupancy = Occupancy(args.emax, args.ed50)
         common: dict[str, Any] = dict(
             dilutions=_dilutions(args.dilutions),
-            occupancy=occupancy, occupancy_step=args.occupancy_step, tolerance=args.tolerance,
+            occupancy=occupancy, occupancy_step=args.occupancy_step,
+            max_cut_error=args.max_cut_error,
             max_volume=args.max_volume, preparation=args.preparation, bud=args.bud,
             start_date=args.start_date, drug=drug, allow_high_dose=args.allow_high_dose)
         if args.target is not None:

@@ -36,7 +36,7 @@ DEFAULT_TOLERANCE = Fraction(1, 10)
 #: Dilutions a switch may make: 1 in 2, 4, 5 or 10 (whole-mL aliquots of 10 mL).
 DEFAULT_DILUTIONS = (2, 4, 5, 10)
 
-_tolerance = fraction_between("tolerance", Fraction(0), Fraction(1), include_low=False)
+_tolerance = fraction_between("max_cut_error", Fraction(0), Fraction(1), include_low=False)
 _reduction = fraction_between("reduction", Fraction(0), Fraction(1), include_low=False)
 _rise = fraction_between("rise", Fraction(0), Fraction(10), include_low=False)
 
@@ -168,7 +168,7 @@ def _steps(order: list[int], picks: list[Pick], requested: list[Fraction], unjud
 
 def plan_taper(start: Any, floor: Any, every: Any, stock: Stock, devices: Any, *,
                reduction: Any = None, occupancy: Occupancy | None = None,
-               occupancy_step: Any = None, tolerance: Any = DEFAULT_TOLERANCE,
+               occupancy_step: Any = None, max_cut_error: Any = DEFAULT_TOLERANCE,
                to_zero: bool = False, dilutions: Any = DEFAULT_DILUTIONS,
                max_volume: Any = None, preparation: str = "aqueous", bud: Any = None,
                start_date: Any = None, drug: Drug | None = None,
@@ -178,7 +178,7 @@ def plan_taper(start: Any, floor: Any, every: Any, stock: Stock, devices: Any, *
     The requested curve falls from ``start`` by ``reduction`` of the current
     dose a step (or by equal ``occupancy_step`` points of an ``occupancy``
     curve) and ends at ``floor``. Each step is measured from the current
-    liquid while its delivered cut stays within ``tolerance`` of the
+    liquid while its delivered cut stays within ``max_cut_error`` of the
     requested one; when it cannot, the plan switches to a weaker liquid (see
     :mod:`ldn_compound.multistock._planner` for the rule). A step no liquid
     serves is flagged with the reason.
@@ -199,7 +199,7 @@ def plan_taper(start: Any, floor: Any, every: Any, stock: Stock, devices: Any, *
     occupancy : Occupancy, optional
         A user-supplied ``Emax`` and ``ED50``; with ``occupancy_step``
         [dimensionless], the occupancy points a step (``0.05``).
-    tolerance : number or str, default 0.1  [dimensionless]
+    max_cut_error : number or str, default 0.1  [dimensionless]
         Largest relative distance of a delivered cut from the requested one.
     to_zero : bool
         Add a last step that stops the drug after the floor.
@@ -215,13 +215,13 @@ def plan_taper(start: Any, floor: Any, every: Any, stock: Stock, devices: Any, *
         Accept a start of ten or more times the drug's usual maximum.
     """
     return _build("taper", start, floor, every, stock, devices, reduction, occupancy,
-                  occupancy_step, tolerance, to_zero, dilutions, max_volume, preparation,
+                  occupancy_step, max_cut_error, to_zero, dilutions, max_volume, preparation,
                   bud, start_date, drug, allow_high_dose)
 
 
 def plan_titration(start: Any, target: Any, every: Any, stock: Stock, devices: Any, *,
                    rise: Any = None, occupancy: Occupancy | None = None,
-                   occupancy_step: Any = None, tolerance: Any = DEFAULT_TOLERANCE,
+                   occupancy_step: Any = None, max_cut_error: Any = DEFAULT_TOLERANCE,
                    dilutions: Any = DEFAULT_DILUTIONS, max_volume: Any = None,
                    preparation: str = "aqueous", bud: Any = None, start_date: Any = None,
                    drug: Drug | None = None, allow_high_dose: bool = False) -> TaperPlan:
@@ -231,11 +231,11 @@ def plan_titration(start: Any, target: Any, every: Any, stock: Stock, devices: A
     ``rise`` is the increase of the current dose a step (``0.1``: each dose
     is 110 % of the one before; the mirrored taper cuts ``rise / (1 + rise)``).
     The first rise (from ``start``) is the mirrored taper's last step and is
-    not judged; ``tolerance`` is judged on the mirrored cuts. ``stock`` is the
+    not judged; ``max_cut_error`` is judged on the mirrored cuts. ``stock`` is the
     strongest liquid, used at ``target``. Other parameters as for
     :func:`plan_taper`.
     """
     return _build("titration", target, start, every, stock, devices, rise, occupancy,
-                  occupancy_step, tolerance, False, dilutions, max_volume, preparation, bud,
+                  occupancy_step, max_cut_error, False, dilutions, max_volume, preparation, bud,
                   start_date, drug, allow_high_dose)
 

@@ -92,7 +92,7 @@ class PlanStep:
 class TaperPlan(Rendered):
     """A taper or titration over several liquids: build it with :func:`plan_taper`.
 
-    ``tolerance`` is the largest relative distance of a delivered change from
+    ``max_cut_error`` is the largest relative distance of a delivered change from
     the requested one (0.1: a 10 % cut may deliver 9 to 11 %); the last step of
     a taper (to the floor or to zero) and the first of a titration (from the
     start dose) are not judged.
@@ -100,7 +100,7 @@ class TaperPlan(Rendered):
 
     kind: str  # "taper" or "titration"
     method: str
-    tolerance: Fraction
+    max_cut_error: Fraction
     steps: tuple[PlanStep, ...]
     liquids: tuple[Liquid, ...]
     batches: tuple[LiquidBatch, ...]
@@ -116,7 +116,7 @@ class TaperPlan(Rendered):
 
     @property
     def flagged(self) -> tuple[PlanStep, ...]:
-        """Steps whose change could not be kept within ``tolerance``."""
+        """Steps whose change could not be kept within ``max_cut_error``."""
         return tuple(s for s in self.steps if s.problem is not None)
 
     @property
@@ -148,7 +148,7 @@ class TaperPlan(Rendered):
                  f"{format_mass(end.exact_requested)}{', then stop' if stop else ''}, "
                  f"{len(self.steps)} steps, "
                  f"{len(self.liquids)} liquid{'s' if len(self.liquids) != 1 else ''}")
-        tol = format_number(self.tolerance * 100, 3)
+        tol = format_number(self.max_cut_error * 100, 3)
         drug = NALTREXONE_HCL if self.drug is None else self.drug
         rows = [("Drug", drug.describe()), ("Method", self.method),
                 ("Tolerance", f"each change within {tol} % of the requested change "
@@ -180,7 +180,7 @@ class TaperPlan(Rendered):
         """Plain data: the steps, the liquids and the batches."""
         return {
             "kind": self.kind, "method": self.method,
-            "tolerance": exact_text(self.tolerance), "bud_days": self.bud_days,
+            "max_cut_error": exact_text(self.max_cut_error), "bud_days": self.bud_days,
             "start_date": None if self.start_date is None else self.start_date.isoformat(),
             "steps": [s.to_dict() for s in self.steps],
             "liquids": [liq.to_dict() for liq in self.liquids],
