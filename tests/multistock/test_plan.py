@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ldn_compound import Dropper, InputError, OralSyringe, Stock
 from ldn_compound.drugs import Drug
 from ldn_compound.multistock import (
-    DEFAULT_TOLERANCE,
+    DEFAULT_MAX_CUT_ERROR,
     Occupancy,
     TaperPlan,
     plan_taper,
@@ -37,7 +37,7 @@ def test_done_when_ten_percent_taper():
     """The issue's done-when: 4.5 mg to 0.05 mg by 10 % every 14 days keeps every cut but the
     last within the stated tolerance of the requested 10 %, with at most five liquids."""
     plan = plan_taper("4.5 mg", "0.05 mg", "14 days", STOCK, DEVICES, reduction="10 %")
-    assert plan.max_cut_error == DEFAULT_TOLERANCE
+    assert plan.max_cut_error == DEFAULT_MAX_CUT_ERROR
     assert plan.steps[0].exact_delivered == Fraction(9, 2)
     assert plan.steps[-1].exact_delivered == Fraction(1, 20)
     judged = plan.steps[1:-1]

@@ -12,14 +12,14 @@ picture.
 
 from __future__ import annotations
 
-from ._build import DEFAULT_DILUTIONS, DEFAULT_TOLERANCE, plan_taper, plan_titration
+from ._build import DEFAULT_DILUTIONS, DEFAULT_MAX_CUT_ERROR, plan_taper, plan_titration
 from ._curve import Occupancy
 from ._liquids import Liquid, LiquidBatch
 from ._result import PlanStep, TaperPlan
 
 __all__ = [
     "DEFAULT_DILUTIONS",
-    "DEFAULT_TOLERANCE",
+    "DEFAULT_MAX_CUT_ERROR",
     "Liquid",
     "LiquidBatch",
     "Occupancy",

@@ -27,12 +27,12 @@ from ._liquids import make_liquids
 from ._planner import Draft, Means, Pick, plan_steps
 from ._result import PlanStep, TaperPlan
 
-__all__ = ["DEFAULT_DILUTIONS", "DEFAULT_TOLERANCE", "plan_taper", "plan_titration"]
+__all__ = ["DEFAULT_DILUTIONS", "DEFAULT_MAX_CUT_ERROR", "plan_taper", "plan_titration"]
 
 #: A delivered cut may differ from the requested one by this share of it: a 10 %
 #: cut delivers 9 to 11 %. Tighter costs liquids (a dose needs about
 #: 1 / (2 x tolerance x cut) units: 50 for 10 % of a 10 % cut).
-DEFAULT_TOLERANCE = Fraction(1, 10)
+DEFAULT_MAX_CUT_ERROR = Fraction(1, 10)
 #: Dilutions a switch may make: 1 in 2, 4, 5 or 10 (whole-mL aliquots of 10 mL).
 DEFAULT_DILUTIONS = (2, 4, 5, 10)
 
@@ -168,7 +168,7 @@ def _steps(order: list[int], picks: list[Pick], requested: list[Fraction], unjud
 
 def plan_taper(start: Any, floor: Any, every: Any, stock: Stock, devices: Any, *,
                reduction: Any = None, occupancy: Occupancy | None = None,
-               occupancy_step: Any = None, max_cut_error: Any = DEFAULT_TOLERANCE,
+               occupancy_step: Any = None, max_cut_error: Any = DEFAULT_MAX_CUT_ERROR,
                to_zero: bool = False, dilutions: Any = DEFAULT_DILUTIONS,
                max_volume: Any = None, preparation: str = "aqueous", bud: Any = None,
                start_date: Any = None, drug: Drug | None = None,
@@ -221,7 +221,7 @@ def plan_taper(start: Any, floor: Any, every: Any, stock: Stock, devices: Any, *
 
 def plan_titration(start: Any, target: Any, every: Any, stock: Stock, devices: Any, *,
                    rise: Any = None, occupancy: Occupancy | None = None,
-                   occupancy_step: Any = None, max_cut_error: Any = DEFAULT_TOLERANCE,
+                   occupancy_step: Any = None, max_cut_error: Any = DEFAULT_MAX_CUT_ERROR,
                    dilutions: Any = DEFAULT_DILUTIONS, max_volume: Any = None,
                    preparation: str = "aqueous", bud: Any = None, start_date: Any = None,
                    drug: Drug | None = None, allow_high_dose: bool = False) -> TaperPlan:

@@ -151,7 +151,7 @@ class TaperPlan(Rendered):
         tol = format_number(self.max_cut_error * 100, 3)
         drug = NALTREXONE_HCL if self.drug is None else self.drug
         rows = [("Drug", drug.describe()), ("Method", self.method),
-                ("Tolerance", f"each change within {tol} % of the requested change "
+                ("Cut error", f"each change within {tol} % of the requested change "
                               "(relative)"),
                 ("Days", f"{self.total_days:,}"),
                 ("Batches", f"{len(self.batches)} (fresh every {self.bud_days} days)")]
