@@ -12,13 +12,16 @@ from typing import Any
 
 __all__ = ["RECORDS", "record", "record_schema", "record_schemas"]
 
-#: OpenAPI component name -> record name (the ``<record>`` in ``ldn_compound/<record>@1``)
+#: OpenAPI component name -> record name (the ``<record>`` in ``ldn_compound/<record>@1``):
+#: every record the package ships a schema for, the nested ones (stock, device, step...) too
 RECORDS = {
-    "Measurement": "measurement",
-    "Schedule": "schedule",
-    "Supply": "supply",
-    "DilutionPlan": "dilution_plan",
-    "TriturationPlan": "trituration_plan",
+    "Measurement": "measurement", "Schedule": "schedule", "Supply": "supply",
+    "DilutionPlan": "dilution_plan", "TriturationPlan": "trituration_plan",
+    "Stock": "stock", "Dropper": "dropper", "OralSyringe": "oral_syringe",
+    "GraduatedCylinder": "graduated_cylinder", "VolumetricFlask": "volumetric_flask",
+    "ChainMeasurement": "chain_measurement", "BatchMeasurement": "batch_measurement",
+    "Step": "step", "Batch": "batch", "DilutionStep": "dilution_step",
+    "SimulationResult": "simulation_result", "TriturationStep": "trituration_step",
 }
 
 
@@ -32,9 +35,24 @@ def record(result: Any) -> dict[str, Any]:
 _DEFS = {"exact": "RecordExact", "display": "RecordDisplay"}
 
 
+def _nested(node: dict[str, Any]) -> dict[str, Any] | None:
+    """A reference to the component(s) a nested-record placeholder stands for, or None."""
+    names = node.get("properties", {}).get("schema", {}).get("enum")
+    if node.get("required") != ["schema"] or not isinstance(names, list):
+        return None
+    component = {record: name for name, record in RECORDS.items()}
+    refs = [{"$ref": "#/components/schemas/" + component[n.split("/")[1].split("@")[0]]}
+            for n in names]
+    return refs[0] if len(refs) == 1 else {"anyOf": refs}
+
+
 def _for_openapi(node: Any) -> Any:
-    """A record schema as an OpenAPI component: ``#/$defs/x`` points at a shared component."""
+    """A record schema as an OpenAPI component: ``#/$defs/x`` points at a shared component,
+    and a nested record at its own component."""
     if isinstance(node, dict):
+        nested = _nested(node)
+        if nested is not None:
+            return nested
         out = {k: _for_openapi(v) for k, v in node.items()
                if k not in ("$schema", "$id", "$defs")}
         ref = node.get("$ref")
