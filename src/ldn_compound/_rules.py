@@ -68,6 +68,7 @@ __all__ = [
     "is_small_syringe_volume",
     "larger_syringe",
     "ldn_band_warning",
+    "least_accurate_count",
     "make_up_tolerance",
     "overcut_limit",
     "smaller_syringe",
@@ -296,6 +297,14 @@ def _syringe_capacity(device: Device) -> Fraction | None:
     return device.capacity_ml if isinstance(device, OralSyringe) else None
 
 
+def least_accurate_count(unit_volume_ml: Fraction, capacity_ml: Fraction) -> int:
+    """The fewest graduations an oral syringe measures accurately: at least 20 % of
+    its capacity and strictly more than 0.1 mL (the two syringe rules above)."""
+    small = SMALL_SYRINGE_VOLUME_ML / unit_volume_ml
+    return max(1, ceil_div(capacity_ml * MIN_FILL / unit_volume_ml),
+               small.numerator // small.denominator + 1)
+
+
 def suggested_count(device: Device) -> int:
     """Drops or graduations a suggested stock aims a dose at.
 
@@ -306,9 +315,7 @@ def suggested_count(device: Device) -> int:
     n = SUGGESTED_UNITS
     cap = _syringe_capacity(device)
     if cap is not None:
-        uv = device.unit_volume_ml
-        small = SMALL_SYRINGE_VOLUME_ML / uv
-        n = max(n, ceil_div(cap * MIN_FILL / uv), small.numerator // small.denominator + 1)
+        n = max(n, least_accurate_count(device.unit_volume_ml, cap))
     return n
 
 

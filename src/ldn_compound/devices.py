@@ -33,10 +33,10 @@ if TYPE_CHECKING:
     import pint
 
 __all__ = [
-    # re-exported from _tables for callers that still import them from here
     "Device",
     "Dropper",
     "OralSyringe",
+    "checked_device",
     "device_from_dict",
     "device_volume_error",
     "is_device",
@@ -102,6 +102,36 @@ def is_device(obj: object) -> bool:
     """True for a :class:`Device`, including a caller's own one that names its
     volume error ``tolerance`` (the deprecated name)."""
     return type(obj) in (Dropper, OralSyringe) or isinstance(obj, (Device, _OldDevice))
+
+
+def checked_device(value: object, parameter: str = "device") -> Device:
+    """``value`` if it is a device whose numbers are exact and sane, else an InputError.
+
+    The library's own devices are checked when built; a caller's own class
+    satisfying :class:`Device` is checked here, once, at the boundary: its
+    ``unit_volume_ml`` must be an exact positive number (int or Fraction, not a
+    float: the count is decided exactly), ``capacity_ml`` None or exact and
+    positive, and its volume error an exact fraction below 1 (so bounds stay
+    positive).
+    """
+    if type(value) in (Dropper, OralSyringe):
+        return value  # type: ignore[return-value]
+    if not is_device(value):
+        raise InputError(parameter, value, "a Dropper or OralSyringe (or a Device)")
+    device: Device = value  # type: ignore[assignment]
+    uv, cap = device.unit_volume_ml, device.capacity_ml
+    error = device_volume_error(device)
+    exact = (int, Fraction)
+    problems = []
+    if isinstance(uv, bool) or not isinstance(uv, exact) or not 0 < uv <= 1000:
+        problems.append("unit_volume_ml an exact positive number of mL (int or Fraction)")
+    if cap is not None and (isinstance(cap, bool) or not isinstance(cap, exact) or cap <= 0):
+        problems.append("capacity_ml None or an exact positive number of mL")
+    if isinstance(error, bool) or not isinstance(error, exact) or not 0 <= error < 1:
+        problems.append("volume_error an exact fraction from 0 to below 1")
+    if problems:
+        raise InputError(parameter, value, "a Device with " + "; ".join(problems))
+    return device
 
 
 def device_volume_error(device: Device) -> Fraction:

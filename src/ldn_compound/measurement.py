@@ -24,7 +24,14 @@ from ._rules import (
     unmeasurable_error,
     worst_case_bounds,
 )
-from .devices import Device, Dropper, OralSyringe, device_from_dict, device_volume_error, is_device
+from .devices import (
+    Device,
+    Dropper,
+    OralSyringe,
+    checked_device,
+    device_from_dict,
+    device_volume_error,
+)
 from .errors import InputError, ToleranceError
 from .fhir import dosage
 from .rendering import (
@@ -46,7 +53,7 @@ if TYPE_CHECKING:
     from .drugs import Drug
 
 __all__ = [
-    # re-exported from _rules / _tables for callers that still import them from here
+    # DoseBand, suggested_count and suggested_concentration are _rules' own, re-exported
     "Bounds",
     "DoseBand",
     "Measurement",
@@ -57,7 +64,6 @@ __all__ = [
     "suggested_count",
 ]
 
-#: The finest common oral syringe: 1 mL graduated in 0.01 mL (ISMP sizes).
 
 
 def classify(dose: MassLike) -> DoseBand:
@@ -374,8 +380,7 @@ def measure(
     if not isinstance(stock, Stock):
         raise InputError("stock", stock, "a Stock, e.g. Stock.from_tablets('50 mg', '10 mL')")
     # A runtime Protocol check costs ~1 us per call; the library's own devices skip it.
-    if not is_device(device):
-        raise InputError("device", device, "a Dropper or OralSyringe")
+    device = checked_device(device)
     mode = check_rounding(rounding)
     if not isinstance(allow_high_dose, bool):
         raise InputError("allow_high_dose", allow_high_dose, "True or False")
@@ -388,9 +393,11 @@ def measure_exact(target: Fraction, stock: Stock, device: Device, mode: str, *,
     """:func:`measure` on an exact dose in mg: the library's own entry, never parsing.
 
     ``stock``, ``device`` and ``mode`` are taken as already checked; the
-    decimal-slip guard names ``parameter``. ``drug`` (default naltrexone)
-    sets the decimal-slip threshold and the dose band.
+    decimal-slip guard names ``parameter``. ``drug`` (default: the stock's
+    profile, else naltrexone) sets the decimal-slip threshold and the dose band.
     """
+    if drug is None:
+        drug = stock.profile
     check_decimal_slip(target, parameter, allow_high_dose, drug)
     band_warning = ldn_band_warning(target, drug)
     extra: tuple[str, ...] = () if band_warning is None else (band_warning,)

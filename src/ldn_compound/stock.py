@@ -288,6 +288,15 @@ class Stock(Rendered):
         return cls(drug=Exact(conc * ml, MASS), volume=Exact(ml, VOLUME),
                    content_tolerance=content_tolerance, volume_tolerance=volume_tolerance)
 
+    def remade(self, strength_mg: Fraction, count: int, volume_ml: Fraction) -> Stock:
+        """The same preparation (form, tolerances, drug profile) made again from
+        ``count`` tablets or capsules of ``strength_mg`` [mass, mg] in ``volume_ml`` [mL]."""
+        return Stock(drug=Exact(count * strength_mg, MASS), volume=Exact(volume_ml, VOLUME),
+                     content_tolerance=self.content_tolerance,
+                     volume_tolerance=self.volume_tolerance, tablets=count,
+                     tablet_strength=Exact(strength_mg, MASS), form=self.form,
+                     profile=self.profile)
+
     # -- exact values, fixed units -------------------------------------------------
     @property
     def drug_mg(self) -> Fraction:

@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from .._rules import bounds_factors
-from ..devices import Device, device_volume_error, is_device
+from ..devices import Device, checked_device, device_volume_error, is_device
 from ..errors import InputError
 from ..stock import Stock
 from ._kernels import Int, exact_floats, np
@@ -91,6 +91,13 @@ def read_pair(stock: Any, device: Any) -> tuple[Pair, tuple[int, ...], Objects, 
                                        "a Stock, or a sequence or array of Stocks"))
     devices = _index_of_unique(_objects(
         device, is_device, "device", "a Dropper or OralSyringe, or a sequence or array of them"))
+    for d in devices[0]:
+        checked_device(d)
+    for s in stocks[0]:
+        if s.profile is not None:  # its own decimal-slip limit and bands: one dose at a time
+            raise InputError("stock", s, "a stock without a drug profile: measure_many applies "
+                                         "naltrexone's limits; measure() each dose of another "
+                                         "drug's stock")
     if stocks[1] is None and devices[1] is None:
         f = _pair_fractions(stocks[0][0], devices[0][0])
         r, uv, q, low, high = (_nd(x) for x in f[:5])

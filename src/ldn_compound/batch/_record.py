@@ -9,6 +9,7 @@ from .._exact import exact_text
 from ..devices import device_from_dict
 from ..errors import InputError
 from ..stock import Stock
+from ..units import MASS, parse
 from ._kernels import Int
 from ._kernels import np as numpy
 from ._pair import Objects, select
@@ -47,7 +48,7 @@ def inputs_of(data: dict[str, Any]) -> tuple[Any, Any, Any]:
     np = numpy()
     shape = tuple(data["shape"])
     size = int(np.prod(shape)) if shape else 1
-    doses = [Fraction(_mg(text)) for text in data["doses_exact"]]
+    doses = [parse(_mg(text), MASS, "doses_exact") for text in data["doses_exact"]]
     if len(doses) != size:
         raise InputError("doses_exact", len(doses), f"{size} doses for shape {shape}")
 
@@ -71,4 +72,4 @@ def inputs_of(data: dict[str, Any]) -> tuple[Any, Any, Any]:
 def _mg(text: Any) -> str:
     if not isinstance(text, str) or not text.endswith(" mg"):
         raise InputError("doses_exact", text, "exact text in mg, such as '32/7 mg'")
-    return text.removesuffix(" mg")
+    return text

@@ -9,8 +9,8 @@ from fractions import Fraction
 
 import attrs
 
-from .._exact import ceil_div, round_to_int
-from .._tables import MIN_FILL
+from .._exact import round_to_int
+from .._rules import least_accurate_count
 from ..devices import Device, OralSyringe
 from ..equipment import Equipment, is_container, is_transfer, measurable_volumes, relative_tolerance
 from ._search import SearchSpace
@@ -58,7 +58,8 @@ def _setup(device: Device, max_rounding_error: Fraction, max_volume: Fraction,
     cap = device.capacity_ml
     n_min = 1
     if isinstance(device, OralSyringe):
-        n_min = max(1, ceil_div(device.capacity_ml * MIN_FILL / u))
+        # the planner's doses clear both syringe rules: 20 % of capacity, > 0.1 mL
+        n_min = least_accurate_count(u, device.capacity_ml)
     n_max = None if cap is None else int(cap // u)
     return _Setup(device, max_rounding_error, max_volume, equipment, space, takes, make_ups,
                   n_min, n_max)

@@ -107,6 +107,11 @@ def _build(kind: str, high: Any, low: Any, every: Any, stock: Any, devices: Any,
                                        f"({format_mass(top)})")
     if drug is not None and not isinstance(drug, Drug):
         raise InputError("drug", drug, "a Drug (ldn_compound.drugs), or None for naltrexone")
+    if drug is None:
+        drug = getattr(stock, "profile", None)  # the stock's own drug
+    elif getattr(stock, "profile", None) not in (None, drug):
+        raise InputError("drug", drug, f"the stock's own drug profile, {stock.profile}: "
+                                       "give one drug, not two")
     check_decimal_slip(top, hi_name, allow_high_dose, drug)
     days = parse_days(every, "every")
     stock = check_stock(stock)
@@ -210,7 +215,8 @@ def plan_taper(start: Any, floor: Any, every: Any, stock: Stock, devices: Any, *
     preparation, bud : as for :func:`~ldn_compound.schedule.beyond_use_days`.
     start_date : datetime.date or ISO text, optional
     drug : Drug, optional
-        The drug (:mod:`ldn_compound.drugs`); None is naltrexone hydrochloride.
+        The drug (:mod:`ldn_compound.drugs`); None is the stock's profile, else
+        naltrexone hydrochloride.
     allow_high_dose : bool
         Accept a start of ten or more times the drug's usual maximum.
     """

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .._convert import fraction_between
 from .._exact import to_fraction
 from .._rules import ROUNDING_WARNING
-from ..devices import Device
+from ..devices import Device, checked_device
 from ..errors import ErrorKind, InputError
 from ..stock import Stock
 from ..units import MASS, TIME, Exact, parse
@@ -151,9 +151,7 @@ def check_stock(value: Any) -> Stock:
 
 def check_device(value: Any) -> Device:
     """Converter: a Dropper or OralSyringe (any :class:`~ldn_compound.devices.Device`)."""
-    if not isinstance(value, Device):
-        raise InputError("device", value, "a Dropper or OralSyringe")
-    return value
+    return checked_device(value)
 
 
 _max_rounding_error = fraction_between("max_rounding_error", Fraction(0), Fraction(1))

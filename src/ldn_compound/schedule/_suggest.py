@@ -14,7 +14,7 @@ from ..errors import InputError, UnmeasurableDoseError
 from ..rendering import format_mass, format_volume
 from ..stock import Stock
 from ..types import CountLike, MassLike, RatioLike, VolumeLike
-from ..units import MASS, VOLUME, Exact, parse
+from ..units import MASS, VOLUME, parse
 from ._plan import to_max_rounding_error, whole
 
 if TYPE_CHECKING:
@@ -130,5 +130,4 @@ def suggest_stock(schedule: Schedule, tablet: MassLike = "50 mg", *,
             "doses need a dilution of a stronger stock)",
         )
     n, v = best
-    return Stock.from_tablets(Exact(strength, MASS), Exact(Fraction(v), VOLUME), n,
-                              content_tolerance=schedule.stock.content_tolerance)
+    return schedule.stock.remade(strength, n, Fraction(v))

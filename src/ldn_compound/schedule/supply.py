@@ -326,8 +326,7 @@ def make_supply(schedule: Planned, bud: DurationLike | None = None,
         needed_total += needed
         count = _whole_tablets(needed, strength, conc, stock.drug_mg * factor / strength)
         volume = count * strength / conc
-        bottle = Stock.from_tablets(Exact(strength, MASS), Exact(volume, VOLUME), count,
-                                    content_tolerance=stock.content_tolerance)
+        bottle = stock.remade(strength, count, volume)
         final = [(a, d, measure_exact(m.exact_target, bottle, schedule.device,
                                       schedule.rounding)) for a, d, m in measured]
         discard = start + days_bud
