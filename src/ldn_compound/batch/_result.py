@@ -89,13 +89,19 @@ class BatchMeasurement(Rendered):
             dose = self._dose
             if not isinstance(dose, Floats):
                 return None, np.empty(0, dtype=np.int64), self._limits or (0, 0)
-            scale, other = decimal_reading(dose.x, dose.largest)
+            scale, other = self._decimal()
             idx = np.flatnonzero(np.broadcast_to(other, self.shape))
             if scale is None:
                 return None, idx, (EXACT, EXACT)
             return (Scaled(dose.x, scale, dose.factor), idx,
                     limits(dose.largest, scale, dose.factor, self._pair.r))
         return self._cached("reading", read)  # type: ignore[no-any-return]
+
+    def _decimal(self) -> tuple[int | None, Array]:
+        """(10**k, mask of the float doses that are not k-place decimals): _filter."""
+        dose = self._dose
+        return self._cached(  # type: ignore[no-any-return]
+            "decimal", lambda: decimal_reading(dose.x, dose.largest))
 
     def _patch(self, out: Array, idx: Array, error: bool) -> Array:
         """out with the elements ``idx`` (not decimals) computed one by one, exactly."""
@@ -113,41 +119,56 @@ class BatchMeasurement(Rendered):
 
     def _per_count(self, name: str, nd: tuple[Int, Int]) -> Array:
         """count x (exact per-unit value), as floats, NaN where not OK."""
-        if name not in self._cache and self._fusable():
-            self._fuse()
+        if name not in self._cache:
+            p = self._pair
+            parts = (p.uv, p.q, p.low, p.high)
+            if self._fusable(error=False):
+                self._fuse(error=False)
         return self._cached(
             name, lambda: self._masked(ratio(self._count, nd[0], nd[1], self._count_max)))
 
     _PER_COUNT = ("volume_ml", "delivered_mg", "low_mg", "high_mg")
 
-    def _fusable(self) -> bool:
-        """One stock, one device, float doses and every integer below 2**52."""
+    def _fusable(self, error: bool = True) -> bool:
+        """One stock, one device, every integer below 2**52 (and float doses, for ``error``)."""
         p = self._pair
         parts = (p.uv, p.q, p.low, p.high)
-        scaled, idx, (num_max, den_max) = self._reading()
-        cheap = scaled is not None and idx.size * 256 <= len(self)  # few patched one by one
-        if not cheap or not all(isinstance(v, int) for part in parts for v in part):
+        if not all(isinstance(v, int) for part in parts for v in part):
             return False
         c_max = self._count_max
-        return (c_max * den_max < EXACT and num_max < EXACT
-                and all(c_max * n < EXACT and d < EXACT for n, d in parts))
+        if not all(c_max * n < EXACT and d < EXACT for n, d in parts):
+            return False
+        if not error:
+            return True
+        if not isinstance(self._dose, Floats) or self._decimal()[0] is None:
+            return False
+        scaled, idx, (num_max, den_max) = self._reading()
+        cheap = scaled is not None and idx.size * 256 <= len(self)  # few patched one by one
+        return cheap and c_max * den_max < EXACT and num_max < EXACT
 
-    def _fuse(self) -> None:
-        """Volume, delivered, bounds and rounding error in one pass of blocks."""
+    def _fuse(self, error: bool = True) -> None:
+        """Volume, delivered, bounds (and rounding error) in one pass of blocks."""
         p = self._pair
+        parts = (p.uv, p.q, p.low, p.high)
+        np = numpy()
+        if not error:  # NaN where the count is 0: exactly where the status is not OK
+            outs = fused_outputs(self._count, None, parts, nan_at_zero=not self._all_ok)
+            for name, out in zip(self._PER_COUNT, outs, strict=True):
+                self._cached(name, lambda out=out: out.reshape(self.shape))
+            return
         scaled, idx, lim = self._reading()
         assert scaled is not None
-        np = numpy()
         with np.errstate(all="ignore"):  # doses not read as decimals are patched below
-            outs = fused_outputs(self._count, scaled, (p.uv, p.q, p.low, p.high), p.r[0],
-                                 lim[1])
+            outs = fused_outputs(self._count, scaled, parts, p.r[0], lim[1])
         self._patch(outs[-1], idx, error=True)
         for name, out in zip((*self._PER_COUNT, "rounding_error"), outs, strict=True):
             self._cached(name, lambda out=out: self._masked(out.reshape(self.shape)))
 
     @property
     def _all_ok(self) -> bool:
-        return bool(self._cache.setdefault("all_ok", not self._status.any()))
+        if "all_ok" not in self._cache:
+            self._cache["all_ok"] = not self._status.any()
+        return bool(self._cache["all_ok"])
 
     def __len__(self) -> int:
         return int(math.prod(self.shape))
