@@ -260,9 +260,11 @@ def fused_outputs(count: Array, dose: Scaled | None, parts: tuple[tuple[int, int
     scratch, cf = n.empty(min(c.size, BLOCK)), n.empty(min(c.size, BLOCK))
     for start, m in spans(c.size):
         cb = c[start:start + m]
-        if cb.dtype != n.float64:
+        if cb.dtype != n.float64 or nan_at_zero:
             cb = cf[:m]
             cb[...] = c[start:start + m]  # counts as floats once: exact below 2**52
+        if nan_at_zero:  # NaN x num / den is NaN in every part
+            n.copyto(cb, n.nan, where=cb == 0)
         for out, (num, d) in zip(outs, parts, strict=False):
             o = out[start:start + m]
             if num == 1:
@@ -270,10 +272,6 @@ def fused_outputs(count: Array, dose: Scaled | None, parts: tuple[tuple[int, int
             else:
                 n.multiply(cb, num, out=o)
                 o /= d
-        if nan_at_zero:
-            zero = cb == 0
-            for out in outs[:len(parts)]:
-                out[start:start + m][zero] = n.nan
         if dose is not None:
             _error_block(dose.x.reshape(-1)[start:start + m], cb, dose,
                          dose.factor.numerator * rn, den, scratch[:m],

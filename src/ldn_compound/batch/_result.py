@@ -228,8 +228,9 @@ class BatchMeasurement(Rendered):
     @property
     def rounding_error(self) -> Array:
         """(delivered - target) / target (NaN where not measurable)."""
-        if "rounding_error" not in self._cache and self._fusable():
-            self._fuse()
+        if "rounding_error" not in self._cache and "volume_ml" not in self._cache \
+                and self._fusable():
+            self._fuse()  # with the per-count outputs, in the same pass
         return self._cached("rounding_error", self._rounding_error)
 
     def _dose_nd(self) -> tuple[Int, Int]:
