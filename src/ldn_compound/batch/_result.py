@@ -52,7 +52,7 @@ class BatchMeasurement(Rendered):
     shape: tuple[int, ...]
     rounding: str
     allow_high_dose: bool
-    _count: Any = attrs.field(alias="count")  # float64 exact integers (or object ints)
+    _count: Any = attrs.field(alias="count")  # int64 or float64 exact integers, or object ints
     _status: Any = attrs.field(alias="status")
     _limits: tuple[int, int] | None = attrs.field(alias="limits")  # largest num, den
     _dose: Any = attrs.field(alias="dose")  # mg: exact (numerator, denominator), or Floats
@@ -62,8 +62,7 @@ class BatchMeasurement(Rendered):
     _cache: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False)
 
     def _cached(self, name: str, compute: Any) -> Any:
-        value = self._cache.get(name)
-        if value is None:
+        if (value := self._cache.get(name)) is None:
             value = compute()
             if hasattr(value, "flags"):
                 value.flags.writeable = False
@@ -80,13 +79,9 @@ class BatchMeasurement(Rendered):
         return values
 
     def _reading(self) -> tuple[Scaled | None, Array, tuple[int, int]]:
-        """Float doses as k-place decimals (Scaled), the flat indices of the others, limits.
-
-        Exact doses: (None, no indices, their limits).
-        """
+        """Float doses as k-place decimals (Scaled), flat indices of the others, limits."""
         def read() -> tuple[Scaled | None, Array, tuple[int, int]]:
-            np = numpy()
-            dose = self._dose
+            np, dose = numpy(), self._dose  # exact doses: (None, no indices, their limits)
             if not isinstance(dose, Floats):
                 return None, np.empty(0, dtype=np.int64), self._limits or (0, 0)
             scale, other = self._decimal()
@@ -99,9 +94,8 @@ class BatchMeasurement(Rendered):
 
     def _decimal(self) -> tuple[int | None, Array]:
         """(10**k, mask of the float doses that are not k-place decimals): _filter."""
-        dose = self._dose
-        return self._cached(  # type: ignore[no-any-return]
-            "decimal", lambda: decimal_reading(dose.x, dose.largest))
+        return self._cached("decimal", lambda: decimal_reading(  # type: ignore[no-any-return]
+            self._dose.x, self._dose.largest))
 
     def _patch(self, out: Array, idx: Array, error: bool) -> Array:
         """out with the elements ``idx`` (not decimals) computed one by one, exactly."""
@@ -119,11 +113,8 @@ class BatchMeasurement(Rendered):
 
     def _per_count(self, name: str, nd: tuple[Int, Int]) -> Array:
         """count x (exact per-unit value), as floats, NaN where not OK."""
-        if name not in self._cache:
-            p = self._pair
-            parts = (p.uv, p.q, p.low, p.high)
-            if self._fusable(error=False):
-                self._fuse(error=False)
+        if name not in self._cache and self._fusable(error=False):
+            self._fuse(error=False)
         return self._cached(
             name, lambda: self._masked(ratio(self._count, nd[0], nd[1], self._count_max)))
 
@@ -131,44 +122,33 @@ class BatchMeasurement(Rendered):
 
     def _fusable(self, error: bool = True) -> bool:
         """One stock, one device, every integer below 2**52 (and float doses, for ``error``)."""
-        p = self._pair
+        p, c_max = self._pair, self._count_max
         parts = (p.uv, p.q, p.low, p.high)
-        if not all(isinstance(v, int) for part in parts for v in part):
+        if not all(isinstance(n, int) and isinstance(d, int) and c_max * n < EXACT
+                   and d < EXACT for n, d in parts):
             return False
-        c_max = self._count_max
-        if not all(c_max * n < EXACT and d < EXACT for n, d in parts):
-            return False
-        if not error:
-            return True
-        if not isinstance(self._dose, Floats) or self._decimal()[0] is None:
-            return False
+        if not error or not isinstance(self._dose, Floats) or self._decimal()[0] is None:
+            return not error  # the error needs doses read cheaply as decimals
         scaled, idx, (num_max, den_max) = self._reading()
         cheap = scaled is not None and idx.size * 256 <= len(self)  # few patched one by one
         return cheap and c_max * den_max < EXACT and num_max < EXACT
 
     def _fuse(self, error: bool = True) -> None:
         """Volume, delivered, bounds (and rounding error) in one pass of blocks."""
-        p = self._pair
-        parts = (p.uv, p.q, p.low, p.high)
-        np = numpy()
-        if not error:  # NaN where the count is 0: exactly where the status is not OK
-            outs = fused_outputs(self._count, None, parts, nan_at_zero=not self._all_ok)
-            for name, out in zip(self._PER_COUNT, outs, strict=True):
-                self._cached(name, lambda out=out: out.reshape(self.shape))
-            return
-        scaled, idx, lim = self._reading()
-        assert scaled is not None
-        with np.errstate(all="ignore"):  # doses not read as decimals are patched below
-            outs = fused_outputs(self._count, scaled, parts, p.r[0], lim[1])
-        self._patch(outs[-1], idx, error=True)
-        for name, out in zip((*self._PER_COUNT, "rounding_error"), outs, strict=True):
-            self._cached(name, lambda out=out: self._masked(out.reshape(self.shape)))
+        p, np = self._pair, numpy()
+        scaled, idx, lim = self._reading() if error else (None, None, (1, 1))
+        with np.errstate(all="ignore"):  # NaN at count 0 is where the status is not OK
+            outs = fused_outputs(self._count, scaled, (p.uv, p.q, p.low, p.high), p.r[0],
+                                 lim[1], nan_at_zero=not (error or self._all_ok))
+        if error:
+            self._patch(outs[-1], idx, error=True)
+        for name, out in zip((*self._PER_COUNT, "rounding_error"), outs, strict=False):
+            out = out.reshape(self.shape)
+            self._cached(name, lambda out=out: self._masked(out) if error else out)
 
     @property
     def _all_ok(self) -> bool:
-        if "all_ok" not in self._cache:
-            self._cache["all_ok"] = not self._status.any()
-        return bool(self._cache["all_ok"])
+        return bool(self._cached("all_ok", lambda: not bool(self._status.any())))
 
     def __len__(self) -> int:
         return int(math.prod(self.shape))
