@@ -57,6 +57,7 @@ from ._kernels import (
 
 __all__ = [
     "RHO",
+    "block_counts",
     "compare",
     "decimal_reading",
     "float_counts",
@@ -100,6 +101,43 @@ def _counts(v: Array, mode: str) -> tuple[Array, Array]:
     near = d <= tol
     near |= ~(v < _BIG)
     return count, near
+
+
+def block_counts(x: Array, k: float, hi: float, mode: str) -> tuple[Array, Array] | None:
+    """(counts, flat indices of near elements) in one pass of blocks, or None if too large.
+
+    Per block, in preallocated scratch: ``v = x k``; the count ``rint``,
+    ``floor`` or ``ceil`` of ``v``; ``t = v - count`` (exact: Sterbenz) and
+    one fused test ``|t| >= 1/2 - tol`` (nearest) or ``|t - 1/2| >= 1/2 -
+    tol`` (down, up), with the band ``tol = RHO (2 v_max + 2)`` for the whole
+    array: at least ``RHO (v + count + 1)`` for every element (the module doc).
+    """
+    n = np()
+    vmax = hi * k * (1 + 2.0**-40)
+    if not vmax < _BIG:
+        return None
+    limit = 0.5 - RHO * (2 * vmax + 2)
+    flat = x.reshape(-1)
+    count = n.empty(flat.size, dtype=n.int64)  # what ``count`` gives: no conversion later
+    size = min(flat.size, BLOCK)
+    v_all, t_all, c_all = n.empty(size), n.empty(size), n.empty(size)
+    b_all = n.empty(size, dtype=bool)
+    rnd = {"nearest": n.rint, "down": n.floor, "up": n.ceil}[mode]
+    found = []
+    for start, m in spans(flat.size):
+        v, t, b, c = v_all[:m], t_all[:m], b_all[:m], c_all[:m]
+        n.multiply(flat[start:start + m], k, out=v)
+        rnd(v, out=c)
+        count[start:start + m] = c  # whole numbers below 2**50: exact in int64
+        n.subtract(v, c, out=t)
+        if mode != "nearest":
+            t -= -0.5 if mode == "up" else 0.5
+        n.abs(t, out=t)
+        n.greater_equal(t, limit, out=b)
+        if b.any():
+            found.append(n.flatnonzero(b) + start)
+    idx = n.concatenate(found) if found else n.empty(0, dtype=n.intp)
+    return count, idx
 
 
 def compare(v: Array, limit: Fraction, strict: bool) -> tuple[Array, Array]:
@@ -162,6 +200,31 @@ def float_counts(x: Array, factor: Fraction, r: tuple[Int, Int], shape: tuple[in
     n = np()
     k = rate(factor, r)
     size = int(np().prod(shape))
+    fast = block_counts(x, k, hi, mode) if isinstance(k, float) and x.shape == shape \
+        else None
+    if fast is not None:
+        count, idx = fast
+    else:
+        count, idx = _general_counts(x, k, shape, size, mode)
+    if idx.size:
+        dn, dd = read_exact(_pick(x, shape, idx), factor)
+        exact, _ = count_units(dn, dd, tuple(_pick(p, shape, idx) for p in r), mode)
+        count[idx] = n.asarray(exact, dtype=count.dtype)
+    high = None
+    f = float(factor)
+    if check_slip and hi * f * (1 + RHO) >= float(DECIMAL_SLIP_MG):
+        high, nr = compare(n.broadcast_to(x, shape).reshape(-1) * f, DECIMAL_SLIP_MG,
+                           strict=False)
+        _resolve(high, nr, x, shape, factor, lambda dn, dd: decide(slip, DECIMAL_SLIP_MG,
+                                                                 dn, dd))
+        high = high.reshape(shape)
+    return count.reshape(shape), high
+
+
+def _general_counts(x: Array, k: Any, shape: tuple[int, ...], size: int, mode: str
+                    ) -> tuple[Array, Array]:
+    """(counts, near indices) of doses broadcast against many stocks or devices."""
+    n = np()
     count = n.empty(size)
     near = n.empty(size, dtype=bool)
     if isinstance(k, float) and x.shape == shape:
@@ -172,20 +235,7 @@ def float_counts(x: Array, factor: Fraction, r: tuple[Int, Int], shape: tuple[in
     else:
         c, nr = _counts(n.broadcast_to(x, shape) * k, mode)
         count[:], near[:] = c.reshape(-1), nr.reshape(-1)
-    idx = n.flatnonzero(near)
-    if idx.size:
-        dn, dd = read_exact(_pick(x, shape, idx), factor)
-        exact, _ = count_units(dn, dd, tuple(_pick(p, shape, idx) for p in r), mode)
-        count[idx] = n.asarray(exact, dtype=n.float64)
-    high = None
-    f = float(factor)
-    if check_slip and hi * f * (1 + RHO) >= float(DECIMAL_SLIP_MG):
-        high, nr = compare(n.broadcast_to(x, shape).reshape(-1) * f, DECIMAL_SLIP_MG,
-                           strict=False)
-        _resolve(high, nr, x, shape, factor, lambda dn, dd: decide(slip, DECIMAL_SLIP_MG,
-                                                                 dn, dd))
-        high = high.reshape(shape)
-    return count.reshape(shape), high
+    return count, n.flatnonzero(near)
 
 
 def _resolve(out: Array, near: Array, x: Array, shape: tuple[int, ...], factor: Fraction,

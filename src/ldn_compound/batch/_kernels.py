@@ -245,22 +245,26 @@ def scaled_error(dose: Scaled, count: Array, rn: int, den: int) -> Array:
     return out.reshape(dose.x.shape)
 
 
-def fused_outputs(count: Array, dose: Scaled, parts: tuple[tuple[int, int], ...], rn: int,
-                  den: int) -> list[Array]:
-    """count x num / den for each part, then the rounding error, in one pass of blocks.
+def fused_outputs(count: Array, dose: Scaled | None, parts: tuple[tuple[int, int], ...],
+                  rn: int = 1, den: int = 1, nan_at_zero: bool = False) -> list[Array]:
+    """count x num / den for each part, then the rounding error (if ``dose``), in one pass.
 
     The same correctly rounded divisions of exact integers as one by one,
-    with each block of counts read once while it is in cache.
+    with each block of counts read once while it is in cache; with
+    ``nan_at_zero``, NaN in each part where the count is 0.
     """
     n = np()
     c = n.asarray(count).reshape(-1)
-    x = dose.x.reshape(-1)
-    a = dose.factor.numerator * rn
-    outs = [n.empty(c.size) for _ in range(len(parts) + 1)]
+    # One allocation for every output: one large block is mapped at once (few page faults).
+    outs = list(n.empty((len(parts) + (dose is not None), c.size)))
     scratch, cf = n.empty(min(c.size, BLOCK)), n.empty(min(c.size, BLOCK))
     for start, m in spans(c.size):
-        cb = cf[:m]
-        cb[...] = c[start:start + m]  # counts as floats once per block: exact below 2**52
+        cb = c[start:start + m]
+        if cb.dtype != n.float64 or nan_at_zero:
+            cb = cf[:m]
+            cb[...] = c[start:start + m]  # counts as floats once: exact below 2**52
+        if nan_at_zero:  # NaN x num / den is NaN in every part
+            n.copyto(cb, n.nan, where=cb == 0)
         for out, (num, d) in zip(outs, parts, strict=False):
             o = out[start:start + m]
             if num == 1:
@@ -268,5 +272,9 @@ def fused_outputs(count: Array, dose: Scaled, parts: tuple[tuple[int, int], ...]
             else:
                 n.multiply(cb, num, out=o)
                 o /= d
-        _error_block(x[start:start + m], cb, dose, a, den, scratch[:m], outs[-1][start:start + m])
+        if dose is not None:
+            _error_block(dose.x.reshape(-1)[start:start + m], cb, dose,
+                         dose.factor.numerator * rn, den, scratch[:m],
+                         outs[-1][start:start + m])
     return outs
+

@@ -104,16 +104,18 @@ def measure_many(
         count, limits = count_units(dn, dd, pair.r, mode)
         high = None if allow_high_dose else decide(is_decimal_slip, DECIMAL_SLIP_MG, dn, dd)
     count = np.broadcast_to(np.asarray(count), shape)
-    status = np.zeros(shape, dtype=np.int8)
-    if count.size and count.min() == 0:
-        status[count == 0] = Status.ROUNDS_TO_ZERO
+    # ROUNDS_TO_ZERO is 1: the status of each count is (count == 0), as int8, in one pass.
+    status = np.equal(count, 0).view(np.int8)
+    zeroed = False  # statuses other than ROUNDS_TO_ZERO set their count to 0 below
     max_count = pair.max_count
     # One cheap reduction first: most batches have nothing over capacity.
     if count.size and count.max() > np.min(max_count):
         status[np.broadcast_to(count > max_count, shape)] = Status.OVER_CAPACITY
-    if high is not None and count.size:
+        zeroed = True
+    if high is not None and count.size and high.any():
         status[np.broadcast_to(high, shape)] = Status.HIGH_DOSE
-    if status.any():
+        zeroed = True
+    if zeroed:
         count = np.where(status == Status.OK, count, 0)
     status.flags.writeable = False
     return BatchMeasurement(shape, mode, allow_high_dose, count=count, status=status,

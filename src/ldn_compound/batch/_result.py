@@ -52,7 +52,7 @@ class BatchMeasurement(Rendered):
     shape: tuple[int, ...]
     rounding: str
     allow_high_dose: bool
-    _count: Any = attrs.field(alias="count")  # float64 exact integers (or object ints)
+    _count: Any = attrs.field(alias="count")  # int64 or float64 exact integers, or object ints
     _status: Any = attrs.field(alias="status")
     _limits: tuple[int, int] | None = attrs.field(alias="limits")  # largest num, den
     _dose: Any = attrs.field(alias="dose")  # mg: exact (numerator, denominator), or Floats
@@ -62,8 +62,7 @@ class BatchMeasurement(Rendered):
     _cache: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False)
 
     def _cached(self, name: str, compute: Any) -> Any:
-        value = self._cache.get(name)
-        if value is None:
+        if (value := self._cache.get(name)) is None:
             value = compute()
             if hasattr(value, "flags"):
                 value.flags.writeable = False
@@ -80,22 +79,23 @@ class BatchMeasurement(Rendered):
         return values
 
     def _reading(self) -> tuple[Scaled | None, Array, tuple[int, int]]:
-        """Float doses as k-place decimals (Scaled), the flat indices of the others, limits.
-
-        Exact doses: (None, no indices, their limits).
-        """
+        """Float doses as k-place decimals (Scaled), flat indices of the others, limits."""
         def read() -> tuple[Scaled | None, Array, tuple[int, int]]:
-            np = numpy()
-            dose = self._dose
+            np, dose = numpy(), self._dose  # exact doses: (None, no indices, their limits)
             if not isinstance(dose, Floats):
                 return None, np.empty(0, dtype=np.int64), self._limits or (0, 0)
-            scale, other = decimal_reading(dose.x, dose.largest)
+            scale, other = self._decimal()
             idx = np.flatnonzero(np.broadcast_to(other, self.shape))
             if scale is None:
                 return None, idx, (EXACT, EXACT)
             return (Scaled(dose.x, scale, dose.factor), idx,
                     limits(dose.largest, scale, dose.factor, self._pair.r))
         return self._cached("reading", read)  # type: ignore[no-any-return]
+
+    def _decimal(self) -> tuple[int | None, Array]:
+        """(10**k, mask of the float doses that are not k-place decimals): _filter."""
+        return self._cached("decimal", lambda: decimal_reading(  # type: ignore[no-any-return]
+            self._dose.x, self._dose.largest))
 
     def _patch(self, out: Array, idx: Array, error: bool) -> Array:
         """out with the elements ``idx`` (not decimals) computed one by one, exactly."""
@@ -113,41 +113,42 @@ class BatchMeasurement(Rendered):
 
     def _per_count(self, name: str, nd: tuple[Int, Int]) -> Array:
         """count x (exact per-unit value), as floats, NaN where not OK."""
-        if name not in self._cache and self._fusable():
-            self._fuse()
+        if name not in self._cache and self._fusable(error=False):
+            self._fuse(error=False)
         return self._cached(
             name, lambda: self._masked(ratio(self._count, nd[0], nd[1], self._count_max)))
 
     _PER_COUNT = ("volume_ml", "delivered_mg", "low_mg", "high_mg")
 
-    def _fusable(self) -> bool:
-        """One stock, one device, float doses and every integer below 2**52."""
-        p = self._pair
+    def _fusable(self, error: bool = True) -> bool:
+        """One stock, one device, every integer below 2**52 (and float doses, for ``error``)."""
+        p, c_max = self._pair, self._count_max
         parts = (p.uv, p.q, p.low, p.high)
+        if not all(isinstance(n, int) and isinstance(d, int) and c_max * n < EXACT
+                   and d < EXACT for n, d in parts):
+            return False
+        if not error or not isinstance(self._dose, Floats) or self._decimal()[0] is None:
+            return not error  # the error needs doses read cheaply as decimals
         scaled, idx, (num_max, den_max) = self._reading()
         cheap = scaled is not None and idx.size * 256 <= len(self)  # few patched one by one
-        if not cheap or not all(isinstance(v, int) for part in parts for v in part):
-            return False
-        c_max = self._count_max
-        return (c_max * den_max < EXACT and num_max < EXACT
-                and all(c_max * n < EXACT and d < EXACT for n, d in parts))
+        return cheap and c_max * den_max < EXACT and num_max < EXACT
 
-    def _fuse(self) -> None:
-        """Volume, delivered, bounds and rounding error in one pass of blocks."""
-        p = self._pair
-        scaled, idx, lim = self._reading()
-        assert scaled is not None
-        np = numpy()
-        with np.errstate(all="ignore"):  # doses not read as decimals are patched below
+    def _fuse(self, error: bool = True) -> None:
+        """Volume, delivered, bounds (and rounding error) in one pass of blocks."""
+        p, np = self._pair, numpy()
+        scaled, idx, lim = self._reading() if error else (None, None, (1, 1))
+        with np.errstate(all="ignore"):  # NaN at count 0 is where the status is not OK
             outs = fused_outputs(self._count, scaled, (p.uv, p.q, p.low, p.high), p.r[0],
-                                 lim[1])
-        self._patch(outs[-1], idx, error=True)
-        for name, out in zip((*self._PER_COUNT, "rounding_error"), outs, strict=True):
-            self._cached(name, lambda out=out: self._masked(out.reshape(self.shape)))
+                                 lim[1], nan_at_zero=not (error or self._all_ok))
+        if error:
+            self._patch(outs[-1], idx, error=True)
+        for name, out in zip((*self._PER_COUNT, "rounding_error"), outs, strict=False):
+            out = out.reshape(self.shape)
+            self._cached(name, lambda out=out: self._masked(out) if error else out)
 
     @property
     def _all_ok(self) -> bool:
-        return bool(self._cache.setdefault("all_ok", not self._status.any()))
+        return bool(self._cached("all_ok", lambda: not bool(self._status.any())))
 
     def __len__(self) -> int:
         return int(math.prod(self.shape))
@@ -207,8 +208,9 @@ class BatchMeasurement(Rendered):
     @property
     def rounding_error(self) -> Array:
         """(delivered - target) / target (NaN where not measurable)."""
-        if "rounding_error" not in self._cache and self._fusable():
-            self._fuse()
+        if "rounding_error" not in self._cache and "volume_ml" not in self._cache \
+                and self._fusable():
+            self._fuse()  # with the per-count outputs, in the same pass
         return self._cached("rounding_error", self._rounding_error)
 
     def _dose_nd(self) -> tuple[Int, Int]:
