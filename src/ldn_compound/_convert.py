@@ -9,17 +9,6 @@ from typing import Any
 
 from ._exact import exact_text, format_number, fraction_from_text, safe_text, to_fraction
 from .errors import ErrorKind, InputError
-from .units import parse
-
-
-def quantity(dimension: str, parameter: str) -> Callable[[Any], Fraction]:
-    """Converter: any accepted quantity -> exact magnitude in the fixed unit."""
-
-    def convert(value: Any) -> Fraction:
-        return parse(value, dimension, parameter)
-
-    convert.__name__ = f"to_{dimension}"
-    return convert
 
 
 def fraction_between(

@@ -18,9 +18,6 @@ from .errors import InputError
 Rounding = Literal["nearest", "down", "up"]
 ROUNDING_MODES: tuple[str, ...] = ("nearest", "down", "up")
 
-# A plain decimal number: ASCII digits first (a leading zero is required, as in
-# safe dose writing), no thousands separators, optional exponent.
-NUMBER = r"[+-]?[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?"
 # The number at the start of a text, in groups: sign, whole digits, fraction digits,
 # exponent. Anchored, no nested quantifiers: linear in the text's length.
 NUMBER_PREFIX = re.compile(r"([+-]?)([0-9]+)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?")

@@ -11,7 +11,6 @@ over blocks of :data:`BLOCK` elements (:func:`spans`), never over elements.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator
 from fractions import Fraction
 from typing import Any, NamedTuple
@@ -27,7 +26,6 @@ __all__ = [
     "count_units",
     "decide",
     "exact_floats",
-    "fast_count",
     "fused_outputs",
     "largest",
     "np",
@@ -165,59 +163,6 @@ def count_units(dn: Int, dd: Int, r: tuple[Int, Int], mode: str
     else:
         exact = -((-num_o) // den_o)
     return exact_floats(n.asarray(exact, dtype=object)), (num_max, den_max)
-
-
-def fast_count(x: Array, factor: Fraction, hi: float, r: tuple[int, int], mode: str) -> Any:
-    """(Scaled doses, counts, limits) in one pass over blocks, or None for the general path.
-
-    ``x`` are checked float doses in a unit of ``factor`` mg, ``hi`` the
-    largest. For each block: n = rint(x * 10**k); every n / 10**k must give
-    back x (else try the next k); then the count from n exactly, as
-    :func:`count_units` does.
-    """
-    n = np()
-    rn, rd = r
-    flat = x.reshape(-1)
-    spacing = float(n.spacing(hi))
-    for k in PLACES:
-        scale = 10**k
-        if spacing * scale >= 1:
-            return None
-        num_max = (math.ceil(hi * scale) + 1) * factor.numerator * rn
-        den = scale * factor.denominator * rd
-        if 2 * num_max + 3 * den >= EXACT:
-            return None
-        count = _count_blocks(flat, float(scale), factor.numerator * rn, den, mode)
-        if count is not None:
-            return Scaled(x, scale, factor), count.reshape(x.shape), (num_max, den)
-    return None
-
-
-def _count_blocks(x: Array, scale: float, a: int, den: int, mode: str) -> Array | None:
-    """Counts (int64), or None if some dose is not rint(x * scale) / scale."""
-    n = np()
-    out = n.empty(x.shape, dtype=n.int64)
-    size = min(x.size, BLOCK)
-    ns_all, o_all, same_all = n.empty(size), n.empty(size), n.empty(size, dtype=bool)
-    for start, m in spans(x.size):
-        xs, ns, o, same = x[start:start + m], ns_all[:m], o_all[:m], same_all[:m]
-        n.multiply(xs, scale, out=ns)
-        n.rint(ns, out=ns)
-        n.divide(ns, scale, out=o)
-        n.equal(o, xs, out=same)
-        if not same.all():
-            return None
-        if mode == "nearest":
-            n.multiply(ns, 2 * a, out=o)
-            o += den
-            o /= 2 * den
-            n.floor(o, out=o)
-        else:
-            n.multiply(ns, a, out=o)
-            o /= den
-            (n.floor if mode == "down" else n.ceil)(o, out=o)
-        out[start:start + m] = o  # whole numbers below 2**52: exact in int64
-    return out
 
 
 def _error_block(xs: Array, cb: Array, dose: Scaled, a: int, den: int, ns: Array,

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from .._exact import MAX_TEXT
 from ..errors import InputError, one_line, shown
 
 __all__ = [
@@ -53,7 +54,7 @@ __all__ = [
 ]
 
 #: longest value accepted for any flag; clinical input is a few words
-MAX_VALUE_LENGTH = 256
+MAX_VALUE_LENGTH = MAX_TEXT  # the front door's own limit
 #: a decimal exponent of four or more digits is never a clinical figure (and
 #: asks a general-purpose parser for a number of that many digits)
 _HUGE_EXPONENT = re.compile(r"[0-9.][eE][+-]?[0-9]{4,}")

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from .._convert import fraction_between
-from .._exact import to_fraction
+from .._convert import UNSET as _UNSET
+from .._convert import fraction_between, whole_number
 from .._rules import ROUNDING_WARNING
 from ..devices import Device, checked_device
 from ..errors import ErrorKind, InputError
@@ -47,15 +47,8 @@ DEFAULT_MAX_ROUNDING_ERROR = ROUNDING_WARNING
 MAX_STEPS = 500
 
 
-class _Unset:
-    """The default of a deprecated keyword: not given."""
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-#: The default of the deprecated ``tolerance`` keyword.
-UNSET: Any = _Unset()
+#: The default of the deprecated ``tolerance`` keyword (the one sentinel, from _convert).
+UNSET: Any = _UNSET
 
 
 def max_rounding_error_from(value: Any, tolerance: Any, where: str) -> Any:
@@ -102,11 +95,7 @@ def parse_date(value: Any, parameter: str = "start_date") -> dt.date | None:
 
 def whole(value: Any, parameter: str, low: int, high: int) -> int:
     """A whole number in ``[low, high]``."""
-    expected = f"a whole number from {low} to {high:,}"
-    x = to_fraction(value, parameter, expected)
-    if x.denominator != 1 or not low <= x <= high:
-        raise InputError(parameter, value, expected)
-    return int(x)
+    return whole_number(parameter, low, high)(value)
 
 
 def _dose(dose: Any, parameter: str) -> Fraction:
