@@ -12,14 +12,19 @@ Stock, Dropper, OralSyringe
 titrate, taper, Schedule, preset
     Ladders of doses, each step measured and judged; ``Schedule.supply()``
     gives the bottles and labels; ``Schedule.to_fhir()`` FHIR R4 ``Dosage``.
+plan_taper, plan_titration, Occupancy, Drug
+    Tapers (and slow rises) that switch to weaker liquids to stay
+    hyperbolic, for naltrexone or a drug you describe.
 plan_dilution, plan_trituration
     Microgram doses by serial dilution; capsules by trituration.
 LdnCompoundError, InputError, ErrorKind
     Every error the library raises; branch on ``exc.kind``.
 
-Modules: ``ldn_compound.fhir`` (FHIR export), ``ldn_compound.types`` (what
-each parameter accepts), ``ldn_compound.references`` (the sources),
-``ldn_compound.strategies`` (hypothesis strategies, opt-in).
+Modules: ``ldn_compound.records`` (versioned records and their schemas),
+``ldn_compound.fhir`` (FHIR export), ``ldn_compound.types`` (what each
+parameter accepts), ``ldn_compound.references`` (the sources),
+``ldn_compound.strategies`` (hypothesis strategies, opt-in),
+``ldn_compound.serve`` (the optional web page and JSON service).
 
 >>> from ldn_compound import Dropper, Stock, measure
 >>> measure("4.5 mg", Stock.from_tablets("50 mg", "10 mL"), Dropper()).what_to_measure()

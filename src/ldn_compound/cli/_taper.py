@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from .._exact import exact_text
+from ..multistock import DEFAULT_DILUTIONS, DEFAULT_MAX_CUT_ERROR
 from ._flags import TAPER_FLAGS, FlagError, naming, refuse_unused
 from ._options import add_stock_options, stock_from
+
+_DEFAULT_DILUTIONS = ",".join(str(k) for k in DEFAULT_DILUTIONS)
 
 HELP = ("a taper by a share of the current dose (or equal occupancy steps) that switches to "
         "weaker liquids as the doses get small; with --target, a titration up")
@@ -25,7 +29,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ed50", metavar="MASS", help="occupancy method: ED50, e.g. '2 mg'")
     p.add_argument("--occupancy-step", metavar="FRACTION",
                    help="occupancy method: points a step, e.g. '5 %%'")
-    p.add_argument("--max-cut-error", default="0.1", metavar="FRACTION",
+    p.add_argument("--max-cut-error", default=exact_text(DEFAULT_MAX_CUT_ERROR), metavar="FRACTION",
                    help="largest relative distance of a delivered cut from the requested one "
                         "(default 0.1: a 10 %% cut delivers 9 to 11 %%)")
     p.add_argument("--to-zero", action="store_true", help="taper: stop after the floor")
@@ -33,8 +37,8 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dropper", metavar="DROPS_PER_ML", help="a dropper, e.g. 20")
     p.add_argument("--syringe", metavar="CAPACITY", help="an oral syringe, e.g. '1 mL'")
     p.add_argument("--graduation", metavar="VOLUME", help="syringe graduation, '0.01 mL'")
-    p.add_argument("--dilutions", default="2,4,5,10", metavar="K,K,...",
-                   help="dilutions (1 in k) a switch may make (default 2,4,5,10)")
+    p.add_argument("--dilutions", default=_DEFAULT_DILUTIONS, metavar="K,K,...",
+                   help=f"dilutions (1 in k) a switch may make (default {_DEFAULT_DILUTIONS})")
     p.add_argument("--max-volume", metavar="VOLUME",
                    help="largest volume of one dose (default: the syringe's capacity)")
     p.add_argument("--preparation", default="aqueous",

@@ -64,11 +64,18 @@ def _dilutions(value: Any) -> tuple[int, ...]:
     return out
 
 
-def _max_volume(value: Any, devices: tuple[Device, ...]) -> Fraction | None:
+#: With droppers only and no ``max_volume``, a dose is at most this many mL of drops
+#: (20 USP drops; a design default, not a sourced limit): without a cap the planner's
+#: "weakest liquid that serves" rule would ask for hundreds of drops.
+DROPPER_DOSE_ML = Fraction(1)
+
+
+def _max_volume(value: Any, devices: tuple[Device, ...]) -> Fraction:
     if value is not None:
         return parse(value, VOLUME, "max_volume")
     caps = [d.capacity_ml for d in devices if d.unit == "graduation" and d.capacity_ml]
-    return max(caps) if caps else None
+    drops = [d.capacity_ml or DROPPER_DOSE_ML for d in devices if d.unit == "drop"]
+    return max(caps + drops)
 
 
 def _method(reduction: Any, occupancy: Any, step: Any, rise: bool

@@ -3,8 +3,8 @@
 The rule, in the order it is applied:
 
 1. Stay with the current liquid while some device measures the next step with
-   its delivered cut within ``tolerance`` of the requested cut (relative to it:
-   a 10 % cut with tolerance 0.1 may deliver 9 to 11 %), with no syringe
+   its delivered cut within ``max_cut_error`` of the requested cut (relative to
+   it: a 10 % cut with max_cut_error 0.1 may deliver 9 to 11 %), with no syringe
    accuracy problem. Of the counts that fit, the one closest to the requested
    curve is taken (so rounding does not drift), the first device on a tie.
 2. Otherwise switch, once: to the *weakest* liquid among the current one
@@ -29,7 +29,8 @@ from fractions import Fraction
 import attrs
 
 from .._exact import format_number
-from .._rules import beyond
+from .._rules import ROUNDING_WARNING, beyond
+from .._tables import CYLINDER_TOLERANCE_ML
 from ..devices import Device
 from ..drugs import Drug
 from ..errors import InputError, LdnCompoundError
@@ -43,7 +44,7 @@ __all__ = ["MAX_LIQUIDS", "MAX_TABLET_VOLUME_ML", "Draft", "Means", "Pick", "cut
 
 #: A weaker liquid is made from one tablet when that needs at most this volume, mL
 #: (the largest ASTM E694 cylinder in ``_tables``).
-MAX_TABLET_VOLUME_ML = Fraction(100)
+MAX_TABLET_VOLUME_ML = max(CYLINDER_TOLERANCE_ML["B"])  # the largest class B cylinder
 #: More liquids than this is taken for a slip; later steps are flagged.
 MAX_LIQUIDS = 12
 # planning measures against a large provisional volume; the supply sets the real one
@@ -209,6 +210,7 @@ def _first_unmeasurable(want: Fraction, conc: Fraction, means: Means) -> LdnComp
     most = ("" if means.max_volume_ml is None
             else f" in at most {format_volume(means.max_volume_ml)}")
     return InputError("stock", format_concentration(conc),
-                      f"a stock from which {format_mass(want)} measures within 5 %{most} with "
+                      f"a stock from which {format_mass(want)} measures within "
+                      f"{_pct(ROUNDING_WARNING)}{most} with "
                       "the devices given: a weaker one is made by dilution, a stronger one "
                       "must be given")
