@@ -90,6 +90,12 @@ class Drug:
         Mass of the salt over the mass of the base it holds (at least 1).
     strength_basis : {"salt", "base"}
         What a label strength counts: the salt or the base.
+
+        ``salt``, ``salt_factor`` and ``strength_basis`` describe the label and
+        travel with every record; they change no count: doses, stocks and
+        tablet strengths are all in the label's own terms, so the arithmetic
+        never converts between salt and base (trituration from powder does,
+        with its own ``dose_as``/``powder`` forms).
     band_max : str or pint.Quantity, optional  [mass]
         A dose above this is cautioned (``band_text`` names the band).
     band_text : str, optional
