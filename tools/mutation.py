@@ -44,8 +44,8 @@ PACKAGE = "src/ldn_compound"
 MODULES: dict[str, list[str]] = {
     "_exact": ["tests/test_exact.py", "tests/test_units.py", "tests/test_front_door.py"],
     "_rules": ["tests/test_rules.py", "tests/test_measurement.py", "tests/test_stock.py"],
-    "measurement": ["tests/test_measurement.py", "tests/test_rules.py",
-                    "tests/test_devices.py"],
+    "measurement": ["tests/test_measurement.py", "tests/test_measurement_fields.py",
+                    "tests/test_rules.py", "tests/test_devices.py"],
     "units": ["tests/test_units.py", "tests/test_front_door.py", "tests/test_exact.py"],
     "stock": ["tests/test_stock.py", "tests/test_measurement.py", "tests/test_rules.py"],
     "devices": ["tests/test_devices.py", "tests/test_stock.py", "tests/test_measurement.py"],
@@ -90,6 +90,9 @@ EQUIVALENT = [
     ("_decimal", "ctx.prec = 41",
      "40 or 41 digits: format_number quantizes to a few figures and exact_text divides "
      "only terminating decimals of fewer digits"),
+    ("_unit_volume_parts _over_capacity", "type(None) is Dropper",
+     "the Dropper fast path skips a Fraction: 1/dpm's numerator and denominator are dpm's "
+     "the other way round, and count / dpm > max_drops / dpm is count > max_drops"),
 ]
 
 _STATUS = {1: "killed", 3: "killed", 0: "survived", 36: "timeout", 24: "timeout",
