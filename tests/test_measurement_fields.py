@@ -176,8 +176,7 @@ def test_measure_exact_uses_the_drugs_limits():
 @given(st.integers(1, 40), st.integers(2, 9), st.sampled_from([20, 25, 40, Fraction(35, 2)]))
 def test_the_whole_stock_is_measurable_and_one_unit_more_is_not(whole, den, dpm):
     """A dose of exactly the whole stock (a volume such as 7/2 mL; 17.5 drops/mL too) is
-    measured; one
-    drop more is BEYOND_STOCK."""
+    measured; one drop more is BEYOND_STOCK."""
     volume = Fraction(whole * den + 1, den)  # mL, never a whole number
     stock = Stock(drug=f"{exact_text(volume)} mg", volume=f"{exact_text(volume)} mL")
     dropper = Dropper(drops_per_mL=dpm)

@@ -43,7 +43,8 @@ PACKAGE = "src/ldn_compound"
 #: module (path under the package) -> the test files that exercise it.
 MODULES: dict[str, list[str]] = {
     "_exact": ["tests/test_exact.py", "tests/test_units.py", "tests/test_front_door.py"],
-    "_rules": ["tests/test_rules.py", "tests/test_measurement.py", "tests/test_stock.py"],
+    "_rules": ["tests/test_rules.py", "tests/test_rules_edges.py", "tests/test_measurement.py",
+               "tests/test_measurement_fields.py", "tests/test_stock.py"],
     "measurement": ["tests/test_measurement.py", "tests/test_measurement_fields.py",
                     "tests/test_rules.py", "tests/test_devices.py"],
     "units": ["tests/test_units.py", "tests/test_front_door.py", "tests/test_exact.py"],
@@ -93,6 +94,8 @@ EQUIVALENT = [
     ("_unit_volume_parts _over_capacity", "type(None) is Dropper",
      "the Dropper fast path skips a Fraction: 1/dpm's numerator and denominator are dpm's "
      "the other way round, and count / dpm > max_drops / dpm is count > max_drops"),
+    ("cut_needs", "need * (2 * (OVERCUT_FACTOR - 1))",
+     "OVERCUT_FACTOR is 3/2 (_tables), so 2 x (3/2 - 1) is 1: times or over 1 is the same"),
 ]
 
 _STATUS = {1: "killed", 3: "killed", 0: "survived", 36: "timeout", 24: "timeout",

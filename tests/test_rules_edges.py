@@ -1,0 +1,82 @@
+"""More rules of ldn_compound._rules on their edges: weighing resolution, weighed amounts,
+syringe sizes exactly at a size, beyond() at any limit, and the below-one-unit reason."""
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ldn_compound import (
+    Dropper,
+    OralSyringe,
+    Stock,
+    UnmeasurableDoseError,
+    _rules,
+    _tables,
+    measure,
+)
+from ldn_compound._exact import exact_text, format_number, round_to_int
+from ldn_compound.rendering import format_concentration, format_mass
+
+edges = settings(max_examples=60, deadline=None)
+fractions = st.fractions(min_value=Fraction(1, 10**6), max_value=10**6, max_denominator=10**6)
+
+
+@edges
+@given(st.one_of(fractions, st.integers(-8, 8).map(lambda k: Fraction(10) ** k * 100)))
+def test_weighing_resolution_is_the_largest_power_of_ten_within_one_percent(lwq):
+    """res is a power of ten, res <= 1 % of the LWQ < 10 res (exactly a power: itself)."""
+    res = _rules.weighing_resolution(lwq)
+    limit = lwq * _tables.WEIGHING_RESOLUTION_SHARE
+    assert res <= limit < 10 * res
+    power = res if res >= 1 else 1 / res
+    assert power.denominator == 1 and str(power.numerator).rstrip("0") == "1"
+
+
+@edges
+@given(fractions, st.integers(-4, 2).map(lambda k: Fraction(10) ** k),
+       st.sampled_from(["nearest", "down", "up"]))
+def test_weighed_is_a_whole_number_of_steps(mg, resolution, mode):
+    """weighed() is resolution x the rounded count of steps, nearest by default."""
+    w = _rules.weighed(mg, resolution, mode)
+    assert w == resolution * round_to_int(mg / resolution, mode)
+    assert (w / resolution).denominator == 1
+    assert abs(w - mg) < resolution if mode != "nearest" else abs(w - mg) <= resolution / 2
+    assert _rules.weighed(mg, resolution) == _rules.weighed(mg, resolution, "nearest")
+
+
+@pytest.mark.parametrize("size", _tables.SYRINGE_SIZES_ML)
+def test_syringe_sizes_exactly_at_a_size(size):
+    """A volume exactly a syringe's size is held by that syringe (larger and smaller)."""
+    assert _rules.larger_syringe(size) == size
+    above = [s for s in _tables.SYRINGE_SIZES_ML if s > size]
+    assert _rules.larger_syringe(size + Fraction(1, 1000)) == (above[0] if above else None)
+    if size > _tables.SMALL_SYRINGE_VOLUME_ML:
+        assert _rules.smaller_syringe(size, Fraction(100)) == size
+
+
+@edges
+@given(st.integers(-10**4, 10**4), st.integers(1, 10**4), fractions)
+def test_beyond_at_any_limit(diff, base, limit):
+    """beyond(diff, base, limit) is |diff| / base > limit, on and either side of it."""
+    assert _rules.beyond(diff, base, limit) == (Fraction(abs(diff), base) > limit)
+    on = limit * base
+    assert not _rules.beyond(on, base, limit)
+    assert _rules.beyond(on + Fraction(1, 10**9), base, limit)
+
+
+@edges
+@given(st.integers(1, 99), st.sampled_from([Dropper(), OralSyringe("1 mL"),
+                                             OralSyringe("5 mL")]))
+def test_below_one_unit_reason_states_its_numbers(micrograms, device):
+    """'one unit holds X, so it is Y units': X = concentration x unit volume, Y = target / X
+    to three figures."""
+    stock = Stock(drug="50 mg", volume="50 mL")
+    target = Fraction(micrograms, 10**6) / 7
+    with pytest.raises(UnmeasurableDoseError) as info:
+        measure(f"{exact_text(target)} mg", stock, device)
+    per = stock.concentration_mg_per_ml * device.unit_volume_ml
+    assert (f"at {format_concentration(stock.concentration_mg_per_ml)} one {device.unit} "
+            f"holds {format_mass(per)}, so it is {format_number(target / per, 3)} "
+            f"{device.units}, which rounds to 0") in info.value.reason
