@@ -32,6 +32,7 @@ from ldn_compound.strategies import devices, doses, rounding_modes, stocks
 from ldn_compound.units import MASS, Exact
 
 COMMON_STOCK = Stock(drug="50 mg", volume="50 mL")  # 1 mg/mL
+SYRINGE_60 = OralSyringe("60 mL", graduation="1 mL")
 fields = settings(max_examples=40, deadline=None)
 
 
@@ -121,7 +122,7 @@ def test_unversioned_measurement_dict_reads_its_target():
 
 def test_a_high_dose_record_reads_back():
     """A measurement made with allow_high_dose reads back from its record."""
-    m = measure("50 mg", COMMON_STOCK, OralSyringe("60 mL", graduation="1 mL"), allow_high_dose=True)
+    m = measure("50 mg", COMMON_STOCK, SYRINGE_60, allow_high_dose=True)
     assert Measurement.from_dict(m.to_dict()) == m
 
 
@@ -155,9 +156,9 @@ def test_bad_argument_error_carries_the_value(argument):
 def test_measure_exact_refuses_a_decimal_slip_by_default():
     """measure_exact without allow_high_dose refuses 45 mg, as measure does."""
     with pytest.raises(InputError) as info:
-        measure_exact(Fraction(45), COMMON_STOCK, OralSyringe("60 mL", graduation="1 mL"), "nearest")
+        measure_exact(Fraction(45), COMMON_STOCK, SYRINGE_60, "nearest")
     assert info.value.kind == ErrorKind.DECIMAL_SLIP
-    assert measure_exact(Fraction(45), COMMON_STOCK, OralSyringe("60 mL", graduation="1 mL"), "nearest",
+    assert measure_exact(Fraction(45), COMMON_STOCK, SYRINGE_60, "nearest",
                          allow_high_dose=True).count == 45
 
 
