@@ -80,3 +80,49 @@ def test_below_one_unit_reason_states_its_numbers(micrograms, device):
     assert (f"at {format_concentration(stock.concentration_mg_per_ml)} one {device.unit} "
             f"holds {format_mass(per)}, so it is {format_number(target / per, 3)} "
             f"{device.units}, which rounds to 0") in info.value.reason
+
+
+@edges
+@given(st.integers(1, 99), st.sampled_from([Dropper(), OralSyringe("1 mL"), OralSyringe("5 mL")]))
+def test_finer_syringe_is_suggested_only_for_a_coarser_syringe(micrograms, device):
+    """Below one unit, the 1 mL syringe in 0.01 mL is suggested for a syringe graduated
+    more coarsely, never for a dropper or a syringe already that fine."""
+    with pytest.raises(UnmeasurableDoseError) as info:
+        measure(f"{exact_text(Fraction(micrograms, 10**7))} mg", Stock(drug="50 mg",
+                volume="50 mL"), device)
+    finer = "a 1 mL oral syringe graduated in 0.01 mL" in info.value.suggestion
+    assert finer == (isinstance(device, OralSyringe) and device.unit_volume_ml > Fraction(1, 100))
+
+
+def test_exactly_the_whole_stock_over_capacity_is_over_capacity():
+    """All 5 mL of a stock with a 1 mL syringe is over its capacity, not beyond the stock."""
+    with pytest.raises(UnmeasurableDoseError) as info:
+        measure("5 mg", Stock(drug="5 mg", volume="5 mL"), OralSyringe("1 mL"))
+    assert info.value.kind == _rules.ErrorKind.OVER_CAPACITY
+
+
+@pytest.mark.parametrize("capacity", ["3 mL", "5 mL", "10 mL"])
+def test_over_capacity_suggests_target_over_capacity(capacity):
+    """Over a 3, 5 or 10 mL syringe: at least target / capacity mg/mL, never target x it."""
+    syringe = OralSyringe(capacity)
+    target = syringe.capacity_ml + 1  # mg at 1 mg/mL
+    with pytest.raises(UnmeasurableDoseError) as info:
+        measure(f"{exact_text(target)} mg", Stock(drug="50 mg", volume="50 mL"), syringe)
+    conc = target / syringe.capacity_ml
+    assert info.value.suggested_mg_per_ml == conc
+    assert f"a stock of at least {format_concentration(conc)}" in info.value.suggestion
+
+
+@pytest.mark.parametrize(("volume", "percent"), [("7/10", "14.3"), ("1/3", "30"),
+                                                 ("99/100", "10.1")])
+def test_make_up_refusal_states_its_numbers(volume, percent):
+    """Below 1 mL the 10 mL cylinder's +/-0.1 mL is quoted as a percentage to 3 figures,
+    and the advice names the least volume (0.1 / 10 %) and the other ways."""
+    with pytest.raises(_rules.InputError) as info:
+        _rules.check_make_up(Fraction(volume))
+    assert info.value.parameter == "volume_tolerance"
+    assert f"+/-0.1 mL (ASTM E694) is {percent} % of it" in str(info.value)
+    assert str(info.value).endswith(
+        "Would work: a volume of at least 1 mL, or measure it with a syringe or a volumetric "
+        "flask and pass its volume_tolerance (e.g. 0.02 for +/-2 %); got None")
+    _rules.check_make_up(Fraction(1))

@@ -96,6 +96,8 @@ EQUIVALENT = [
      "the other way round, and count / dpm > max_drops / dpm is count > max_drops"),
     ("cut_needs", "need * (2 * (OVERCUT_FACTOR - 1))",
      "OVERCUT_FACTOR is 3/2 (_tables), so 2 x (3/2 - 1) is 1: times or over 1 is the same"),
+    ("is_small_syringe_volume", "den / p",
+     "SMALL_SYRINGE_VOLUME_ML is 1/10 (_tables): p is 1, and den * 1 is den / 1"),
 ]
 
 _STATUS = {1: "killed", 3: "killed", 0: "survived", 36: "timeout", 24: "timeout",
