@@ -126,3 +126,41 @@ def test_make_up_refusal_states_its_numbers(volume, percent):
         "Would work: a volume of at least 1 mL, or measure it with a syringe or a volumetric "
         "flask and pass its volume_tolerance (e.g. 0.02 for +/-2 %); got None")
     _rules.check_make_up(Fraction(1))
+
+
+def test_decimal_slip_names_the_dose_and_the_usual_maximum():
+    """45 mg is refused as 'dose' by default, quoting 45 mg and the 4.5 mg LDN maximum."""
+    with pytest.raises(_rules.InputError) as info:
+        _rules.check_decimal_slip(Fraction(45))
+    e = info.value
+    assert (e.parameter, e.value, e.kind) == ("dose", "45 mg", _rules.ErrorKind.DECIMAL_SLIP)
+    assert "45 mg is ten or more times the usual 4.5 mg LDN maximum" in str(e)
+
+
+@edges
+@given(st.integers(1, 10**4).map(lambda n: Fraction(1, n)), fractions)
+def test_a_drugs_decimal_slip_and_band_on_their_edges(eps, usual):
+    """With a drug: ten times its usual maximum is refused, just under is not; a dose at
+    its band maximum has no caution, just above it does, named by band_text or by name."""
+    from ldn_compound.drugs import Drug
+    from ldn_compound.units import MASS, Exact
+
+    drug = Drug("testamine", Exact(usual, MASS), band_max=Exact(usual, MASS))
+    slip = usual * 10
+    with pytest.raises(_rules.InputError) as info:
+        _rules.check_decimal_slip(slip, "dose", False, drug)
+    assert f"the usual {format_mass(usual)} testamine maximum" in str(info.value)
+    _rules.check_decimal_slip(slip - eps * slip, "dose", False, drug)
+    _rules.check_decimal_slip(slip, "dose", True, drug)
+    assert _rules.ldn_band_warning(usual, drug) is None
+    above = usual + eps * usual
+    assert _rules.ldn_band_warning(above, drug) == (
+        f"{format_mass(above)} is above the usual testamine band; check the prescription")
+    unbanded = Drug("testamine", Exact(usual, MASS))
+    assert _rules.ldn_band_warning(above * 100, unbanded) is None
+
+
+def test_a_dropper_with_a_drop_limit_is_not_a_syringe():
+    """suggested_count of a dropper is 10 drops whatever its max_drops (no 20 % fill rule)."""
+    for limit in (None, 30, 100, 1000):
+        assert _rules.suggested_count(Dropper(max_drops=limit)) == _rules.SUGGESTED_UNITS

@@ -98,6 +98,8 @@ EQUIVALENT = [
      "OVERCUT_FACTOR is 3/2 (_tables), so 2 x (3/2 - 1) is 1: times or over 1 is the same"),
     ("is_small_syringe_volume", "den / p",
      "SMALL_SYRINGE_VOLUME_ML is 1/10 (_tables): p is 1, and den * 1 is den / 1"),
+    ("is_above_ldn_band is_decimal_slip", "num / q",
+     "LDN_MAX_MG (5) and DECIMAL_SLIP_MG (45) are whole numbers: q is 1"),
 ]
 
 _STATUS = {1: "killed", 3: "killed", 0: "survived", 36: "timeout", 24: "timeout",
