@@ -100,6 +100,8 @@ EQUIVALENT = [
      "SMALL_SYRINGE_VOLUME_ML is 1/10 (_tables): p is 1, and den * 1 is den / 1"),
     ("is_above_ldn_band is_decimal_slip", "num / q",
      "LDN_MAX_MG (5) and DECIMAL_SLIP_MG (45) are whole numbers: q is 1"),
+    ("weighing_resolution", "while res >= limit",
+     "on a power of ten the first loop goes one step too far and the second climbs back"),
 ]
 
 _STATUS = {1: "killed", 3: "killed", 0: "survived", 36: "timeout", 24: "timeout",
