@@ -1,0 +1,85 @@
+"""The front door's edges: the shared registry, fixed units out, integer powers of a unit
+written as floats, and what an error carries as the refused value (issue 11)."""
+
+from fractions import Fraction
+
+import numpy as np
+import pint
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ldn_compound import InputError, UnitError, units
+
+edges = settings(max_examples=40, deadline=None)
+
+
+def test_registry_is_pints_application_registry_built_once(monkeypatch):
+    """get_registry() is pint's application registry, built under the lock when unset and
+    the same object every call after."""
+    monkeypatch.setattr(units, "_registry", None)
+    reg = units.get_registry()
+    assert reg is pint.get_application_registry() and units._registry is reg
+    assert units.get_registry() is reg
+    assert units.Q_(1, "mg").to("mcg").magnitude == 1000
+
+
+@edges
+@given(st.fractions(min_value=Fraction(1, 1000), max_value=10**6, max_denominator=1000),
+       st.sampled_from([units.MASS, units.VOLUME]))
+def test_to_quantity_attaches_the_fixed_unit(value, dimension):
+    """to_quantity(x, d) is float(x) in d's fixed unit (mg, mL)."""
+    q = units.to_quantity(value, dimension)
+    assert q.magnitude == float(value)
+    assert str(q.units) == {units.MASS: "milligram", units.VOLUME: "milliliter"}[dimension]
+
+
+class _Foreign:
+    """A quantity type of another library: pint's unit_items() with a float power."""
+
+    def __init__(self, power: float) -> None:
+        self.power = power
+        self.units = f"milliliter ** {power}"
+        self.magnitude = 2.0
+        self.dimensionality = "[length] ** 3"
+
+    def unit_items(self):
+        return [("milliliter", self.power)]
+
+
+@pytest.mark.parametrize("power", [1.0, 1])
+def test_a_whole_power_written_as_a_float_is_read(power):
+    """milliliter ** 1.0 is read as mL (a whole power, whatever its number type)."""
+    assert units.quantity_factor(_Foreign(power), units.VOLUME, "volume") == 1
+
+
+@pytest.mark.parametrize("power", [0.5, 1.5])
+def test_a_fractional_power_is_refused(power):
+    """milliliter ** 0.5 is no volume: refused as a UnitError naming the parameter."""
+    with pytest.raises(UnitError) as info:
+        units.quantity_factor(_Foreign(power), units.VOLUME, "volume")
+    assert info.value.parameter == "volume"
+
+
+def test_refused_quantity_is_carried_whole_or_by_shape():
+    """A refused scalar Quantity is the error's value; an array is named by its shape."""
+    ureg = pint.get_application_registry()
+    scalar = ureg.Quantity(1.0, "grain")
+    with pytest.raises(UnitError) as info:
+        units.parse(scalar, units.MASS, "dose")
+    assert info.value.value is scalar
+    with pytest.raises(InputError) as info:
+        units.parse(ureg.Quantity(np.array([1.0, 2.0]), "grain"), units.MASS, "dose")
+    assert info.value.value == "a Quantity array of shape (2,)"
+    with pytest.raises(UnitError) as info:
+        units.quantity_factor(ureg.Quantity(np.array([[1.0], [2.0]]), "mL"), units.MASS, "d")
+    assert info.value.value == "a Quantity array of shape (2, 1)"
+
+
+def test_check_plausible_carries_the_raw_value():
+    """check_plausible refuses 0 and too much naming the raw text the caller wrote."""
+    for value in (Fraction(0), Fraction(10**12)):
+        with pytest.raises(InputError) as info:
+            units.check_plausible(value, units.MASS, "dose", "raw text")
+        assert (info.value.parameter, info.value.value) == ("dose", "raw text")
+    assert units.check_plausible(Fraction(9, 2), units.MASS, "dose", "4.5 mg") == Fraction(9, 2)
