@@ -83,3 +83,28 @@ def test_check_plausible_carries_the_raw_value():
             units.check_plausible(value, units.MASS, "dose", "raw text")
         assert (info.value.parameter, info.value.value) == ("dose", "raw text")
     assert units.check_plausible(Fraction(9, 2), units.MASS, "dose", "4.5 mg") == Fraction(9, 2)
+
+
+@pytest.mark.parametrize("raw", ["4.5", "4.5 grain", "4.5 mL", "4.5 MG", "4.5 foo", ",5 mg",
+                                 "4.5 mg mg", "0 mg", "10000000 mg"])
+def test_refused_text_is_the_errors_value(raw):
+    """Every refusal of text carries the text as written (safe), naming the parameter."""
+    with pytest.raises(InputError) as info:
+        units.parse(raw, units.MASS, "dose")
+    assert (info.value.parameter, info.value.value) == ("dose", raw)
+
+
+def test_text_at_the_length_limit():
+    """Text of exactly MAX_TEXT characters is read; one more is refused unread."""
+    from ldn_compound._exact import MAX_TEXT
+
+    text = "4.5 mg".rjust(MAX_TEXT)
+    assert units.parse(text, units.MASS, "dose") == Fraction(9, 2)
+    with pytest.raises(InputError):
+        units.parse(" " + text, units.MASS, "dose")
+    ureg = pint.get_application_registry()
+    assert units.parse((Fraction(9, 2), "mg".rjust(MAX_TEXT)), units.MASS, "dose") == \
+        Fraction(9, 2)
+    with pytest.raises(InputError):
+        units.parse((Fraction(9, 2), "mg".rjust(MAX_TEXT + 1)), units.MASS, "dose")
+    assert units.parse(ureg.Quantity(4.5, "mg"), units.MASS, "dose") == Fraction(9, 2)

@@ -103,6 +103,11 @@ EQUIVALENT = [
      "LDN_MAX_MG (5) and DECIMAL_SLIP_MG (45) are whole numbers: q is 1"),
     ("weighing_resolution", "while res >= limit",
      "on a power of ten the first loop goes one step too far and the second climbs back"),
+    ("parse quantity_factor", "hit = None",
+     "the cache is skipped and the value computed again: the same exact Fraction"),
+    ("parse", "hit = _parse_cache.get(None)", "as above: a miss every time"),
+    ("quantity_factor", "zip(vector, part[0], strict=",
+     "both are always 3-vectors (mass, volume, time): strict never has to act"),
 ]
 
 _STATUS = {1: "killed", 3: "killed", 0: "survived", 36: "timeout", 24: "timeout",
