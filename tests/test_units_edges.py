@@ -108,3 +108,34 @@ def test_text_at_the_length_limit():
     with pytest.raises(InputError):
         units.parse((Fraction(9, 2), "mg".rjust(MAX_TEXT + 1)), units.MASS, "dose")
     assert units.parse(ureg.Quantity(4.5, "mg"), units.MASS, "dose") == Fraction(9, 2)
+
+
+_UREG = pint.get_application_registry()
+
+
+@pytest.mark.parametrize(("raw", "value"), [
+    ((Fraction(0), "mg"), (Fraction(0), "mg")),
+    (_UREG.Quantity(0, "mg"), _UREG.Quantity(0, "mg")),
+    ([1, 2], "a list"),
+    (np.array([1.0, 2.0]), "an array of shape (2,)"),
+    (4.5, 4.5),
+    (np.float64(4.5), np.float64(4.5)),
+    (("1", "mg"), ("1", "mg")),
+    ({"dose": 1}, {"dose": 1}),
+    (_UREG.Quantity(1.0, "mL"), _UREG.Quantity(1.0, "mL")),
+])
+def test_refused_values_are_carried(raw, value):
+    """A refused tuple, Quantity, number or container is the error's value (a container
+    is named by its kind or shape), naming the parameter."""
+    with pytest.raises(InputError) as info:
+        units.parse(raw, units.MASS, "dose")
+    assert info.value.parameter == "dose"
+    assert info.value.value == value and type(info.value.value) is type(value)
+
+
+@pytest.mark.parametrize(("unit", "factor"), [("cm**3", 1), ("meter**3", 10**6),
+                                              ("decimeter**3", 1000), ("mm**3", Fraction(1, 1000))])
+def test_cubic_lengths_are_exact_volumes(unit, factor):
+    """A cubic length's factor to mL is an exact Fraction (a cubic metre is 10**6 mL)."""
+    got = units.quantity_factor(_UREG.Quantity(1, unit), units.VOLUME, "volume")
+    assert got == factor and isinstance(got, Fraction)
