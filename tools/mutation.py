@@ -43,10 +43,12 @@ PACKAGE = "src/ldn_compound"
 #: module (path under the package) -> the test files that exercise it.
 MODULES: dict[str, list[str]] = {
     "_exact": ["tests/test_exact.py", "tests/test_units.py", "tests/test_front_door.py"],
-    "_rules": ["tests/test_rules.py", "tests/test_measurement.py", "tests/test_stock.py"],
-    "measurement": ["tests/test_measurement.py", "tests/test_rules.py",
-                    "tests/test_devices.py"],
-    "units": ["tests/test_units.py", "tests/test_front_door.py", "tests/test_exact.py"],
+    "_rules": ["tests/test_rules.py", "tests/test_rules_edges.py", "tests/test_measurement.py",
+               "tests/test_measurement_fields.py", "tests/test_stock.py"],
+    "measurement": ["tests/test_measurement.py", "tests/test_measurement_fields.py",
+                    "tests/test_rules.py", "tests/test_devices.py"],
+    "units": ["tests/test_units.py", "tests/test_units_edges.py", "tests/test_front_door.py",
+              "tests/test_exact.py"],
     "stock": ["tests/test_stock.py", "tests/test_measurement.py", "tests/test_rules.py"],
     "devices": ["tests/test_devices.py", "tests/test_stock.py", "tests/test_measurement.py"],
     "batch": ["tests/batch"],
@@ -90,6 +92,22 @@ EQUIVALENT = [
     ("_decimal", "ctx.prec = 41",
      "40 or 41 digits: format_number quantizes to a few figures and exact_text divides "
      "only terminating decimals of fewer digits"),
+    ("_unit_volume_parts _over_capacity", "type(None) is Dropper",
+     "the Dropper fast path skips a Fraction: 1/dpm's numerator and denominator are dpm's "
+     "the other way round, and count / dpm > max_drops / dpm is count > max_drops"),
+    ("cut_needs", "need * (2 * (OVERCUT_FACTOR - 1))",
+     "OVERCUT_FACTOR is 3/2 (_tables), so 2 x (3/2 - 1) is 1: times or over 1 is the same"),
+    ("is_small_syringe_volume", "den / p",
+     "SMALL_SYRINGE_VOLUME_ML is 1/10 (_tables): p is 1, and den * 1 is den / 1"),
+    ("is_above_ldn_band is_decimal_slip", "num / q",
+     "LDN_MAX_MG (5) and DECIMAL_SLIP_MG (45) are whole numbers: q is 1"),
+    ("weighing_resolution", "while res >= limit",
+     "on a power of ten the first loop goes one step too far and the second climbs back"),
+    ("parse quantity_factor", "hit = None",
+     "the cache is skipped and the value computed again: the same exact Fraction"),
+    ("parse", "hit = _parse_cache.get(None)", "as above: a miss every time"),
+    ("quantity_factor", "zip(vector, part[0], strict=",
+     "both are always 3-vectors (mass, volume, time): strict never has to act"),
 ]
 
 _STATUS = {1: "killed", 3: "killed", 0: "survived", 36: "timeout", 24: "timeout",
