@@ -166,12 +166,20 @@ def count_units(dn: Int, dd: Int, r: tuple[Int, Int], mode: str
 
 
 def _error_block(xs: Array, cb: Array, dose: Scaled, a: int, den: int, ns: Array,
-                 o: Array) -> None:
-    """o = (count x den - num) / num with num = rint(x x scale) x a, for one block."""
+                 o: Array, other: Array | None = None) -> None:
+    """o = (count x den - num) / num with num = rint(x x scale) x a, for one block.
+
+    With ``other`` (a bool block), also marks the doses that are not read
+    back from ``n / scale`` (correctly rounded): not ``k``-place decimals.
+    """
     n = np()
     n.multiply(xs, float(dose.scale), out=ns)
     n.rint(ns, out=ns)
-    ns *= a
+    if other is not None:
+        n.divide(ns, float(dose.scale), out=o)  # o is free until the last three lines
+        n.not_equal(o, xs, out=other)
+    if a != 1:
+        ns *= a
     n.multiply(cb, den, out=o)
     o -= ns  # exact: integers below 2**52
     o /= ns  # one correctly rounded division
@@ -191,18 +199,25 @@ def scaled_error(dose: Scaled, count: Array, rn: int, den: int) -> Array:
 
 
 def fused_outputs(count: Array, dose: Scaled | None, parts: tuple[tuple[int, int], ...],
-                  rn: int = 1, den: int = 1, nan_at_zero: bool = False) -> list[Array]:
+                  rn: int = 1, den: int = 1, nan_at_zero: bool = False
+                  ) -> tuple[list[Array], Array]:
     """count x num / den for each part, then the rounding error (if ``dose``), in one pass.
 
     The same correctly rounded divisions of exact integers as one by one,
     with each block of counts read once while it is in cache; with
-    ``nan_at_zero``, NaN in each part where the count is 0.
+    ``nan_at_zero``, NaN in each part where the count is 0. Also gives the
+    flat indices of the doses that are not ``k``-place decimals (their
+    error is wrong here and is patched by the caller).
     """
     n = np()
     c = n.asarray(count).reshape(-1)
-    # One allocation for every output: one large block is mapped at once (few page faults).
+    # One allocation for every output: one large block is mapped at once.
     outs = list(n.empty((len(parts) + (dose is not None), c.size)))
-    scratch, cf = n.empty(min(c.size, BLOCK)), n.empty(min(c.size, BLOCK))
+    size = min(c.size, BLOCK)
+    scratch, cf, other = n.empty(size), n.empty(size), n.empty(size, dtype=bool)
+    x = dose.x.reshape(-1) if dose is not None else c
+    a = dose.factor.numerator * rn if dose is not None else 1
+    found = []
     for start, m in spans(c.size):
         cb = c[start:start + m]
         if cb.dtype != n.float64 or nan_at_zero:
@@ -218,8 +233,10 @@ def fused_outputs(count: Array, dose: Scaled | None, parts: tuple[tuple[int, int
                 n.multiply(cb, num, out=o)
                 o /= d
         if dose is not None:
-            _error_block(dose.x.reshape(-1)[start:start + m], cb, dose,
-                         dose.factor.numerator * rn, den, scratch[:m],
-                         outs[-1][start:start + m])
-    return outs
-
+            ob = other[:m]
+            _error_block(x[start:start + m], cb, dose, a, den, scratch[:m],
+                         outs[-1][start:start + m], ob)
+            if ob.any():
+                found.append(n.flatnonzero(ob) + start)
+    idx = n.concatenate(found) if found else n.empty(0, dtype=n.intp)
+    return outs, idx

@@ -8,14 +8,20 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._exact import format_percent
 from .._records import rebuild, stamp
-from .._rules import DECIMAL_SLIP_MG
 from ..errors import InputError
 from ..measurement import Bounds, Measurement, measure_exact
-from ..rendering import Rendered, Report, format_mass
+from ..rendering import Rendered, Report
 from ..units import Q_
-from ._filter import decimal_reading, large_rounding, ldn_band, limits, patch, read_exact
+from ._filter import (
+    decimal_reading,
+    large_rounding,
+    ldn_band,
+    limits,
+    patch,
+    read_exact,
+    sample_scale,
+)
 from ._kernels import (
     EXACT,
     Array,
@@ -31,6 +37,7 @@ from ._kernels import np as numpy
 from ._pair import Objects, Pair, pick
 from ._read import Floats
 from ._record import doses_exact, objects_record
+from ._report import batch_report, unit_word
 from ._status import Status
 from ._warnings import Flags, batch_warnings, element_flags, exact_findings
 
@@ -114,37 +121,58 @@ class BatchMeasurement(Rendered):
     def _per_count(self, name: str, nd: tuple[Int, Int]) -> Array:
         """count x (exact per-unit value), as floats, NaN where not OK."""
         if name not in self._cache and self._fusable(error=False):
-            self._fuse(error=False)
+            self._fuse()
         return self._cached(
             name, lambda: self._masked(ratio(self._count, nd[0], nd[1], self._count_max)))
 
     _PER_COUNT = ("volume_ml", "delivered_mg", "low_mg", "high_mg")
 
-    def _fusable(self, error: bool = True) -> bool:
-        """One stock, one device, every integer below 2**52 (and float doses, for ``error``)."""
-        p, c_max = self._pair, self._count_max
-        parts = (p.uv, p.q, p.low, p.high)
-        if not all(isinstance(n, int) and isinstance(d, int) and c_max * n < EXACT
-                   and d < EXACT for n, d in parts):
-            return False
-        if not error or not isinstance(self._dose, Floats) or self._decimal()[0] is None:
-            return not error  # the error needs doses read cheaply as decimals
-        scaled, idx, (num_max, den_max) = self._reading()
-        cheap = scaled is not None and idx.size * 256 <= len(self)  # few patched one by one
-        return cheap and c_max * den_max < EXACT and num_max < EXACT
+    def _fusable(self, error: bool = True) -> Scaled | bool | None:
+        """One stock, one device, every integer below 2**52: the float outputs in one pass.
 
-    def _fuse(self, error: bool = True) -> None:
-        """Volume, delivered, bounds (and rounding error) in one pass of blocks."""
+        With ``error``: the rounding error too, for float doses that a sample
+        reads as ``k``-place decimals (the :class:`Scaled` reading), else None.
+        """
+        p, c_max = self._pair, self._count_max
+        if not all(isinstance(n, int) and isinstance(d, int) and c_max * n < EXACT
+                   and d < EXACT for n, d in (p.uv, p.q, p.low, p.high)):
+            return None if error else False
+        if not error:
+            return True
+        dose = self._dose
+        if not isinstance(dose, Floats) or not isinstance(p.r[0], int) \
+                or (scale := sample_scale(dose.x, dose.largest)) is None:
+            return None
+        num_max, den_max = limits(dose.largest, scale, dose.factor, p.r)
+        if c_max * den_max < EXACT and num_max < EXACT:
+            return Scaled(dose.x, scale, dose.factor)
+        return None
+
+    def _fuse(self) -> None:
+        """Volume, delivered, bounds, and the rounding error when cheap, in one pass of blocks.
+
+        The error is kept when at most 1/256 of the doses are not decimals at
+        the sampled scale (those are patched one by one), else left to
+        :meth:`_rounding_error`.
+        """
         p, np = self._pair, numpy()
-        scaled, idx, lim = self._reading() if error else (None, None, (1, 1))
+        scaled = self._fusable(error=True)
+        scaled = scaled if isinstance(scaled, Scaled) else None
+        lim = limits(self._dose.largest, scaled.scale, scaled.factor, p.r) \
+            if scaled is not None else (1, 1)
         with np.errstate(all="ignore"):  # NaN at count 0 is where the status is not OK
-            outs = fused_outputs(self._count, scaled, (p.uv, p.q, p.low, p.high), p.r[0],
-                                 lim[1], nan_at_zero=not (error or self._all_ok))
+            outs, idx = fused_outputs(self._count, scaled, (p.uv, p.q, p.low, p.high),
+                                      p.r[0], lim[1], nan_at_zero=not self._all_ok)
+        error = scaled is not None and idx.size * 256 <= len(self)
         if error:
+            self._cache.setdefault("reading", (scaled, idx, lim))
             self._patch(outs[-1], idx, error=True)
         for name, out in zip((*self._PER_COUNT, "rounding_error"), outs, strict=False):
-            out = out.reshape(self.shape)
-            self._cached(name, lambda out=out: self._masked(out) if error else out)
+            out = out.reshape(self.shape)  # NaN at count 0: where the status is not OK
+            if name != "rounding_error":
+                self._cached(name, lambda out=out: out)
+            elif error:  # patched one by one where not OK: masked again
+                self._cached(name, lambda out=out: self._masked(out))
 
     @property
     def _all_ok(self) -> bool:
@@ -208,8 +236,7 @@ class BatchMeasurement(Rendered):
     @property
     def rounding_error(self) -> Array:
         """(delivered - target) / target (NaN where not measurable)."""
-        if "rounding_error" not in self._cache and "volume_ml" not in self._cache \
-                and self._fusable():
+        if "volume_ml" not in self._cache and self._fusable(error=False):
             self._fuse()  # with the per-count outputs, in the same pass
         return self._cached("rounding_error", self._rounding_error)
 
@@ -319,7 +346,7 @@ class BatchMeasurement(Rendered):
 
     def _warnings(self) -> tuple[str, ...]:
         stock_warnings = [w for stock in self._stock[0] for w in stock.warnings]
-        return batch_warnings(self.summary, self.flags, _unit_word(self._device),
+        return batch_warnings(self.summary, self.flags, unit_word(self._device),
                               stock_warnings)
 
     # -- findings per element ------------------------------------------------------------
@@ -362,26 +389,7 @@ class BatchMeasurement(Rendered):
 
     def report(self) -> Report:
         """The rows every display shows (text, notebook HTML), as a ``Report``."""
-        s = self.summary
-        total = len(self)
-        rows = [("Doses", f"{total:,}" + (f" (shape {self.shape})" if len(self.shape) > 1
-                                            else "")),
-                ("Rounding", self.rounding)]
-        rows += [(_STATUS_ROWS[st], f"{s[str(st)]:,}") for st in Status]
-        if s["ok"]:
-            np = numpy()
-            counts = self.count[self.ok]
-            errors = self.rounding_error[self.ok]
-            rows.append(("Counts", f"{int(counts.min()):,} to {int(counts.max()):,} "
-                                   f"{_unit_word(self._device)}s"))
-            worst = float(errors[np.argmax(np.abs(errors))])
-            rows.append(("Largest rounding error",
-                         format_percent(Fraction(repr(worst))) if worst else "0 %"))
-            delivered = self.delivered_mg[self.ok]
-            rows.append(("Delivered", f"{_mass(delivered.min())} to {_mass(delivered.max())}"))
-        return Report(title=f"{total:,} dose{'' if total == 1 else 's'}: {s['ok']:,} measurable",
-                      rows=tuple(rows),
-                      warnings=self.warnings)
+        return batch_report(self, unit_word(self._device))
 
     RECORD = "batch_measurement"
 
@@ -429,20 +437,6 @@ class BatchMeasurement(Rendered):
     def _from_record(cls, data: dict[str, Any]) -> BatchMeasurement:
         """Measure again from the record's inputs (``measure_many``, registered by it)."""
         return rebuild(cls.RECORD, data)  # type: ignore[no-any-return]
-
-
-_STATUS_ROWS = {Status.OK: "Measurable", Status.ROUNDS_TO_ZERO: "Rounds to 0",
-                Status.OVER_CAPACITY: "Over the device's capacity",
-                Status.HIGH_DOSE: f"Refused as >= {format_mass(DECIMAL_SLIP_MG)}"}
-
-
-def _mass(mg: float) -> str:
-    return format_mass(Fraction(repr(float(mg))))
-
-
-def _unit_word(devices: Objects) -> str:
-    kinds = {d.unit for d in devices[0]}
-    return kinds.pop() if len(kinds) == 1 else "unit"
 
 
 def _quantity(values: Array, unit: str) -> pint.Quantity:
