@@ -173,6 +173,31 @@ def compare(label: str, doses: Any, quick: bool, error: bool = True) -> None:
     ratio = statistics.median(t_ours) / statistics.median(t_np)
     print(f"  measure_many takes {verdict(ratio, '<= 2x the numpy time', ratio <= 2)}; "
           f"the float pipeline miscounts {wrong:,} of {doses.size:,}")
+    if not error:  # what exactness costs at least: the correctly rounded quotients alone
+        quotients = exact_quotients(ours()[0], stock, dropper)
+        t_np, t_q = side_by_side(floats, quotients, repeat)
+        floor = statistics.median(t_q) / statistics.median(t_np)
+        show("  volume, delivered, bounds from the exact counts alone", t_q, "ms")
+        print(f"    (four correctly rounded quotients count x n / d: {floor:.2f}x the whole "
+              "numpy pipeline)")
+
+
+def exact_quotients(count: Any, stock: Stock, dropper: Dropper) -> Callable[[], Any]:
+    """count x (exact value per drop) for volume, delivered and bounds: one numpy division
+    each of exact integers, the least that matches float(Fraction) element by element."""
+    one = measure((stock.concentration_mg_per_ml * dropper.unit_volume_ml, "mg"), stock, dropper)
+    assert one.count == 1
+    parts = [(f.numerator, f.denominator) for f in (one.exact_volume, one.exact_delivered,
+                                                     *one.exact_bounds)]
+    c = count.astype(np.float64)
+
+    def run() -> list[Any]:
+        out = []
+        for n, d in parts:
+            q = c * n if n != 1 else c
+            out.append(q / d)
+        return out
+    return run
 
 
 def bench_batch(quick: bool) -> None:
