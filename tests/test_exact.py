@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from safe_writing import assert_safe
 
-from ldn_compound._exact import exact_text, format_number, round_to_int
+from ldn_compound._exact import exact_text, float_decimal, format_number, round_to_int
 from ldn_compound.rendering import format_concentration, format_mass, format_volume
 
 fractions = st.fractions(min_value=0, max_value=10**6, max_denominator=10**6)
@@ -337,3 +337,21 @@ def test_non_ascii_digits_are_refused():
             assert "ASCII" in str(exc) and text[0] not in "09"
         else:
             assert text[0] in "09"
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_float_decimal_is_the_shortest_decimal_of_any_float(x: float) -> None:
+    """float_decimal(x) is Fraction(repr(x)) for every finite float, with a power-of-ten denominator."""
+    num, den = float_decimal(x)
+    assert Fraction(num, den) == Fraction(repr(x))
+    assert den == 10 ** (len(str(den)) - 1)  # 1, 10, 100, ...
+    assert float(Fraction(num, den)) == x  # and it reads back
+
+
+@pytest.mark.parametrize(("x", "expected"), [
+    (0.1, (1, 10)), (1e-05, (1, 100000)), (1.5e16, (15 * 10**15, 1)), (-2.5, (-25, 10)),
+    (100.0, (1000, 10)), (5e-324, (5, 10**324)), (0.0, (0, 10)), (-0.0, (0, 10)),
+])
+def test_float_decimal_of_each_repr_form(x: float, expected: tuple[int, int]) -> None:
+    """Each form repr writes (plain, 'e-', 'e+', signed, subnormal) read as Python reads it."""
+    assert float_decimal(x) == expected

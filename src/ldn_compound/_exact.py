@@ -167,6 +167,22 @@ def _numpy_fraction(value: Any, parameter: str, expected: str) -> Fraction | Non
     return None
 
 
+def float_decimal(x: float) -> tuple[int, int]:
+    """The shortest decimal that prints as the finite float ``x``: (numerator, 10**k), not reduced.
+
+    The one reading of a float (``0.1`` is 1/10, ``1e-05`` is 1/100000), without
+    a Fraction: the batch path reads many floats one by one with it.
+
+    >>> float_decimal(0.1 + 0.2), float_decimal(1.5e16), float_decimal(-2.5)
+    ((30000000000000004, 100000000000000000), (15000000000000000, 1), (-25, 10))
+    """
+    mantissa, _, exponent = float.__repr__(x).partition("e")
+    whole, _, digits = mantissa.partition(".")
+    k = len(digits) - (int(exponent) if exponent else 0)
+    num = int(whole + digits)  # the sign is in ``whole``
+    return (num, 10**k) if k >= 0 else (num * 10**-k, 1)
+
+
 def to_fraction(value: object, parameter: str, expected: str = "a number") -> Fraction:
     """Convert a plain number exactly: the one home for reading numbers.
 
@@ -186,7 +202,7 @@ def to_fraction(value: object, parameter: str, expected: str = "a number") -> Fr
     if isinstance(value, float):
         if not math.isfinite(value):
             raise InputError(parameter, value, "a finite number")
-        return Fraction(float.__repr__(value))  # np.float64 is a float; its repr is not
+        return Fraction(*float_decimal(value))  # np.float64 is a float: read as one
     if isinstance(value, Decimal):
         return _decimal_fraction(value, parameter)
     if isinstance(value, str):

@@ -29,7 +29,7 @@ the sum): away from it, ``dec(x)`` and ``x`` fall on the same side and the
 float decision is the exact one. Near elements (exact ties, doses on a
 limit, and about ``1e-14`` of all others) are read exactly: the decimal
 ``rint(x 10**k) / 10**k`` for the smallest ``k`` in 3, 6, 9, 12 that gives
-``x`` back (vectorised), else ``Fraction(repr(x))`` one by one.
+``x`` back (vectorised), else :func:`~ldn_compound._exact.float_decimal` one by one.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from .._exact import float_decimal
 from .._rules import DECIMAL_SLIP_MG, ROUNDING_WARNING, beyond
 from .._rules import is_above_ldn_band as above_band
 from .._rules import is_decimal_slip as slip
@@ -154,7 +155,7 @@ def read_exact(xs: Array, factor: Fraction) -> tuple[Int, Int]:
 
     ``n / 10**k`` when it gives ``x`` back and one float spacing of ``x`` is
     below ``10**-k`` (then it is the only ``k``-place decimal rounding to
-    ``x``, so the shortest); else ``Fraction(repr(x))``.
+    ``x``, so the shortest); else its shortest decimal, one by one.
     """
     n = np()
     num = n.zeros(xs.size)
@@ -170,12 +171,12 @@ def read_exact(xs: Array, factor: Fraction) -> tuple[Int, Int]:
         if not todo.any():
             break
     if todo.any():  # more than 12 places: the documented one-by-one reading
-        num, den = num.astype(object), den.astype(object)
-        for i in n.flatnonzero(todo).tolist():
-            f = Fraction(repr(float(xs[i])))
-            num[i], den[i] = f.numerator, f.denominator
-        num = n.asarray([int(v) for v in num], dtype=object)
-        den = n.asarray([int(v) for v in den], dtype=object)
+        idx = n.flatnonzero(todo)
+        nl, dl = [int(v) for v in num.tolist()], [int(v) for v in den.tolist()]
+        for i, v in zip(idx.tolist(), xs[idx].tolist(), strict=True):
+            nl[i], dl[i] = float_decimal(v)
+        num, den = n.empty(xs.size, dtype=object), n.empty(xs.size, dtype=object)
+        num[:], den[:] = nl, dl
     if factor == 1:
         return exact_floats(num), exact_floats(den)
     return (exact_floats(as_object(num) * factor.numerator),
