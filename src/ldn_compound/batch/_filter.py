@@ -120,16 +120,17 @@ def block_counts(x: Array, k: float, hi: float, mode: str) -> tuple[Array, Array
         return None
     limit = 0.5 - RHO * (2 * vmax + 2)
     flat = x.reshape(-1)
-    count = n.empty(flat.size)  # whole numbers below 2**50: exact in float64
+    count = n.empty(flat.size, dtype=n.int64)  # what ``count`` gives: one array, not two
     size = min(flat.size, BLOCK)
-    v_all, t_all = n.empty(size), n.empty(size)
+    v_all, t_all, c_all = n.empty(size), n.empty(size), n.empty(size)
     b_all = n.empty(size, dtype=bool)
     rnd = {"nearest": n.rint, "down": n.floor, "up": n.ceil}[mode]
     found = []
     for start, m in spans(flat.size):
-        v, t, b, c = v_all[:m], t_all[:m], b_all[:m], count[start:start + m]
+        v, t, b, c = v_all[:m], t_all[:m], b_all[:m], c_all[:m]
         n.multiply(flat[start:start + m], k, out=v)
         rnd(v, out=c)
+        count[start:start + m] = c  # whole numbers below 2**50: exact in int64
         n.subtract(v, c, out=t)
         if mode != "nearest":
             t -= -0.5 if mode == "up" else 0.5

@@ -109,7 +109,8 @@ def measure_many(
     zeroed = False  # statuses other than ROUNDS_TO_ZERO set their count to 0 below
     max_count = pair.max_count
     # One cheap reduction first: most batches have nothing over capacity.
-    if count.size and count.max() > np.min(max_count):
+    top = int(count.max()) if count.size else 0
+    if top > np.min(max_count):
         status[np.broadcast_to(count > max_count, shape)] = Status.OVER_CAPACITY
         zeroed = True
     if high is not None and count.size and high.any():
@@ -119,7 +120,8 @@ def measure_many(
         count = np.where(status == Status.OK, count, 0)
     status.flags.writeable = False
     return BatchMeasurement(shape, mode, allow_high_dose, count=count, status=status,
-                            limits=limits, dose=dose, pair=pair, stock=stocks, device=devices)
+                            limits=limits, dose=dose, pair=pair, stock=stocks, device=devices,
+                            count_max=None if zeroed else top)
 
 
 @builder(BatchMeasurement.RECORD)

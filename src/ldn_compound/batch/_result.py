@@ -66,6 +66,7 @@ class BatchMeasurement(Rendered):
     _pair: Pair = attrs.field(alias="pair")
     _stock: Objects = attrs.field(alias="stock")
     _device: Objects = attrs.field(alias="device")
+    _top: int | None = attrs.field(alias="count_max", default=None)  # largest count, if known
     _cache: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False)
 
     def _cached(self, name: str, compute: Any) -> Any:
@@ -116,6 +117,8 @@ class BatchMeasurement(Rendered):
 
     @property
     def _count_max(self) -> int:
+        if self._top is not None:
+            return self._top
         return int(self._cached("count_max", lambda: largest(self._count)))
 
     def _per_count(self, name: str, nd: tuple[Int, Int]) -> Array:
