@@ -50,7 +50,8 @@ MODULES: dict[str, list[str]] = {
     "units": ["tests/test_units.py", "tests/test_units_edges.py", "tests/test_front_door.py",
               "tests/test_exact.py"],
     "stock": ["tests/test_stock.py", "tests/test_measurement.py", "tests/test_rules.py"],
-    "devices": ["tests/test_devices.py", "tests/test_stock.py", "tests/test_measurement.py"],
+    "devices": ["tests/test_devices.py", "tests/test_devices_edges.py", "tests/test_stock.py",
+                "tests/test_measurement.py"],
     "batch": ["tests/batch"],
 }
 
@@ -59,18 +60,27 @@ MODULES: dict[str, list[str]] = {
 EXCLUDED = {
     "message": "only the wording of an error or warning message inside an exception's "
                "arguments changes (e.g. 'a number' -> 'XXa numberXX'): the tests branch on "
-               "exc.kind and exc.parameter, never on message text (team rule)",
+               "exc.kind and exc.parameter, never on message text (team rule). Also a "
+               "string that only words a local variable or list (x = f'...', "
+               "x.append('...')) whose every read is such an argument, the wording "
+               "argument of MESSAGE_PARAMETERS, `if x:` or `x is None`",
     "cache-bound": "only the size bound of a module-level cache changes "
                    "(len(_parse_cache) < 4096 -> <= 4096 / 4097): a cache holds results "
                    "that are computed again when missing, so its size is invisible",
-    "warning-stacklevel": "only warnings.warn's stacklevel changes: it picks which caller's "
-                          "line the DeprecationWarning names, not any number or result",
+    "warning-stacklevel": "only warnings.warn's stacklevel changes (or is dropped): it picks "
+                          "which caller's line the DeprecationWarning names, not any number "
+                          "or result; under mutmut its trampoline adds a frame, so no test "
+                          "there can check it (the normal suite does)",
     "equivalent": "proven equivalent, each listed in EQUIVALENT with its reason",
 }
 
 #: Functions whose only output is the wording of an error message (the "message" kind
 #: covers string constants anywhere in them).
 MESSAGE_FUNCTIONS = {"number_problem", "_unit_error", "_case_hint", "_expected"}
+
+#: Library functions whose parameter (position, keyword) is used only as the wording
+#: of the InputError they raise: a string passed there is part of a message.
+MESSAGE_PARAMETERS = {"to_fraction": (2, "expected"), "fraction_from_text": (2, "expected")}
 
 #: Proven-equivalent mutants: (function, text of the mutated line, why no test can tell).
 EQUIVALENT = [
@@ -108,6 +118,12 @@ EQUIVALENT = [
     ("parse", "hit = _parse_cache.get(None)", "as above: a miss every time"),
     ("quantity_factor", "zip(vector, part[0], strict=",
      "both are always 3-vectors (mass, volume, time): strict never has to act"),
+    ("is_device checked_device device_volume_error", "type(None) in (Dropper, OralSyringe)",
+     "a fast path: the library's own devices satisfy Device, have volume_error and pass "
+     "every check (made so when built: drop 1/100-1 mL, graduation <= capacity <= 100 mL, "
+     "capacity > 0, error <= 1/2), so the general path returns the same"),
+    ("__init__", "capacity: VolumeLike='1 ml'",
+     "OralSyringe's default capacity: 'ml' and 'mL' are both exactly 1 mL in the unit table"),
 ]
 
 _STATUS = {1: "killed", 3: "killed", 0: "survived", 36: "timeout", 24: "timeout",
@@ -159,18 +175,79 @@ def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
     return {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
 
 
+def _call_name(call: ast.Call) -> str:
+    f = call.func
+    return f.id if isinstance(f, ast.Name) else getattr(f, "attr", "")
+
+
 def _in_message(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
-    """True if ``node`` is inside an exception's or a warnings.warn's arguments."""
-    while node in parents:
-        node = parents[node]
-        if isinstance(node, ast.Raise):
+    """True if ``node`` is inside an exception's or a warnings.warn's arguments, or is
+    the wording argument of a function in MESSAGE_PARAMETERS."""
+    child = node
+    while child in parents:
+        up = parents[child]
+        if isinstance(up, ast.Raise):
             return True
-        if isinstance(node, ast.Call):
-            f = node.func
-            name = f.id if isinstance(f, ast.Name) else getattr(f, "attr", "")
+        if isinstance(up, ast.Call):
+            name = _call_name(up)
             if name.endswith("Error") or name == "warn":
                 return True
+            if name in MESSAGE_PARAMETERS:
+                pos, keyword = MESSAGE_PARAMETERS[name]
+                if (pos < len(up.args) and up.args[pos] is child) or (
+                        isinstance(child, ast.keyword) and child.arg == keyword):
+                    return True
+        child = up
     return False
+
+
+def _text_part(child: ast.AST, up: ast.AST) -> bool:
+    """True if ``child`` only adds to the text of ``up`` (f-string, +, a .get default...)."""
+    if isinstance(up, ast.JoinedStr) or (isinstance(up, ast.BinOp) and
+                                        isinstance(up.op, ast.Add)):
+        return True
+    if isinstance(up, ast.IfExp):
+        return child is not up.test
+    if isinstance(up, ast.Call) and _call_name(up) == "get":
+        return len(up.args) == 2 and up.args[1] is child
+    return False
+
+
+def _message_variable(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    """True if the string ``node`` only words a local variable (``x = f"..."``) or list
+    (``x.append("...")``) whose every read is a message's argument, or a test of
+    its truth or of ``is None`` (which no rewording of a non-empty text changes)."""
+    child, up = node, parents.get(node)
+    while up is not None and _text_part(child, up):
+        child, up = up, parents.get(up)
+    if isinstance(up, ast.Assign) and len(up.targets) == 1 and up.value is child and \
+            isinstance(up.targets[0], ast.Name):
+        name = up.targets[0].id
+    elif isinstance(up, ast.Call) and _call_name(up) == "append" and \
+            isinstance(up.func, ast.Attribute) and isinstance(up.func.value, ast.Name) and \
+            isinstance(parents.get(up), ast.Expr):
+        name = up.func.value.id
+    else:
+        return False
+    root = up
+    while not isinstance(root, ast.FunctionDef) and root in parents:
+        root = parents[root]
+    reads = [n for n in ast.walk(root) if isinstance(n, ast.Name) and n.id == name and
+             isinstance(n.ctx, ast.Load)]
+    return bool(reads) and all(_message_read(n, parents) for n in reads)
+
+
+def _message_read(read: ast.Name, parents: dict[ast.AST, ast.AST]) -> bool:
+    up = parents.get(read)
+    if isinstance(up, ast.Attribute) and up.attr == "append":
+        return True  # adding to the list of texts
+    if isinstance(up, ast.If) and up.test is read:
+        return True  # `if problems:` - a non-empty text or list stays so
+    if isinstance(up, ast.Compare) and len(up.ops) == 1 and \
+            isinstance(up.ops[0], (ast.Is, ast.IsNot)) and \
+            isinstance(up.comparators[0], ast.Constant) and up.comparators[0].value is None:
+        return True
+    return _in_message(read, parents)
 
 
 def _differences(x: ast.AST, y: ast.AST) -> list[ast.AST]:
@@ -193,8 +270,8 @@ def _differences(x: ast.AST, y: ast.AST) -> list[ast.AST]:
 
 
 def _kind_of(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
-            _in_message(node, parents):
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
+            _in_message(node, parents) or _message_variable(node, parents)):
         return "message"
     up: ast.AST | None = node
     while up is not None:
@@ -208,14 +285,30 @@ def _kind_of(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> str | None:
     return None
 
 
+def _without_stacklevel(f: ast.FunctionDef) -> str:
+    """The function's body with every stacklevel= keyword taken out, as a dump."""
+    body = ast.parse(ast.unparse(ast.Module(f.body, [])))
+    for node in ast.walk(body):
+        if isinstance(node, ast.Call):
+            node.keywords = [k for k in node.keywords if k.arg != "stacklevel"]
+    return ast.dump(body)
+
+
+def _lines(f: ast.FunctionDef) -> set[str]:
+    """The lines of a function's body, and its parameters (defaults included) as one line."""
+    return {ast.unparse(f.args), *ast.unparse(ast.Module(f.body, [])).splitlines()}
+
+
 def _kind(orig: ast.FunctionDef, mutant: ast.FunctionDef) -> str | None:
     """The excluded kind of a mutant, or None if it counts."""
     function = orig.name.split("ǁ")[-1].removeprefix("x_").removesuffix("__mutmut_orig")
-    changed = (set(ast.unparse(ast.Module(mutant.body, [])).splitlines())
-               - set(ast.unparse(ast.Module(orig.body, [])).splitlines()))
+    changed = _lines(mutant) - _lines(orig)
     for names, text, _why in EQUIVALENT:
         if function in names.split() and changed and all(text in line for line in changed):
             return "equivalent"
+    if ast.dump(ast.Module(orig.body, [])) != ast.dump(ast.Module(mutant.body, [])) and \
+            _without_stacklevel(orig) == _without_stacklevel(mutant):
+        return "warning-stacklevel"
     found = _differences(ast.Module(orig.body, []), ast.Module(mutant.body, []))
     if function in MESSAGE_FUNCTIONS and found and all(
             isinstance(n, ast.Constant) and isinstance(n.value, str) for n in found):
