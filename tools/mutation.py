@@ -60,10 +60,13 @@ MODULES: dict[str, list[str]] = {
 EXCLUDED = {
     "message": "only the wording of an error or warning message inside an exception's "
                "arguments changes (e.g. 'a number' -> 'XXa numberXX'): the tests branch on "
-               "exc.kind and exc.parameter, never on message text (team rule). Also a "
-               "string that only words a local variable or list (x = f'...', "
-               "x.append('...')) whose every read is such an argument, the wording "
-               "argument of MESSAGE_PARAMETERS, `if x:` or `x is None`",
+               "exc.kind and exc.parameter, never on message text (team rule). Also any "
+               "change inside an f-string that is an error's expected (3rd) argument or a "
+               "warning's text, and any change to the value of a local that only words a "
+               "message (x = f'...', x.append('...'), every read of x being such an "
+               "argument, the wording argument of MESSAGE_PARAMETERS, `if x:`, `x is None` "
+               "or another such local). Tests reach each such line, so a mutant that "
+               "raises there instead is still killed",
     "cache-bound": "only the size bound of a module-level cache changes "
                    "(len(_parse_cache) < 4096 -> <= 4096 / 4097): a cache holds results "
                    "that are computed again when missing, so its size is invisible",
@@ -118,6 +121,25 @@ EQUIVALENT = [
     ("parse", "hit = _parse_cache.get(None)", "as above: a miss every time"),
     ("quantity_factor", "zip(vector, part[0], strict=",
      "both are always 3-vectors (mass, volume, time): strict never has to act"),
+    ("_factor", "unit.rpartition('/')",
+     "no unit of either table contains '/': with one slash both split alike; with more, "
+     "one side keeps a '/' and is in neither table"),
+    ("_is_unit_char", "XX", "'X' is an ASCII letter, already a unit character"),
+    ("_parse_text", "_TABLE.get(None, {})",
+     "read_plain is a fast path: with no unit table it returns None, and the full "
+     "grammar reads the same text to the same Fraction"),
+    ("_quote", "'shape', None)", "None and () are both false: the value is returned as is"),
+    ("_unit_part", "(0, n / 3, 0)",
+     "n % 3 == 0 there: n / 3 is the whole float equal to n // 3, and the vector is only "
+     "summed and compared (1.0 == 1)"),
+    ("get_registry", "reg = None",
+     "the unlocked fast path skipped: under the lock _registry is found set, the same one"),
+    ("get_registry", "app.Quantity(",
+     "the Quantity is thrown away: building any one forces pint's lazy build alike"),
+    ("parse", "_parse_cache[key] = None", "a None entry is a miss: computed again, the same"),
+    ("quantity_factor", "_quantity_cache[key] = None", "as above"),
+    ("quantity_factor", "_quantity_cache.get(None)", "a miss every time: computed again"),
+    ("quantity_factor", "zip(vector, part[0])]", "strict dropped: both are always 3-vectors"),
     ("is_device checked_device device_volume_error", "type(None) in (Dropper, OralSyringe)",
      "a fast path: the library's own devices satisfy Device, have volume_error and pass "
      "every check (made so when built: drop 1/100-1 mL, graduation <= capacity <= 100 mL, "
@@ -181,63 +203,77 @@ def _call_name(call: ast.Call) -> str:
 
 
 def _in_message(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
-    """True if ``node`` is inside an exception's or a warnings.warn's arguments, or is
-    the wording argument of a function in MESSAGE_PARAMETERS."""
-    child = node
+    """True if ``node`` is inside an exception's or a warnings.warn's arguments."""
+    while node in parents:
+        node = parents[node]
+        if isinstance(node, ast.Raise):
+            return True
+        if isinstance(node, ast.Call):
+            name = _call_name(node)
+            if name.endswith("Error") or name == "warn":
+                return True
+    return False
+
+
+def _in_wording(node: ast.AST, parents: dict[ast.AST, ast.AST], fstring: bool = False) -> bool:
+    """True if ``node`` is inside an error's ``expected`` (third or later argument), a
+    warning's text, or the wording argument of MESSAGE_PARAMETERS - with ``fstring``,
+    only if inside an f-string there: then whatever changes, only words change."""
+    child, seen = node, not fstring
     while child in parents:
         up = parents[child]
-        if isinstance(up, ast.Raise):
-            return True
-        if isinstance(up, ast.Call):
+        seen = seen or isinstance(up, ast.JoinedStr)
+        if isinstance(up, ast.Call) and seen:
             name = _call_name(up)
-            if name.endswith("Error") or name == "warn":
+            if name.endswith("Error") and (child in up.args[2:] or (
+                    isinstance(child, ast.keyword) and child.arg == "expected")):
+                return True
+            if name == "warn" and up.args and up.args[0] is child:
                 return True
             if name in MESSAGE_PARAMETERS:
                 pos, keyword = MESSAGE_PARAMETERS[name]
                 if (pos < len(up.args) and up.args[pos] is child) or (
                         isinstance(child, ast.keyword) and child.arg == keyword):
                     return True
+        if isinstance(up, ast.stmt):
+            return False
         child = up
     return False
 
 
-def _text_part(child: ast.AST, up: ast.AST) -> bool:
-    """True if ``child`` only adds to the text of ``up`` (f-string, +, a .get default...)."""
-    if isinstance(up, ast.JoinedStr) or (isinstance(up, ast.BinOp) and
-                                        isinstance(up.op, ast.Add)):
-        return True
-    if isinstance(up, ast.IfExp):
-        return child is not up.test
-    if isinstance(up, ast.Call) and _call_name(up) == "get":
-        return len(up.args) == 2 and up.args[1] is child
-    return False
-
-
 def _message_variable(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
-    """True if the string ``node`` only words a local variable (``x = f"..."``) or list
-    (``x.append("...")``) whose every read is a message's argument, or a test of
-    its truth or of ``is None`` (which no rewording of a non-empty text changes)."""
-    child, up = node, parents.get(node)
-    while up is not None and _text_part(child, up):
-        child, up = up, parents.get(up)
-    if isinstance(up, ast.Assign) and len(up.targets) == 1 and up.value is child and \
-            isinstance(up.targets[0], ast.Name):
-        name = up.targets[0].id
-    elif isinstance(up, ast.Call) and _call_name(up) == "append" and \
-            isinstance(up.func, ast.Attribute) and isinstance(up.func.value, ast.Name) and \
-            isinstance(parents.get(up), ast.Expr):
-        name = up.func.value.id
+    """True if ``node`` only words a local (``x = f"..."``, ``x.append("...")``) that
+    is message-only (:func:`_message_name`)."""
+    stmt = node
+    while not isinstance(stmt, ast.stmt) and stmt in parents:
+        stmt = parents[stmt]
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
+            isinstance(stmt.targets[0], ast.Name) and node is not stmt.targets[0]:
+        name = stmt.targets[0].id
+    elif isinstance(stmt, ast.Expr) and isinstance(call := stmt.value, ast.Call) and \
+            _call_name(call) == "append" and isinstance(call.func, ast.Attribute) and \
+            isinstance(call.func.value, ast.Name) and any(
+                node is arg or node in set(ast.walk(arg)) for arg in call.args):
+        name = call.func.value.id
     else:
         return False
-    root = up
+    return _message_name(name, stmt, parents, 0)
+
+
+def _message_name(name: str, at: ast.AST, parents: dict[ast.AST, ast.AST], depth: int) -> bool:
+    """True if every read of local ``name`` is a message's argument, the wording argument
+    of MESSAGE_PARAMETERS, ``if name:``, ``name is None``, ``name.append(...)``, or the
+    value of another such local (a non-empty text or list stays non-empty and not None
+    under any rewording)."""
+    root = at
     while not isinstance(root, ast.FunctionDef) and root in parents:
         root = parents[root]
     reads = [n for n in ast.walk(root) if isinstance(n, ast.Name) and n.id == name and
              isinstance(n.ctx, ast.Load)]
-    return bool(reads) and all(_message_read(n, parents) for n in reads)
+    return bool(reads) and all(_message_read(n, parents, depth) for n in reads)
 
 
-def _message_read(read: ast.Name, parents: dict[ast.AST, ast.AST]) -> bool:
+def _message_read(read: ast.Name, parents: dict[ast.AST, ast.AST], depth: int) -> bool:
     up = parents.get(read)
     if isinstance(up, ast.Attribute) and up.attr == "append":
         return True  # adding to the list of texts
@@ -247,7 +283,14 @@ def _message_read(read: ast.Name, parents: dict[ast.AST, ast.AST]) -> bool:
             isinstance(up.ops[0], (ast.Is, ast.IsNot)) and \
             isinstance(up.comparators[0], ast.Constant) and up.comparators[0].value is None:
         return True
-    return _in_message(read, parents)
+    if _in_wording(read, parents):
+        return True
+    stmt: ast.AST = read
+    while not isinstance(stmt, ast.stmt) and stmt in parents:
+        stmt = parents[stmt]
+    return depth < 3 and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
+        isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id != read.id and \
+        _message_name(stmt.targets[0].id, stmt, parents, depth + 1)
 
 
 def _differences(x: ast.AST, y: ast.AST) -> list[ast.AST]:
@@ -270,8 +313,10 @@ def _differences(x: ast.AST, y: ast.AST) -> list[ast.AST]:
 
 
 def _kind_of(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
-            _in_message(node, parents) or _message_variable(node, parents)):
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+            _in_message(node, parents):
+        return "message"
+    if _in_wording(node, parents, fstring=True) or _message_variable(node, parents):
         return "message"
     up: ast.AST | None = node
     while up is not None:
