@@ -49,7 +49,8 @@ MODULES: dict[str, list[str]] = {
                     "tests/test_rules.py", "tests/test_devices.py"],
     "units": ["tests/test_units.py", "tests/test_units_edges.py", "tests/test_front_door.py",
               "tests/test_exact.py"],
-    "stock": ["tests/test_stock.py", "tests/test_measurement.py", "tests/test_rules.py"],
+    "stock": ["tests/test_stock.py", "tests/test_stock_sources.py", "tests/test_stock_edges.py",
+              "tests/test_measurement.py", "tests/test_rules.py"],
     "devices": ["tests/test_devices.py", "tests/test_devices_edges.py", "tests/test_stock.py",
                 "tests/test_measurement.py"],
     "batch": ["tests/batch"],
@@ -62,7 +63,8 @@ EXCLUDED = {
                "arguments changes (e.g. 'a number' -> 'XXa numberXX'): the tests branch on "
                "exc.kind and exc.parameter, never on message text (team rule). Also any "
                "change inside an f-string that is an error's expected (3rd) argument or a "
-               "warning's text, and any change to the value of a local that only words a "
+               "warning's text (never arithmetic or a number given to format_*), and any "
+               "change to the value of a local that only words a "
                "message (x = f'...', x.append('...'), every read of x being such an "
                "argument, the wording argument of MESSAGE_PARAMETERS, `if x:`, `x is None` "
                "or another such local). Tests reach each such line, so a mutant that "
@@ -202,17 +204,36 @@ def _call_name(call: ast.Call) -> str:
     return f.id if isinstance(f, ast.Name) else getattr(f, "attr", "")
 
 
+#: Errors whose first two arguments are structured fields (parameter, value), as is
+#: their override= keyword: a change there is never a message change.
+STRUCTURED_ARGS = {"InputError": 2, "UnitError": 2}
+
+
 def _in_message(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
-    """True if ``node`` is inside an exception's or a warnings.warn's arguments."""
-    while node in parents:
-        node = parents[node]
-        if isinstance(node, ast.Raise):
+    """True if ``node`` is inside an exception's or a warnings.warn's arguments (not
+    the structured parameter, value or override of an InputError or UnitError)."""
+    child = node
+    while child in parents:
+        up = parents[child]
+        if isinstance(up, ast.Raise):
             return True
-        if isinstance(node, ast.Call):
-            name = _call_name(node)
+        if isinstance(up, ast.Call):
+            name = _call_name(up)
+            if name in STRUCTURED_ARGS:
+                return child not in up.args[:STRUCTURED_ARGS[name]] and not (
+                    isinstance(child, ast.keyword) and child.arg == "override")
             if name.endswith("Error") or name == "warn":
                 return True
+        child = up
     return False
+
+
+def _arithmetic(node: ast.AST) -> bool:
+    """True for arithmetic (any operator but string +) or a number being formatted."""
+    if isinstance(node, ast.BinOp):
+        return not isinstance(node.op, ast.Add)
+    return isinstance(node, ast.Call) and (_call_name(node).startswith("format_") or
+                                           _call_name(node) == "exact_text")
 
 
 def _in_wording(node: ast.AST, parents: dict[ast.AST, ast.AST], fstring: bool = False) -> bool:
@@ -222,6 +243,8 @@ def _in_wording(node: ast.AST, parents: dict[ast.AST, ast.AST], fstring: bool = 
     child, seen = node, not fstring
     while child in parents:
         up = parents[child]
+        if not seen and _arithmetic(child):
+            return False  # a number shown in the text is checked, never excluded
         seen = seen or isinstance(up, ast.JoinedStr)
         if isinstance(up, ast.Call) and seen:
             name = _call_name(up)
@@ -243,9 +266,11 @@ def _in_wording(node: ast.AST, parents: dict[ast.AST, ast.AST], fstring: bool = 
 
 def _message_variable(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     """True if ``node`` only words a local (``x = f"..."``, ``x.append("...")``) that
-    is message-only (:func:`_message_name`)."""
+    is message-only (:func:`_message_name`), and is no arithmetic or formatted number."""
     stmt = node
     while not isinstance(stmt, ast.stmt) and stmt in parents:
+        if _arithmetic(stmt):
+            return False
         stmt = parents[stmt]
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
             isinstance(stmt.targets[0], ast.Name) and node is not stmt.targets[0]:
