@@ -359,3 +359,15 @@ def test_refused_foreign_unit_without_magnitude_is_carried():
     with pytest.raises(UnitError) as info:
         units.quantity_factor(q, units.MASS, "dose")
     assert (info.value.parameter, info.value.value) == ("dose", q)
+
+
+@pytest.mark.parametrize(("unit", "kind"), [("Xg", "unit"), ("xyz", "unit"), ("Qmg", "unit"),
+                                            ("5 mg", "invalid"), (",5 mg", "invalid"),
+                                            (".5mg", "invalid")])
+def test_unknown_unit_or_second_number_kind(unit, kind):
+    """An unknown unit is a UnitError (kind unit); a 'unit' that starts as a number (a
+    second number, a separator) is an InputError of kind invalid."""
+    with pytest.raises(InputError) as info:
+        units.parse((4.5, unit), units.MASS, "dose")
+    assert str(info.value.kind) == kind
+    assert isinstance(info.value, UnitError) is (kind == "unit")

@@ -99,8 +99,12 @@ EQUIVALENT = [
     ("format_number exact_text", "XX.XX", "as above: the stripping does nothing"),
     ("format_number", "Decimal(2).scaleb(",
      "quantize reads only the exponent of its argument, not its digit"),
-    ("describe", "self.tablets is not None or self._tablet_strength is not None",
+    ("describe __attrs_post_init__",
+     "self.tablets is not None or self._tablet_strength is not None",
      "Stock refuses tablets without tablet_strength and the reverse: both or neither"),
+    ("_to_drug", "parse(value, CONCENTRATION, ",
+     "a probe: its result is dropped and its error caught and replaced by the mass "
+     "error, so the parameter name it is given is never seen"),
     ("format_percent", "x >= 0", "x == 0 has returned '0 %' just before"),
     ("_numpy_fraction", "np.format_float_scientific(value, ",
      "unique=True is numpy's default; trim only changes trailing zeros Decimal ignores"),
@@ -380,12 +384,13 @@ def _kind(orig: ast.FunctionDef, mutant: ast.FunctionDef) -> str | None:
             _without_stacklevel(orig) == _without_stacklevel(mutant):
         return "warning-stacklevel"
     found = _differences(ast.Module(orig.body, []), ast.Module(mutant.body, []))
+    parents = _parents(orig)
     if function in MESSAGE_FUNCTIONS and found and all(
-            isinstance(n, ast.Constant) and isinstance(n.value, str) for n in found):
-        return "message"
+            isinstance(n, ast.Constant) and isinstance(n.value, str) and
+            not isinstance(parents.get(n), ast.Compare) for n in found):
+        return "message"  # (a string compared decides a branch: never only wording)
     if not found:
         return None
-    parents = _parents(orig)
     kinds = {_kind_of(node, parents) for node in found}
     return kinds.pop() if len(kinds) == 1 else None
 
