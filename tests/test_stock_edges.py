@@ -74,9 +74,11 @@ def test_from_concentration_refuses_each_argument_by_name():
 def test_from_capsules_is_count_whole_capsules(n, strength, content):
     """from_capsules is n x strength, form 'capsule', one capsule unless told."""
     mg = Fraction(strength.split()[0])
-    s = Stock.from_capsules(strength, "100 mL", n, content_tolerance=content)
+    s = Stock.from_capsules(strength, "100 mL", n, content_tolerance=content,
+                            volume_tolerance=content / 2)
     assert (s.drug_mg, s.tablets, s.form, s.content_tolerance) == (n * mg, n, "capsule",
                                                                   content)
+    assert s.volume_tolerance == content / 2
     one = Stock.from_capsules(strength, "100 mL")
     assert (one.drug_mg, one.tablets, one.form) == (mg, 1, "capsule")
     assert Stock.from_dict(s.to_dict()) == s
@@ -166,12 +168,16 @@ def test_form_is_tablet_or_capsule(bad):
     assert (error.parameter, error.value) == ("form", bad)
 
 
-@pytest.mark.parametrize("bad", [0, -1, Fraction(1, 3), 1001, "x"])
+@pytest.mark.parametrize("bad", [0, -1, Fraction(1, 3), 1001, "x", "1/3"])
 def test_refused_tablet_count_is_carried(bad):
-    """A tablet count refused is the error's value, on 'count'."""
+    """A tablet count refused is the error's value, on 'count', worded alike however it is
+    wrong (unreadable or out of range)."""
     with pytest.raises(InputError) as info:
         tablet_count(bad)
     assert (info.value.parameter, info.value.value) == ("count", bad)
+    with pytest.raises(InputError) as zero:
+        tablet_count(0)
+    assert info.value.expected == zero.value.expected
 
 
 @pytest.mark.parametrize("drug", ["1 mg/mL", "5 mcg/mL", (2, "mg/mL")])
@@ -193,6 +199,7 @@ def test_record_round_trips_form_profile_and_tolerances(form, profile, volume_to
               profile=profile, volume_tolerance=volume_tol)
     record = s.to_dict()
     assert (record["form"], record["concentration"]) == (form, "2 mg/mL")
+    assert Stock(drug="4 mg", volume="2 mL").to_dict()["form"] is None  # no tablets, no form
     assert record["warnings"] == list(s.warnings)
     back = Stock.from_dict(record)
     assert back == s and (back.form, back.profile) == (form, profile)
@@ -228,3 +235,18 @@ def test_unversioned_record_with_the_flag_keeps_it():
     with pytest.raises(InputError) as info:
         Stock.from_dict(dict(record, volume_tolerance="0.02"))
     assert info.value.parameter == "volume_tolerance"
+
+
+def test_versioned_record_missing_the_flag_is_refused():
+    """A stock@1 record without volume_tolerance_default is refused, never upgraded as
+    if it were unversioned."""
+    record = Stock(drug="5 mg", volume="10 mL").to_dict()
+    del record["volume_tolerance_default"]
+    with pytest.raises(InputError):
+        Stock.from_dict(record)
+
+
+def test_report_carries_the_warnings():
+    """A stock's report shows its warnings (here: a split tablet)."""
+    s = Stock.from_tablets("50 mg", "10 mL", Fraction(1, 2))
+    assert s.warnings and s.report().warnings == s.warnings

@@ -60,7 +60,8 @@ MODULES: dict[str, list[str]] = {
 #: when every difference between it and the original function is of one kind.
 EXCLUDED = {
     "message": "only the wording of an error or warning message inside an exception's "
-               "arguments changes (e.g. 'a number' -> 'XXa numberXX'): the tests branch on "
+               "arguments changes (never an InputError's parameter, value or override; "
+               "e.g. 'a number' -> 'XXa numberXX'): the tests branch on "
                "exc.kind and exc.parameter, never on message text (team rule). Also any "
                "change inside an f-string that is an error's expected (3rd) argument or a "
                "warning's text (never arithmetic or a number given to format_*), and any "
