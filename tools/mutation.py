@@ -49,8 +49,10 @@ MODULES: dict[str, list[str]] = {
                     "tests/test_rules.py", "tests/test_devices.py"],
     "units": ["tests/test_units.py", "tests/test_units_edges.py", "tests/test_front_door.py",
               "tests/test_exact.py"],
-    "stock": ["tests/test_stock.py", "tests/test_measurement.py", "tests/test_rules.py"],
-    "devices": ["tests/test_devices.py", "tests/test_stock.py", "tests/test_measurement.py"],
+    "stock": ["tests/test_stock.py", "tests/test_stock_sources.py", "tests/test_stock_edges.py",
+              "tests/test_measurement.py", "tests/test_rules.py"],
+    "devices": ["tests/test_devices.py", "tests/test_devices_edges.py", "tests/test_stock.py",
+                "tests/test_measurement.py"],
     "batch": ["tests/batch"],
 }
 
@@ -58,19 +60,33 @@ MODULES: dict[str, list[str]] = {
 #: when every difference between it and the original function is of one kind.
 EXCLUDED = {
     "message": "only the wording of an error or warning message inside an exception's "
-               "arguments changes (e.g. 'a number' -> 'XXa numberXX'): the tests branch on "
-               "exc.kind and exc.parameter, never on message text (team rule)",
+               "arguments changes (never an InputError's parameter, value or override; "
+               "e.g. 'a number' -> 'XXa numberXX'): the tests branch on "
+               "exc.kind and exc.parameter, never on message text (team rule). Also any "
+               "change inside an f-string that is an error's expected (3rd) argument or a "
+               "warning's text (never arithmetic or a number given to format_*), and any "
+               "change to the value of a local that only words a "
+               "message (x = f'...', x.append('...'), every read of x being such an "
+               "argument, the wording argument of MESSAGE_PARAMETERS, `if x:`, `x is None` "
+               "or another such local). Tests reach each such line, so a mutant that "
+               "raises there instead is still killed",
     "cache-bound": "only the size bound of a module-level cache changes "
                    "(len(_parse_cache) < 4096 -> <= 4096 / 4097): a cache holds results "
                    "that are computed again when missing, so its size is invisible",
-    "warning-stacklevel": "only warnings.warn's stacklevel changes: it picks which caller's "
-                          "line the DeprecationWarning names, not any number or result",
+    "warning-stacklevel": "only warnings.warn's stacklevel changes (or is dropped): it picks "
+                          "which caller's line the DeprecationWarning names, not any number "
+                          "or result; under mutmut its trampoline adds a frame, so no test "
+                          "there can check it (the normal suite does)",
     "equivalent": "proven equivalent, each listed in EQUIVALENT with its reason",
 }
 
 #: Functions whose only output is the wording of an error message (the "message" kind
 #: covers string constants anywhere in them).
 MESSAGE_FUNCTIONS = {"number_problem", "_unit_error", "_case_hint", "_expected"}
+
+#: Library functions whose parameter (position, keyword) is used only as the wording
+#: of the InputError they raise: a string passed there is part of a message.
+MESSAGE_PARAMETERS = {"to_fraction": (2, "expected"), "fraction_from_text": (2, "expected")}
 
 #: Proven-equivalent mutants: (function, text of the mutated line, why no test can tell).
 EQUIVALENT = [
@@ -84,8 +100,12 @@ EQUIVALENT = [
     ("format_number exact_text", "XX.XX", "as above: the stripping does nothing"),
     ("format_number", "Decimal(2).scaleb(",
      "quantize reads only the exponent of its argument, not its digit"),
-    ("describe", "self.tablets is not None or self._tablet_strength is not None",
+    ("describe __attrs_post_init__",
+     "self.tablets is not None or self._tablet_strength is not None",
      "Stock refuses tablets without tablet_strength and the reverse: both or neither"),
+    ("_to_drug", "parse(value, CONCENTRATION, ",
+     "a probe: its result is dropped and its error caught and replaced by the mass "
+     "error, so the parameter name it is given is never seen"),
     ("format_percent", "x >= 0", "x == 0 has returned '0 %' just before"),
     ("_numpy_fraction", "np.format_float_scientific(value, ",
      "unique=True is numpy's default; trim only changes trailing zeros Decimal ignores"),
@@ -108,6 +128,31 @@ EQUIVALENT = [
     ("parse", "hit = _parse_cache.get(None)", "as above: a miss every time"),
     ("quantity_factor", "zip(vector, part[0], strict=",
      "both are always 3-vectors (mass, volume, time): strict never has to act"),
+    ("_factor", "unit.rpartition('/')",
+     "no unit of either table contains '/': with one slash both split alike; with more, "
+     "one side keeps a '/' and is in neither table"),
+    ("_is_unit_char", "XX", "'X' is an ASCII letter, already a unit character"),
+    ("_parse_text", "_TABLE.get(None, {})",
+     "read_plain is a fast path: with no unit table it returns None, and the full "
+     "grammar reads the same text to the same Fraction"),
+    ("_quote", "'shape', None)", "None and () are both false: the value is returned as is"),
+    ("_unit_part", "(0, n / 3, 0)",
+     "n % 3 == 0 there: n / 3 is the whole float equal to n // 3, and the vector is only "
+     "summed and compared (1.0 == 1)"),
+    ("get_registry", "reg = None",
+     "the unlocked fast path skipped: under the lock _registry is found set, the same one"),
+    ("get_registry", "app.Quantity(",
+     "the Quantity is thrown away: building any one forces pint's lazy build alike"),
+    ("parse", "_parse_cache[key] = None", "a None entry is a miss: computed again, the same"),
+    ("quantity_factor", "_quantity_cache[key] = None", "as above"),
+    ("quantity_factor", "_quantity_cache.get(None)", "a miss every time: computed again"),
+    ("quantity_factor", "zip(vector, part[0])]", "strict dropped: both are always 3-vectors"),
+    ("is_device checked_device device_volume_error", "type(None) in (Dropper, OralSyringe)",
+     "a fast path: the library's own devices satisfy Device, have volume_error and pass "
+     "every check (made so when built: drop 1/100-1 mL, graduation <= capacity <= 100 mL, "
+     "capacity > 0, error <= 1/2), so the general path returns the same"),
+    ("__init__", "capacity: VolumeLike='1 ml'",
+     "OralSyringe's default capacity: 'ml' and 'mL' are both exactly 1 mL in the unit table"),
 ]
 
 _STATUS = {1: "killed", 3: "killed", 0: "survived", 36: "timeout", 24: "timeout",
@@ -159,18 +204,123 @@ def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
     return {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
 
 
+def _call_name(call: ast.Call) -> str:
+    f = call.func
+    return f.id if isinstance(f, ast.Name) else getattr(f, "attr", "")
+
+
+#: Errors whose first two arguments are structured fields (parameter, value), as is
+#: their override= keyword: a change there is never a message change.
+STRUCTURED_ARGS = {"InputError": 2, "UnitError": 2}
+
+
 def _in_message(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
-    """True if ``node`` is inside an exception's or a warnings.warn's arguments."""
-    while node in parents:
-        node = parents[node]
-        if isinstance(node, ast.Raise):
+    """True if ``node`` is inside an exception's or a warnings.warn's arguments (not
+    the structured parameter, value or override of an InputError or UnitError)."""
+    child = node
+    while child in parents:
+        up = parents[child]
+        if isinstance(up, ast.Raise):
             return True
-        if isinstance(node, ast.Call):
-            f = node.func
-            name = f.id if isinstance(f, ast.Name) else getattr(f, "attr", "")
+        if isinstance(up, ast.Call):
+            name = _call_name(up)
+            if name in STRUCTURED_ARGS:
+                return child not in up.args[:STRUCTURED_ARGS[name]] and not (
+                    isinstance(child, ast.keyword) and child.arg == "override")
             if name.endswith("Error") or name == "warn":
                 return True
+        child = up
     return False
+
+
+def _arithmetic(node: ast.AST) -> bool:
+    """True for arithmetic (any operator but string +) or a number being formatted."""
+    if isinstance(node, ast.BinOp):
+        return not isinstance(node.op, ast.Add)
+    return isinstance(node, ast.Call) and (_call_name(node).startswith("format_") or
+                                           _call_name(node) == "exact_text")
+
+
+def _in_wording(node: ast.AST, parents: dict[ast.AST, ast.AST], fstring: bool = False) -> bool:
+    """True if ``node`` is inside an error's ``expected`` (third or later argument), a
+    warning's text, or the wording argument of MESSAGE_PARAMETERS - with ``fstring``,
+    only if inside an f-string there: then whatever changes, only words change."""
+    child, seen = node, not fstring
+    while child in parents:
+        up = parents[child]
+        if not seen and _arithmetic(child):
+            return False  # a number shown in the text is checked, never excluded
+        seen = seen or isinstance(up, ast.JoinedStr)
+        if isinstance(up, ast.Call) and seen:
+            name = _call_name(up)
+            if name.endswith("Error") and (child in up.args[2:] or (
+                    isinstance(child, ast.keyword) and child.arg == "expected")):
+                return True
+            if name == "warn" and up.args and up.args[0] is child:
+                return True
+            if name in MESSAGE_PARAMETERS:
+                pos, keyword = MESSAGE_PARAMETERS[name]
+                if (pos < len(up.args) and up.args[pos] is child) or (
+                        isinstance(child, ast.keyword) and child.arg == keyword):
+                    return True
+        if isinstance(up, ast.stmt):
+            return False
+        child = up
+    return False
+
+
+def _message_variable(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    """True if ``node`` only words a local (``x = f"..."``, ``x.append("...")``) that
+    is message-only (:func:`_message_name`), and is no arithmetic or formatted number."""
+    stmt = node
+    while not isinstance(stmt, ast.stmt) and stmt in parents:
+        if _arithmetic(stmt):
+            return False
+        stmt = parents[stmt]
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
+            isinstance(stmt.targets[0], ast.Name) and node is not stmt.targets[0]:
+        name = stmt.targets[0].id
+    elif isinstance(stmt, ast.Expr) and isinstance(call := stmt.value, ast.Call) and \
+            _call_name(call) == "append" and isinstance(call.func, ast.Attribute) and \
+            isinstance(call.func.value, ast.Name) and any(
+                node is arg or node in set(ast.walk(arg)) for arg in call.args):
+        name = call.func.value.id
+    else:
+        return False
+    return _message_name(name, stmt, parents, 0)
+
+
+def _message_name(name: str, at: ast.AST, parents: dict[ast.AST, ast.AST], depth: int) -> bool:
+    """True if every read of local ``name`` is a message's argument, the wording argument
+    of MESSAGE_PARAMETERS, ``if name:``, ``name is None``, ``name.append(...)``, or the
+    value of another such local (a non-empty text or list stays non-empty and not None
+    under any rewording)."""
+    root = at
+    while not isinstance(root, ast.FunctionDef) and root in parents:
+        root = parents[root]
+    reads = [n for n in ast.walk(root) if isinstance(n, ast.Name) and n.id == name and
+             isinstance(n.ctx, ast.Load)]
+    return bool(reads) and all(_message_read(n, parents, depth) for n in reads)
+
+
+def _message_read(read: ast.Name, parents: dict[ast.AST, ast.AST], depth: int) -> bool:
+    up = parents.get(read)
+    if isinstance(up, ast.Attribute) and up.attr == "append":
+        return True  # adding to the list of texts
+    if isinstance(up, ast.If) and up.test is read:
+        return True  # `if problems:` - a non-empty text or list stays so
+    if isinstance(up, ast.Compare) and len(up.ops) == 1 and \
+            isinstance(up.ops[0], (ast.Is, ast.IsNot)) and \
+            isinstance(up.comparators[0], ast.Constant) and up.comparators[0].value is None:
+        return True
+    if _in_wording(read, parents):
+        return True
+    stmt: ast.AST = read
+    while not isinstance(stmt, ast.stmt) and stmt in parents:
+        stmt = parents[stmt]
+    return depth < 3 and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
+        isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id != read.id and \
+        _message_name(stmt.targets[0].id, stmt, parents, depth + 1)
 
 
 def _differences(x: ast.AST, y: ast.AST) -> list[ast.AST]:
@@ -196,6 +346,8 @@ def _kind_of(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
             _in_message(node, parents):
         return "message"
+    if _in_wording(node, parents, fstring=True) or _message_variable(node, parents):
+        return "message"
     up: ast.AST | None = node
     while up is not None:
         if isinstance(up, ast.Compare) and "_cache" in ast.unparse(up):
@@ -208,21 +360,38 @@ def _kind_of(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> str | None:
     return None
 
 
+def _without_stacklevel(f: ast.FunctionDef) -> str:
+    """The function's body with every stacklevel= keyword taken out, as a dump."""
+    body = ast.parse(ast.unparse(ast.Module(f.body, [])))
+    for node in ast.walk(body):
+        if isinstance(node, ast.Call):
+            node.keywords = [k for k in node.keywords if k.arg != "stacklevel"]
+    return ast.dump(body)
+
+
+def _lines(f: ast.FunctionDef) -> set[str]:
+    """The lines of a function's body, and its parameters (defaults included) as one line."""
+    return {ast.unparse(f.args), *ast.unparse(ast.Module(f.body, [])).splitlines()}
+
+
 def _kind(orig: ast.FunctionDef, mutant: ast.FunctionDef) -> str | None:
     """The excluded kind of a mutant, or None if it counts."""
     function = orig.name.split("ǁ")[-1].removeprefix("x_").removesuffix("__mutmut_orig")
-    changed = (set(ast.unparse(ast.Module(mutant.body, [])).splitlines())
-               - set(ast.unparse(ast.Module(orig.body, [])).splitlines()))
+    changed = _lines(mutant) - _lines(orig)
     for names, text, _why in EQUIVALENT:
         if function in names.split() and changed and all(text in line for line in changed):
             return "equivalent"
+    if ast.dump(ast.Module(orig.body, [])) != ast.dump(ast.Module(mutant.body, [])) and \
+            _without_stacklevel(orig) == _without_stacklevel(mutant):
+        return "warning-stacklevel"
     found = _differences(ast.Module(orig.body, []), ast.Module(mutant.body, []))
+    parents = _parents(orig)
     if function in MESSAGE_FUNCTIONS and found and all(
-            isinstance(n, ast.Constant) and isinstance(n.value, str) for n in found):
-        return "message"
+            isinstance(n, ast.Constant) and isinstance(n.value, str) and
+            not isinstance(parents.get(n), ast.Compare) for n in found):
+        return "message"  # (a string compared decides a branch: never only wording)
     if not found:
         return None
-    parents = _parents(orig)
     kinds = {_kind_of(node, parents) for node in found}
     return kinds.pop() if len(kinds) == 1 else None
 
