@@ -51,9 +51,10 @@ __all__ = ["BatchMeasurement"]
 class BatchMeasurement(Rendered):
     """What to measure for each dose of an array; build it with :func:`measure_many`.
 
-    ``count`` and ``status`` are computed at once; the float outputs (mg, mL)
-    on first reading, then kept. Elements whose status is not ``Status.OK``
-    have count 0 and NaN in every float output.
+    ``count`` and ``status`` are computed at once; the float outputs (mg, mL,
+    and the rounding error when the doses read as short decimals) together,
+    in one pass, on first reading of any of them, then kept. Elements whose
+    status is not ``Status.OK`` have count 0 and NaN in every float output.
     """
 
     shape: tuple[int, ...]
