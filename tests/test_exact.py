@@ -235,6 +235,7 @@ def test_to_fraction_refusals():
         with pytest.raises(InputError) as info:
             to_fraction(bad, "x")
         assert info.value.parameter == "x"
+        assert info.value.value is not None  # the refused value (or its shape) is carried
     assert to_fraction(Decimal("0"), "x") == 0
     assert to_fraction(Decimal("-4.5"), "x") == Fraction(-9, 2)
     assert to_fraction(np.float32(0.35), "x") == Fraction(7, 20)
@@ -243,7 +244,7 @@ def test_to_fraction_refusals():
     assert to_fraction(np.array(2.5), "x") == Fraction(5, 2)
 
 
-@given(st.integers(-10**6, 10**6), st.integers(0, 12), st.integers(0, 12))
+@given(st.integers(-10**6, 10**6), st.integers(0, 90), st.integers(0, 40))
 def test_exact_text_terminating_decimals(num, twos, fives):
     """A denominator of only 2s and 5s is written as a plain decimal that reads back exactly."""
     x = Fraction(num, 2**twos * 5**fives)
@@ -355,3 +356,12 @@ def test_float_decimal_is_the_shortest_decimal_of_any_float(x: float) -> None:
 def test_float_decimal_of_each_repr_form(x: float, expected: tuple[int, int]) -> None:
     """Each form repr writes (plain, 'e-', 'e+', signed, subnormal) read as Python reads it."""
     assert float_decimal(x) == expected
+
+
+def test_round_ratio_names_the_rounding_parameter():
+    """An unknown rounding mode is an InputError on ``rounding`` carrying the mode given."""
+    from ldn_compound._exact import round_ratio
+
+    with pytest.raises(InputError) as info:
+        round_ratio(1, 2, "half-even")
+    assert (info.value.parameter, info.value.value) == ("rounding", "half-even")

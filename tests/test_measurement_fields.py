@@ -199,3 +199,13 @@ def test_below_one_unit_reason_states_the_exact_units(tenths_of_mcg, sevenths):
         measure(f"{exact_text(target)} mg", COMMON_STOCK, Dropper())
     units = target / Fraction(1, 20)  # 1 mg/mL, 20 drops/mL
     assert f"so it is {format_number(units, 3)} drops, which rounds to 0" in info.value.reason
+
+
+def test_measure_reads_the_stocks_own_profile():
+    """Without drug=, the stock's profile sets the decimal slip (10 x its usual maximum)."""
+    drug = Drug("testamine", Exact(Fraction(1), MASS))
+    stock = Stock(drug="50 mg", volume="10 mL", profile=drug)
+    with pytest.raises(InputError) as info:
+        measure("10 mg", stock, SYRINGE_60)  # 10 x 1 mg: a slip for testamine, not for LDN
+    assert info.value.kind == ErrorKind.DECIMAL_SLIP
+    assert measure("10 mg", Stock(drug="50 mg", volume="10 mL"), SYRINGE_60).count > 0

@@ -164,3 +164,27 @@ def test_a_dropper_with_a_drop_limit_is_not_a_syringe():
     """suggested_count of a dropper is 10 drops whatever its max_drops (no 20 % fill rule)."""
     for limit in (None, 30, 100, 1000):
         assert _rules.suggested_count(Dropper(max_drops=limit)) == _rules.SUGGESTED_UNITS
+
+
+@settings(max_examples=200)
+@given(st.fractions(Fraction(1, 1000), Fraction(1, 2), max_denominator=1000),
+       st.integers(1, 60))
+def test_least_accurate_count_is_the_smallest_accurate_count(unit: Fraction, per: int) -> None:
+    """The least count is 1 or more, fills >= 20 % of capacity and is above 0.1 mL; one fewer is not both."""
+    from ldn_compound._rules import least_accurate_count
+
+    capacity = unit * per  # a whole number of graduations
+    c = least_accurate_count(unit, capacity)
+
+    def accurate(n: int) -> bool:
+        return n * unit >= capacity / 5 and n * unit > Fraction(1, 10)
+
+    assert c >= 1 and accurate(c)
+    assert c == 1 or not accurate(c - 1)
+
+
+def test_one_graduation_can_be_the_least_accurate_count():
+    """A 1 mL syringe in 0.2 mL steps: one graduation is 20 % of it and above 0.1 mL."""
+    from ldn_compound._rules import least_accurate_count
+
+    assert least_accurate_count(Fraction(1, 5), Fraction(1)) == 1

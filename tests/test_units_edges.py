@@ -371,3 +371,32 @@ def test_unknown_unit_or_second_number_kind(unit, kind):
         units.parse((4.5, unit), units.MASS, "dose")
     assert str(info.value.kind) == kind
     assert isinstance(info.value, UnitError) is (kind == "unit")
+
+
+@settings(max_examples=200)
+@given(st.integers(0, 10**6), st.integers(0, 6), st.sampled_from(["mg", "mcg", "g", "ng"]))
+def test_plain_dose_text_takes_the_fast_path(whole: int, places: int, unit: str) -> None:
+    """'2.7183 mg' within the mass limits is read by read_plain (integers, no grammar) exactly."""
+    from ldn_compound._exact import read_plain
+    from ldn_compound.units import MASS, unit_factor
+
+    text = f"{whole // 10**places}.{whole % 10**places:0{places}d} {unit}" if places \
+        else f"{whole} {unit}"
+    factors = {u: unit_factor(u, MASS, "dose", u) for u in ("mg", "mcg", "g", "ng")}
+    value = Fraction(whole, 10**places) * factors[unit]
+    low, high = Fraction(1, 10**9), Fraction(10**6)  # 1 pg and 1 kg, in mg
+    got = read_plain(text, factors, low, high)
+    assert got == (value if low <= value <= high else None)
+
+
+def test_the_fast_path_keeps_its_limits_inclusive():
+    """Exactly 1 pg and exactly 1 kg are read by the fast path; zero and beyond are not."""
+    from ldn_compound._exact import read_plain
+
+    factors = {"mg": Fraction(1), "ng": Fraction(1, 10**6), "g": Fraction(1000)}
+    low, high = Fraction(1, 10**9), Fraction(10**6)
+    assert read_plain("0.001 ng", factors, low, high) == low
+    assert read_plain("1000 g", factors, low, high) == high
+    assert read_plain("1 mg", factors, low, high) == 1
+    for outside in ("0 mg", "0.0009 ng", "1000.001 g", "4.5 mL", "4,5 mg"):
+        assert read_plain(outside, factors, low, high) is None

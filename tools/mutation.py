@@ -90,6 +90,13 @@ MESSAGE_PARAMETERS = {"to_fraction": (2, "expected"), "fraction_from_text": (2, 
 
 #: Proven-equivalent mutants: (function, text of the mutated line, why no test can tell).
 EQUIVALENT = [
+    ("float_decimal", "if k > 0 else", "at k == 0 both branches give (num, 1)"),
+    ("float_decimal", "if k >= 1 else", "as above"),
+    ("read_number", "if scale > 0 else", "at scale == 0 both give Fraction(n)"),
+    ("read_number", "if scale >= 1 else", "as above"),
+    ("format_number", 'if fx <= 0 else', "fx == 0 has returned '0' just before"),
+    ("least_accurate_count", "max(ceil_div(",
+     "the third term, floor(0.1 mL / unit) + 1, is at least 1 already"),
     ("format_number", "ctx.prec = 61",
      "60 digits of working precision or 61: the quantized result has at most `sig` digits"),
     ("format_number", "isinstance(x, Fraction) and False",

@@ -273,16 +273,19 @@ def format_number(x: Fraction | int | float, sig: int = 4) -> str:
 
 def exact_text(x: Fraction) -> str:
     """Write an exact value with no loss: a terminating decimal, else ``a/b``."""
-    den = x.denominator
+    den, places = x.denominator, 0
     for p in (2, 5):
+        k = 0
         while den % p == 0:
             den //= p
+            k += 1
+        places = max(places, k)
     if den != 1:
         return f"{x.numerator}/{x.denominator}"
-    text = f"{_decimal(x).normalize():f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+    # Integers only: x * 10**places is whole, so every digit is written (no context precision).
+    digits = str(abs(x.numerator) * 10**places // x.denominator).rjust(places + 1, "0")
+    whole, frac = digits[:len(digits) - places], digits[len(digits) - places:].rstrip("0")
+    return ("-" if x < 0 else "") + whole + ("." + frac if frac else "")
 
 
 def format_percent(x: Fraction, sig: int = 3) -> str:
