@@ -42,7 +42,8 @@ PACKAGE = "src/ldn_compound"
 
 #: module (path under the package) -> the test files that exercise it.
 MODULES: dict[str, list[str]] = {
-    "_exact": ["tests/test_exact.py", "tests/test_units.py", "tests/test_front_door.py"],
+    "_exact": ["tests/test_exact.py", "tests/test_units.py", "tests/test_front_door.py",
+               "tests/test_units_edges.py"],
     "_rules": ["tests/test_rules.py", "tests/test_rules_edges.py", "tests/test_measurement.py",
                "tests/test_measurement_fields.py", "tests/test_stock.py"],
     "measurement": ["tests/test_measurement.py", "tests/test_measurement_fields.py",
