@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from fractions import Fraction
 
-from ._cases import Case, cases, index
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ldn_compound import Dropper, Stock, measure_many
+from ldn_compound.strategies import rounding_modes
+
+from ._cases import MG_PER, Case, cases, index
 from ._scalar import assert_element_is_scalar
 
 
@@ -44,3 +51,20 @@ def test_each_element_measurement_is_measure(case: Case) -> None:
                 assert got == m and got.stock == stock and got.device == device
                 assert got == measure_one(dose, stock, device, rounding=case.rounding,
                                           allow_high_dose=case.allow_high_dose)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.integers(1, 9), min_size=1, max_size=4), st.sampled_from(["g", "mg"]),
+       rounding_modes())
+def test_long_decimals_that_all_round_to_zero_have_every_output(digits: list[int], unit: str,
+                                                                rounding: str) -> None:
+    """Every count 0 with denominators past 2**52: outputs are NaN, flags False, no error."""
+    per = MG_PER[unit]
+    doses = np.empty(len(digits), dtype=object)
+    doses[:] = [Fraction(1, 10**6) / per + Fraction(d, 10**19) for d in digits]
+    stock = Stock.from_tablets("50 mg", "10 mL")
+    b = measure_many((doses, unit), stock, Dropper(), rounding="down" if rounding == "up"
+                     else rounding)
+    for j, x in enumerate(doses):
+        assert_element_is_scalar(b, j, f"{x} {unit}", stock, Dropper(), b.rounding)
+    assert b.warnings and all(not f.any() for f in b.flags)

@@ -116,7 +116,8 @@ class BatchMeasurement(Rendered):
 
     @property
     def _count_max(self) -> int:
-        return int(self._cached("count_max", lambda: largest(self._count)))
+        # at least 1: each bound "count_max x den < 2**52" must also bound den itself
+        return max(1, int(self._cached("count_max", lambda: largest(self._count))))
 
     def _per_count(self, name: str, nd: tuple[Int, Int]) -> Array:
         """count x (exact per-unit value), as floats, NaN where not OK."""
