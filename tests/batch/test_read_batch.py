@@ -1,0 +1,123 @@
+"""Reading a batch of doses: each refused dose is refused as measure() refuses it, named by index."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ldn_compound import Dropper, InputError, Stock, measure, measure_many
+from ldn_compound.units import Q_
+
+from ._cases import MG_PER
+from ._scalar import assert_element_is_scalar
+
+STOCK = Stock.from_tablets("50 mg", "10 mL")
+
+
+def _objects(*values: Any) -> Any:
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    return arr
+
+
+#: (doses, index of the refused element, the value named, that dose alone for measure()).
+REFUSED_ELEMENTS = [
+    ((np.array([3, 0, 2]), "mg"), 1, 0, (0, "mg")),
+    ((np.array([3, 2, -1]), "mcg"), 2, -1, (-1, "mcg")),
+    ((np.array([0, 2, 0], dtype=np.int8), "mg"), 0, 0, (0, "mg")),
+    ((np.array([3, 2_000_000, 2]), "mg"), 1, 2_000_000, (2_000_000, "mg")),
+    ((np.array([2_000, 1, 3], dtype=np.uint32), "g"), 0, 2_000, (2_000, "g")),
+    ((np.array([1.0, 0.0]), "mg"), 1, "0.0 mg", (0.0, "mg")),
+    ((np.array([1.0, -2.5, 3.0]), "mcg"), 1, "-2.5 mcg", (-2.5, "mcg")),
+    ((np.array([1.0, np.nan]), "mg"), 1, "nan mg", (float("nan"), "mg")),
+    ((np.array([2e6, 1.0]), "mg"), 0, "2000000.0 mg", (2e6, "mg")),
+    ((np.array([1.0, 1e-13, 2.0]), "mg"), 1, "1e-13 mg", (1e-13, "mg")),
+    ((np.array([5.0, 2e3], dtype=np.float32), "g"), 1, "2000.0 g", (2e3, "g")),
+    (Q_(np.array([1.0, 0.0]), "mg"), 1, "0.0 milligram", (0.0, "mg")),
+    ((_objects(Decimal(1), Decimal(0)), "mg"), 1, Decimal(0), (Decimal(0), "mg")),
+    ((_objects(Fraction(1), Fraction(3 * 10**9)), "mg"), 1, Fraction(3 * 10**9),
+     (Fraction(3 * 10**9), "mg")),
+    ((_objects(1, 2, 10**13), "mcg"), 2, 10**13, (10**13, "mcg")),
+    ((_objects(1.5, "a"), "mg"), 1, "a", ("a", "mg")),
+    ((_objects(1.5, None), "mg"), 1, None, (None, "mg")),
+]
+
+
+@pytest.mark.parametrize(("doses", "i", "value", "alone"), REFUSED_ELEMENTS)
+def test_a_refused_element_is_refused_as_measure_refuses_it(doses: Any, i: int, value: Any,
+                                                            alone: Any) -> None:
+    """Same error class and kind as measure(); the parameter doses[i], with its value."""
+    with pytest.raises(InputError) as batch:
+        measure_many(doses, STOCK, Dropper())
+    with pytest.raises(InputError) as scalar:
+        measure(alone, STOCK, Dropper())
+    got, want = batch.value, scalar.value
+    assert got.parameter == f"doses[{i}]"
+    assert type(got) is type(want) and got.kind is want.kind
+    assert got.value == value or (value == "nan mg" and got.value == value)
+
+
+#: (doses, the value named) for a batch refused as a whole (parameter "doses").
+REFUSED_BATCHES = [
+    (np.array([1.0, 2.0]), "array of shape (2,)"),
+    (np.array([[1, 2]]), "array of shape (1, 2)"),
+    (np.float64(4.5), np.float64(4.5)),
+    (np.array(4.5), np.array(4.5)),
+    (Decimal("4.5"), Decimal("4.5")),
+    (Fraction(9, 2), Fraction(9, 2)),
+    (4, 4),
+    (b"4 mg", b"4 mg"),
+    (Q_(np.array([1 + 1j, 2]), "mg"), "array of shape (2,)"),
+    (Q_(np.array([[1 + 1j], [2]]), "mg"), "array of shape (2, 1)"),
+]
+
+
+@pytest.mark.parametrize(("doses", "value"), REFUSED_BATCHES)
+def test_a_refused_batch_names_its_value(doses: Any, value: Any) -> None:
+    """Bare numbers, bytes and complex arrays are refused as 'doses', an array by its shape."""
+    with pytest.raises(InputError) as info:
+        measure_many(doses, STOCK, Dropper())
+    assert info.value.parameter == "doses"
+    assert type(info.value.value) is type(value) and np.array_equal(info.value.value, value)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(1, 9_000), min_size=1, max_size=6),
+       st.sampled_from(sorted(MG_PER)),
+       st.sampled_from(["int8", "int16", "int64", "uint8", "uint16", "uint64", "object",
+                        "float16", "longdouble", "0-d"]),
+       st.sampled_from(["mg", " mg", "mg\t", " mg \t"]))
+def test_every_numeric_dtype_reads_as_measure(ints: list[int], unit: str, dtype: str,
+                                             spaced: str) -> None:
+    """Ints of every width, Python ints, float16, long doubles and 0-d arrays: measure()."""
+    if unit == "g":
+        ints = [min(x, 1_000) for x in ints]  # plausible: at most 1 kg
+    if dtype == "0-d":
+        arr: Any = np.array(ints[0])
+        ints = ints[:1]
+    elif dtype in ("int8", "uint8"):
+        ints = [min(x, 100) for x in ints]
+        arr = np.array(ints, dtype=dtype)
+    elif dtype == "float16":
+        ints = [min(x, 2048) for x in ints]  # exact in float16
+        arr = np.array(ints, dtype=dtype)
+    else:
+        arr = np.array(ints, dtype=dtype)
+    b = measure_many((arr, spaced.replace("mg", unit)), STOCK, Dropper())
+    assert b.shape == (len(ints),)
+    for j, x in enumerate(ints):
+        assert_element_is_scalar(b, j, (x, unit), STOCK, Dropper(), "nearest")
+
+
+def test_a_single_text_dose_is_a_batch_of_one_as_measure() -> None:
+    """'4.5 mg' and ['4.5 mg'] read the text as measure() does, shape (1,)."""
+    for doses in ("0.3 mg", ["0.3 mg"], "300 mcg"):
+        b = measure_many(doses, STOCK, Dropper())
+        assert b.shape == (1,)
+        assert_element_is_scalar(b, 0, "0.3 mg", STOCK, Dropper(), "nearest")
