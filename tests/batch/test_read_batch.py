@@ -121,3 +121,20 @@ def test_a_single_text_dose_is_a_batch_of_one_as_measure() -> None:
         b = measure_many(doses, STOCK, Dropper())
         assert b.shape == (1,)
         assert_element_is_scalar(b, 0, "0.3 mg", STOCK, Dropper(), "nearest")
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.integers(10**6, 9 * 10**15), min_size=1, max_size=5),
+       st.sampled_from(["femtogram", "picogram", "centigram"]))
+def test_int_doses_in_any_registrys_metric_unit(ints: list[int], unit: str) -> None:
+    """Whole femtograms past 2**52 (Python ints), picograms, centigrams: measure() per element."""
+    import pint
+
+    registry = pint.UnitRegistry()
+    scale = {"femtogram": 1, "picogram": 1, "centigram": 10**-12}[unit]
+    ints = [max(1, int(x * scale)) for x in ints]
+    doses = registry.Quantity(np.array(ints, dtype=np.int64), unit)
+    b = measure_many(doses, STOCK, Dropper(), allow_high_dose=True)
+    for j, x in enumerate(ints):
+        assert_element_is_scalar(b, j, registry.Quantity(x, unit), STOCK, Dropper(), "nearest",
+                                 True)
