@@ -226,3 +226,13 @@ def test_outputs_are_kept_and_read_only() -> None:
             for arr in first if isinstance(first, tuple) and name != "warnings" else [first]:
                 if hasattr(arr, "flags"):
                     assert not arr.flags.writeable, name
+
+
+def test_every_count_zero_with_tolerances_of_ten_digits() -> None:
+    """Doses that all round to 0 with bounds past 2**52: every output NaN, as measure() says."""
+    stock = _objects(ODD_TOLERANCES, (2, 1))
+    device = Dropper(drops_per_mL=23, volume_error="0.0345678912")
+    for doses in ((np.array([0.001, 0.002]), "mg"), ["0.001 mg", "0.002 mg"]):
+        b = measure_many(doses, stock, device)
+        assert b.summary["rounds_to_zero"] == 4
+        assert_all_scalar(b, [0.001, 0.002], "mg", stock, device, "nearest")
