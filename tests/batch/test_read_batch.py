@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -123,14 +124,19 @@ def test_a_single_text_dose_is_a_batch_of_one_as_measure() -> None:
         assert_element_is_scalar(b, 0, "0.3 mg", STOCK, Dropper(), "nearest")
 
 
+@functools.cache
+def _registry() -> Any:
+    import pint
+
+    return pint.UnitRegistry()
+
+
 @settings(max_examples=15, deadline=None)
 @given(st.lists(st.integers(10**6, 9 * 10**15), min_size=1, max_size=5),
        st.sampled_from(["femtogram", "picogram", "centigram"]))
 def test_int_doses_in_any_registrys_metric_unit(ints: list[int], unit: str) -> None:
     """Whole femtograms past 2**52 (Python ints), picograms, centigrams: measure() per element."""
-    import pint
-
-    registry = pint.UnitRegistry()
+    registry = _registry()
     scale = {"femtogram": 1, "picogram": 1, "centigram": 10**-12}[unit]
     ints = [max(1, int(x * scale)) for x in ints]
     doses = registry.Quantity(np.array(ints, dtype=np.int64), unit)
@@ -138,3 +144,44 @@ def test_int_doses_in_any_registrys_metric_unit(ints: list[int], unit: str) -> N
     for j, x in enumerate(ints):
         assert_element_is_scalar(b, j, registry.Quantity(x, unit), STOCK, Dropper(), "nearest",
                                  True)
+
+
+def _batch() -> Any:
+    return measure_many(["1 mg", "2 mg", "3 mg"], STOCK, Dropper())
+
+
+#: (call, parameter named, value named) for the other arguments and methods of a batch.
+REFUSED_ARGUMENTS = [
+    (lambda: measure_many(["1 mg"], [], Dropper()), "stock", []),
+    (lambda: measure_many(["1 mg"], [STOCK, 5], Dropper()), "stock[1]", 5),
+    (lambda: measure_many(["1 mg"], STOCK, [Dropper(), 20]), "device[1]", 20),
+    (lambda: measure_many(["1 mg"], STOCK, ()), "device", ()),
+    (lambda: measure_many(["1 mg"], [STOCK, STOCK], [Dropper()] * 3), "device",
+     "an array of shape (3,)"),
+    (lambda: measure_many(["1 mg", "2 mg"], STOCK, [Dropper()] * 3), "doses", "shape (2,)"),
+    (lambda: measure_many("4,5 mg", STOCK, Dropper()), "doses", "4,5 mg"),
+    (lambda: measure_many(["1 mg", "4,5 mg"], STOCK, Dropper()), "doses[1]", "4,5 mg"),
+    (lambda: measure_many((np.array([1.0]), "mg\n"), STOCK, Dropper()), "doses", None),
+    (lambda: _batch().measurement(3), "index", 3),
+    (lambda: _batch().measurement((0, 1)), "index", (0, 1)),
+    (lambda: _batch().measurement(-4), "index", -4),
+]
+
+
+@pytest.mark.parametrize(("call", "parameter", "value"), REFUSED_ARGUMENTS)
+def test_refused_arguments_name_the_parameter_and_value(call: Any, parameter: str,
+                                                        value: Any) -> None:
+    """Stocks, devices, shapes, text doses and indices: InputError naming what was given."""
+    with pytest.raises(InputError) as info:
+        call()
+    assert info.value.parameter == parameter
+    if value is not None:
+        assert info.value.value == value
+
+
+def test_status_is_read_only() -> None:
+    """The status array cannot be written (it decides which outputs are NaN)."""
+    b = _batch()
+    assert not b.status.flags.writeable
+    with pytest.raises(ValueError):
+        b.status[0] = 1

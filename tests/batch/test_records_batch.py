@@ -102,6 +102,7 @@ BAD_RECORDS = [
     (lambda: _with(doses_exact=["1 mg", "2 mg", "3 mg"]), "doses_exact", 3),
     (lambda: _with(doses_exact=["1 mg", "2 mcg"]), "doses_exact", "2 mcg"),
     (lambda: _with(doses_exact=["1 mg", "2 mL"]), "doses_exact", "2 mL"),
+    (lambda: _with(doses_exact=["1 mg", "2,5 mg"]), "doses_exact", "2,5 mg"),
     (lambda: _with(stock_index=None), "stocks", 2),
     (lambda: _with(device_index=None), "devices", 2),
 ]
