@@ -20,6 +20,9 @@ from ldn_compound.units import MASS, parse
 from ._cases import ODD, Case, cases
 
 STOCK = Stock.from_tablets("50 mg", "10 mL")
+#: Past 8,192 mg a float spans more than 10**-12: the 12-place decimal nearest it is not
+#: its shortest decimal (10 or 11 places), which the record must write.
+WIDE = [14411.2915734479, 8693.00095872739]
 
 
 def _floats(a: Any) -> list[Any]:
@@ -67,7 +70,7 @@ def test_a_record_is_every_array_and_reads_back_equal(case: Case) -> None:
 
 
 @settings(max_examples=15, deadline=None)
-@given(st.lists(st.sampled_from([*ODD, 1.5, 0.25]), min_size=1, max_size=6),
+@given(st.lists(st.sampled_from([*ODD, *WIDE, 1.5, 0.25]), min_size=1, max_size=6),
        st.integers(0, 300))
 def test_float_doses_that_are_not_short_decimals_are_written_exactly(xs: list[float],
                                                                     pad: int) -> None:
