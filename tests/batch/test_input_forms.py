@@ -18,7 +18,7 @@ from ._scalar import assert_element_is_scalar
 @settings(max_examples=60, deadline=None)
 @given(cases())
 def test_every_form_and_broadcast_is_the_scalar_result(case: Case) -> None:
-    """Int, uint, Decimal, Fraction, long, text and float doses, broadcast: measure() per element."""
+    """Int, uint, Decimal, Fraction, long, text and float doses, broadcast: each is measure()."""
     b = case.measure()
     assert b.shape == case.shape and len(b) == len(case.scalar)
     for j, (dose, stock, device) in enumerate(case.scalar):

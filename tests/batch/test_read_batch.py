@@ -1,4 +1,4 @@
-"""Reading a batch of doses: each refused dose is refused as measure() refuses it, named by index."""
+"""Reading a batch of doses: a refused dose is refused as measure() refuses it, named by index."""
 
 from __future__ import annotations
 
@@ -137,7 +137,7 @@ def _registry() -> Any:
 def test_int_doses_in_any_registrys_metric_unit(ints: list[int], unit: str) -> None:
     """Whole femtograms past 2**52 (Python ints), picograms, centigrams: measure() per element."""
     registry = _registry()
-    scale = {"femtogram": 1, "picogram": 1, "centigram": 10**-12}[unit]
+    scale = {"femtogram": 1, "picogram": 10**-3, "centigram": 10**-12}[unit]
     ints = [max(1, int(x * scale)) for x in ints]
     doses = registry.Quantity(np.array(ints, dtype=np.int64), unit)
     b = measure_many(doses, STOCK, Dropper(), allow_high_dose=True)

@@ -429,18 +429,10 @@ class BatchMeasurement(Rendered):
             "delivered_mg": floats(self.delivered_mg),
             "rounding_error": floats(self.rounding_error),
             "bounds_mg": {"low": floats(low), "high": floats(high)},
-            "doses_exact": doses_exact(self._exact_doses(), self.shape),
+            "doses_exact": doses_exact(self._dose, self.shape),
             "stocks": stocks, "stock_index": stock_index,
             "devices": devices, "device_index": device_index,
         })
-
-    def _exact_doses(self) -> tuple[Int, Int]:
-        """Every dose exactly, mg: float doses each read as measure() reads it."""
-        dose = self._dose
-        if not isinstance(dose, Floats):
-            return dose  # type: ignore[no-any-return]
-        return tuple(a.reshape(dose.x.shape)  # type: ignore[return-value]
-                     for a in read_exact(dose.x.reshape(-1), dose.factor))
 
     @classmethod
     def _from_record(cls, data: dict[str, Any]) -> BatchMeasurement:
