@@ -218,6 +218,13 @@ EQUIVALENT = [
     ("_flags", "self._limits or (0, 1)", "exact doses always have limits (count_units)"),
     ("_flags", "f.flags.writeable = None", "numpy reads None as False"),
     ("_units", "rn == 1) and False", "the else branch multiplies by rn == 1: the same ints"),
+    ("read_pair", "'a dropper or oralsyringe, or a sequence or array of them'",
+     "only the wording of the refusal's text, which _objects raises (the message kind)"),
+    ("read_pair", "'XXa Dropper or OralSyringe, or a sequence or array of themXX'", "as above"),
+    ("read_pair", "'A DROPPER OR ORALSYRINGE, OR A SEQUENCE OR ARRAY OF THEM'", "as above"),
+    ("read_pair", "'a stock, or a sequence or array of stocks'", "as above"),
+    ("read_pair", "'XXa Stock, or a sequence or array of StocksXX'", "as above"),
+    ("read_pair", "'A STOCK, OR A SEQUENCE OR ARRAY OF STOCKS'", "as above"),
     ("element_flags", "(mask is None) and False",
      "small[None] is all of small with a new axis: the same assignment"),
 ]
