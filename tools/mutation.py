@@ -226,6 +226,9 @@ EQUIVALENT = [
     ("read_pair", "'a stock, or a sequence or array of stocks'", "as above"),
     ("read_pair", "'XXa Stock, or a sequence or array of StocksXX'", "as above"),
     ("read_pair", "'A STOCK, OR A SEQUENCE OR ARRAY OF STOCKS'", "as above"),
+    ("_int_doses", "if int(flat.min()) < 0:",
+     "a zero then fails check_plausible at argmin, the first zero: the same error and value"),
+    ("doses_exact", "zip(dn, dd)]", "dn and dd are broadcast to one shape: strict never acts"),
     ("element_flags", "(mask is None) and False",
      "small[None] is all of small with a new axis: the same assignment"),
 ]

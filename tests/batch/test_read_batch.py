@@ -185,3 +185,16 @@ def test_status_is_read_only() -> None:
     assert not b.status.flags.writeable
     with pytest.raises(ValueError):
         b.status[0] = 1
+
+
+@pytest.mark.parametrize("ints", [[10**6, 1, 10**7], [1, 10**6], [10**6, 10**7, 999]])
+def test_whole_femtograms_below_a_picogram_are_refused_by_index(ints: list[int]) -> None:
+    """1 fg is below the plausible 1 pg: refused as measure() refuses it, at its own index."""
+    registry = _registry()
+    with pytest.raises(InputError) as batch:
+        measure_many(registry.Quantity(np.array(ints), "femtogram"), STOCK, Dropper())
+    i = int(np.argmin(ints))
+    with pytest.raises(InputError) as scalar:
+        measure(registry.Quantity(ints[i], "femtogram"), STOCK, Dropper())
+    assert batch.value.parameter == f"doses[{i}]" and batch.value.value == ints[i]
+    assert batch.value.kind is scalar.value.kind
