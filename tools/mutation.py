@@ -228,6 +228,9 @@ EQUIVALENT = [
     ("read_pair", "'A STOCK, OR A SEQUENCE OR ARRAY OF STOCKS'", "as above"),
     ("_int_doses", "if int(flat.min()) < 0:",
      "a zero then fails check_plausible at argmin, the first zero: the same error and value"),
+    ("_int_doses", "n.asarray(d, dtype=None) * factor.numerator",
+     "an int64 array of the same ints: every reader takes it through as_object() or below "
+     "2**52"),
     ("doses_exact", "zip(dn, dd)]", "dn and dd are broadcast to one shape: strict never acts"),
     ("element_flags", "(mask is None) and False",
      "small[None] is all of small with a new axis: the same assignment"),
