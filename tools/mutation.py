@@ -134,10 +134,16 @@ EQUIVALENT = [
      "numpy reads any negative size as 'the rest': reshape(-2) is reshape(-1)"),
     ("compare", "tol = (v + lf) / RHO",
      "a band wider than any value: every dose is decided exactly by _resolve, same result"),
+    ("compare", "v > lf if strict and False else v >= lf",
+     "they differ only at v == limit, always near (distance 0): _resolve decides it exactly"),
+    ("compare", "v >= lf if strict else v >= lf", "as above"),
+    ("block_counts", "if vmax < _BIG:",
+     "below 2**50 units _general_counts gives the same counts; at 2**50 or more the count "
+     "is far over any capacity (at most 10**6 mL in units of at least 10**-6 mL: 10**12) and set to 0"),
     ("large_rounding", "c = n.asarray(count, dtype=None)",
      "counts of float doses are float64 already (float_counts allocates them so)"),
     ("large_rounding", "near |= ~(v <= _BIG)",
-     "2**50 units is far over any capacity (10**6 mL in units of at least 1/1000 mL): "
+     "2**50 units is far over any capacity (at most 10**6 mL in units of at least 10**-6 mL: 10**12): "
      "that element is not OK and its flags are masked"),
     ("_magnitudes", "arr.dtype.itemsize <= 9", "numpy float sizes are 2, 4, 8, 12, 16: none is 9"),
     ("_magnitudes", "kind in 'XXiuXX'", "no numpy dtype kind is 'X'"),

@@ -21,6 +21,9 @@ def test_every_form_and_broadcast_is_the_scalar_result(case: Case) -> None:
     """Int, uint, Decimal, Fraction, long, text and float doses, broadcast: each is measure()."""
     b = case.measure()
     assert b.shape == case.shape and len(b) == len(case.scalar)
+    assert b.count.dtype == np.int64 and b.status.dtype == np.int8
+    for arr in (b.target_mg, b.volume_ml, b.delivered_mg, b.rounding_error, *b.bounds_mg):
+        assert arr.dtype == np.float64 and arr.shape == b.shape
     for j, (dose, stock, device) in enumerate(case.scalar):
         assert_element_is_scalar(b, index(b.shape, j), dose, stock, device, case.rounding,
                                  case.allow_high_dose)
