@@ -138,13 +138,13 @@ EQUIVALENT = [
      "they differ only at v == limit, always near (distance 0): _resolve decides it exactly"),
     ("compare", "v >= lf if strict else v >= lf", "as above"),
     ("block_counts", "if vmax < _BIG:",
-     "below 2**50 units _general_counts gives the same counts; at 2**50 or more the count "
-     "is far over any capacity (at most 10**6 mL in units of at least 10**-6 mL: 10**12) and set to 0"),
+     "below 2**50 units _general_counts gives the same counts; 2**50 or more is far over "
+     "any capacity (10**6 mL at most, units of 10**-6 mL at least: 10**12) and set to 0"),
     ("large_rounding", "c = n.asarray(count, dtype=None)",
      "counts of float doses are float64 already (float_counts allocates them so)"),
     ("large_rounding", "near |= ~(v <= _BIG)",
-     "2**50 units is far over any capacity (at most 10**6 mL in units of at least 10**-6 mL: 10**12): "
-     "that element is not OK and its flags are masked"),
+     "2**50 units is far over any capacity (10**6 mL at most, units of 10**-6 mL at "
+     "least: 10**12): that element is not OK and its flags are masked"),
     ("_magnitudes", "arr.dtype.itemsize <= 9", "numpy float sizes are 2, 4, 8, 12, 16: none is 9"),
     ("_magnitudes", "kind in 'XXiuXX'", "no numpy dtype kind is 'X'"),
     ("_magnitudes", "to_fraction(x, None)",
