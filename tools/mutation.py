@@ -238,7 +238,9 @@ EQUIVALENT = [
      "an int64 array of the same ints: every reader takes it through as_object() or below "
      "2**52"),
     ("doses_exact", "zip(dn, dd)]", "dn and dd are broadcast to one shape: strict never acts"),
-    ("element_flags", "(mask is None) and False",
+    ("read_pair", "code.reshape(None)",
+     "reshape(None) is the array itself, and np.unique without an axis flattens it anyway"),
+    ("element_flags", "if mask is None and False else mask",
      "small[None] is all of small with a new axis: the same assignment"),
 ]
 

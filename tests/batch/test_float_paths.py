@@ -236,3 +236,29 @@ def test_every_count_zero_with_tolerances_of_ten_digits() -> None:
         b = measure_many(doses, stock, device)
         assert b.summary["rounds_to_zero"] == 4
         assert_all_scalar(b, [0.001, 0.002], "mg", stock, device, "nearest")
+
+
+def test_every_count_zero_with_a_bound_numerator_past_two_to_the_52() -> None:
+    """100 mg drops with a 14-digit tolerance (low bound n/d, n past 2**52): NaN, no error."""
+    col = _objects([Stock(drug="1000 mg", volume="10 mL", content_tolerance="0.01234567891237"),
+                    Stock(drug="900 mg", volume="10 mL", content_tolerance="0.0123456789123")],
+                   (2, 1))
+    device = Dropper(drops_per_mL=1)
+    for doses in ((np.array([1.0, 2.0]), "mg"), ["1 mg", "2 mg"]):
+        b = measure_many(doses, col, device)
+        assert b.summary["rounds_to_zero"] == 4
+        assert_all_scalar(b, [1.0, 2.0], "mg", col, device, "nearest")
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.decimals("0.05", "4.5", places=2), min_size=1, max_size=6),
+       st.sampled_from(["0.15 mL", "0.3 mL", "0.06 mL"]), st.sampled_from(["one", "two"]))
+def test_syringes_whose_graduation_is_not_one_over_n(values: list[Any], graduation: str,
+                                                     layout: str) -> None:
+    """Graduations of 3/20, 3/10, 3/50 mL: small-volume and 20 % findings are measure()'s."""
+    syringe = OralSyringe(capacity="3 mL", graduation=graduation)
+    device: Any = syringe if layout == "one" else [Dropper(), syringe] * 3
+    n = len(values) if layout == "one" else 6
+    doses = np.array([float(values[j % len(values)]) for j in range(n)])
+    b = measure_many((doses, "mg"), STOCKS[0], device)
+    assert_all_scalar(b, doses, "mg", STOCKS[0], device, "nearest")
