@@ -241,7 +241,7 @@ def test_every_count_zero_with_tolerances_of_ten_digits() -> None:
 def test_every_count_zero_with_a_bound_numerator_past_two_to_the_52() -> None:
     """100 mg drops with a 14-digit tolerance (low bound n/d, n past 2**52): NaN, no error."""
     col = _objects([Stock(drug="1000 mg", volume="10 mL", content_tolerance="0.01234567891237"),
-                    Stock(drug="900 mg", volume="10 mL", content_tolerance="0.0123456789123")],
+                    Stock(drug="900 mg", volume="10 mL", content_tolerance="0.01234567891233")],
                    (2, 1))
     device = Dropper(drops_per_mL=1)
     for doses in ((np.array([1.0, 2.0]), "mg"), ["1 mg", "2 mg"]):
