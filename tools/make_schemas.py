@@ -164,6 +164,7 @@ def samples() -> list[lc.rendering.Rendered]:
         lc.measure_many((np.array([0.5, 1.5, 4.5, 0.001, 50]), "mg"), stock, lc.Dropper()),
         lc.measure_many(["1 mg", "2 mg"], [stock, lc.Stock.from_tablets("50 mg", "20 mL")],
                         lc.Dropper()),
+        lc.measure_many(["1 mg", "2 mg"], stock, [lc.Dropper(), syringe]),
         lc.GraduatedCylinder("10 mL"), lc.VolumetricFlask("50 mL"),
         lc.Stock(drug="10 mg", volume="10 mL", profile=lc.drugs.Drug(
             "example drug", usual_max="20 mg", solubility="5 mg/mL")),

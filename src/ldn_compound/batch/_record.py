@@ -10,17 +10,23 @@ from ..devices import device_from_dict
 from ..errors import InputError
 from ..stock import Stock
 from ..units import MASS, parse
+from ._filter import read_exact
 from ._kernels import Int
 from ._kernels import np as numpy
 from ._pair import Objects, select
+from ._read import Floats
 
 __all__ = ["doses_exact", "inputs_of", "objects_record"]
 
 
-def doses_exact(dose_nd: tuple[Int, Int], shape: tuple[int, ...]) -> list[str]:
-    """Every dose as exact text in mg, element by element (row-major)."""
+def doses_exact(dose: tuple[Int, Int] | Floats, shape: tuple[int, ...]) -> list[str]:
+    """Every dose as exact text in mg, element by element (row-major); float doses each
+    read as :func:`~ldn_compound.measure` reads it."""
     np = numpy()
-    dn, dd = (np.broadcast_to(np.asarray(a, dtype=object), shape).reshape(-1) for a in dose_nd)
+    if isinstance(dose, Floats):
+        dose = tuple(a.reshape(dose.x.shape)
+                     for a in read_exact(dose.x.reshape(-1), dose.factor))
+    dn, dd = (np.broadcast_to(np.asarray(a, dtype=object), shape).reshape(-1) for a in dose)
     return [f"{exact_text(Fraction(int(n), int(d)))} mg" for n, d in zip(dn, dd, strict=True)]
 
 

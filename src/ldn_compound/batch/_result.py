@@ -118,9 +118,10 @@ class BatchMeasurement(Rendered):
 
     @property
     def _count_max(self) -> int:
+        # at least 1: each bound "count_max x den < 2**52" must also bound den itself
         if self._top is not None:
-            return self._top
-        return int(self._cached("count_max", lambda: largest(self._count)))
+            return max(1, self._top)
+        return max(1, int(self._cached("count_max", lambda: largest(self._count))))
 
     def _per_count(self, name: str, nd: tuple[Int, Int]) -> Array:
         """count x (exact per-unit value), as floats, NaN where not OK."""
@@ -432,7 +433,7 @@ class BatchMeasurement(Rendered):
             "delivered_mg": floats(self.delivered_mg),
             "rounding_error": floats(self.rounding_error),
             "bounds_mg": {"low": floats(low), "high": floats(high)},
-            "doses_exact": doses_exact(self._dose_nd(), self.shape),
+            "doses_exact": doses_exact(self._dose, self.shape),
             "stocks": stocks, "stock_index": stock_index,
             "devices": devices, "device_index": device_index,
         })
