@@ -241,7 +241,8 @@ class BatchMeasurement(Rendered):
     @property
     def rounding_error(self) -> Array:
         """(delivered - target) / target (NaN where not measurable)."""
-        if "volume_ml" not in self._cache and self._fusable(error=False):
+        if "volume_ml" not in self._cache and isinstance(self._dose, Floats) \
+                and self._fusable(error=False):
             self._fuse()  # with the per-count outputs, in the same pass
         return self._cached("rounding_error", self._rounding_error)
 
