@@ -64,14 +64,23 @@ def _text(driver, element_id: str) -> str:
 
 
 def _wait_text(driver, element_id: str, seconds: float = 30) -> str:
-    """The element's text once the submitted page has put some there."""
+    """The element's text once the submitted page has put some there.
+
+    The page replaces the result's content as it renders, so an element found a
+    moment ago can be stale: it is looked up again until the text is read.
+    """
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(driver, seconds).until(
-        lambda d: d.find_elements(By.ID, element_id)
-        and d.find_element(By.ID, element_id).text.strip())
-    return _text(driver, element_id)
+    def text(d):
+        found = d.find_elements(By.ID, element_id)
+        return found[0].text.strip() if found else ""
+
+    WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,)
+                  ).until(text)
+    return str(WebDriverWait(driver, seconds, ignored_exceptions=(
+        StaleElementReferenceException,)).until(lambda d: _text(d, element_id)))
 
 
 def test_the_18_drop_example(browser, server_url):
