@@ -12,6 +12,15 @@ from ldn_compound import units
 # tests/notebook_runner.py is imported by the example tests.
 sys.path.insert(0, str(Path(__file__).parent))
 
+#: .ci/run sets LDN_TEST_INSTALLED=1 for the run against the built wheel: the package under
+#: test must then be the installed one, never this checkout's src/ (a file missing from the
+#: wheel would otherwise go unseen).
+SOURCE_PACKAGE = Path(__file__).resolve().parent.parent / "src" / "ldn_compound"
+if os.environ.get("LDN_TEST_INSTALLED") == "1":
+    _imported = Path(units.__file__).resolve().parent.parent
+    if _imported == SOURCE_PACKAGE:
+        raise RuntimeError(f"LDN_TEST_INSTALLED=1 but ldn_compound is imported from {_imported}")
+
 settings.register_profile(
     "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

@@ -2,10 +2,7 @@
 
 from pathlib import Path
 
-import pytest
 from notebook_runner import checked_text
-
-pytest.importorskip("matplotlib")
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "examples" / "hyperbolic_taper.ipynb"
 

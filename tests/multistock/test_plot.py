@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
+import matplotlib
 
-matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 
 from ldn_compound import Dropper, OralSyringe, Stock, plan_taper  # noqa: E402

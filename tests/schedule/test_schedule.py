@@ -339,8 +339,7 @@ def test_table_ranges_use_to_and_one_unit():
 
 
 def test_plot_draws_dose_and_bounds():
-    """plot() returns matplotlib Axes with the dose line (skipped without matplotlib)."""
-    pytest.importorskip("matplotlib")
+    """plot() returns matplotlib Axes with the dose line."""
     import matplotlib
 
     matplotlib.use("Agg")

@@ -40,6 +40,5 @@ def running_server() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def server_url() -> Iterator[str]:
     """The service on a free localhost port for the whole session."""
-    pytest.importorskip("uvicorn", reason="the serve extra (uvicorn) is not installed")
     with running_server() as url:
         yield url

@@ -25,14 +25,12 @@ def test_missing_extra_exits_2_with_the_install_line(monkeypatch, capsys):
 @pytest.mark.parametrize("port", ["http", "0", "70000"])
 def test_bad_port_is_refused(port, capsys):
     """A port that is not 1 to 65535 exits 2 naming --port."""
-    pytest.importorskip("uvicorn", reason="the serve extra is not installed")
     assert main(["serve", "--port", port]) == 2
     assert "--port" in capsys.readouterr().err
 
 
 def test_serve_starts_on_localhost_and_serves_the_page():
     """`ldn-compound serve --port N` binds 127.0.0.1 and answers GET / with the page."""
-    pytest.importorskip("uvicorn", reason="the serve extra is not installed")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
