@@ -56,6 +56,7 @@ from ._tables import (
     SNOMED_SYSTEM,
     UCUM_SYSTEM,
 )
+from ._text import check_text
 from .errors import ErrorKind, InputError
 from .rendering import format_mass
 
@@ -265,7 +266,8 @@ def medication_request(source: Measurement | Schedule | Supply, *, status: str =
     Raises
     ------
     InputError
-        ``status`` or ``intent`` outside the R4 value sets.
+        ``status`` or ``intent`` outside the R4 value sets, or ``subject``
+        not one line of printable text.
 
     >>> from ldn_compound import preset
     >>> r = medication_request(preset("drops-18"))
@@ -279,6 +281,8 @@ def medication_request(source: Measurement | Schedule | Supply, *, status: str =
         if value not in allowed:
             raise InputError(name, value, "a FHIR R4 MedicationRequest " + name + ": "
                              + ", ".join(allowed))
+    if subject is not None:
+        subject = check_text(subject, "subject", example="'Patient/123'")
     stock = _stock_of(source)
     dosages = source.to_fhir()
     return {

@@ -32,6 +32,7 @@ from ._tables import (
     DEFAULT_WEIGHING_ERROR,
     HCL_MOLAR_MASS,
 )
+from ._text import check_text
 from .errors import InputError, NoPlanError
 from .rendering import Rendered, Report, format_mass, format_mass_range
 from .types import CountLike, MassLike, RatioLike
@@ -76,6 +77,10 @@ def least_weighable_quantity(sensitivity: MassLike = DEFAULT_SENSITIVITY,
 def _weighed_text(mg: Fraction) -> str:
     """An amount to weigh, written in full (every weighed amount sits on the plan's grid)."""
     return format_mass(mg, None)
+
+
+def _filler(value: Any) -> str:
+    return check_text(value, "filler", example=repr(DEFAULT_FILLER))
 
 
 def _salt_form(parameter: str, value: Any) -> str:
@@ -147,7 +152,7 @@ class TriturationPlan(Rendered):
     exact_fill: Fraction  # mg per capsule
     exact_lwq: Fraction
     allowed_error: Fraction
-    filler: str
+    filler: str = attrs.field(converter=_filler)
     steps: tuple[TriturationStep, ...]
     exact_aliquot: Fraction  # mg of the last mixture (or of powder if no steps)
     exact_max_mixture: Fraction = DEFAULT_MAX_MIXTURE_MG  # mg, the planning limit used
@@ -373,8 +378,7 @@ def plan_trituration(
     lwq = least_weighable_quantity(sensitivity, allowed_error)
     err = fraction_between("allowed_error", Fraction(0), Fraction(1, 2), include_low=False)(
         allowed_error)
-    if not isinstance(filler, str) or not filler.strip():
-        raise InputError("filler", filler, "the filler's name, e.g. 'microcrystalline cellulose'")
+    filler = _filler(filler)
     cap_mix = parse(max_mixture, MASS, "max_mixture")
     if cap_mix < 2 * lwq:
         raise InputError("max_mixture", format_mass(cap_mix),
@@ -383,7 +387,7 @@ def plan_trituration(
     # the LWQ rounded up to it is what each dilution step weighs.
     grid = _rules.weighing_resolution(lwq)
     weigh = _rules.weighed(lwq, grid, "up")
-    probe = TriturationPlan(d, form_d, form_p, pur, n, fill_mg, lwq, err, filler.strip(), (),
+    probe = TriturationPlan(d, form_d, form_p, pur, n, fill_mg, lwq, err, filler, (),
                             weigh, exact_max_mixture=cap_mix)
     need = probe.exact_powder_needed
     batch = probe.exact_batch

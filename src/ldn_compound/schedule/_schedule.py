@@ -48,7 +48,9 @@ from ._plan import (
     number_ranges,
     parse_date,
     to_doses_per_day,
+    to_kind,
     to_max_rounding_error,
+    to_name,
     to_plan,
     whole,
 )
@@ -105,8 +107,8 @@ class Schedule(Rendered):
     max_rounding_error: Fraction = attrs.field(kw_only=True, converter=to_max_rounding_error)
     doses_per_day: int = attrs.field(kw_only=True, converter=to_doses_per_day)
     start_date: dt.date | None = attrs.field(kw_only=True, converter=parse_date)
-    kind: str = attrs.field(kw_only=True)
-    name: str | None = attrs.field(kw_only=True)
+    kind: str = attrs.field(kw_only=True, converter=to_kind)
+    name: str | None = attrs.field(kw_only=True, converter=to_name)
     reduction: Fraction | None = attrs.field(kw_only=True, converter=to_reduction)
     _steps: tuple[Step, ...] = attrs.field(init=False, eq=False)
 
