@@ -25,7 +25,7 @@ from ._tables import (
     USP_DROPS_PER_ML,
 )
 from .errors import InputError
-from .rendering import Rendered, Report, format_volume, sentence
+from .rendering import Rendered, Report, format_volume, format_volume_exact, sentence
 from .types import CountLike, RatioLike, VolumeLike
 from .units import VOLUME, parse, to_quantity
 
@@ -346,7 +346,7 @@ class OralSyringe(Rendered):
 
     def __attrs_post_init__(self) -> None:
         if self._capacity > 100:
-            raise InputError("capacity", format_volume(self._capacity),
+            raise InputError("capacity", format_volume_exact(self._capacity),
                              "an oral syringe of at most 100 mL")
         if self._graduation is None:
             object.__setattr__(self, "_graduation", _typical_graduation(self._capacity))

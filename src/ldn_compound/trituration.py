@@ -34,7 +34,7 @@ from ._tables import (
 )
 from ._text import check_text
 from .errors import InputError, NoPlanError
-from .rendering import Rendered, Report, format_mass, format_mass_range
+from .rendering import Rendered, Report, format_mass, format_mass_exact, format_mass_range
 from .types import CountLike, MassLike, RatioLike
 from .units import MASS, Exact, parse
 
@@ -371,7 +371,7 @@ def plan_trituration(
     n = whole_number("capsules", 1, 100_000)(capsules)
     fill_mg = parse(fill, MASS, "fill")
     if fill_mg > 2000:
-        raise InputError("fill", format_mass(fill_mg), "a capsule fill of at most 2,000 mg")
+        raise InputError("fill", format_mass_exact(fill_mg), "a capsule fill of at most 2,000 mg")
     form_d = _salt_form("dose_as", dose_as)
     form_p = _salt_form("powder", powder)
     pur = fraction_between("purity", Fraction(1, 2), Fraction(103, 100), include_low=True)(purity)
@@ -381,7 +381,7 @@ def plan_trituration(
     filler = _filler(filler)
     cap_mix = parse(max_mixture, MASS, "max_mixture")
     if cap_mix < 2 * lwq:
-        raise InputError("max_mixture", format_mass(cap_mix),
+        raise InputError("max_mixture", format_mass_exact(cap_mix),
                          f"at least twice the least weighable quantity ({format_mass(2 * lwq)})")
     # Every weighing sits on one grid (references: none; a design rule, see _rules):
     # the LWQ rounded up to it is what each dilution step weighs.
@@ -393,13 +393,13 @@ def plan_trituration(
     batch = probe.exact_batch
     if need > batch:
         raise NoPlanError(
-            format_mass(d), f"the batch of {format_mass(batch)} cannot hold "
+            format_mass_exact(d), f"the batch of {format_mass(batch)} cannot hold "
             f"{format_mass(need)} of powder",
             f"Would work: a fill of at least {format_mass(need / n)} per capsule.")
     if batch < lwq:
         raise NoPlanError(
-            format_mass(d), f"the batch of {format_mass(batch)} is below the least weighable "
-            f"quantity {format_mass(lwq)}",
+            format_mass_exact(d), f"the batch of {format_mass(batch)} is below the least "
+            f"weighable quantity {format_mass(lwq)}",
             f"Would work: at least {math.ceil(lwq / fill_mg)} capsules, or a more sensitive "
             "balance.")
     if need >= weigh:
@@ -416,9 +416,9 @@ def plan_trituration(
         k += 1
     else:
         raise NoPlanError(
-            format_mass(d), f"more than {MAX_TRITURATION_STEPS} dilution steps with mixtures of "
-            f"at most {format_mass(cap_mix)}", "Would work: a larger max_mixture or a more "
-            "sensitive balance.")
+            format_mass_exact(d), f"more than {MAX_TRITURATION_STEPS} dilution steps with "
+            f"mixtures of at most {format_mass(cap_mix)}", "Would work: a larger max_mixture or "
+            "a more sensitive balance.")
     steps = []
     frac = Fraction(1)
     for i in range(k):
@@ -434,7 +434,7 @@ def _checked(plan: TriturationPlan, fill_mg: Fraction) -> TriturationPlan:
     aliquot, batch = plan.exact_aliquot, plan.exact_batch
     if aliquot > batch:
         raise NoPlanError(
-            format_mass(plan.exact_dose), f"the aliquot {format_mass(aliquot)} exceeds the "
+            format_mass_exact(plan.exact_dose), f"the aliquot {format_mass(aliquot)} exceeds the "
             f"batch {format_mass(batch)}", f"Would work: at least "
             f"{math.ceil(aliquot / fill_mg)} capsules, or a larger fill.")
     return plan

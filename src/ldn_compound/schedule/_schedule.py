@@ -11,9 +11,8 @@ volume is one the device cannot measure accurately
 (:attr:`~ldn_compound.Measurement.accuracy_problem`: an oral syringe at or
 below 0.1 mL or below 20 % of its capacity), or, in a taper, when its delivered cut from the
 step before is beyond the over-cut limit (1.5 times the requested ``reduction``,
-``_rules.overcut_limit``). A flagged step carries the
-reason and a concrete fix; :meth:`Schedule.suggest_stock` finds one stock
-that makes every step measurable.
+``_rules.overcut_limit``). A flagged step carries the reason and a concrete fix;
+:meth:`Schedule.suggest_stock` finds one stock that makes every step measurable.
 
 Days are whole days; day 0 is the first day of the schedule. The library
 computes what to measure; it does not prescribe, and no ladder here is a

@@ -28,7 +28,7 @@ from .._tables import BUD, SOLUBILITY_MG_PER_ML
 from ..errors import ErrorKind, InputError, UnmeasurableDoseError
 from ..fhir import supply_dosages
 from ..measurement import Measurement, measure_exact
-from ..rendering import Rendered, Report, format_mass, format_volume
+from ..rendering import Rendered, Report, format_mass, format_mass_exact, format_volume
 from ..stock import Stock
 from ..types import DateLike, DurationLike, MassLike, RatioLike
 from ..units import MASS, VOLUME, Exact, parse, to_quantity
@@ -294,7 +294,7 @@ def make_supply(schedule: Planned, bud: DurationLike | None = None,
                                          "e.g. '50 mg' (the stock was given as a drug amount)")
     for s in schedule.steps:
         if s.measurement is None:
-            raise UnmeasurableDoseError(format_mass(s.exact_dose),
+            raise UnmeasurableDoseError(format_mass_exact(s.exact_dose),
                                         f"step {s.number}: {s.problem}", s.fix or "")
     n_batches = ceil_div(Fraction(schedule.total_days, days_bud))
     if n_batches > MAX_BATCHES:
