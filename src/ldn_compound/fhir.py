@@ -195,9 +195,13 @@ def schedule_dosages(schedule: Schedule, *, allow_flagged: bool = False) -> list
     for step in schedule.steps:
         m = step.measurement
         if m is None or (not step.ok and not allow_flagged):
+            # allow_flagged cannot export a dose that cannot be measured: only the fix helps
+            need = ("every step measurable for FHIR (a step that cannot be measured is never "
+                    "exported, allow_flagged or not)" if m is None
+                    else "a schedule with no flagged step for FHIR")
             raise InputError(
                 "schedule", f"step {step.number} ({format_mass(step.exact_dose)}): "
-                f"{step.problem}", f"a schedule with no flagged step for FHIR; {step.fix}",
+                f"{step.problem}", f"{need}; {(step.fix or '').rstrip('.')}",
                 kind=ErrorKind.UNMEASURABLE, override=None if m is None else "allow_flagged")
         d = dosage(m, doses_per_day=step.doses_per_day, sequence=step.number,
                    days=step.days, start_date=step.start_date)
