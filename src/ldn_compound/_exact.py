@@ -150,8 +150,8 @@ def _numpy_fraction(value: Any, parameter: str, expected: str) -> Fraction | Non
 
     refuse_masked(value, parameter)
     if isinstance(value, (np.timedelta64, np.datetime64)):  # numpy counts these as integers
-        raise InputError(parameter, value, f"{expected}, not a numpy {type(value).__name__} (a time "
-                         "is no number: write a duration as text, e.g. '14 days')")
+        raise InputError(parameter, value, f"{expected}, not a numpy {type(value).__name__} "
+                         "(a time is no number: write a duration as text, e.g. '14 days')")
     if isinstance(value, np.ndarray):
         if value.ndim == 0:
             return to_fraction(value[()], parameter, expected)
