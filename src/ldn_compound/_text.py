@@ -19,12 +19,14 @@ from typing import Any
 
 from .errors import InputError
 
-__all__ = ["MAX_NAME", "MAX_PROSE", "check_text"]
+__all__ = ["MAX_LABEL", "MAX_NAME", "MAX_PROSE", "check_text"]
 
 #: Longest name (drug, filler, schedule, patient reference), in characters.
 MAX_NAME = 100
 #: Longest prose (directions on a label), in characters.
 MAX_PROSE = 300
+#: Longest label (directions and a line per dose change, 180 days of them), in characters.
+MAX_LABEL = 200_000
 
 
 def _refused(c: str) -> str:

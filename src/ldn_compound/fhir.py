@@ -56,7 +56,7 @@ from ._tables import (
     SNOMED_SYSTEM,
     UCUM_SYSTEM,
 )
-from ._text import check_text
+from ._text import MAX_LABEL, check_text
 from .errors import ErrorKind, InputError
 from .rendering import format_mass
 
@@ -131,7 +131,7 @@ def dosage(measurement: Measurement, *, doses_per_day: int = 1, sequence: int | 
     start_date : datetime.date, optional
         First day it is taken.
     patient_instruction : str, optional
-        Words for the patient (a bottle's label).
+        Words for the patient (a bottle's label): one line of printable text.
 
     Returns
     -------
@@ -159,7 +159,9 @@ def dosage(measurement: Measurement, *, doses_per_day: int = 1, sequence: int | 
     out: dict[str, Any] = {} if sequence is None else {"sequence": sequence}
     out["text"] = f"{text} {_frequency(doses_per_day)}"
     if patient_instruction is not None:
-        out["patientInstruction"] = patient_instruction
+        out["patientInstruction"] = check_text(patient_instruction, "patient_instruction",
+                                               example="'Take 0.9 mL at bedtime.'",
+                                               limit=MAX_LABEL)
     code, display = ORAL_ROUTE_SNOMED
     out["timing"] = {"repeat": repeat}
     out["route"] = {"coding": [{"system": SNOMED_SYSTEM, "code": code, "display": display}]}
