@@ -353,8 +353,8 @@ class OralSyringe(Rendered):
         steps = self._capacity / self.unit_volume_ml
         if steps.denominator != 1:
             raise InputError(
-                "graduation", format_volume(self.unit_volume_ml),
-                f"a graduation that divides the capacity {format_volume(self._capacity)}",
+                "graduation", format_volume_exact(self.unit_volume_ml),
+                f"a graduation that divides the capacity {format_volume_exact(self._capacity)}",
             )
 
     @property

@@ -30,7 +30,7 @@ from ._tables import (
 )
 from ._text import MAX_PROSE, check_text
 from .errors import InputError
-from .rendering import format_concentration, format_mass, format_volume
+from .rendering import format_concentration, format_mass, format_volume, format_volume_exact
 from .units import CONCENTRATION, MASS, Exact, parse
 
 __all__ = ["NALTREXONE_HCL", "Drug"]
@@ -137,7 +137,7 @@ class Drug:
         limit = self.solubility_mg_per_ml
         if limit is not None and mg / volume_ml > limit:
             raise InputError(
-                "volume", format_volume(volume_ml),
+                "volume", format_volume_exact(volume_ml),
                 f"at least {format_volume(mg / limit)} for {format_mass(mg)}: {self.name} "
                 f"dissolves to about {format_concentration(limit)}",
             )
