@@ -163,6 +163,8 @@ def test_directions_have_the_longer_limit():
     assert SCHEDULE.supply(directions="x" * MAX_PROSE).directions == "x" * MAX_PROSE
     with pytest.raises(InputError, match=f"at most {MAX_PROSE} characters"):
         SCHEDULE.supply(directions="x" * (MAX_PROSE + 1))
+    with pytest.raises(InputError, match="empty"):
+        SCHEDULE.supply(directions=" ")  # no directions at all is None, never blank
 
 
 def test_a_str_subclass_is_read_as_plain_text():

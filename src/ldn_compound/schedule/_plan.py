@@ -156,11 +156,8 @@ def to_name(value: Any) -> str | None:
 
 
 def to_directions(value: Any, default: str) -> str:
-    """Converter: directions for the label, free text under the one text rule.
-
-    None or ``""`` (no directions given) is ``default``.
-    """
-    if value is None or value == "":
+    """Directions for the label, free text under the one text rule; None is ``default``."""
+    if value is None:
         return default
     return check_text(value, "directions", example="'by mouth at bedtime'", limit=MAX_PROSE)
 

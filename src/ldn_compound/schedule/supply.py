@@ -99,7 +99,7 @@ def beyond_use_date(made: DateLike, preparation: str = "aqueous",
 
 
 def _directions(value: Any) -> str:
-    return to_directions(value, "")
+    return value if value == "" else to_directions(value, "")  # "": the class's unset default
 
 
 @attrs.frozen(repr=False)
