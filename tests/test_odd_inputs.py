@@ -208,3 +208,26 @@ def test_serve_refuses_a_host_that_is_no_address(host, capsys):
     assert main(["serve", "--host", host, "--port", "1"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--host" in err
+
+
+SURROGATES = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["measure", "schedule", "dilute", "triturate", "taper", "presets",
+                        "serve", "--version", "nonsense"]),
+       st.lists(st.text(max_size=12), max_size=6), st.data())
+def test_fuzz_any_argument_with_undecodable_bytes_is_one_line_exit_2(command, args, data):
+    """Random arguments with a lone surrogate anywhere: exit 2 and one stderr line, always
+    (checked before any command runs, so serve never starts)."""
+    import contextlib
+    import io
+
+    at = data.draw(st.integers(0, len(args)))
+    bad = data.draw(st.text(max_size=5)) + data.draw(SURROGATES) + data.draw(st.text(max_size=5))
+    argv = [command, *args[:at], bad, *args[at:]]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(argv)
+    assert status == 2 and out.getvalue() == ""
+    assert err.getvalue().count("\n") == 1 and "undecodable bytes" in err.getvalue()

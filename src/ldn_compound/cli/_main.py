@@ -123,8 +123,10 @@ def _not_text(args_in: list[str], i: int) -> str:
     flag, eq, _ = arg.partition("=")
     where = (flag if eq and flag.startswith("-") and _is_text(flag) else
              args_in[i - 1] if i and args_in[i - 1].startswith("-") else f"argument {i + 1}")
-    raw = arg.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace") \
-        if all(not 0xD800 <= ord(c) < 0xDC80 for c in arg) else "…"
+    try:  # the bytes as typed; a surrogate no decoder makes is shown as its code point
+        raw = arg.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+    except UnicodeEncodeError:
+        raw = arg
     return (f"{PROG}: error: {printable(where, 60)}: expected text in this locale's encoding "
             f"({sys.getfilesystemencoding()}); got undecodable bytes '{printable(raw, 60)}': "
             "retype it")
