@@ -25,10 +25,12 @@ from ldn_compound import (
     UnmeasurableDoseError,
     measure,
     measure_many,
+    plan_trituration,
     titrate,
 )
 from ldn_compound.cli import main
 from ldn_compound.fhir import schedule_dosages
+from ldn_compound.strategies import devices
 from ldn_compound.units import MASS, parse
 
 STOCK = Stock.from_tablets("50 mg", "10 mL")  # 5 mg/mL (references: 'published-ladders')
@@ -133,7 +135,7 @@ def test_refusal_examples(call, quoted):
 
 @pytest.mark.parametrize(("call", "quoted"), [
     (lambda: measure("45.00001 mg", STOCK, DROPPER), "45.00001 mg is ten"),
-    (lambda: __import__("ldn_compound").plan_trituration("50 mcg", fill="2000.5 mg"),
+    (lambda: plan_trituration("50 mcg", fill="2000.5 mg"),
      "'2000.5 mg'"),
     (lambda: OralSyringe("1000.04 mL"), "'1000.04 mL'"),
 ])
@@ -157,6 +159,29 @@ def test_an_unmeasurable_step_is_never_advised_to_be_allowed(allow_flagged):
     assert exc.override is None and "pass allow_flagged" not in str(exc)
     assert "never exported, allow_flagged or not" in exc.expected
     assert UNMEASURABLE.steps[0].fix.rstrip(".") in exc.expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.decimals(Decimal("0.001"), Decimal("4.5"), places=3),
+                          st.integers(1, 14)), min_size=1, max_size=4),
+       devices(),
+       st.booleans())
+def test_fhir_advice_always_can_help(steps, device, allow_flagged):
+    """Any schedule: an export refusal offers allow_flagged only where it would work, and
+    passing it then exports every step."""
+    schedule = Schedule.from_steps([(f"{d} mg", n) for d, n in steps], STOCK, device)
+    try:
+        out = schedule_dosages(schedule, allow_flagged=allow_flagged)
+    except InputError as exc:
+        first = next(s for s in schedule.steps if s.measurement is None
+                     or (not s.ok and not allow_flagged))
+        assert exc.override == (None if first.measurement is None else "allow_flagged")
+        if exc.override is None:
+            assert "allow_flagged or not" in exc.expected
+        elif all(s.measurement is not None for s in schedule.steps):
+            assert len(schedule_dosages(schedule, allow_flagged=True)) == len(steps)
+    else:
+        assert len(out) == len(steps)
 
 
 def test_a_flagged_measurable_step_still_offers_allow_flagged():
