@@ -46,15 +46,24 @@ values = st.one_of(
 kinds = st.sampled_from(list(ErrorKind))
 mg = st.fractions(min_value=Fraction(1, 1000), max_value=100, max_denominator=1000)
 
-ERRORS = st.one_of(
-    st.builds(InputError, texts, values, texts, kind=kinds, override=st.none() | texts),
-    st.builds(UnitError, texts, values, texts, override=st.none() | texts),
-    st.builds(UnmeasurableDoseError, texts, texts, texts, kind=kinds,
-              suggested_mg_per_ml=st.none() | mg),
-    st.builds(ToleranceError, mg.map(lambda x: Q_(x, "mg")), mg.map(lambda x: Q_(x, "mg")),
-              st.floats(-1, 1), st.floats(0, 1), texts),
-    st.builds(NoPlanError, texts, texts, texts),
-)
+parameters = st.none() | st.text(max_size=30)
+#: each concrete error class, with random fields
+BY_CLASS = {
+    InputError: st.builds(InputError, texts, values, texts, kind=kinds,
+                          override=st.none() | texts),
+    UnitError: st.builds(UnitError, texts, values, texts, override=st.none() | texts),
+    UnmeasurableDoseError: st.builds(UnmeasurableDoseError, texts, texts, texts, kind=kinds,
+                                     suggested_mg_per_ml=st.none() | mg, parameter=parameters),
+    ToleranceError: st.builds(ToleranceError, mg.map(lambda x: Q_(x, "mg")),
+                              mg.map(lambda x: Q_(x, "mg")), st.floats(-1, 1), st.floats(0, 1),
+                              texts, parameter=parameters),
+    NoPlanError: st.builds(NoPlanError, texts, texts, texts, parameter=parameters),
+}
+ERRORS = st.one_of(*BY_CLASS.values())
+
+
+def _subclasses(cls):
+    return {cls, *(c for sub in cls.__subclasses__() for c in _subclasses(sub))}
 
 
 def _same(a: LdnCompoundError, b: LdnCompoundError) -> None:
@@ -80,6 +89,42 @@ def test_errors_pickle_and_copy_with_their_fields(exc):
         _same(exc, pickle.loads(pickle.dumps(exc, protocol=proto)))
     _same(exc, copy.copy(exc))
     _same(exc, copy.deepcopy(exc))
+
+
+def test_every_subclass_is_drawn():
+    """BY_CLASS draws every subclass of LdnCompoundError the package defines (none left out)."""
+    assert _subclasses(LdnCompoundError) - {LdnCompoundError} == set(BY_CLASS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ERRORS)
+def test_every_error_has_the_same_fields_to_branch_on(exc):
+    """Every error class has ``kind`` and ``parameter`` (None where no single one is at fault),
+    both among its fields, both kept through pickle."""
+    assert isinstance(exc.kind, ErrorKind)
+    assert exc.parameter is None or isinstance(exc.parameter, str)
+    assert {"parameter"} <= set(exc.fields()) and exc.fields()["parameter"] == exc.parameter
+    again = pickle.loads(pickle.dumps(exc))
+    assert (again.kind, again.parameter) == (exc.kind, exc.parameter)
+    assert exc.evolve(parameter="dose").parameter == "dose"
+
+
+def test_the_base_class_has_the_fields_too():
+    """The bare base class answers ``kind``-free code with ``parameter`` None."""
+    assert LdnCompoundError("x").parameter is None
+
+
+@pytest.mark.parametrize(("error", "call"), [
+    (UnmeasurableDoseError, lambda: measure("1 mcg", TABLET_10ML, Dropper())),
+    (ToleranceError, lambda: measure("4.4 mg", TABLET_10ML, Dropper()).check(
+        max_rounding_error=0)),
+    (NoPlanError, lambda: plan_trituration("50 mcg", capsules=1, fill="1 mg")),
+])
+def test_raised_errors_have_parameter_none_where_no_one_parameter_is_at_fault(error, call):
+    """UnmeasurableDoseError, ToleranceError and NoPlanError raised for real: parameter None."""
+    with pytest.raises(error) as info:
+        call()
+    assert info.value.parameter is None and "parameter" in info.value.fields()
 
 
 @settings(max_examples=200, deadline=None)

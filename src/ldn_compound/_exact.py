@@ -148,6 +148,10 @@ def _numpy_fraction(value: Any, parameter: str, expected: str) -> Fraction | Non
     """A numpy scalar or array as an exact Fraction; None if it is no numpy number."""
     import numpy as np
 
+    refuse_masked(value, parameter)
+    if isinstance(value, (np.timedelta64, np.datetime64)):  # numpy counts these as integers
+        raise InputError(parameter, value, f"{expected}, not a numpy {type(value).__name__} "
+                         "(a time is no number: write a duration as text, e.g. '14 days')")
     if isinstance(value, np.ndarray):
         if value.ndim == 0:
             return to_fraction(value[()], parameter, expected)
@@ -165,6 +169,23 @@ def _numpy_fraction(value: Any, parameter: str, expected: str) -> Fraction | Non
         text = np.format_float_scientific(value, unique=True, trim="0")
         return _decimal_fraction(Decimal(text), parameter)
     return None
+
+
+def refuse_masked(value: Any, parameter: str) -> None:
+    """Refuse a numpy masked array with a masked element: what it hides is no dose.
+
+    numpy's own conversions (``asarray``, ``float``) read the hidden data; the
+    library never does. The first masked element is named (``doses[0]``).
+    """
+    import numpy as np
+
+    if isinstance(value, np.ma.MaskedArray):
+        mask = np.ma.getmaskarray(value).reshape(-1)
+        if mask.any():
+            name = f"{parameter}[{int(np.argmax(mask))}]" if np.ndim(value) else parameter
+            raise InputError(name, "a masked element", "a value in every element: a masked "
+                             "element is no dose (pass arr.compressed() for the unmasked "
+                             "ones, or fill it)")
 
 
 def float_decimal(x: float) -> tuple[int, int]:
@@ -207,7 +228,7 @@ def to_fraction(value: object, parameter: str, expected: str = "a number") -> Fr
         return _decimal_fraction(value, parameter)
     if isinstance(value, str):
         return fraction_from_text(value, parameter, expected)
-    if type(value).__module__ == "numpy":
+    if type(value).__module__.startswith("numpy"):  # numpy.ma's arrays too
         found = _numpy_fraction(value, parameter, expected)
         if found is not None:
             return found

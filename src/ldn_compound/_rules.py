@@ -36,6 +36,7 @@ from .errors import ErrorKind, InputError, UnmeasurableDoseError
 from .rendering import (
     format_concentration,
     format_mass,
+    format_mass_exact,
     format_volume,
     join_words,
 )
@@ -159,8 +160,8 @@ def check_decimal_slip(mg: Fraction, parameter: str = "dose",
         slip = mg >= usual * DECIMAL_SLIP_FACTOR
     if not allow_high_dose and slip:
         raise InputError(
-            parameter, format_mass(mg),
-            f"a low dose: {format_mass(mg)} is ten or more times the usual "
+            parameter, format_mass_exact(mg),
+            f"a low dose: {format_mass_exact(mg)} is ten or more times the usual "
             f"{format_mass(usual)} {what} maximum, which looks like a decimal slip",
             kind=ErrorKind.DECIMAL_SLIP, override="allow_high_dose",
         )
@@ -395,13 +396,13 @@ def unmeasurable_error(target: Fraction, stock: Stock, device: Device, count: in
         if isinstance(device, OralSyringe) and device.unit_volume_ml > FINEST_GRADUATION_ML:
             fix.append(f"a {format_volume(FINEST_SYRINGE_ML)} oral syringe graduated in "
                        f"{format_volume(FINEST_GRADUATION_ML)}")
-        return UnmeasurableDoseError(format_mass(target), reason,
+        return UnmeasurableDoseError(format_mass_exact(target), reason,
                                      f"Would work: {join_words(fix)}.",
                                      kind=ErrorKind.BELOW_ONE_UNIT, suggested_mg_per_ml=weaker)
     need = count * device.unit_volume_ml
     if need > stock.volume_ml:
         return UnmeasurableDoseError(
-            format_mass(target),
+            format_mass_exact(target),
             f"it needs {format_volume(need)} at {format_concentration(conc)}, more than the "
             f"whole stock ({stock.describe()})",
             f"Would work: a stock of at least {format_concentration(target / stock.volume_ml)}, "
@@ -418,7 +419,8 @@ def unmeasurable_error(target: Fraction, stock: Stock, device: Device, count: in
         bigger = larger_syringe(need)
         if bigger is not None:
             fix.append(f"a {format_volume(bigger)} oral syringe")
-    return UnmeasurableDoseError(format_mass(target), reason, f"Would work: {join_words(fix)}.",
+    return UnmeasurableDoseError(format_mass_exact(target), reason,
+                                 f"Would work: {join_words(fix)}.",
                                  kind=ErrorKind.OVER_CAPACITY, suggested_mg_per_ml=target / cap)
 
 

@@ -25,7 +25,7 @@ from ._tables import (
     USP_DROPS_PER_ML,
 )
 from .errors import InputError
-from .rendering import Rendered, Report, format_volume, sentence
+from .rendering import Rendered, Report, format_volume, format_volume_exact, sentence
 from .types import CountLike, RatioLike, VolumeLike
 from .units import VOLUME, parse, to_quantity
 
@@ -346,15 +346,15 @@ class OralSyringe(Rendered):
 
     def __attrs_post_init__(self) -> None:
         if self._capacity > 100:
-            raise InputError("capacity", format_volume(self._capacity),
+            raise InputError("capacity", format_volume_exact(self._capacity),
                              "an oral syringe of at most 100 mL")
         if self._graduation is None:
             object.__setattr__(self, "_graduation", _typical_graduation(self._capacity))
         steps = self._capacity / self.unit_volume_ml
         if steps.denominator != 1:
             raise InputError(
-                "graduation", format_volume(self.unit_volume_ml),
-                f"a graduation that divides the capacity {format_volume(self._capacity)}",
+                "graduation", format_volume_exact(self.unit_volume_ml),
+                f"a graduation that divides the capacity {format_volume_exact(self._capacity)}",
             )
 
     @property

@@ -28,8 +28,9 @@ from ._tables import (
     SOLUBILITY_MG_PER_ML,
     USUAL_LDN_MAX_MG,
 )
+from ._text import MAX_PROSE, check_text
 from .errors import InputError
-from .rendering import format_concentration, format_mass, format_volume
+from .rendering import format_concentration, format_mass, format_volume, format_volume_exact
 from .units import CONCENTRATION, MASS, Exact, parse
 
 __all__ = ["NALTREXONE_HCL", "Drug"]
@@ -65,9 +66,16 @@ def _to_basis(value: Any) -> str:
 
 
 def _to_name(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InputError("name", value, "the drug's name, e.g. 'naltrexone'")
-    return value.strip()
+    return check_text(value, "name", example="'naltrexone hydrochloride'")
+
+
+def _to_salt(value: Any) -> str | None:
+    return None if value is None else check_text(value, "salt", example="'hydrochloride'")
+
+
+def _to_band_text(value: Any) -> str | None:
+    return None if value is None else check_text(
+        value, "band_text", example="'the usual LDN band'", limit=MAX_PROSE)
 
 
 @attrs.frozen
@@ -106,13 +114,13 @@ class Drug:
     usual_max_mg: Fraction = attrs.field(alias="usual_max", converter=_to_usual_max)
     solubility_mg_per_ml: Fraction | None = attrs.field(
         default=None, kw_only=True, alias="solubility", converter=_to_solubility)
-    salt: str | None = attrs.field(default=None, kw_only=True)
+    salt: str | None = attrs.field(default=None, kw_only=True, converter=_to_salt)
     salt_factor: Fraction = attrs.field(default=Fraction(1), kw_only=True,
                                         converter=_to_salt_factor)
     strength_basis: str = attrs.field(default="salt", kw_only=True, converter=_to_basis)
     band_max_mg: Fraction | None = attrs.field(default=None, kw_only=True, alias="band_max",
                                                converter=_to_band_max)
-    band_text: str | None = attrs.field(default=None, kw_only=True)
+    band_text: str | None = attrs.field(default=None, kw_only=True, converter=_to_band_text)
 
     @property
     def is_suspension(self) -> bool:
@@ -129,7 +137,7 @@ class Drug:
         limit = self.solubility_mg_per_ml
         if limit is not None and mg / volume_ml > limit:
             raise InputError(
-                "volume", format_volume(volume_ml),
+                "volume", format_volume_exact(volume_ml),
                 f"at least {format_volume(mg / limit)} for {format_mass(mg)}: {self.name} "
                 f"dissolves to about {format_concentration(limit)}",
             )

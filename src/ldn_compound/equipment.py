@@ -35,7 +35,7 @@ from ._tables import (
 )
 from .devices import OralSyringe, device_volume_error
 from .errors import InputError
-from .rendering import Rendered, Report, format_volume, sentence
+from .rendering import Rendered, Report, format_volume, format_volume_exact, sentence
 from .types import VolumeLike
 from .units import VOLUME, Exact, parse
 
@@ -94,7 +94,7 @@ def _accepts_old_tolerance(cls: type[_G]) -> type[_G]:
 def _check_tolerance(tolerance: Fraction, capacity: Fraction) -> None:
     # Relative error at the least measurable volume must stay below 50 %.
     if tolerance >= capacity * MIN_FILL / 2:
-        raise InputError("tolerance_ml", format_volume(tolerance),
+        raise InputError("tolerance_ml", format_volume_exact(tolerance),
                          f"a volume tolerance well below {format_volume(capacity)}")
 
 
@@ -132,7 +132,7 @@ class GraduatedCylinder(Rendered):
     def __attrs_post_init__(self) -> None:
         cap = self._capacity
         if cap > 2000:
-            raise InputError("capacity", format_volume(cap), "a cylinder of at most 2,000 mL")
+            raise InputError("capacity", format_volume_exact(cap), "a cylinder of at most 2,000 mL")
         if self._graduation is None:
             grad = CYLINDER_GRADUATION_ML.get(cap)
             if grad is None:
@@ -148,7 +148,7 @@ class GraduatedCylinder(Rendered):
                                  "values are known only for 10, 25, 50 and 100 mL)")
             object.__setattr__(self, "_tolerance", tol)
         if (cap / self.graduation_ml).denominator != 1:
-            raise InputError("graduation", format_volume(self.graduation_ml),
+            raise InputError("graduation", format_volume_exact(self.graduation_ml),
                              f"a graduation that divides the capacity {format_volume(cap)}")
         _check_tolerance(self.tolerance_ml, cap)
 
@@ -236,7 +236,7 @@ class VolumetricFlask(Rendered):
     def __attrs_post_init__(self) -> None:
         cap = self._capacity
         if cap > 2000:
-            raise InputError("capacity", format_volume(cap), "a flask of at most 2,000 mL")
+            raise InputError("capacity", format_volume_exact(cap), "a flask of at most 2,000 mL")
         if self._tolerance is None:
             tol = _flask_tolerance(cap, self.glass_class)
             if tol is None:

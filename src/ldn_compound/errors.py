@@ -129,15 +129,22 @@ def _rebuild(cls: type[LdnCompoundError], fields: dict[str, Any]) -> LdnCompound
 class LdnCompoundError(Exception):
     """Base class of every error this library raises on purpose.
 
+    Every error has the same two fields to branch on, whatever its class.
+
     Attributes
     ----------
     kind : ErrorKind
         What went wrong; branch on this, not on the message.
+    parameter : str or None
+        The one parameter at fault, as the caller spelled it; None where no
+        single parameter is (a dose the stock and device cannot measure
+        together, a plan the equipment cannot make).
     """
 
     #: Constructor arguments, in order; pickling and :meth:`evolve` use them.
     _fields: ClassVar[tuple[str, ...]] = ()
     kind: ErrorKind
+    parameter: str | None = None
 
     def fields(self) -> dict[str, Any]:
         """The error's structured fields by name (the arguments that rebuild it)."""
@@ -174,6 +181,7 @@ class InputError(LdnCompoundError, ValueError):
     """
 
     _fields = ("parameter", "value", "expected", "kind", "override")
+    parameter: str  # never None here: an input error names its parameter
 
     def __init__(self, parameter: str, value: Any, expected: str, *,
                  kind: ErrorKind = ErrorKind.INVALID, override: str | None = None) -> None:
@@ -241,18 +249,22 @@ class UnmeasurableDoseError(LdnCompoundError, ValueError):
         Exact stock concentration that would work: for ``BELOW_ONE_UNIT`` the
         weaker stock suggested; for ``OVER_CAPACITY`` and ``BEYOND_STOCK`` the
         weakest stock that fits. None where no single figure applies.
+    parameter : str or None
+        None: the dose, stock and device are at fault together.
     """
 
-    _fields = ("target", "reason", "suggestion", "kind", "suggested_mg_per_ml")
+    _fields = ("target", "reason", "suggestion", "kind", "suggested_mg_per_ml", "parameter")
 
     def __init__(self, target: str, reason: str, suggestion: str, *,
                  kind: ErrorKind = ErrorKind.UNMEASURABLE,
-                 suggested_mg_per_ml: Fraction | None = None) -> None:
+                 suggested_mg_per_ml: Fraction | None = None,
+                 parameter: str | None = None) -> None:
         self.target = target
         self.reason = reason
         self.suggestion = suggestion
         self.kind = ErrorKind(kind)
         self.suggested_mg_per_ml = suggested_mg_per_ml
+        self.parameter = parameter
         super().__init__(f"cannot measure {one_line(target)}: {one_line(reason)}. "
                          f"{one_line(suggestion)}")
 
@@ -272,19 +284,21 @@ class ToleranceError(LdnCompoundError, ValueError):
         The explanation, with the fix.
     kind : ErrorKind
         Always ``ErrorKind.TOLERANCE``.
+    parameter : str or None
+        None: the dose, stock and device are at fault together.
     """
 
-    _fields = ("target", "delivered", "error", "tolerance", "message")
+    _fields = ("target", "delivered", "error", "tolerance", "message", "parameter")
     kind = ErrorKind.TOLERANCE
 
-    def __init__(
-        self, target: Any, delivered: Any, error: float, tolerance: float, message: str
-    ) -> None:
+    def __init__(self, target: Any, delivered: Any, error: float, tolerance: float,
+                 message: str, *, parameter: str | None = None) -> None:
         self.target = target
         self.delivered = delivered
         self.error = error
         self.tolerance = tolerance
         self.message = message
+        self.parameter = parameter
         super().__init__(one_line(message))
 
 
@@ -302,14 +316,18 @@ class NoPlanError(LdnCompoundError, ValueError):
         Equipment, a volume limit or a tolerance that would make it work.
     kind : ErrorKind
         Always ``ErrorKind.NO_PLAN``.
+    parameter : str or None
+        None: the request and the equipment are at fault together.
     """
 
-    _fields = ("target", "constraint", "suggestion")
+    _fields = ("target", "constraint", "suggestion", "parameter")
     kind = ErrorKind.NO_PLAN
 
-    def __init__(self, target: str, constraint: str, suggestion: str) -> None:
+    def __init__(self, target: str, constraint: str, suggestion: str, *,
+                 parameter: str | None = None) -> None:
         self.target = target
         self.constraint = constraint
         self.suggestion = suggestion
+        self.parameter = parameter
         super().__init__(f"no plan for {one_line(target)}: {one_line(constraint)}. "
                          f"{one_line(suggestion)}")

@@ -56,6 +56,7 @@ from ._tables import (
     SNOMED_SYSTEM,
     UCUM_SYSTEM,
 )
+from ._text import MAX_LABEL, check_text
 from .errors import ErrorKind, InputError
 from .rendering import format_mass
 
@@ -130,7 +131,7 @@ def dosage(measurement: Measurement, *, doses_per_day: int = 1, sequence: int | 
     start_date : datetime.date, optional
         First day it is taken.
     patient_instruction : str, optional
-        Words for the patient (a bottle's label).
+        Words for the patient (a bottle's label): one line of printable text.
 
     Returns
     -------
@@ -158,7 +159,9 @@ def dosage(measurement: Measurement, *, doses_per_day: int = 1, sequence: int | 
     out: dict[str, Any] = {} if sequence is None else {"sequence": sequence}
     out["text"] = f"{text} {_frequency(doses_per_day)}"
     if patient_instruction is not None:
-        out["patientInstruction"] = patient_instruction
+        out["patientInstruction"] = check_text(patient_instruction, "patient_instruction",
+                                               example="'Take 0.9 mL at bedtime.'",
+                                               limit=MAX_LABEL)
     code, display = ORAL_ROUTE_SNOMED
     out["timing"] = {"repeat": repeat}
     out["route"] = {"coding": [{"system": SNOMED_SYSTEM, "code": code, "display": display}]}
@@ -194,9 +197,13 @@ def schedule_dosages(schedule: Schedule, *, allow_flagged: bool = False) -> list
     for step in schedule.steps:
         m = step.measurement
         if m is None or (not step.ok and not allow_flagged):
+            # allow_flagged cannot export a dose that cannot be measured: only the fix helps
+            need = ("every step measurable for FHIR (a step that cannot be measured is never "
+                    "exported, allow_flagged or not)" if m is None
+                    else "a schedule with no flagged step for FHIR")
             raise InputError(
                 "schedule", f"step {step.number} ({format_mass(step.exact_dose)}): "
-                f"{step.problem}", f"a schedule with no flagged step for FHIR; {step.fix}",
+                f"{step.problem}", f"{need}; {(step.fix or '').rstrip('.')}",
                 kind=ErrorKind.UNMEASURABLE, override=None if m is None else "allow_flagged")
         d = dosage(m, doses_per_day=step.doses_per_day, sequence=step.number,
                    days=step.days, start_date=step.start_date)
@@ -265,7 +272,8 @@ def medication_request(source: Measurement | Schedule | Supply, *, status: str =
     Raises
     ------
     InputError
-        ``status`` or ``intent`` outside the R4 value sets.
+        ``status`` or ``intent`` outside the R4 value sets, or ``subject``
+        not one line of printable text.
 
     >>> from ldn_compound import preset
     >>> r = medication_request(preset("drops-18"))
@@ -279,6 +287,8 @@ def medication_request(source: Measurement | Schedule | Supply, *, status: str =
         if value not in allowed:
             raise InputError(name, value, "a FHIR R4 MedicationRequest " + name + ": "
                              + ", ".join(allowed))
+    if subject is not None:
+        subject = check_text(subject, "subject", example="'Patient/123'")
     stock = _stock_of(source)
     dosages = source.to_fhir()
     return {

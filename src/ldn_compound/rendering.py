@@ -25,10 +25,13 @@ __all__ = [
     "Rendered",
     "Report",
     "format_concentration",
+    "format_concentration_exact",
     "format_mass",
+    "format_mass_exact",
     "format_mass_range",
     "format_percent",
     "format_volume",
+    "format_volume_exact",
     "join_words",
     "render_html",
     "render_text",
@@ -54,6 +57,32 @@ def format_mass(mg: Fraction, sig: int | None = 4) -> str:
     if abs(mg) < _MCG_BELOW and mg != 0:
         return f"{_exact_or(mg * 1000, sig)} mcg"
     return f"{_exact_or(mg, sig)} mg"
+
+
+def format_mass_exact(mg: Fraction) -> str:
+    """A mass quoted back with every digit it has: ``409071 mg``, ``450 mcg``, ``1/3 mg``.
+
+    How an error quotes the dose it refuses: never rounded for display (4
+    figures would quote 409071 mg as 409,100 mg), leading zero kept, no
+    trailing zero, no grouping; mcg below 0.1 mg as :func:`format_mass`.
+    """
+    return _exact_in(mg, "mg")
+
+
+def format_volume_exact(ml: Fraction) -> str:
+    """A volume quoted back with every digit it has, as :func:`format_mass_exact`."""
+    return _exact_in(ml, "mL")
+
+
+def format_concentration_exact(mg_per_ml: Fraction) -> str:
+    """A concentration quoted back with every digit it has, as :func:`format_mass_exact`."""
+    return _exact_in(mg_per_ml, "mg/mL")
+
+
+def _exact_in(x: Fraction, unit: str) -> str:
+    if unit != "mL" and abs(x) < _MCG_BELOW and x != 0:
+        return f"{exact_text(x * 1000)} mc{unit[1:]}"
+    return f"{exact_text(x)} {unit}"
 
 
 def format_mass_range(low_mg: Fraction, high_mg: Fraction, sig: int | None = 4) -> str:

@@ -19,7 +19,16 @@ from ._tables import (
 )
 from .drugs import Drug
 from .errors import InputError
-from .rendering import Rendered, Report, format_concentration, format_mass, format_volume
+from .rendering import (
+    Rendered,
+    Report,
+    format_concentration,
+    format_concentration_exact,
+    format_mass,
+    format_mass_exact,
+    format_volume,
+    format_volume_exact,
+)
 from .types import ConcentrationLike, CountLike, MassLike, RatioLike, VolumeLike
 from .units import CONCENTRATION, MASS, VOLUME, Exact, parse, to_quantity
 
@@ -163,20 +172,16 @@ class Stock(Rendered):
                              "split)")
         if self.tablets is not None and self._tablet_strength is not None:
             if self.tablets * self._tablet_strength != self._drug:
-                raise InputError(
-                    "drug", format_mass(self._drug),
-                    f"tablets x tablet_strength = "
-                    f"{format_mass(self.tablets * self._tablet_strength)}",
-                )
+                raise InputError("drug", format_mass_exact(self._drug), "tablets x tablet_strength"
+                                 f" = {format_mass_exact(self.tablets * self._tablet_strength)}")
         conc = self._drug / self._volume
         if self.profile is not None:
             self.profile.check_solubility(self._drug, self._volume)
         elif conc > SOLUBILITY_MG_PER_ML:
             raise InputError(
-                "volume", format_volume(self._volume),
+                "volume", format_volume_exact(self._volume),
                 f"at least {format_volume(self._drug / SOLUBILITY_MG_PER_ML)} for "
-                f"{format_mass(self._drug)}: "
-                "naltrexone HCl dissolves to about 100 mg/mL",
+                f"{format_mass(self._drug)}: naltrexone HCl dissolves to about 100 mg/mL",
             )
         if self.volume_tolerance is None:
             check_make_up(self._volume)
@@ -282,7 +287,7 @@ class Stock(Rendered):
         ml = parse(volume, VOLUME, "volume")
         if conc > SOLUBILITY_MG_PER_ML:
             raise InputError(
-                "concentration", format_concentration(conc),
+                "concentration", format_concentration_exact(conc),
                 f"at most {format_concentration(SOLUBILITY_MG_PER_ML)}: naltrexone HCl "
                 "dissolves to about 100 mg/mL")
         return cls(drug=Exact(conc * ml, MASS), volume=Exact(ml, VOLUME),

@@ -32,8 +32,9 @@ from ._tables import (
     DEFAULT_WEIGHING_ERROR,
     HCL_MOLAR_MASS,
 )
+from ._text import check_text
 from .errors import InputError, NoPlanError
-from .rendering import Rendered, Report, format_mass, format_mass_range
+from .rendering import Rendered, Report, format_mass, format_mass_exact, format_mass_range
 from .types import CountLike, MassLike, RatioLike
 from .units import MASS, Exact, parse
 
@@ -76,6 +77,10 @@ def least_weighable_quantity(sensitivity: MassLike = DEFAULT_SENSITIVITY,
 def _weighed_text(mg: Fraction) -> str:
     """An amount to weigh, written in full (every weighed amount sits on the plan's grid)."""
     return format_mass(mg, None)
+
+
+def _filler(value: Any) -> str:
+    return check_text(value, "filler", example=repr(DEFAULT_FILLER))
 
 
 def _salt_form(parameter: str, value: Any) -> str:
@@ -147,7 +152,7 @@ class TriturationPlan(Rendered):
     exact_fill: Fraction  # mg per capsule
     exact_lwq: Fraction
     allowed_error: Fraction
-    filler: str
+    filler: str = attrs.field(converter=_filler)
     steps: tuple[TriturationStep, ...]
     exact_aliquot: Fraction  # mg of the last mixture (or of powder if no steps)
     exact_max_mixture: Fraction = DEFAULT_MAX_MIXTURE_MG  # mg, the planning limit used
@@ -366,36 +371,35 @@ def plan_trituration(
     n = whole_number("capsules", 1, 100_000)(capsules)
     fill_mg = parse(fill, MASS, "fill")
     if fill_mg > 2000:
-        raise InputError("fill", format_mass(fill_mg), "a capsule fill of at most 2,000 mg")
+        raise InputError("fill", format_mass_exact(fill_mg), "a capsule fill of at most 2,000 mg")
     form_d = _salt_form("dose_as", dose_as)
     form_p = _salt_form("powder", powder)
     pur = fraction_between("purity", Fraction(1, 2), Fraction(103, 100), include_low=True)(purity)
     lwq = least_weighable_quantity(sensitivity, allowed_error)
     err = fraction_between("allowed_error", Fraction(0), Fraction(1, 2), include_low=False)(
         allowed_error)
-    if not isinstance(filler, str) or not filler.strip():
-        raise InputError("filler", filler, "the filler's name, e.g. 'microcrystalline cellulose'")
+    filler = _filler(filler)
     cap_mix = parse(max_mixture, MASS, "max_mixture")
     if cap_mix < 2 * lwq:
-        raise InputError("max_mixture", format_mass(cap_mix),
+        raise InputError("max_mixture", format_mass_exact(cap_mix),
                          f"at least twice the least weighable quantity ({format_mass(2 * lwq)})")
     # Every weighing sits on one grid (references: none; a design rule, see _rules):
     # the LWQ rounded up to it is what each dilution step weighs.
     grid = _rules.weighing_resolution(lwq)
     weigh = _rules.weighed(lwq, grid, "up")
-    probe = TriturationPlan(d, form_d, form_p, pur, n, fill_mg, lwq, err, filler.strip(), (),
+    probe = TriturationPlan(d, form_d, form_p, pur, n, fill_mg, lwq, err, filler, (),
                             weigh, exact_max_mixture=cap_mix)
     need = probe.exact_powder_needed
     batch = probe.exact_batch
     if need > batch:
         raise NoPlanError(
-            format_mass(d), f"the batch of {format_mass(batch)} cannot hold "
+            format_mass_exact(d), f"the batch of {format_mass(batch)} cannot hold "
             f"{format_mass(need)} of powder",
             f"Would work: a fill of at least {format_mass(need / n)} per capsule.")
     if batch < lwq:
         raise NoPlanError(
-            format_mass(d), f"the batch of {format_mass(batch)} is below the least weighable "
-            f"quantity {format_mass(lwq)}",
+            format_mass_exact(d), f"the batch of {format_mass(batch)} is below the least "
+            f"weighable quantity {format_mass(lwq)}",
             f"Would work: at least {math.ceil(lwq / fill_mg)} capsules, or a more sensitive "
             "balance.")
     if need >= weigh:
@@ -412,9 +416,9 @@ def plan_trituration(
         k += 1
     else:
         raise NoPlanError(
-            format_mass(d), f"more than {MAX_TRITURATION_STEPS} dilution steps with mixtures of "
-            f"at most {format_mass(cap_mix)}", "Would work: a larger max_mixture or a more "
-            "sensitive balance.")
+            format_mass_exact(d), f"more than {MAX_TRITURATION_STEPS} dilution steps with "
+            f"mixtures of at most {format_mass(cap_mix)}", "Would work: a larger max_mixture or "
+            "a more sensitive balance.")
     steps = []
     frac = Fraction(1)
     for i in range(k):
@@ -430,7 +434,7 @@ def _checked(plan: TriturationPlan, fill_mg: Fraction) -> TriturationPlan:
     aliquot, batch = plan.exact_aliquot, plan.exact_batch
     if aliquot > batch:
         raise NoPlanError(
-            format_mass(plan.exact_dose), f"the aliquot {format_mass(aliquot)} exceeds the "
+            format_mass_exact(plan.exact_dose), f"the aliquot {format_mass(aliquot)} exceeds the "
             f"batch {format_mass(batch)}", f"Would work: at least "
             f"{math.ceil(aliquot / fill_mg)} capsules, or a larger fill.")
     return plan

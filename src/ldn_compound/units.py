@@ -13,6 +13,8 @@ a closed, case-sensitive table. Apothecary and household units, ``cc``,
 ``mg%`` and anything else are refused with a message saying how to write the
 value; pint's text parser is never used. A caller's Quantity is converted
 with an exact factor (SI prefixes are powers of ten), never through floats.
+Free text (names, fillers, directions) passes :func:`check_text`: one line
+of printable characters.
 
 Results are pint Quantities of pint's *application registry*, which is set up
 once, under a lock, the first time a Quantity is needed
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._exact import MAX_TEXT, number_problem, read_number, read_plain, safe_text, to_fraction
 from ._tables import QUANTITY_BASE_UNITS, SI_PREFIX_EXPONENTS
+from ._text import check_text  # the front door's rule for free text, public here
 from .errors import ErrorKind, InputError, UnitError
 from .types import MagnitudeLike
 
@@ -40,6 +43,7 @@ __all__ = [
     "TIME",
     "VOLUME",
     "Exact",
+    "check_text",
     "get_registry",
     "parse",
     "to_quantity",

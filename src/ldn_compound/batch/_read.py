@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from .._exact import to_fraction
+from .._exact import refuse_masked, to_fraction
 from ..errors import InputError
 from ..units import (
     MASS,
@@ -81,6 +81,7 @@ def short(x: Any) -> Any:
 
 def _magnitudes(mag: Any, factor: Fraction, label: str, raw: Any
                 ) -> tuple[Any, Int, tuple[int, ...]]:
+    refuse_masked(mag, "doses")  # asarray would read the hidden values
     arr = np().asarray(mag)
     if arr.ndim == 0:
         arr = arr.reshape(1)  # a single dose is a batch of one

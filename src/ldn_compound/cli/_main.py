@@ -85,6 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(worked_example())
         return 0
+    bad = next((i for i, arg in enumerate(args_in) if not _is_text(arg)), None)
+    if bad is not None:
+        _say(_not_text(args_in, bad))
+        return 2
     first = args_in[0]
     # Build only the parser that is needed: the rest import more than they cost.
     names = [first] if first in COMMANDS else [] if first == "--version" else list(COMMANDS)
@@ -98,6 +102,34 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 #: longest line printed on stderr, a last guard against a runaway message
 _LINE_LIMIT = 2000
+
+
+def _is_text(arg: str) -> bool:
+    """False for an argument holding bytes the locale could not decode.
+
+    Python hands such bytes over as lone surrogates (``surrogateescape``:
+    byte 0xff is U+DCFF) in any locale, C and C.UTF-8 alike; they are no text.
+    """
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _not_text(args_in: list[str], i: int) -> str:
+    """The one line for an undecodable argument, naming its flag where there is one."""
+    arg = args_in[i]
+    flag, eq, _ = arg.partition("=")
+    where = (flag if eq and flag.startswith("-") and _is_text(flag) else
+             args_in[i - 1] if i and args_in[i - 1].startswith("-") else f"argument {i + 1}")
+    try:  # the bytes as typed; a surrogate no decoder makes is shown as its code point
+        raw = arg.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+    except UnicodeEncodeError:
+        raw = arg
+    return (f"{PROG}: error: {printable(where, 60)}: expected text in this locale's encoding "
+            f"({sys.getfilesystemencoding()}); got undecodable bytes '{printable(raw, 60)}': "
+            "retype it")
 
 
 def _say(line: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 
-from ._flags import FlagError
+from ._flags import FlagError, quoted
 
 HELP = "serve the dosing page and the JSON API (needs: pip install \"ldn-compound[serve]\")"
 
@@ -31,6 +31,11 @@ def missing() -> str:
 def run(args: argparse.Namespace) -> int:
     if missing():
         raise FlagError("serve", f"needs {missing()}: pip install \"ldn-compound[serve]\"")
+    host = args.host
+    if not (0 < len(host) <= 253 and all(c.isascii() and (c.isalnum() or c in ".:-")
+                                         for c in host)):
+        raise FlagError("--host", "expected an IP address or host name, e.g. 127.0.0.1 or "
+                        f"localhost; got {quoted(host)}")
     if not args.port.isdigit() or not 0 < int(args.port) < 65536:
         raise FlagError("--port", f"expected a TCP port from 1 to 65535; got {args.port!r}")
     import uvicorn

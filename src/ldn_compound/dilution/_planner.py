@@ -39,7 +39,14 @@ from ..equipment import (
     is_container,
 )
 from ..errors import InputError, NoPlanError
-from ..rendering import format_concentration, format_mass, format_volume, join_words
+from ..rendering import (
+    format_concentration,
+    format_mass,
+    format_mass_exact,
+    format_volume,
+    format_volume_exact,
+    join_words,
+)
 from ..stock import Stock, tablet_count
 from ..units import MASS, VOLUME, Exact, parse
 from ._search import MAX_STEPS, MAX_WORK, Budget, Chain, SearchTooLarge, search
@@ -149,7 +156,7 @@ def plan_pieces(dose: Any, source: Any, device: Device | None, *, equipment: Any
     items = check_equipment(equipment)
     setup = _setup(device, tol, vmax, items)
     if not setup.space.make_ups:
-        raise InputError("max_volume", format_volume(vmax),
+        raise InputError("max_volume", format_volume_exact(vmax),
                          "a volume that fits at least one container of the equipment (smallest: "
                          f"{format_volume(min(i.capacity_ml for i in items if is_container(i)))})")
     budget = Budget()
@@ -157,7 +164,7 @@ def plan_pieces(dose: Any, source: Any, device: Device | None, *, equipment: Any
         found = _plan(setup, targets, stock, count, strength, budget)
     except SearchTooLarge:
         raise NoPlanError(
-            and_list([format_mass(d) for d in targets]),
+            and_list([format_mass_exact(d) for d in targets]),
             f"the search examined {MAX_WORK:,} candidate chains without settling on a plan "
             f"for these {len(targets)} dose(s) with this equipment",
             "Would work: plan fewer doses at a time (each dose, or a narrower part of the "
@@ -246,7 +253,7 @@ def _segment(setup: _Setup, doses: list[Fraction], steps: list[DilutionStep],
 # -- when there is no plan ----------------------------------------------------------------
 def _no_plan(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
              count: Fraction | None, strength: Fraction | None) -> NoPlanError:
-    what = and_list([format_mass(d) for d in targets])
+    what = and_list([format_mass_exact(d) for d in targets])
     lo, hi = _window(setup, targets[:1] if len(targets) == 1 else [max(targets)])
     dev = setup.device.describe()
     smallest_b = Fraction(setup.space.make_ups[0], setup.space.scale)

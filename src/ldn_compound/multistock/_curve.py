@@ -23,7 +23,7 @@ import attrs
 
 from .._convert import fraction_between
 from ..errors import InputError
-from ..rendering import format_mass
+from ..rendering import format_mass, format_mass_exact
 from ..units import MASS, parse
 
 __all__ = ["MAX_STEPS", "Occupancy", "requested_doses"]
@@ -111,6 +111,6 @@ def requested_doses(start: Fraction, floor: Fraction, reduction: Fraction | None
     if doses[-1] != floor:
         doses.append(floor)
     if len(doses) < 2:
-        raise InputError("floor", format_mass(floor), f"below the start dose "
+        raise InputError("floor", format_mass_exact(floor), f"below the start dose "
                                                       f"({format_mass(start)})")
     return doses

@@ -35,7 +35,11 @@ from ..devices import Device
 from ..drugs import Drug
 from ..errors import InputError, LdnCompoundError
 from ..measurement import Measurement, measure_exact
-from ..rendering import format_concentration, format_mass, format_volume
+from ..rendering import (
+    format_concentration_exact,
+    format_mass,
+    format_volume,
+)
 from ..stock import Stock
 from ..units import MASS, VOLUME, Exact
 
@@ -209,7 +213,7 @@ def _pct(x: Fraction) -> str:
 def _first_unmeasurable(want: Fraction, conc: Fraction, means: Means) -> LdnCompoundError:
     most = ("" if means.max_volume_ml is None
             else f" in at most {format_volume(means.max_volume_ml)}")
-    return InputError("stock", format_concentration(conc),
+    return InputError("stock", format_concentration_exact(conc),
                       f"a stock from which {format_mass(want)} measures within "
                       f"{_pct(ROUNDING_WARNING)}{most} with "
                       "the devices given: a weaker one is made by dilution, a stronger one "

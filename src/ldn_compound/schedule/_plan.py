@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .._convert import UNSET as _UNSET
 from .._convert import fraction_between, whole_number
 from .._rules import ROUNDING_WARNING
+from .._text import MAX_PROSE, check_text
 from ..devices import Device, checked_device
 from ..errors import ErrorKind, InputError
 from ..stock import Stock
@@ -136,6 +137,29 @@ def check_stock(value: Any) -> Stock:
     if not isinstance(value, Stock):
         raise InputError("stock", value, "a Stock, e.g. Stock.from_tablets('50 mg', '10 mL')")
     return value
+
+
+#: What a schedule is; the builder that made it sets it, a record stores it.
+KINDS = ("ladder", "titration", "taper", "drops")
+
+
+def to_kind(value: Any) -> str:
+    """Converter: one of :data:`KINDS`."""
+    if not isinstance(value, str) or value not in KINDS:
+        raise InputError("kind", value, "one of " + ", ".join(map(repr, KINDS)))
+    return value
+
+
+def to_name(value: Any) -> str | None:
+    """Converter: a schedule's title, free text under the one text rule, or None."""
+    return None if value is None else check_text(value, "name", example="'drops-18'")
+
+
+def to_directions(value: Any, default: str) -> str:
+    """Directions for the label, free text under the one text rule; None is ``default``."""
+    if value is None:
+        return default
+    return check_text(value, "directions", example="'by mouth at bedtime'", limit=MAX_PROSE)
 
 
 def check_device(value: Any) -> Device:

@@ -11,9 +11,8 @@ volume is one the device cannot measure accurately
 (:attr:`~ldn_compound.Measurement.accuracy_problem`: an oral syringe at or
 below 0.1 mL or below 20 % of its capacity), or, in a taper, when its delivered cut from the
 step before is beyond the over-cut limit (1.5 times the requested ``reduction``,
-``_rules.overcut_limit``). A flagged step carries the
-reason and a concrete fix; :meth:`Schedule.suggest_stock` finds one stock
-that makes every step measurable.
+``_rules.overcut_limit``). A flagged step carries the reason and a concrete fix;
+:meth:`Schedule.suggest_stock` finds one stock that makes every step measurable.
 
 Days are whole days; day 0 is the first day of the schedule. The library
 computes what to measure; it does not prescribe, and no ladder here is a
@@ -48,7 +47,9 @@ from ._plan import (
     number_ranges,
     parse_date,
     to_doses_per_day,
+    to_kind,
     to_max_rounding_error,
+    to_name,
     to_plan,
     whole,
 )
@@ -105,8 +106,8 @@ class Schedule(Rendered):
     max_rounding_error: Fraction = attrs.field(kw_only=True, converter=to_max_rounding_error)
     doses_per_day: int = attrs.field(kw_only=True, converter=to_doses_per_day)
     start_date: dt.date | None = attrs.field(kw_only=True, converter=parse_date)
-    kind: str = attrs.field(kw_only=True)
-    name: str | None = attrs.field(kw_only=True)
+    kind: str = attrs.field(kw_only=True, converter=to_kind)
+    name: str | None = attrs.field(kw_only=True, converter=to_name)
     reduction: Fraction | None = attrs.field(kw_only=True, converter=to_reduction)
     _steps: tuple[Step, ...] = attrs.field(init=False, eq=False)
 

@@ -11,7 +11,7 @@ from .._rules import beyond, suggested_count
 from .._tables import SOLUBILITY_MG_PER_ML
 from ..devices import Device
 from ..errors import InputError, UnmeasurableDoseError
-from ..rendering import format_mass, format_volume
+from ..rendering import format_mass, format_mass_exact, format_volume
 from ..stock import Stock
 from ..types import CountLike, MassLike, RatioLike, VolumeLike
 from ..units import MASS, VOLUME, parse
@@ -120,7 +120,7 @@ def suggest_stock(schedule: Schedule, tablet: MassLike = "50 mg", *,
                       v_lo, v_hi, count_max)
     if best is None:
         raise UnmeasurableDoseError(
-            f"{format_mass(doses[0])} to {format_mass(doses[-1])}",
+            f"{format_mass_exact(doses[0])} to {format_mass_exact(doses[-1])}",
             f"no stock of 1 to {n_max} x {format_mass(strength)} tablets made up to "
             f"{format_volume(v_lo)} to {format_volume(v_hi)} measures every step within "
             f"+/-{format_number(tol * 100)} % in at most {count_max} "

@@ -28,13 +28,13 @@ from .._tables import BUD, SOLUBILITY_MG_PER_ML
 from ..errors import ErrorKind, InputError, UnmeasurableDoseError
 from ..fhir import supply_dosages
 from ..measurement import Measurement, measure_exact
-from ..rendering import Rendered, Report, format_mass, format_volume
+from ..rendering import Rendered, Report, format_mass, format_mass_exact, format_volume
 from ..stock import Stock
 from ..types import DateLike, DurationLike, MassLike, RatioLike
 from ..units import MASS, VOLUME, Exact, parse, to_quantity
 from ._batch import MAX_BATCHES, Batch
 from ._labels import default_directions, label
-from ._plan import parse_date, parse_days
+from ._plan import parse_date, parse_days, to_directions
 from ._step import Planned, csv_text
 
 if TYPE_CHECKING:
@@ -98,6 +98,10 @@ def beyond_use_date(made: DateLike, preparation: str = "aqueous",
     return day + dt.timedelta(days=beyond_use_days(preparation, bud) - 1)
 
 
+def _directions(value: Any) -> str:
+    return value if value == "" else to_directions(value, "")  # "": the class's unset default
+
+
 @attrs.frozen(repr=False)
 class Supply(Rendered):
     """What a schedule needs made and dispensed. Build it with :meth:`Schedule.supply`."""
@@ -110,7 +114,7 @@ class Supply(Rendered):
     tablet_strength_mg: Fraction
     exact_volume_needed: Fraction
     stronger_stock: bool = False
-    directions: str = ""
+    directions: str = attrs.field(default="", converter=_directions)
 
     @property
     def exact_volume_made(self) -> Fraction:
@@ -290,7 +294,7 @@ def make_supply(schedule: Planned, bud: DurationLike | None = None,
                                          "e.g. '50 mg' (the stock was given as a drug amount)")
     for s in schedule.steps:
         if s.measurement is None:
-            raise UnmeasurableDoseError(format_mass(s.exact_dose),
+            raise UnmeasurableDoseError(format_mass_exact(s.exact_dose),
                                         f"step {s.number}: {s.problem}", s.fix or "")
     n_batches = ceil_div(Fraction(schedule.total_days, days_bud))
     if n_batches > MAX_BATCHES:
@@ -299,7 +303,7 @@ def make_supply(schedule: Planned, bud: DurationLike | None = None,
                                      f"days: {days_bud:,} days would need {n_batches:,} batches "
                                      f"over {schedule.total_days:,} days (at most "
                                      f"{MAX_BATCHES:,})", kind=ErrorKind.OUT_OF_RANGE)
-    words = directions if directions is not None else default_directions(schedule.doses_per_day)
+    words = to_directions(directions, default_directions(schedule.doses_per_day))
     storage = BUD[prep][1]
     base = stock.concentration_mg_per_ml
     total = schedule.total_days
