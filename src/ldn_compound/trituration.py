@@ -24,7 +24,7 @@ import attrs
 
 from . import _rules
 from ._convert import fraction_between, whole_number
-from ._exact import exact_text, format_number, format_percent, to_fraction
+from ._exact import exact_text, format_number, format_percent
 from ._records import stamp
 from ._tables import (
     BASE_MOLAR_MASS,
@@ -125,11 +125,21 @@ class TriturationStep(Rendered):
 
     @classmethod
     def _from_record(cls, data: dict[str, Any]) -> TriturationStep:
-        """A step from its stored exact fields (a plan's record recomputes the steps)."""
-        return cls(whole_number("step", 1, MAX_TRITURATION_STEPS)(data["step"]),
-                   parse(data["weigh_exact"], MASS, "weigh_exact"),
-                   parse(data["mixture_exact"], MASS, "mixture_exact"),
-                   to_fraction(data["powder_fraction"], "powder_fraction"))
+        """A step from its stored exact fields (a plan's record recomputes the steps).
+
+        The powder fraction is above 0 and below 1 and the mixture at least the
+        powder weighed into it: a step diluting by nothing, or adding negative filler,
+        is refused.
+        """
+        weigh = parse(data["weigh_exact"], MASS, "weigh_exact")
+        mixture = parse(data["mixture_exact"], MASS, "mixture_exact")
+        if mixture < weigh:
+            raise InputError("mixture_exact", data["mixture_exact"],
+                             f"at least the {exact_text(weigh)} mg weighed into it")
+        fraction = fraction_between("powder_fraction", Fraction(0), Fraction(1),
+                                    include_low=False)(data["powder_fraction"])
+        return cls(whole_number("step", 1, MAX_TRITURATION_STEPS)(data["step"]), weigh,
+                   mixture, fraction)
 
 
 @attrs.frozen(repr=False)
