@@ -178,21 +178,46 @@ def _resolved(value: Any, text: bool) -> Any:
         return _RAW + value.token if text else value.value()
     if isinstance(value, list):
         return [_resolved(v, text) for v in value]
+    if isinstance(value, dict):
+        return {k: _resolved(v, text) for k, v in value.items()}
     return value
 
 
-def damaged(record: dict[str, Any], path: tuple[Any, ...], damage: str,
-            text: bool = False) -> Any:
-    """A copy of ``record`` with ``damage`` done at ``path`` (``()``: the record itself);
-    with ``text``, raw tokens are marked strings for :func:`as_text`."""
-    data = copy.deepcopy(record)
+class Put:
+    """A damage that puts ``value`` (a fresh copy each time) in place of a field's value."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __call__(self, old: Any) -> Any:
+        return copy.deepcopy(self.value)
+
+    def __repr__(self) -> str:
+        return f"Put({self.value!r})"
+
+
+#: A damage: a name in ALL_DAMAGES, or a function of the old value giving the new one.
+Damage = str | Callable[[Any], Any]
+
+
+def _damage(data: Any, path: tuple[Any, ...], damage: Damage) -> Any:
+    """``data`` with ``damage`` done at ``path`` in place (returned: the root may change);
+    unchanged if ``path`` no longer leads anywhere (an earlier damage moved it)."""
+    put = damage if callable(damage) else DAMAGES.get(damage)
     if not path:
-        return {**data, "extra": 1} if damage == EXTRA else None if damage == REMOVE \
-            else _resolved(DAMAGES[damage](data), text)
+        return {**data, "extra": 1} if damage == EXTRA and isinstance(data, dict) \
+            else None if damage == REMOVE else put(data) if put else data
     parent = data
     for key in path[:-1]:
-        parent = parent[key]
+        try:
+            parent = parent[key]
+        except (KeyError, IndexError, TypeError):
+            return data
     key = path[-1]
+    if not isinstance(parent, (dict, list)) or key not in (
+            parent if isinstance(parent, dict) else range(len(parent))) or \
+            isinstance(parent, list) and not isinstance(key, int):
+        return data
     if damage == REMOVE:
         del parent[key]
     elif damage == EXTRA:
@@ -203,9 +228,19 @@ def damaged(record: dict[str, Any], path: tuple[Any, ...], damage: str,
             target.append(copy.deepcopy(target[-1]) if target else 1)
         else:
             parent[key] = [target, 1]
-    else:
-        parent[key] = _resolved(DAMAGES[damage](parent[key]), text)
+    elif put is not None:
+        parent[key] = put(parent[key])
     return data
+
+
+def damaged(record: dict[str, Any], steps: list[tuple[tuple[Any, ...], Damage]],
+            text: bool = False) -> Any:
+    """A copy of ``record`` with each ``(path, damage)`` done in turn (path ``()``: the
+    record itself); with ``text``, raw tokens are marked strings for :func:`as_text`."""
+    data = copy.deepcopy(record)
+    for path, damage in steps:
+        data = _damage(data, path, damage)
+    return _resolved(data, text)
 
 
 def as_text(data: Any) -> str:
@@ -218,14 +253,15 @@ def as_text(data: Any) -> str:
 CLASSES = {name: type(make[0]()) for name, make in _samples().items()}
 
 
-def outcome(name: str, record: dict[str, Any], path: tuple[Any, ...], damage: str,
+def outcome(name: str, record: dict[str, Any], steps: list[tuple[tuple[Any, ...], Damage]],
             via_text: bool) -> BaseException | None:
-    """None if reading ``record`` (of kind ``name``) damaged by ``damage`` at ``path``
-    gives a consistent object or the library's error; otherwise the exception (raw, or
-    a library error without its fields).
+    """None if reading ``record`` (of kind ``name``) damaged by ``steps`` (see
+    :func:`damaged`) gives a consistent object or the library's error; otherwise the
+    exception (raw, or a library error without its fields).
 
     Read as a dict through :func:`records.load` and the class's ``from_dict``, or as
-    JSON text through :func:`records.from_json` and the class's ``from_json``.
+    JSON text through :func:`records.from_json` and the class's ``from_json``. A
+    consistent object is one whose record reads back to an equal record.
     """
     cls = CLASSES[name]
     if via_text:
@@ -233,7 +269,7 @@ def outcome(name: str, record: dict[str, Any], path: tuple[Any, ...], damage: st
     else:
         readers = [records.load, cls.from_dict]
     for read in readers:
-        data = damaged(record, path, damage, text=via_text)
+        data = damaged(record, steps, text=via_text)
         try:
             obj = read(as_text(data) if via_text else data)
         except LdnCompoundError as exc:

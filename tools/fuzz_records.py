@@ -7,7 +7,8 @@ under hypothesis, 100 examples, in the suite). Usage, from the repository root::
     python tools/fuzz_records.py --mutations 100000 --seed 7
 
 Each damage picks a record kind (every kind in turn, so each gets the same share), one
-of its sample records, one field (any depth, or the record itself), one damage from
+of its sample records, one field (any depth, or the record itself; 3 times in 10, two or
+three fields one after another), one damage from
 ``tests/record_fuzz.py`` (null, NaN, inf, 1e400, a huge integer, an empty or wrong-typed
 value, deep nesting, a removed or extra field ...) and a route (dict or JSON text). The
 record is read by ``records.load``/``from_dict`` or ``records.from_json``/``from_json``;
@@ -45,16 +46,17 @@ def main(argv: list[str] | None = None) -> int:
     for i in range(opts.mutations):
         name = names[i % len(names)]
         which = rng.randrange(len(fuzz.SAMPLES[name]))
-        path = rng.choice(paths[name][which])
-        damage = rng.choice(fuzz.ALL_DAMAGES)
+        steps: list[tuple[tuple[object, ...], fuzz.Damage]] = [
+            (rng.choice(paths[name][which]), rng.choice(fuzz.ALL_DAMAGES))
+            for _ in range(1 if rng.random() < 0.7 else rng.randint(2, 3))]
         via_text = rng.random() < 0.5
         record = fuzz.SAMPLES[name][which]
-        exc = fuzz.outcome(name, record, path, damage, via_text)
+        exc = fuzz.outcome(name, record, steps, via_text)
         per_kind[name] += 1
         if exc is not None:
             key = (name, type(exc).__name__)
             raw[key] += 1
-            first.setdefault(key, f"{'text' if via_text else 'dict'} {path} {damage}: "
+            first.setdefault(key, f"{'text' if via_text else 'dict'} {steps}: "
                                   f"{str(exc)[:160]}")
     took = time.perf_counter() - start
     print(f"{opts.mutations:,} damages over {len(names)} record kinds (seed {opts.seed}, "
