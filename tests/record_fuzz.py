@@ -214,9 +214,9 @@ def _damage(data: Any, path: tuple[Any, ...], damage: Damage) -> Any:
         except (KeyError, IndexError, TypeError):
             return data
     key = path[-1]
-    if not isinstance(parent, (dict, list)) or key not in (
-            parent if isinstance(parent, dict) else range(len(parent))) or \
-            isinstance(parent, list) and not isinstance(key, int):
+    there = key in parent if isinstance(parent, dict) else \
+        isinstance(parent, list) and isinstance(key, int) and key < len(parent)
+    if not there:
         return data
     if damage == REMOVE:
         del parent[key]

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-import record_fuzz as fuzz  # noqa: E402
+import record_fuzz as fuzz
 
 
 def main(argv: list[str] | None = None) -> int:
