@@ -105,3 +105,14 @@ def test_the_issue_21_records_are_refused_naming_the_field(read, parameter):
     with pytest.raises(InputError) as info:
         read()
     assert info.value.parameter == parameter and info.value.kind is not ErrorKind.RECORD_MISMATCH
+
+
+@pytest.mark.parametrize(("dose", "kind"), [("0.001 mg", ErrorKind.BELOW_ONE_UNIT),
+                                            ("100 mg", ErrorKind.BEYOND_STOCK)])
+def test_a_record_of_a_dose_measure_refuses_is_an_input_error_of_its_kind(dose, kind):
+    """No record holds a dose measure() refuses: reading one is an InputError naming the
+    record, with the refusal's kind and the refusal as its cause."""
+    with pytest.raises(InputError) as info:
+        lc.Measurement.from_dict({**_MEASUREMENT, "target_exact": dose})
+    assert info.value.parameter == "data" and info.value.kind is kind
+    assert isinstance(info.value.__cause__, lc.UnmeasurableDoseError)

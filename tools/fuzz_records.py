@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{opts.mutations:,} damages over {len(names)} record kinds (seed {opts.seed}, "
           f"{took:.0f} s); raw exceptions: {sum(raw.values()):,}")
     print("per kind: " + ", ".join(f"{n} {per_kind[n]:,}" for n in names))
+    print("refused: " + ", ".join(f"{cls} {kind} {n:,}"
+                                  for (cls, kind), n in fuzz.REFUSED.most_common()))
     for key, n in raw.most_common():
         print(f"  {key[0]}: {key[1]} x{n:,}; first: {first[key]}")
     return 1 if raw else 0

@@ -34,7 +34,7 @@ import math
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
-from .errors import ErrorKind, InputError, shown
+from .errors import ErrorKind, InputError, LdnCompoundError, shown
 
 __all__ = ["MAX_DEPTH", "MAX_INT", "SCHEMA_PREFIX", "VERSION", "Record", "agree", "builder",
            "given", "load", "parsed", "read", "rebuild", "record_class", "schema_id",
@@ -238,6 +238,13 @@ def read(cls: type[T], data: Any, build: Callable[[dict[str, Any]], T]) -> T:
         raise InputError("data", data, f"a {name} record with every input field "
                          f"({type(exc).__name__}: {shown(exc.args[0] if exc.args else '')})"
                          ) from exc
+    except LdnCompoundError as exc:
+        if isinstance(exc, InputError):
+            raise
+        # No record holds inputs the arithmetic refuses (measure raised instead of writing
+        # one): refused as the record, keeping the refusal's kind and the error as cause.
+        raise InputError("data", data, f"a {name} record of inputs the arithmetic accepts "
+                         f"({exc})", kind=exc.kind) from exc
     stored = {k: v for k, v in data.items() if k in kept} if legacy else data
     agree(_plain(stored), _plain(built.to_dict()), strict=not legacy)
     return built
