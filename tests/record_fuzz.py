@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 import ldn_compound as lc
-from ldn_compound import ErrorKind, InputError, LdnCompoundError, records
+from ldn_compound import ErrorKind, LdnCompoundError, records
 
 _STOCK = lc.Stock.from_tablets("50 mg", "10 mL")
 _SCHEDULE = lc.titrate("0.5 mg", "0.5 mg", "4.5 mg", "7 days", _STOCK, lc.Dropper(),
