@@ -125,21 +125,15 @@ class TriturationStep(Rendered):
 
     @classmethod
     def _from_record(cls, data: dict[str, Any]) -> TriturationStep:
-        """A step from its stored exact fields (a plan's record recomputes the steps).
-
-        The powder fraction is above 0 and below 1 and the mixture at least the
-        powder weighed into it: a step diluting by nothing, or adding negative filler,
-        is refused.
-        """
+        """A step from its stored exact fields (a plan's record recomputes the steps); a
+        powder fraction not above 0 and below 1, or a mixture below its powder, is refused."""
         weigh = parse(data["weigh_exact"], MASS, "weigh_exact")
         mixture = parse(data["mixture_exact"], MASS, "mixture_exact")
         if mixture < weigh:
-            raise InputError("mixture_exact", data["mixture_exact"],
-                             f"at least the {exact_text(weigh)} mg weighed into it")
-        fraction = fraction_between("powder_fraction", Fraction(0), Fraction(1),
-                                    include_low=False)(data["powder_fraction"])
-        return cls(whole_number("step", 1, MAX_TRITURATION_STEPS)(data["step"]), weigh,
-                   mixture, fraction)
+            raise InputError("mixture_exact", data["mixture_exact"], "at least weigh_exact")
+        return cls(whole_number("step", 1, MAX_TRITURATION_STEPS)(data["step"]), weigh, mixture,
+                   fraction_between("powder_fraction", Fraction(0), Fraction(1),
+                                    include_low=False)(data["powder_fraction"]))
 
 
 @attrs.frozen(repr=False)
