@@ -46,9 +46,9 @@ SCHEMA_PREFIX = "ldn_compound/"
 #: fields or their meaning raises it (a record of another version is refused).
 VERSION = 1
 
-#: Deepest nesting a record may have. The deepest written (a supply's schedule, a step,
-#: its measurement, its stock, its warnings) is 7 levels; past this a record is refused
-#: before anything recurses into it.
+#: Deepest nesting (dicts and lists) a record may have. The deepest written, a supply
+#: (its schedule, steps, a step's measurement, its stock, ...), nests 8 levels; past this
+#: a record is refused before anything recurses into it.
 MAX_DEPTH = 32
 #: Integers in a record are below this in size (a simulation's seed is below 2**63;
 #: counts, steps and days are far smaller): larger ones are refused, never converted.
@@ -168,9 +168,10 @@ def screened(data: Any) -> Any:
             for key, child in items:
                 if isinstance(value, dict) and not isinstance(key, str):
                     raise InputError(_where(trail), key, "text keys only (JSON objects)")
-                if child is None or isinstance(child, (str, bool)):
-                    continue
-                if type(child) is float and math.isfinite(child):
+                of = type(child)  # the common scalars pass here, without a stack entry
+                if child is None or of is str or of is bool or (
+                        of is float and child - child == 0.0) or (
+                        of is int and -MAX_INT < child < MAX_INT):
                     continue
                 stack.append((child, depth + 1, (key, trail)))
         elif isinstance(value, float):
@@ -187,14 +188,13 @@ def screened(data: Any) -> Any:
 
 
 def parsed(text: Any, what: str) -> Any:
-    """JSON ``text`` (str or bytes) as Python values, :func:`screened`.
+    """JSON ``text`` (str or bytes) as Python values (:func:`read` screens them).
 
     Raises
     ------
     InputError
         ``text`` is not JSON, holds NaN, Infinity or a number that overflows a
-        float (``1e400``), nests past what the parser can read, or fails
-        :func:`screened`.
+        float (``1e400``), or nests past what the parser can read.
     """
     def refuse(token: str) -> Any:
         raise InputError("text", token, "finite numbers (JSON has no NaN or Infinity)")
@@ -213,7 +213,7 @@ def parsed(text: Any, what: str) -> Any:
         raise InputError("text", text, f"JSON nested at most {MAX_DEPTH} deep") from None
     except (ValueError, TypeError) as exc:
         raise InputError("text", text, f"JSON text of {what}") from exc
-    return screened(data)
+    return data
 
 
 def read(cls: type[T], data: Any, build: Callable[[dict[str, Any]], T]) -> T:
