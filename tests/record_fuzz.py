@@ -18,6 +18,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -152,6 +153,13 @@ DAMAGES: dict[str, Callable[[Any], Any]] = {
     "large text": lambda v: _unit(v, "99999"),
     "deep list": lambda v: Raw("[" * DEEP + "]" * DEEP, _deep_list),
     "deep dict": lambda v: Raw('{"a": ' * DEEP + "{}" + "}" * DEEP, _deep_dict),
+    # Python values a dict may hold that JSON has no word for (the text route: near ones)
+    "fraction": lambda v: Raw('"3/2"', lambda: Fraction(3, 2)),
+    "numpy nan": lambda v: Raw("NaN", lambda: np.float64("nan")),
+    "numpy int": lambda v: Raw("7", lambda: np.int64(7)),
+    "tuple": lambda v: (v,),  # a list in JSON text
+    "set": lambda v: Raw("[]", set),
+    "int key": lambda v: Raw('{"1": 1}', lambda: {1: 1}),
     "list of it": lambda v: [v],
     "nested in list": lambda v: [[v]],
     "list of nan": lambda v: [Raw("NaN", lambda: math.nan)],
@@ -181,6 +189,9 @@ def _resolved(value: Any, text: bool) -> Any:
         return _RAW + value.token if text else value.value()
     if isinstance(value, list):
         return [_resolved(v, text) for v in value]
+    if isinstance(value, tuple):
+        return [_resolved(v, text) for v in value] if text \
+            else tuple(_resolved(v, text) for v in value)
     if isinstance(value, dict):
         return {k: _resolved(v, text) for k, v in value.items()}
     return value
