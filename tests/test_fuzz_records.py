@@ -98,7 +98,13 @@ ISSUE_21 = [
 ]
 
 
-@pytest.mark.parametrize(("read", "parameter"), ISSUE_21)
+_IDS = ["deep-json-list", "deep-json-dict", "deep-warnings", "step-takes-nothing",
+        "zero-powder-fraction", "nan-target", "inf-target", "1e400-target", "text-percentile",
+        "nan-percentile", "percentile-not-a-pair", "nan-shape", "shape-of-lists",
+        "empty-stock-index", "stock-index-past-stocks", "huge-count"]
+
+
+@pytest.mark.parametrize(("read", "parameter"), ISSUE_21, ids=_IDS)
 def test_the_issue_21_records_are_refused_naming_the_field(read, parameter):
     """Deep nesting, a step with nothing taken, a zero powder fraction, NaN/inf/1e400 and
     text in a simulation, a bad batch shape or index: InputError naming the field."""
