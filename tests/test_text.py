@@ -155,8 +155,12 @@ def test_bad_text_table(surface, text, needle):
     with pytest.raises(InputError) as info:
         call(text)
     message = str(info.value)
+    expected = "one line of printable text"
+    if "from_dict" in surface and isinstance(text, bytes):
+        # a record's structure check refuses a non-JSON value before the text rule sees it
+        needle = expected = "expected a JSON value"
     assert info.value.parameter == parameter and needle in message
-    assert "one line of printable text" in message and message.isprintable()
+    assert expected in message and message.isprintable()
 
 
 def test_directions_have_the_longer_limit():

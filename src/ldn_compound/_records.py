@@ -18,24 +18,41 @@ Values in records follow one convention:
 
 Each shipped JSON Schema (``ldn_compound/schemas/<record>.json``) says which
 fields are which; :func:`ldn_compound.records.schema` loads one.
+
+Before any class reads a record, :func:`screened` checks its structure, once for every
+kind: JSON values only (dicts with text keys, lists, text, booleans, null, finite
+numbers, integers below 2**63), nested at most :data:`MAX_DEPTH` deep. JSON text is
+parsed by :func:`parsed`, which refuses NaN, Infinity, numbers that overflow and
+nesting past the parser's limit. Each refusal is an :class:`InputError` naming the
+field (``steps[2].count``).
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
-from .errors import ErrorKind, InputError, shown
+from .errors import ErrorKind, InputError, LdnCompoundError, shown
 
-__all__ = ["SCHEMA_PREFIX", "VERSION", "Record", "agree", "builder", "given", "load", "read",
-           "rebuild", "record_class", "schema_id", "stamp"]
+__all__ = ["MAX_DEPTH", "MAX_INT", "SCHEMA_PREFIX", "VERSION", "Record", "agree", "builder",
+           "given", "load", "parsed", "read", "rebuild", "record_class", "schema_id",
+           "screened", "stamp"]
 
 #: Every record's ``"schema"`` starts with this.
 SCHEMA_PREFIX = "ldn_compound/"
 #: The version of every record this release writes; a change to a record's
 #: fields or their meaning raises it (a record of another version is refused).
 VERSION = 1
+
+#: Deepest nesting (dicts and lists) a record may have. The deepest written, a supply
+#: (its schedule, steps, a step's measurement, its stock, ...), nests 8 levels; past this
+#: a record is refused before anything recurses into it.
+MAX_DEPTH = 32
+#: Integers in a record are below this in size (a simulation's seed is below 2**63;
+#: counts, steps and days are far smaller): larger ones are refused, never converted.
+MAX_INT = 2**63
 
 T = TypeVar("T", bound="Record")
 
@@ -118,9 +135,92 @@ def agree(stored: Any, computed: Any, path: str = "", *, strict: bool = True) ->
         raise _mismatch(path or "record", stored, computed)
 
 
+def _where(trail: tuple[Any, ...] | None) -> str:
+    """``steps[2].count`` from the trail ``("count", (2, ("steps", None)))``."""
+    keys: list[Any] = []
+    while trail is not None:
+        key, trail = trail
+        keys.append(key)
+    text = ""
+    for key in reversed(keys):
+        text += f"[{key}]" if isinstance(key, int) else f".{key}" if text else str(key)
+    return text or "data"
+
+
+def screened(data: Any) -> Any:
+    """``data``, checked to be a record's structure before any class reads it.
+
+    Raises
+    ------
+    InputError
+        Naming the first field (``steps[2].count``) that is not a JSON value
+        (a dict with text keys, a list, text, true/false, null, a finite number,
+        an integer below :data:`MAX_INT`), or nests past :data:`MAX_DEPTH`.
+    """
+    stack: list[tuple[Any, int, tuple[Any, ...] | None]] = [(data, 0, None)]
+    while stack:
+        value, depth, trail = stack.pop()
+        if isinstance(value, (dict, list, tuple)):
+            if depth >= MAX_DEPTH:
+                raise InputError(_where(trail), value, f"a record nested at most {MAX_DEPTH} "
+                                 "deep (no record nests deeper)")
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, child in items:
+                if isinstance(value, dict) and not isinstance(key, str):
+                    raise InputError(_where(trail), key, "text keys only (JSON objects)")
+                of = type(child)  # the common scalars pass here, without a stack entry
+                if child is None or of is str or of is bool or (
+                        of is float and child - child == 0.0) or (
+                        of is int and -MAX_INT < child < MAX_INT):
+                    continue
+                stack.append((child, depth + 1, (key, trail)))
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                raise InputError(_where(trail), value, "a finite number (JSON has no NaN or "
+                                 "Infinity)")
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if not -MAX_INT < value < MAX_INT:
+                raise InputError(_where(trail), value, "an integer below 2**63 in size")
+        elif value is not None and not isinstance(value, (str, bool)):
+            raise InputError(_where(trail), value, "a JSON value (a dict, list, text, number, "
+                             "true, false or null)")
+    return data
+
+
+def parsed(text: Any, what: str) -> Any:
+    """JSON ``text`` (str or bytes) as Python values (:func:`read` screens them).
+
+    Raises
+    ------
+    InputError
+        ``text`` is not JSON, holds NaN, Infinity or a number that overflows a
+        float (``1e400``), or nests past what the parser can read.
+    """
+    def refuse(token: str) -> Any:
+        raise InputError("text", token, "finite numbers (JSON has no NaN or Infinity)")
+
+    def number(token: str) -> float:
+        value = float(token)
+        if not math.isfinite(value):
+            raise InputError("text", token, "a number a float holds (below 1e308 in size)")
+        return value
+
+    try:
+        data = json.loads(text, parse_constant=refuse, parse_float=number)
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError("text", text, f"JSON nested at most {MAX_DEPTH} deep") from None
+    except (ValueError, TypeError) as exc:
+        raise InputError("text", text, f"JSON text of {what}") from exc
+    return data
+
+
 def read(cls: type[T], data: Any, build: Callable[[dict[str, Any]], T]) -> T:
-    """Check ``data``'s schema, rebuild it with ``build``, refuse any disagreement."""
+    """Check ``data``'s structure and schema, rebuild it with ``build``, refuse any
+    disagreement."""
     name = cls.RECORD
+    screened(data)
     if not isinstance(data, dict):
         raise InputError("data", data, f"a {name} record (a dict from to_dict())")
     want = schema_id(name)
@@ -138,6 +238,13 @@ def read(cls: type[T], data: Any, build: Callable[[dict[str, Any]], T]) -> T:
         raise InputError("data", data, f"a {name} record with every input field "
                          f"({type(exc).__name__}: {shown(exc.args[0] if exc.args else '')})"
                          ) from exc
+    except LdnCompoundError as exc:
+        if isinstance(exc, InputError):
+            raise
+        # No record holds inputs the arithmetic refuses (measure raised instead of writing
+        # one): refused as the record, keeping the refusal's kind and the error as cause.
+        raise InputError("data", data, f"a {name} record of inputs the arithmetic accepts "
+                         f"({exc})", kind=exc.kind) from exc
     stored = {k: v for k, v in data.items() if k in kept} if legacy else data
     agree(_plain(stored), _plain(built.to_dict()), strict=not legacy)
     return built
@@ -246,8 +353,4 @@ class Record:
     @classmethod
     def from_json(cls: type[T], text: str | bytes) -> T:
         """:meth:`from_dict` of JSON text from :meth:`to_json`."""
-        try:
-            data = json.loads(text)
-        except (ValueError, TypeError) as exc:
-            raise InputError("text", text, f"JSON text of a {cls.RECORD} record") from exc
-        return cls.from_dict(data)
+        return cls.from_dict(parsed(text, f"a {cls.RECORD} record"))

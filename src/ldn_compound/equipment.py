@@ -389,6 +389,7 @@ def is_container(item: Equipment) -> bool:
 def equipment_from_dict(data: dict[str, Any]) -> Equipment:
     """Rebuild an item from its ``to_dict()`` record."""
     kind = data.get("type") if isinstance(data, dict) else None
+    kind = kind if isinstance(kind, str) else None
     classes: dict[Any, type[Equipment]] = {
         "oral_syringe": OralSyringe, "graduated_cylinder": GraduatedCylinder,
         "volumetric_flask": VolumetricFlask}

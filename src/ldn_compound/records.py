@@ -91,9 +91,9 @@ def load(data: dict[str, Any]) -> Any:
 
 
 def from_json(text: str | bytes) -> Any:
-    """:func:`load` of JSON text from some ``to_json()``."""
-    try:
-        data = json.loads(text)
-    except (ValueError, TypeError) as exc:
-        raise InputError("text", text, "JSON text of an ldn_compound record") from exc
-    return load(data)
+    """:func:`load` of JSON text from some ``to_json()``.
+
+    NaN, Infinity, numbers past a float's range and nesting deeper than any
+    record are refused (:class:`~ldn_compound.InputError`), as in :func:`load`.
+    """
+    return load(_records.parsed(text, "an ldn_compound record"))

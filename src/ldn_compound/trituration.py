@@ -1,17 +1,15 @@
 """Capsules of very low doses: geometric dilution of naltrexone powder with a filler.
 
-A balance cannot weigh less than its least weighable quantity (LWQ =
-sensitivity x 100 / allowed % error) within the allowed error, so a
-microgram dose per capsule is reached by the aliquot method: weigh at least
-the LWQ of powder, dilute it with filler by geometric dilution, weigh an
-aliquot of at least the LWQ of the mixture, and so on, until an aliquot of
-the last mixture holds the batch's drug; filler then makes up the batch.
+A balance cannot weigh less than its least weighable quantity (LWQ = sensitivity x 100 /
+allowed % error) within the allowed error, so a microgram dose per capsule is reached by the
+aliquot method: weigh at least the LWQ of powder, dilute it with filler by geometric dilution,
+weigh an aliquot of at least the LWQ of the mixture, and so on, until an aliquot of the last
+mixture holds the batch's drug; filler then makes up the batch.
 
-Every amount the instructions tell a person to weigh is the amount the plan's
-arithmetic uses, written in full: the least weighable quantity is rounded up
-and the aliquot to the nearest step of :func:`_rules.weighing_resolution`
-(1 mg for a 120 mg LWQ) before the plan is built, and where the rounded
-aliquot moves the dose per capsule, the instructions say by how much.
+Every amount the instructions tell a person to weigh is the amount the plan's arithmetic uses,
+written in full: the least weighable quantity is rounded up and the aliquot to the nearest step
+of :func:`_rules.weighing_resolution` (1 mg for a 120 mg LWQ) before the plan is built, and
+where the rounded aliquot moves the dose per capsule, the instructions say by how much.
 """
 
 from __future__ import annotations
@@ -24,7 +22,7 @@ import attrs
 
 from . import _rules
 from ._convert import fraction_between, whole_number
-from ._exact import exact_text, format_number, format_percent, to_fraction
+from ._exact import exact_text, format_number, format_percent
 from ._records import stamp
 from ._tables import (
     BASE_MOLAR_MASS,
@@ -130,11 +128,14 @@ class TriturationStep(Rendered):
 
     @classmethod
     def _from_record(cls, data: dict[str, Any]) -> TriturationStep:
-        """A step from its stored exact fields (a plan's record recomputes the steps)."""
-        return cls(whole_number("step", 1, MAX_TRITURATION_STEPS)(data["step"]),
-                   parse(data["weigh_exact"], MASS, "weigh_exact"),
-                   parse(data["mixture_exact"], MASS, "mixture_exact"),
-                   to_fraction(data["powder_fraction"], "powder_fraction"))
+        """A step from its stored exact fields; a powder fraction not in (0, 1), or a mixture
+        below its powder, is refused (a plan's record recomputes the steps)."""
+        weigh, mixture = (parse(data[k], MASS, k) for k in ("weigh_exact", "mixture_exact"))
+        if mixture < weigh:
+            raise InputError("mixture_exact", data["mixture_exact"], "at least weigh_exact")
+        fraction = fraction_between("powder_fraction", Fraction(0), Fraction(1), include_low=False)
+        return cls(whole_number("step", 1, MAX_TRITURATION_STEPS)(data["step"]), weigh, mixture,
+                   fraction(data["powder_fraction"]))
 
 
 @attrs.frozen(repr=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -17,6 +18,12 @@ from ._pair import Objects, select
 from ._read import Floats
 
 __all__ = ["doses_exact", "inputs_of", "objects_record"]
+
+#: Most dimensions a batch record may have (numpy's own limit is 64).
+MAX_DIMENSIONS = 32
+#: Most elements a batch record's shape may describe, zero dimensions left out: numpy
+#: refuses shapes whose size in bytes overflows, even when a dimension is 0.
+MAX_ELEMENTS = 2**40
 
 
 def doses_exact(dose: tuple[Int, Int] | Floats, shape: tuple[int, ...]) -> list[str]:
@@ -50,21 +57,30 @@ def objects_record(objects: Objects, shape: tuple[int, ...]) -> tuple[list[Any],
 
 
 def inputs_of(data: dict[str, Any]) -> tuple[Any, Any, Any]:
-    """(doses, stocks, devices) of a record as :func:`measure_many` takes them."""
+    """(doses, stocks, devices) of a record as :func:`measure_many` takes them.
+
+    ``shape`` is a list of whole numbers from 0, with one dose per element in
+    ``doses_exact``; ``stocks``/``devices`` are non-empty lists, each index
+    null (one record) or a list of one whole-number position in them per element.
+    """
     np = numpy()
-    shape = tuple(data["shape"])
-    size = int(np.prod(shape)) if shape else 1
-    doses = [parse(_mg(text), MASS, "doses_exact") for text in data["doses_exact"]]
+    shape = _shape(data["shape"])
+    size = math.prod(shape)
+    doses = [parse(_mg(text), MASS, "doses_exact") for text in _list(data, "doses_exact")]
     if len(doses) != size:
         raise InputError("doses_exact", len(doses), f"{size} doses for shape {shape}")
 
     def column(name: str, index_name: str, read: Any) -> Any:
-        objs = [read(r) for r in data[name]]
+        objs = [read(r) for r in _list(data, name)]
         index = data[index_name]
         if index is None:
             if len(objs) != 1:
                 raise InputError(name, len(objs), f"one {name} when {index_name} is null")
             return objs[0]
+        if not isinstance(index, list) or len(index) != size or not all(
+                type(i) is int and 0 <= i < len(objs) for i in index):
+            raise InputError(index_name, index, f"null, or {size} positions in {name} (whole "
+                             f"numbers from 0 to {len(objs) - 1}), one per element")
         out = np.empty(size, dtype=object)
         out[:] = [objs[i] for i in index]
         return out.reshape(shape)
@@ -73,6 +89,24 @@ def inputs_of(data: dict[str, Any]) -> tuple[Any, Any, Any]:
     dose_array[:] = doses
     return ((dose_array.reshape(shape), "mg"), column("stocks", "stock_index", Stock.from_dict),
             column("devices", "device_index", device_from_dict))
+
+
+def _shape(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list) or len(value) > MAX_DIMENSIONS or not all(
+            type(n) is int and n >= 0 for n in value) or \
+            math.prod(n for n in value if n) > MAX_ELEMENTS:
+        raise InputError("shape", value, f"a list of at most {MAX_DIMENSIONS} whole numbers "
+                         "from 0 (the batch's dimensions), their product (zeros left out) "
+                         "at most 2**40")
+    return tuple(value)
+
+
+def _list(data: dict[str, Any], name: str) -> list[Any]:
+    value = data[name]
+    if not isinstance(value, list) or (not value and name != "doses_exact"):
+        raise InputError(name, value, "a list" + ("" if name == "doses_exact"
+                                                   else " of at least one record"))
+    return value
 
 
 def _mg(text: Any) -> str:

@@ -27,7 +27,7 @@ from .._rules import (
 from .._tables import LDN_MAX_MG, MIN_FILL, SMALL_SYRINGE_VOLUME_ML, USUAL_LDN_MAX_MG
 from ..devices import OralSyringe
 from ..rendering import format_mass
-from ._kernels import EXACT, Array, Int, as_object, decide, largest, np
+from ._kernels import EXACT, Array, Int, as_object, decide, exact_floats, largest, np
 from ._pair import Objects, select
 
 __all__ = ["Flags", "batch_warnings", "element_flags"]
@@ -50,14 +50,22 @@ def exact_findings(count: Int, units: tuple[Int, Int], count_max: int,
     ``dose`` the exact dose in mg, ``(numerator, denominator)``.
     """
     n = np()
-    num, den = units
-    if count_max * largest(den) < EXACT and largest(num) < EXACT:
+    # units may be Python ints (object arrays) even when every value is below 2**52: the
+    # caller's limits are bounds, not the values. Read as float64 only what is exact there.
+    count, num, den = (exact_floats(x) for x in (count, *units))
+    if count_max * largest(den) < EXACT and largest(num) < EXACT \
+            and not any(_objects(x) for x in (count, num, den)):
         diff = n.multiply(count, den, dtype=n.float64)
         diff -= num  # exact: integers below 2**52
     else:
         diff = as_object(count) * as_object(den) - as_object(num)
     return decide(beyond, ROUNDING_WARNING, diff, num), decide(is_above_ldn_band, LDN_MAX_MG,
                                                                 *dose)
+
+
+def _objects(x: Int) -> bool:
+    """True for an object array of Python ints (the exact slow path)."""
+    return not isinstance(x, int) and x.dtype == object
 
 
 def element_flags(count: Int, ok: Array, large: Array, above: Array, count_max: int,

@@ -100,12 +100,19 @@ class SimulationResult(Rendered):
                 raise InputError(name, value, "a number")
             return float(value)
 
+        def pair(item: Any) -> tuple[float, float]:
+            if not isinstance(item, list) or len(item) != 2:
+                raise InputError("percentiles_mg", item, "a [percentile, mg] pair")
+            return real("percentiles_mg", item[0]), real("percentiles_mg", item[1])
+
+        pairs = data["percentiles_mg"]
+        if not isinstance(pairs, list):
+            raise InputError("percentiles_mg", pairs, "a list of [percentile, mg] pairs")
         return cls(n=whole_number("n", 100, 10_000_000)(data["n"]),
                    seed=whole_number("seed", 0, 2**63 - 1)(data["seed"]),
                    target_mg=real("target_mg", data["target_mg"]),
                    tolerance=real("tolerance", data["tolerance"]),
-                   percentiles_mg=tuple((real("percentiles_mg", p), real("percentiles_mg", v))
-                                        for p, v in data["percentiles_mg"]),
+                   percentiles_mg=tuple(pair(item) for item in pairs),
                    mean_mg=real("mean_mg", data["mean_mg"]),
                    within_tolerance=real("within_tolerance", data["within_tolerance"]))
 

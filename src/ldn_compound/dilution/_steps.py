@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._convert import whole_number
+from .._convert import fraction_between, whole_number
 from .._exact import exact_text, format_number, to_fraction
 from .._records import stamp
 from ..devices import OralSyringe, device_from_dict
 from ..equipment import Equipment, GraduatedCylinder, equipment_from_dict
+from ..errors import InputError
 from ..measurement import Measurement, measure
 from ..rendering import Rendered, Report, format_concentration, format_mass, format_volume
 from ..stock import Stock
@@ -41,6 +42,11 @@ def exact_mass(mg: Fraction) -> str:
     if format_mass(mg).endswith(" mcg"):
         return f"{exact_text(mg * 1000)} mcg"
     return f"{exact_text(mg)} mg"
+
+
+def _tolerance(name: str) -> Any:
+    """A relative tolerance of a transfer or make-up: from 0 to below 1."""
+    return fraction_between(name, Fraction(0), Fraction(1))
 
 
 def _equipment_name(item: Equipment) -> str:
@@ -134,20 +140,40 @@ class DilutionStep(Rendered):
 
     @classmethod
     def _from_record(cls, data: dict[str, Any]) -> DilutionStep:
-        """A step from its stored exact fields (a plan's record recomputes the chain)."""
+        """A step from its stored exact fields (a plan's record recomputes the chain).
+
+        A step either takes a volume (``take_exact`` and ``take_with``, no more than
+        it is made up to) or dissolves tablets (``tablets`` and ``tablet_strength``),
+        never both or neither; tolerances lie from 0 to below 1.
+        """
         take, tablets, strength = data["take_exact"], data["tablets"], data["tablet_strength"]
+        make_up_to = parse(data["make_up_to_exact"], VOLUME, "make_up_to_exact")
+        takes = {"take_exact": take, "take_with": data["take_with"]}
+        dissolves = {"tablets": tablets, "tablet_strength": strength}
+        source = takes if any(v is not None for v in takes.values()) else dissolves
+        for key, value in {**takes, **dissolves}.items():
+            if (value is None) is (key in source):
+                raise InputError(key, value, "a volume taken with its equipment, or tablets "
+                                 "and their strength (one of the two)")
+        exact_take = None if take is None else parse(take, VOLUME, "take_exact")
+        if exact_take is not None and exact_take > make_up_to:
+            raise InputError("take_exact", take, f"at most the {exact_text(make_up_to)} mL "
+                             "it is made up to")
+        count = None if tablets is None else to_fraction(tablets, "tablets")
+        if count is not None and count <= 0:
+            raise InputError("tablets", tablets, "a positive number of tablets")
         return cls(
             number=whole_number("step", 1, 100)(data["step"]),
-            exact_take=None if take is None else parse(take, VOLUME, "take_exact"),
-            exact_make_up_to=parse(data["make_up_to_exact"], VOLUME, "make_up_to_exact"),
+            exact_take=exact_take,
+            exact_make_up_to=make_up_to,
             exact_concentration=parse(data["concentration_exact"], CONCENTRATION,
                                       "concentration_exact"),
             take_with=None if data["take_with"] is None
             else equipment_from_dict(data["take_with"]),
             make_up_in=equipment_from_dict(data["make_up_in"]),
-            take_tolerance=to_fraction(data["take_tolerance"], "take_tolerance"),
-            make_up_tolerance=to_fraction(data["make_up_tolerance"], "make_up_tolerance"),
-            tablets=None if tablets is None else to_fraction(tablets, "tablets"),
+            take_tolerance=_tolerance("take_tolerance")(data["take_tolerance"]),
+            make_up_tolerance=_tolerance("make_up_tolerance")(data["make_up_tolerance"]),
+            tablets=count,
             tablet_strength_mg=None if strength is None
             else parse(strength, MASS, "tablet_strength"))
 
