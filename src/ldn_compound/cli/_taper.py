@@ -114,4 +114,4 @@ def run(args: argparse.Namespace) -> int:
                               reduction=args.reduction, to_zero=args.to_zero, **common)
     print(plan.to_json() if args.json else plan.to_csv() if args.csv else str(plan), end=""
           if args.csv else "\n")
-    return 0
+    return 3 if plan.flagged else 0  # a flagged step never exits 0
