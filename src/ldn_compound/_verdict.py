@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from .measurement import Measurement
 
 __all__ = ["MAX_COUNTED_DROPS", "accuracy_fix", "accuracy_problem", "cautions",
-           "flagged_note", "judge_measurement", "max_drop_dose_ml", "too_many_drops"]
+           "count_limit", "flagged_note", "judge_measurement", "max_drop_dose_ml",
+           "too_many_drops"]
 
 
 def too_many_drops(count: int, device: Device) -> bool:
@@ -49,6 +50,12 @@ def too_many_drops(count: int, device: Device) -> bool:
     :data:`MAX_COUNTED_DROPS` (20: one mL of USP drops; the published drop
     ladder tops out at 18)."""
     return device.unit == "drop" and count > MAX_COUNTED_DROPS
+
+
+def count_limit(device: Device) -> int | None:
+    """The most drops one dose may take unflagged with ``device`` (:data:`MAX_COUNTED_DROPS`
+    for a dropper), or None for a syringe (its capacity limits it)."""
+    return MAX_COUNTED_DROPS if device.unit == "drop" else None
 
 
 def max_drop_dose_ml(device: Device) -> Fraction:

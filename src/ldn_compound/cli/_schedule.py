@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..devices import Device
+from ..errors import InputError
 from ..presets import preset
 from ..schedule import Schedule, taper, titrate
 from ..schedule._preparation import LIQUIDS
@@ -205,18 +206,22 @@ def run(args: argparse.Namespace) -> int:
                                   "of a known strength")
     schedule = build(args)
     supply = None
-    if args.supply and not schedule.ok and not args.allow_flagged:
-        print(schedule)  # what is flagged, and why; no label is made for it
-        first = schedule.flagged[0]
-        print(f"ldn-compound: no supply: step {first.number} is flagged "
-              f"({printable(first.problem or '', 300)}); add --allow-flagged for labels "
-              "marked FLAGGED", file=sys.stderr)
-        return 3
     if args.supply:
         with naming(SUPPLY_FLAGS):
-            supply = schedule.supply(bud=args.bud, preparation=args.preparation,
-                                     overage=args.overage, stronger_stock=args.stronger_stock,
-                                     allow_flagged=args.allow_flagged)
+            try:
+                supply = schedule.supply(bud=args.bud, preparation=args.preparation,
+                                         overage=args.overage,
+                                         stronger_stock=args.stronger_stock,
+                                         allow_flagged=args.allow_flagged)
+            except InputError as exc:
+                if exc.override != "allow_flagged":
+                    raise
+                refused = exc
+        if supply is None:
+            print(schedule)  # what is flagged, and why; no label is made for it
+            print(f"ldn-compound: no supply: {printable(str(refused.value), 300)}; add "
+                  "--allow-flagged for labels marked FLAGGED", file=sys.stderr)
+            return 3
     with naming(SCHEDULE_FLAGS):
         suggested = schedule.suggest_stock() if args.suggest_stock else None
     if args.json:

@@ -306,8 +306,6 @@ def make_supply(schedule: Planned, bud: DurationLike | None = None,
         if s.measurement is None:
             raise UnmeasurableDoseError(format_mass(s.exact_dose),
                                         f"step {s.number}: {s.problem}", s.fix or "")
-        flagged_note(allow_flagged, "schedule", f"step {s.number} "
-                     f"({format_mass(s.exact_dose)}) on a label", s.problem, s.fix)
     n_batches = ceil_div(Fraction(schedule.total_days, days_bud))
     if n_batches > MAX_BATCHES:
         raise InputError("bud", bud, f"a beyond-use date of at least "
@@ -316,8 +314,6 @@ def make_supply(schedule: Planned, bud: DurationLike | None = None,
                                      f"over {schedule.total_days:,} days (at most "
                                      f"{MAX_BATCHES:,})", kind=ErrorKind.OUT_OF_RANGE)
     words = directions if directions is not None else default_directions(schedule.doses_per_day)
-    verdicts = {s.exact_dose: f"step {s.number}: {s.problem}" for s in schedule.steps
-                if s.problem is not None}
     base = stock.concentration_mg_per_ml
     total = schedule.total_days
     batches: list[Batch] = []
@@ -348,8 +344,7 @@ def make_supply(schedule: Planned, bud: DurationLike | None = None,
         final = [(a, d, measure_exact(m.exact_target, bottle, schedule.device,
                                       schedule.rounding, max_rounding_error=limit))
                  for a, d, m in measured]
-        flags = tuple(dict.fromkeys(verdicts[m.exact_target] for _, _, m in final
-                                    if m.exact_target in verdicts))
+        flags = _flags(schedule, final, factor != 1, len(batches) + 1, allow_flagged)
         discard = start + days_bud
         batches.append(Batch(
             number=len(batches) + 1, start_day=start, days=days, discard_day=discard,
@@ -366,6 +361,23 @@ def make_supply(schedule: Planned, bud: DurationLike | None = None,
                   preparation=prep, overage=extra, tablet_strength_mg=strength,
                   exact_volume_needed=needed_total, stronger_stock=stronger_stock,
                   directions=words, allow_flagged=allow_flagged)
+
+
+def _flags(schedule: Planned, doses: list[tuple[int, int, Measurement]], stronger: bool,
+           number: int, allow_flagged: bool) -> tuple[str, ...]:
+    """The verdicts of the flagged doses of bottle ``number``: refused unless
+    ``allow_flagged`` (then printed on its label). A dose measured from the schedule's
+    stock carries its step's verdict (a taper's over-cut too); one from a stronger
+    bottle its own measurement's."""
+    out: dict[str, None] = {}
+    for first, _, m in doses:
+        step = next(s for s in schedule.steps if s.start_day <= first < s.end_day)
+        problem, fix = (m.problem, m.fix) if stronger else (step.problem, step.fix)
+        if flagged_note(allow_flagged, "schedule", f"step {step.number} "
+                        f"({format_mass(step.exact_dose)}) on label {number}", problem,
+                        fix) is not None:
+            out[f"step {step.number}: {problem}"] = None
+    return tuple(out)
 
 
 def _rule(name: Any, bud: Any, *, liquid: bool = True) -> Preparation:
