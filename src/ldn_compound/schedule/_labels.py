@@ -74,10 +74,10 @@ def label(doses: list[tuple[int, int, Measurement]], stock: Stock, number: int,
         Verdicts of flagged doses, printed first (only with ``allow_flagged``).
     """
     parts = [f"FLAGGED, do not dispense unchecked: {'; '.join(flagged)}."] if flagged else []
-    parts.append(f"{product_name(stock)}, {format_volume(stock.volume_ml)}. Compounded "
-                 f"preparation, batch {number}.")
     if stronger:
         parts.append("STRONGER than the first bottle: measure as below.")
+    parts.append(f"{product_name(stock)}, {format_volume(stock.volume_ml)}. Compounded "
+                 f"preparation, batch {number}.")
     if dosage_form(stock) == "oral suspension":
         parts.append("Shake well.")
     if len(doses) == 1:
