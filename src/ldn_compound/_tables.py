@@ -135,14 +135,15 @@ VEHICLES: dict[str, str] = {
     "solid": "microcrystalline cellulose",
 }
 # Vehicles with their own stability study, which sets the BUD instead of the
-# USP <795> default: name -> (vehicle, BUD days, storage, USP category, reference key).
+# USP <795> default: name -> (vehicle, BUD days, storage, USP category, reference key,
+# the concentration studied, mg/mL).
 # Fawcett, Morgan & Woods, Ann Pharmacother 1997;31:1291: a 1 mg/mL liquid of naltrexone
 # tablets with ascorbic acid, preservative, glycerol and water lost no significant
 # potency over 90 days; recommended limits 60 days refrigerated, 30 at room temperature.
-STUDIED_VEHICLES: dict[str, tuple[str, int, str, str, str]] = {
+STUDIED_VEHICLES: dict[str, tuple[str, int, str, str, str, Fraction]] = {
     "preserved_glycerol": ("glycerol and purified water with ascorbic acid and a "
                            "preservative (Fawcett et al. 1997)", 60, "Keep refrigerated.",
-                           "aqueous_preserved", "fawcett-1997"),
+                           "aqueous_preserved", "fawcett-1997", Fraction(1)),
 }
 # USP <795>: compounded preparations are expected within 90-110 % of label.
 POTENCY_WINDOW = Fraction(1, 10)

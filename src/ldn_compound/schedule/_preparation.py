@@ -59,6 +59,8 @@ class Preparation:
         What the drug is made up with.
     source : str
         The reference key the beyond-use days rest on.
+    studied_mg_per_ml : Fraction, optional  [mass/volume, mg/mL]
+        The concentration a stability study tested (its BUD is for that liquid).
     """
 
     name: str
@@ -67,6 +69,17 @@ class Preparation:
     storage: str
     vehicle: str
     source: str
+    studied_mg_per_ml: Fraction | None = None
+
+    def caution(self, mg_per_ml: Fraction) -> str | None:
+        """Why a liquid of ``mg_per_ml`` is outside the stability study its BUD rests on,
+        or None."""
+        studied = self.studied_mg_per_ml
+        if studied is None or mg_per_ml == studied:
+            return None
+        return (f"{format_concentration(mg_per_ml)} is not the {format_concentration(studied)} "
+                f"of the stability study ({self.source}) behind the {self.bud_days}-day "
+                "beyond-use date: confirm it applies, or use the USP <795> default")
 
     def describe(self) -> str:
         """One line: vehicle, beyond-use days and their source, storage."""
@@ -108,14 +121,15 @@ def preparation(name: Any = "aqueous", bud: Any = None, *, liquid: bool = True) 
                  "mL" if name == "solid" and liquid else "")
         raise InputError("preparation", name, f"{what}, one of "
                          + ", ".join(repr(k) for k in allowed) + f" (USP <795>){extra}")
+    studied = None
     if name in STUDIED_VEHICLES:
-        vehicle, days, storage, category, source = STUDIED_VEHICLES[name]
+        vehicle, days, storage, category, source, studied = STUDIED_VEHICLES[name]
     else:
         days, storage = BUD[name]
         vehicle, category, source = VEHICLES[name], name, "usp-795"
     if bud is not None:
-        days, source = _days(bud), "a stability study (bud given)"
-    return Preparation(name, category, days, storage, vehicle, source)
+        days, source, studied = _days(bud), "a stability study (bud given)", None
+    return Preparation(name, category, days, storage, vehicle, source, studied)
 
 
 def beyond_use_days(preparation_name: Any = "aqueous", bud: Any = None, *,

@@ -175,6 +175,9 @@ class Supply(Rendered):
                   ("Tablets", f"{self.tablets} x {format_mass(self.tablet_strength_mg)}")),
             table_header=header,
             table=tuple(table),
+            warnings=tuple(dict.fromkeys(
+                c for b in self.batches
+                if (c := self.prep.caution(b.stock.concentration_mg_per_ml)) is not None)),
             footer=tuple(f"Label {b.number}: {b.label}" for b in self.batches),
         )
 
