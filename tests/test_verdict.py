@@ -61,7 +61,7 @@ def test_the_drop_ladder_top_is_ok():
     """REFERENCES.md drop ladder: 18 drops = 4.5 mg of 5 mg/mL is exact and counted: ok."""
     m = measure("4.5 mg", S, Dropper())
     assert m.count == 18 and m.ok and m.problem is None and m.fix is None
-    assert m.verdict == "ok"
+    assert m.verdict == "ok" and "Verdict" not in str(m)  # an ok dose's text is unchanged
 
 
 # -- the rule, as a property -------------------------------------------------------------

@@ -255,7 +255,8 @@ class Measurement(Rendered):
                 ("Rounding error", f"{format_percent(self.exact_rounding_error)} "
                                    f"(rounding: {self.rounding})"),
                 ("Worst-case bounds", format_mass_range(low, high)),
-                ("Verdict", self.verdict),
+                # shown when flagged (an ok dose's display is unchanged; its record says ok)
+                *((("Verdict", self.verdict),) if not self.ok else ()),
             ),
             warnings=self.warnings,
         )
