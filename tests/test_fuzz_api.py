@@ -17,6 +17,9 @@ UREG = pint.UnitRegistry()  # another registry than the library's
 STOCK = lc.Stock.from_tablets("50 mg", "10 mL")
 DROPPER = lc.Dropper()
 SYRINGE = lc.OralSyringe(capacity="1 mL", graduation="0.01 mL")
+LADDER = lc.titrate("1.5 mg", "0.5 mg", "4.5 mg", "14 days", STOCK, DROPPER)
+FLAGGED_LADDER = lc.titrate("0.5 mg", "0.5 mg", "1.5 mg", "7 days",
+                            lc.Stock.from_tablets("50 mg", "50 mL"), lc.OralSyringe("5 mL"))
 
 _UNITS = ["mg", "mcg", "g", "ng", "mL", "L", "mg/mL", "days", "weeks", "%", "", "MG", "cc",
           "gr", "tsp", "mg%", "µg", "kg", "\u0000", "furlong"]
@@ -114,6 +117,15 @@ CALLS = {
     "plan_trituration.max_mixture": lambda v: lc.plan_trituration("1.5 mg", max_mixture=v),
     "preset.name": lambda v: lc.preset(v),
     "beyond_use_date.bud": lambda v: lc.beyond_use_date("2026-01-01", bud=v),
+    # issue 20: the verdict's tolerance, the supply rule and the flagged-dose switch
+    "measure.max_rounding_error": lambda v: lc.measure("1.5 mg", STOCK, DROPPER,
+                                                       max_rounding_error=v),
+    "Measurement.to_fhir.allow_flagged": lambda v: lc.measure(
+        "1.5 mg", STOCK, lc.OralSyringe("10 mL")).to_fhir(allow_flagged=v),
+    "Schedule.supply.preparation": lambda v: LADDER.supply(preparation=v),
+    "Schedule.supply.allow_flagged": lambda v: FLAGGED_LADDER.supply(allow_flagged=v),
+    "Supply.to_fhir.allow_flagged": lambda v: FLAGGED_LADDER.supply(
+        allow_flagged=True).to_fhir(allow_flagged=v),
 }
 
 # Entry points whose time limit is not asserted (the outcome type still is): none now.

@@ -141,7 +141,8 @@ class DilutionPlan(Rendered):
         """Dose ``i`` measured from the liquid that serves it, with the chain's bounds."""
         j = self.served_by[i]
         m = measure_exact(self.exact_doses[i], self.stock_at(j), self.device, "nearest",
-                          allow_high_dose=False, parameter="dose")
+                          allow_high_dose=False, parameter="dose",
+                          max_rounding_error=self.max_rounding_error)
         low, high = self._factors(j)
         lo, hi = _rules.bounds_factors(Fraction(0), Fraction(0), device_volume_error(self.device))
         d = m.exact_delivered
@@ -249,6 +250,8 @@ class DilutionPlan(Rendered):
                  f"({format_percent(low / m.exact_target - 1)} to "
                  f"{format_percent(high / m.exact_target - 1)}), through the whole chain"),
             ]
+            if not m.ok:  # the verdict first: a flagged dose is never shown silently
+                warnings.append(f"{format_mass(m.exact_target)} is FLAGGED: {m.problem}. {m.fix}")
             warnings += [w for w in m.warnings if w not in warnings]
         for step in self.steps:
             take = step.exact_take

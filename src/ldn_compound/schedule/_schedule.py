@@ -1,22 +1,19 @@
 """Titration and taper schedules: a ladder of doses, each measured and judged.
 
-A :class:`Schedule` is a list of (dose, days) steps with the stock and device
-they are measured with. Every step is measured with
-:func:`~ldn_compound.measure` and gets a *verdict*: a step is flagged, never
-raised, when it cannot be measured at all (the dose rounds to nothing or needs
-more than the device holds), when rounding to whole drops or graduations
-moves it by more than ``max_rounding_error`` (default 0.05, i.e. +/-5 %: half of the
-90-110 % potency window compounded preparations are held to), or when its
-volume is one the device cannot measure accurately
-(:attr:`~ldn_compound.Measurement.accuracy_problem`: an oral syringe at or
-below 0.1 mL or below 20 % of its capacity), or, in a taper, when its delivered cut from the
-step before is beyond the over-cut limit (1.5 times the requested ``reduction``,
+A :class:`Schedule` is a list of (dose, days) steps with the stock and device they are measured
+with. Every step is measured with :func:`~ldn_compound.measure` and gets a *verdict*: a step is
+flagged, never raised, when it cannot be measured at all (the dose rounds to nothing or needs
+more than the device holds), when rounding to whole drops or graduations moves it by more than
+``max_rounding_error`` (default 0.05, i.e. +/-5 %: half of the 90-110 % potency window
+compounded preparations are held to), or when its volume is one the device cannot measure
+accurately (:attr:`~ldn_compound.Measurement.accuracy_problem`: an oral syringe at or below
+0.1 mL or below 20 % of its capacity), or, in a taper, when its delivered cut from the step
+before is beyond the over-cut limit (1.5 times the requested ``reduction``,
 ``_rules.overcut_limit``). A flagged step carries the reason and a concrete fix;
 :meth:`Schedule.suggest_stock` finds one stock that makes every step measurable.
 
-Days are whole days; day 0 is the first day of the schedule. The library
-computes what to measure; it does not prescribe, and no ladder here is a
-recommendation.
+Days are whole days, stored from 0; tables and labels write day 1 for the
+first dose. The library computes what to measure; it does not prescribe.
 """
 
 from __future__ import annotations
@@ -293,30 +290,29 @@ class Schedule(Rendered):
 
     def supply(self, bud: DurationLike | None = None, preparation: str = "aqueous",
                overage: RatioLike = 0.10, *, stronger_stock: bool = False,
-               tablet: MassLike | None = None,
-               directions: str | None = None) -> Supply:
+               tablet: MassLike | None = None, directions: str | None = None,
+               allow_flagged: bool = False) -> Supply:
         """What to make and dispense: batches within their beyond-use dates.
 
         Parameters
         ----------
         bud : str, pint.Quantity or int, optional  [time, whole days]
             Beyond-use days; default by ``preparation`` from USP <795> (2023).
-        preparation : {"aqueous", "aqueous_preserved", "nonaqueous", "solid"}
-            14, 35, 90 or 180 days; also decides "Shake well." and storage.
+        preparation : {"aqueous", "aqueous_preserved", "nonaqueous", "preserved_glycerol"}
+            14, 35, 90 days (USP <795>) or 60 (Fawcett et al. 1997); "solid" refused.
         overage : number, default 0.10  [dimensionless]
             Extra volume per batch for spills and priming, from 0 to below 1.
         stronger_stock : bool, default False
-            Let a later batch use a whole multiple (up to 4) of the schedule's
-            concentration -- more whole tablets in the same volume -- when every
-            dose it holds is measured at least as accurately as from the
-            schedule's stock (rounding error no larger, at least the drops or
-            graduations a suggested stock gives, no syringe volume too small
-            to trust); its label says so.
+            Let a later batch be a whole multiple (up to 4) of the concentration
+            when its doses measure at least as accurately, and unflagged
+            (``supply._stronger``); its label says so.
         tablet : str or pint.Quantity, optional  [mass]
             Tablet strength when the stock was not made from tablets.
         directions : str, optional
             Words after the dose on labels; default "by mouth at bedtime" once a
             day, "by mouth twice a day", "by mouth N times a day".
+        allow_flagged : bool, default False
+            Make flagged steps' labels too, marked FLAGGED (else refused).
 
         Returns
         -------
@@ -326,9 +322,12 @@ class Schedule(Rendered):
         ------
         UnmeasurableDoseError
             A step cannot be measured at all.
+        InputError
+            A flagged step (``override`` ``"allow_flagged"``); a bad ``preparation``.
         """
         return make_supply(self, bud=bud, preparation=preparation, overage=overage,
-                           stronger_stock=stronger_stock, tablet=tablet, directions=directions)
+                           stronger_stock=stronger_stock, tablet=tablet, directions=directions,
+                           allow_flagged=allow_flagged)
 
     # -- display and data -----------------------------------------------------------
     def _title(self) -> str:
@@ -357,7 +356,7 @@ class Schedule(Rendered):
         table = []
         for s in self._steps:
             m = s.measurement
-            row = [str(s.number), f"{s.start_day} to {s.end_day - 1}",
+            row = [str(s.number), f"{s.start_day + 1} to {s.end_day}",
                    format_mass(s.exact_dose), s.what_to_measure(),
                    "-" if m is None else format_mass(m.exact_delivered),
                    "-" if m is None else format_percent(m.exact_rounding_error),
