@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from .._exact import exact_text, format_number, format_percent
+from .._frames import frame_method, taper_frame
 from ..drugs import NALTREXONE_HCL, Drug
 from ..measurement import Measurement
 from ..rendering import Rendered, Report, format_mass, format_mass_range, format_volume
@@ -199,6 +200,8 @@ class TaperPlan(Rendered):
         writer.writeheader()
         writer.writerows(rows)
         return out.getvalue()
+
+    to_frame = frame_method(taper_frame)
 
     def plot(self, ax: Any = None, *, log: bool = False) -> Any:
         """The requested curve beside the delivered doses and their bounds

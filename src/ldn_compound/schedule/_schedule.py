@@ -1,19 +1,16 @@
 """Titration and taper schedules: a ladder of doses, each measured and judged.
 
-A :class:`Schedule` is a list of (dose, days) steps with the stock and device
-they are measured with. Every step is measured with
-:func:`~ldn_compound.measure` and gets a *verdict*: a step is flagged, never
-raised, when it cannot be measured at all (the dose rounds to nothing or needs
-more than the device holds), when rounding to whole drops or graduations
-moves it by more than ``max_rounding_error`` (default 0.05, i.e. +/-5 %: half of the
-90-110 % potency window compounded preparations are held to), or when its
-volume is one the device cannot measure accurately
-(:attr:`~ldn_compound.Measurement.accuracy_problem`: an oral syringe at or
-below 0.1 mL or below 20 % of its capacity), or, in a taper, when its delivered cut from the
-step before is beyond the over-cut limit (1.5 times the requested ``reduction``,
-``_rules.overcut_limit``). A flagged step carries the
-reason and a concrete fix; :meth:`Schedule.suggest_stock` finds one stock
-that makes every step measurable.
+A :class:`Schedule` is a list of (dose, days) steps with the stock and device they are
+measured with. Every step is measured with :func:`~ldn_compound.measure` and gets a
+*verdict*: a step is flagged, never raised, when it cannot be measured at all (the dose
+rounds to nothing or needs more than the device holds), when rounding to whole drops or
+graduations moves it by more than ``max_rounding_error`` (default 0.05, i.e. +/-5 %: half of
+the 90-110 % potency window compounded preparations are held to), or when its volume is one
+the device cannot measure accurately (:attr:`~ldn_compound.Measurement.accuracy_problem`: an
+oral syringe at or below 0.1 mL or below 20 % of its capacity), or, in a taper, when its
+delivered cut from the step before is beyond the over-cut limit (1.5 times the requested
+``reduction``, ``_rules.overcut_limit``). A flagged step carries the reason and a concrete
+fix; :meth:`Schedule.suggest_stock` finds one stock that makes every step measurable.
 
 Days are whole days; day 0 is the first day of the schedule. The library
 computes what to measure; it does not prescribe, and no ladder here is a
@@ -31,6 +28,7 @@ from typing import Any, ClassVar
 import attrs
 
 from .._exact import check_rounding, exact_text, format_number, format_percent
+from .._frames import frame_method, schedule_frame
 from .._records import stamp
 from ..devices import Device, Dropper, device_from_dict
 from ..errors import InputError
@@ -416,6 +414,8 @@ class Schedule(Rendered):
     def to_csv(self) -> str:
         """One row per step (doses safely written, dates ISO)."""
         return csv_text(self.CSV_COLUMNS, (s.to_dict() for s in self._steps))
+
+    to_frame = frame_method(schedule_frame)
 
     def plot(self, ax: Any = None) -> Any:
         """Dose and worst-case bounds against day (needs the ``plot`` extra: matplotlib).
