@@ -117,6 +117,13 @@ def batch_frame(b: BatchMeasurement) -> Any:
     return out
 
 
+def _spans(rows: Any, key: str) -> dict[str, tuple[str, list[Any]]]:
+    """The numbering column ``key`` and the ``start_day`` and ``days`` of each row."""
+    return {key: ("int", [r.number for r in rows]),
+            "start_day": ("int", [r.start_day for r in rows]),
+            "days": ("int", [r.days for r in rows])}
+
+
 def _dates(dates: list[dt.date | None], names: tuple[str, str],
            ends: list[dt.date | None]) -> dict[str, tuple[str, list[Any]]]:
     """Two date columns, or none when the plan has no start date."""
@@ -139,9 +146,7 @@ def schedule_frame(s: Schedule) -> Any:
     """
     steps = s.steps
     return _table({
-        "step": ("int", [st.number for st in steps]),
-        "start_day": ("int", [st.start_day for st in steps]),
-        "days": ("int", [st.days for st in steps]),
+        **_spans(steps, "step"),
         **_dates([st.start_date for st in steps], ("start_date", "end_date"),
                  [st.end_date for st in steps]),
         "dose_mg": ("float", [float(st.exact_dose) for st in steps]),
@@ -164,9 +169,7 @@ def supply_frame(sup: Supply) -> Any:
     """
     bs = sup.batches
     return _table({
-        "batch": ("int", [b.number for b in bs]),
-        "start_day": ("int", [b.start_day for b in bs]),
-        "days": ("int", [b.days for b in bs]),
+        **_spans(bs, "batch"),
         "discard_day": ("int", [b.discard_day for b in bs]),
         **_dates([b.start_date for b in bs], ("start_date", "last_use_date"),
                  [b.last_use_date for b in bs]),
@@ -202,9 +205,7 @@ def taper_frame(p: TaperPlan) -> Any:
         "high_mg": ("float", [float(st.exact_bounds[1]) for st in steps]),
     }
     return _table({
-        "step": ("int", [st.number for st in steps]),
-        "start_day": ("int", [st.start_day for st in steps]),
-        "days": ("int", [st.days for st in steps]),
+        **_spans(steps, "step"),
         **_dates([p.date_of(st.start_day) for st in steps], ("start_date", "end_date"),
                  [p.date_of(st.start_day + st.days - 1) for st in steps]),
         "requested_mg": ("float", [float(st.exact_requested) for st in steps]),
