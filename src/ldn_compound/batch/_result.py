@@ -361,7 +361,7 @@ class BatchMeasurement(Rendered):
     def flags(self) -> Flags:
         """Per-element findings, the decisions behind the scalar warnings.
 
-        A named tuple of boolean arrays of :attr:`shape`, each False where the
+        A named tuple of boolean arrays of ``shape``, each False where the
         status is not OK: ``large_rounding`` (rounding moved the dose by more
         than 5 %: a :class:`~ldn_compound.Measurement` warning),
         ``small_syringe_volume`` (an oral syringe volume at or below 0.1 mL),

@@ -121,7 +121,7 @@ class Schedule(Rendered):
 
     @property
     def tolerance(self) -> Fraction:
-        """Deprecated name of :attr:`max_rounding_error` (a ``DeprecationWarning``)."""
+        """Deprecated name of ``max_rounding_error`` (a ``DeprecationWarning``)."""
         warnings.warn("Schedule.tolerance is deprecated: read Schedule.max_rounding_error",
                       DeprecationWarning, stacklevel=2)
         return self.max_rounding_error
@@ -277,7 +277,7 @@ class Schedule(Rendered):
                       tolerance: RatioLike = UNSET) -> Stock:
         """A stock that makes every step measurable within its rounding limit.
 
-        See :func:`ldn_compound.schedule._suggest.suggest_stock` for the search
+        See ``ldn_compound.schedule._suggest.suggest_stock`` for the search
         and the parameters; ``max_rounding_error`` defaults to the schedule's
         (``tolerance`` is its deprecated name).
         """
