@@ -7,7 +7,6 @@ import json
 import re
 
 import pytest
-
 from doc_examples import (
     CONTRIBUTING,
     DOCS,

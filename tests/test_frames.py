@@ -8,6 +8,7 @@ import sys
 from fractions import Fraction
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,8 +25,6 @@ from ldn_compound import (
     titrate,
 )
 from ldn_compound.strategies import devices, doses, schedules, stocks
-
-pd = pytest.importorskip("pandas")
 
 DATES = {"start_date", "end_date", "last_use_date"}
 
