@@ -198,3 +198,21 @@ def test_frame_numbers_are_the_exact_values_correctly_rounded():
     f = measure_many(["1/3 mg", "0.1 mg"], Stock(drug="1 mg", volume="10 mL"),
                      Dropper()).to_frame()
     assert f["dose_mg"].tolist() == [float(Fraction(1, 3)), 0.1]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=12), st.none(), st.floats(),
+                          st.sampled_from(["4.5 mg", "450 mcg", "1e99 mg", "0 mg", "-1 mg"])),
+                max_size=6),
+       st.sampled_from(["object", "str"]))
+def test_fuzzed_pandas_text_columns_give_a_batch_or_the_library_error(values, dtype):
+    """Any column of text, None or floats: measured, or refused with InputError (never a raw
+    pandas, numpy or Python exception)."""
+    column = pd.Series(values, dtype=dtype if dtype == "object" or not values else "object")
+    if dtype == "str" and all(isinstance(v, str) for v in values):
+        column = column.astype("str")
+    try:
+        b = measure_many(column, Stock.from_tablets("50 mg", "10 mL"), Dropper())
+    except InputError:
+        return
+    assert len(b.to_frame()) == len(values)
