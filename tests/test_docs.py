@@ -102,3 +102,21 @@ def test_the_sphinx_build_treats_broken_references_as_errors():
     conf = (DOCS / "conf.py").read_text(encoding="utf-8")
     assert re.search(r"^nitpicky = True$", conf, flags=re.M)
     assert '"myst_parser"' in conf
+
+
+def test_refused_inputs_table_quotes_the_real_messages():
+    """Each text row of the refused-inputs table, given as a dose, is refused with an
+    InputError whose message says what the table says."""
+    from ldn_compound import Dropper, InputError, Stock, measure
+
+    stock, dropper = Stock.from_tablets("50 mg", "10 mL"), Dropper()
+    text = (DOCS / "reference" / "inputs.md").read_text(encoding="utf-8")
+    rows = re.findall(r'^\| .*? \| `"([^`]*)"`(?: for a mass)? \| (.*) \|$', text, flags=re.M)
+    assert len(rows) >= 20
+    for example, says in rows:
+        dose = eval('"' + example.replace("300 spaces", '" " * 300') + '"')  # noqa: S307
+        says = says[1:-1] if says.startswith("(") else re.sub(r" \([^)]*\)$", "", says)
+        says = says.replace(" ...", "")
+        with pytest.raises(InputError) as info:
+            measure(dose, stock, dropper)
+        assert says in str(info.value), example
