@@ -120,3 +120,14 @@ def test_refused_inputs_table_quotes_the_real_messages():
         with pytest.raises(InputError) as info:
             measure(dose, stock, dropper)
         assert says in str(info.value), example
+
+
+def test_the_api_reference_names_every_public_name():
+    """Every name in ldn_compound.__all__ is documented in the API reference."""
+    import ldn_compound
+
+    api = (DOCS / "reference" / "api.rst").read_text(encoding="utf-8")
+    documented = set(re.findall(r"ldn_compound\.(\w+)", api))
+    for members in re.findall(r":members: (.*)", api):  # an automodule's listed members
+        documented |= {m.strip() for m in members.split(",")}
+    assert sorted(set(ldn_compound.__all__) - documented) == []

@@ -193,7 +193,7 @@ class TaperPlan(Rendered):
         }
 
     def to_csv(self) -> str:
-        """One row a step, the columns of :meth:`PlanStep.to_dict`."""
+        """One row a step, the columns of ``PlanStep.to_dict``."""
         rows = [s.to_dict() for s in self.steps]
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
