@@ -19,3 +19,4 @@ numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 exclude_patterns = ["_build"]
 html_theme = "alabaster"
+html_theme_options = {"page_width": "1240px", "body_max_width": "none"}  # wide tables of output
