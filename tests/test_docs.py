@@ -51,7 +51,7 @@ def test_the_docs_hold_the_examples_moved_from_the_readme():
 def test_command_line_blocks_show_real_output():
     """Every `$ ldn-compound ...` text block in the docs is that command's stdout and stderr."""
     blocks = [b for p in [*PAGES, CONTRIBUTING] for b in cli_blocks(p.read_text("utf-8"))]
-    assert len(blocks) >= 5
+    assert len(blocks) >= 6
     for args, shown in blocks:
         r = cli(args)
         assert r.stdout + r.stderr == shown, args
