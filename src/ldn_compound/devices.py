@@ -215,7 +215,7 @@ class Dropper(Rendered):
 
     @property
     def tolerance(self) -> Fraction:
-        """Deprecated name of :attr:`volume_error`."""
+        """Deprecated name of ``volume_error``."""
         return _deprecated_tolerance(self)
 
     @classmethod
@@ -341,7 +341,7 @@ class OralSyringe(Rendered):
 
     @property
     def tolerance(self) -> Fraction:
-        """Deprecated name of :attr:`volume_error`."""
+        """Deprecated name of ``volume_error``."""
         return _deprecated_tolerance(self)
 
     def __attrs_post_init__(self) -> None:

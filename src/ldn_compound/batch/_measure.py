@@ -37,10 +37,12 @@ def measure_many(
 
     Parameters
     ----------
-    doses : pint.Quantity array, (array, unit), or sequence of str or pint.Quantity  [mass]
+    doses : pint.Quantity array, (array, unit), or sequence or column of str or Quantity  [mass]
         ``Q_(np.array([0.5, 1.5, 4.5]), "mg")`` (any registry), ``(array, "mcg")``
-        or ``["4.5 mg", "450 mcg"]``. A bare array has no unit and is refused;
-        a single dose (``"4.5 mg"``) is a batch of one, shape ``(1,)``.
+        or ``["4.5 mg", "450 mcg"]``. A pandas Series, Index or column reads as
+        its numpy array (``(table["dose_mg"], "mg")``; a column of text as a list);
+        a bare array has no unit and is refused; a single dose (``"4.5 mg"``) is a
+        batch of one, shape ``(1,)``.
     stock : Stock, or a sequence or array of Stocks
         Broadcast against ``doses`` (numpy rules), e.g. a column of stocks.
     device : Dropper or OralSyringe, or a sequence or array of them

@@ -55,6 +55,10 @@ def read_doses(doses: Any) -> tuple[Any, Int, tuple[int, ...]]:
             and not isinstance(doses[0], str):
         factor = unit_factor(doses[1].strip(" \t"), MASS, "doses", doses)
         return _magnitudes(doses[0], factor, doses[1].strip(), doses)
+    if type(doses).__module__.partition(".")[0] == "pandas":
+        doses = np().asarray(doses)  # a Series, Index or column reads as its numpy array
+    if isinstance(doses, np().ndarray) and doses.ndim == 1 and doses.dtype.kind in "OUT":
+        doses = doses.tolist()  # text (or quantities), one a dose: read as a list
     if isinstance(doses, np().ndarray) or isinstance(doses, (int, float)) \
             or type(doses).__module__ in ("numpy", "decimal", "fractions"):
         raise InputError("doses", short(doses),

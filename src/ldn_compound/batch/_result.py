@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._frames import batch_frame, frame_method
 from .._records import rebuild, stamp
 from ..errors import InputError
 from ..measurement import Bounds, Measurement, measure_exact
@@ -293,23 +294,23 @@ class BatchMeasurement(Rendered):
     @property
     def target(self) -> pint.Quantity:
         """The requested doses [mass, mg]."""
-        return _quantity(self.target_mg, "mg")
+        return Q_(self.target_mg, "mg")
 
     @property
     def volume(self) -> pint.Quantity:
         """Volumes drawn [volume, mL]."""
-        return _quantity(self.volume_ml, "mL")
+        return Q_(self.volume_ml, "mL")
 
     @property
     def delivered(self) -> pint.Quantity:
         """Doses delivered [mass, mg]."""
-        return _quantity(self.delivered_mg, "mg")
+        return Q_(self.delivered_mg, "mg")
 
     @property
     def bounds(self) -> Bounds:
         """Worst-case (low, high) delivered doses [mass, mg]."""
         low, high = self.bounds_mg
-        return Bounds(_quantity(low, "mg"), _quantity(high, "mg"))
+        return Bounds(Q_(low, "mg"), Q_(high, "mg"))
 
     # -- one element -------------------------------------------------------------------
     def measurement(self, index: int | tuple[int, ...]) -> Measurement:
@@ -360,7 +361,7 @@ class BatchMeasurement(Rendered):
     def flags(self) -> Flags:
         """Per-element findings, the decisions behind the scalar warnings.
 
-        A named tuple of boolean arrays of :attr:`shape`, each False where the
+        A named tuple of boolean arrays of ``shape``, each False where the
         status is not OK: ``large_rounding`` (rounding moved the dose by more
         than 5 %: a :class:`~ldn_compound.Measurement` warning),
         ``small_syringe_volume`` (an oral syringe volume at or below 0.1 mL),
@@ -397,6 +398,7 @@ class BatchMeasurement(Rendered):
         """The rows every display shows (text, notebook HTML), as a ``Report``."""
         return batch_report(self, unit_word(self._device))
 
+    to_frame = frame_method(batch_frame)
     RECORD = "batch_measurement"
 
     def __eq__(self, other: object) -> bool:
@@ -444,6 +446,3 @@ class BatchMeasurement(Rendered):
         """Measure again from the record's inputs (``measure_many``, registered by it)."""
         return rebuild(cls.RECORD, data)  # type: ignore[no-any-return]
 
-
-def _quantity(values: Array, unit: str) -> pint.Quantity:
-    return Q_(values, unit)

@@ -65,7 +65,7 @@ class DilutionPlan(Rendered):
 
     @property
     def tolerance(self) -> Fraction:
-        """Deprecated name of :attr:`max_rounding_error` (read-only)."""
+        """Deprecated name of ``max_rounding_error`` (read-only)."""
         warn("DilutionPlan.tolerance is deprecated: read max_rounding_error "
                       "(same meaning)", DeprecationWarning, stacklevel=2)
         return self.max_rounding_error

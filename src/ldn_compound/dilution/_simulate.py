@@ -30,7 +30,7 @@ class SimulationResult(Rendered):
     """Monte Carlo percentiles of the delivered dose (mg, as floats).
 
     Equal for equal inputs and seed. ``percentiles`` maps each percentile in
-    :data:`PERCENTILES` to a Quantity; ``within_tolerance`` is the share of
+    ``PERCENTILES`` to a Quantity; ``within_tolerance`` is the share of
     draws within the plan's tolerance of the target.
     """
 

@@ -196,7 +196,7 @@ def plan_taper(start: Any, floor: Any, every: Any, stock: Stock, devices: Any, *
     curve) and ends at ``floor``. Each step is measured from the current
     liquid while its delivered cut stays within ``max_cut_error`` of the
     requested one; when it cannot, the plan switches to a weaker liquid (see
-    :mod:`ldn_compound.multistock._planner` for the rule). A step no liquid
+    ``ldn_compound.multistock._planner`` for the rule). A step no liquid
     serves is flagged with the reason.
 
     Parameters
@@ -223,7 +223,7 @@ def plan_taper(start: Any, floor: Any, every: Any, stock: Stock, devices: Any, *
         Dilutions (1 in k) a switch may make.
     max_volume : str or pint.Quantity, optional  [volume]
         Largest volume of one dose; default the largest oral syringe given.
-    preparation, bud : as for :func:`~ldn_compound.schedule.beyond_use_days`.
+    preparation, bud : as for :meth:`ldn_compound.Schedule.supply`.
     start_date : datetime.date or ISO text, optional
     drug : Drug, optional
         The drug (:mod:`ldn_compound.drugs`); None is the stock's profile, else

@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from .._exact import exact_text, format_number, format_percent
+from .._frames import frame_method, taper_frame
 from ..drugs import NALTREXONE_HCL, Drug
 from ..measurement import Measurement
 from ..rendering import Rendered, Report, format_mass, format_mass_range, format_volume
@@ -217,13 +218,15 @@ class TaperPlan(Rendered):
         }
 
     def to_csv(self) -> str:
-        """One row a step, the columns of :meth:`PlanStep.to_dict`."""
+        """One row a step, the columns of ``PlanStep.to_dict``."""
         rows = [s.to_dict() for s in self.steps]
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
         return out.getvalue()
+
+    to_frame = frame_method(taper_frame)
 
     def plot(self, ax: Any = None, *, log: bool = False) -> Any:
         """The requested curve beside the delivered doses and their bounds

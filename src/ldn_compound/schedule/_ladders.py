@@ -116,7 +116,7 @@ def taper(start: MassLike, reduction: RatioLike | None = None,
     Where the dose is only a few drops or graduations, a whole unit is a large
     cut: a step whose delivered cut is more than ``reduction x 1.5`` (a 10 %
     taper: above 15 %, e.g. 5 -> 4 drops) is flagged, with the weaker stock or
-    finer device at which it would not be (see :attr:`Schedule.reduction`).
+    finer device at which it would not be (see ``Schedule.reduction``).
 
     Parameters
     ----------

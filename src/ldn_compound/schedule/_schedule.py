@@ -12,8 +12,8 @@ before is beyond the over-cut limit (1.5 times the requested ``reduction``,
 ``_rules.overcut_limit``). A flagged step carries the reason and a concrete fix;
 :meth:`Schedule.suggest_stock` finds one stock that makes every step measurable.
 
-Days are whole days, stored from 0; tables and labels write day 1 for the
-first dose. The library computes what to measure; it does not prescribe.
+Days are whole days, stored from 0; tables and labels write day 1 for the first dose. The
+library computes what to measure; it does not prescribe.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from typing import Any, ClassVar
 import attrs
 
 from .._exact import check_rounding, exact_text, format_number, format_percent
+from .._frames import frame_method, schedule_frame
 from .._records import stamp
 from ..devices import Device, Dropper, device_from_dict
 from ..errors import InputError
@@ -121,7 +122,7 @@ class Schedule(Rendered):
 
     @property
     def tolerance(self) -> Fraction:
-        """Deprecated name of :attr:`max_rounding_error` (a ``DeprecationWarning``)."""
+        """Deprecated name of ``max_rounding_error`` (a ``DeprecationWarning``)."""
         warnings.warn("Schedule.tolerance is deprecated: read Schedule.max_rounding_error",
                       DeprecationWarning, stacklevel=2)
         return self.max_rounding_error
@@ -178,9 +179,9 @@ class Schedule(Rendered):
                    name: str | None = None, tolerance: RatioLike = UNSET) -> Schedule:
         """A drop ladder: ``start_drops``, then ``step_drops`` more each interval.
 
-        With one 50 mg tablet in 10 mL and a 20 drops/mL dropper each drop is
-        0.25 mg, so the default 1 to 18 drops climbs from 0.25 mg to 4.5 mg.
-        The last step is ``max_drops`` even when the steps overshoot it.
+        With one 50 mg tablet in 10 mL and a 20 drops/mL dropper each drop is 0.25 mg, so the
+        default 1 to 18 drops climbs from 0.25 mg to 4.5 mg. The last step is ``max_drops``
+        even when the steps overshoot it.
 
         Parameters
         ----------
@@ -192,8 +193,7 @@ class Schedule(Rendered):
             Kept for the display; every dose is a whole number of drops.
         """
         if not isinstance(dropper, Dropper):
-            raise InputError("dropper", dropper, "a Dropper (use Schedule.from_steps or "
-                                                 "titrate for an oral syringe)")
+            raise InputError("dropper", dropper, "a Dropper (from_steps or titrate: a syringe)")
         limit = max_rounding_error_from(max_rounding_error, tolerance, "Schedule.from_drops")
         stock = check_stock(stock)
         plan = drop_plan(stock, dropper, start_drops, step_drops, max_drops, every)
@@ -277,9 +277,8 @@ class Schedule(Rendered):
                       tolerance: RatioLike = UNSET) -> Stock:
         """A stock that makes every step measurable within its rounding limit.
 
-        See :func:`ldn_compound.schedule._suggest.suggest_stock` for the search
-        and the parameters; ``max_rounding_error`` defaults to the schedule's
-        (``tolerance`` is its deprecated name).
+        See ``ldn_compound.schedule._suggest.suggest_stock`` for the search and the parameters;
+        ``max_rounding_error`` defaults to the schedule's (``tolerance`` is its deprecated name).
         """
         if tolerance is not UNSET:
             max_rounding_error = max_rounding_error_from(max_rounding_error, tolerance,
@@ -416,6 +415,8 @@ class Schedule(Rendered):
     def to_csv(self) -> str:
         """One row per step (doses safely written, dates ISO)."""
         return csv_text(self.CSV_COLUMNS, (s.to_dict() for s in self._steps))
+
+    to_frame = frame_method(schedule_frame)
 
     def plot(self, ax: Any = None) -> Any:
         """Dose and worst-case bounds against day (needs the ``plot`` extra: matplotlib).

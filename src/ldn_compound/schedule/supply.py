@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._exact import ceil_div, exact_text, format_number
+from .._frames import frame_method, supply_frame
 from .._records import record_class, stamp
 from .._rules import suggested_count
 from .._tables import BUD, SOLUBILITY_MG_PER_ML
@@ -224,6 +225,8 @@ class Supply(Rendered):
 
     CSV_COLUMNS = ("batch", "start_day", "days", "discard_day", "start_date", "last_use_date",
                    "tablets", "concentration", "volume", "volume_needed", "stronger", "label")
+
+    to_frame = frame_method(supply_frame)
 
     def to_csv(self) -> str:
         """One row per batch."""
