@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import pickle
+import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any, ClassVar
@@ -27,6 +28,7 @@ __all__ = [
     "ToleranceError",
     "UnitError",
     "UnmeasurableDoseError",
+    "named",
     "one_line",
     "shown",
 ]
@@ -112,6 +114,31 @@ def one_line(text: str, limit: int = _TEXT_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+#: a parameter or call named inside a message, ``{volume_tolerance}`` or ``{taper()}``:
+#: each front end writes it in its own words (:func:`named`)
+_NAME_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*(?:\(\))?)\}")
+
+
+def named(text: str, names: Mapping[str, str] | None = None) -> str:
+    """``text`` with each ``{name}`` written as ``names`` says (else as the Python name).
+
+    Parameters
+    ----------
+    text : str
+        A message part that may name parameters or calls as ``{name}``.
+    names : mapping of str to str, optional
+        Python name -> the front end's word for it: ``"--volume-tolerance"`` on the
+        command line, a field's label on the page.
+
+    Returns
+    -------
+    str
+        ``text`` with every reference written out.
+    """
+    names = names or {}
+    return _NAME_REF.sub(lambda m: names.get(m[1], m[1]), text)
+
+
 def _picklable(value: Any) -> Any:
     """``value`` if it pickles, else its shown text (so the error always travels)."""
     try:
@@ -142,6 +169,21 @@ class LdnCompoundError(Exception):
     def fields(self) -> dict[str, Any]:
         """The error's structured fields by name (the arguments that rebuild it)."""
         return {name: getattr(self, name) for name in self._fields}
+
+    def describe(self, names: Mapping[str, str] | None = None) -> str:
+        """The message, with Python names written as ``names`` says (see :func:`named`).
+
+        Parameters
+        ----------
+        names : mapping of str to str, optional
+            Python name -> the front end's word for it.
+
+        Returns
+        -------
+        str
+            One line.
+        """
+        return named(getattr(self, "_template", str(self)), names)
 
     def evolve(self, **changes: Any) -> LdnCompoundError:
         """A copy with some fields replaced (as :func:`attrs.evolve`), same type and kind."""
@@ -192,7 +234,9 @@ class InputError(LdnCompoundError, ValueError):
         names : mapping of str to str, optional
             Python keyword -> the name the user typed (e.g. ``"dose"`` ->
             ``"--dose"``). A name starting with ``-`` is a flag, so the override
-            reads "pass --allow-high-dose" rather than "pass allow_high_dose=True".
+            reads "pass --allow-high-dose" rather than "pass allow_high_dose=True";
+            any other mapped override is the whole action ("tick ..."). ``{name}``
+            references inside ``expected`` are written the same way (:func:`named`).
 
         Returns
         -------
@@ -205,10 +249,14 @@ class InputError(LdnCompoundError, ValueError):
     def details(self, names: Mapping[str, str] | None = None) -> str:
         """:meth:`describe` without the leading ``parameter:``."""
         names = names or {}
-        text = f"expected {one_line(self.expected)}; got {shown(self.value)}"
+        # a front end (names given) reads None as "not given", Python as None
+        got = "nothing" if self.value is None and names else shown(self.value)
+        text = f"expected {one_line(named(self.expected, names))}; got {got}"
         if self.override is not None:
             name = one_line(names.get(self.override, self.override))
-            text += f"; pass {name if name.startswith('-') else name + '=True'} if it is meant"
+            action = (f"pass {name}" if name.startswith("-") else
+                      f"pass {name}=True" if name == self.override else name)
+            text += f"; {action} if it is meant"
         return text
 
 
@@ -253,8 +301,9 @@ class UnmeasurableDoseError(LdnCompoundError, ValueError):
         self.suggestion = suggestion
         self.kind = ErrorKind(kind)
         self.suggested_mg_per_ml = suggested_mg_per_ml
-        super().__init__(f"cannot measure {one_line(target)}: {one_line(reason)}. "
-                         f"{one_line(suggestion)}")
+        self._template = (f"cannot measure {one_line(target)}: {one_line(reason)}. "
+                          f"{one_line(suggestion)}")
+        super().__init__(named(self._template))
 
 
 class ToleranceError(LdnCompoundError, ValueError):
@@ -285,7 +334,8 @@ class ToleranceError(LdnCompoundError, ValueError):
         self.error = error
         self.tolerance = tolerance
         self.message = message
-        super().__init__(one_line(message))
+        self._template = one_line(message)
+        super().__init__(named(self._template))
 
 
 class NoPlanError(LdnCompoundError, ValueError):
@@ -311,5 +361,6 @@ class NoPlanError(LdnCompoundError, ValueError):
         self.target = target
         self.constraint = constraint
         self.suggestion = suggestion
-        super().__init__(f"no plan for {one_line(target)}: {one_line(constraint)}. "
-                         f"{one_line(suggestion)}")
+        self._template = (f"no plan for {one_line(target)}: {one_line(constraint)}. "
+                          f"{one_line(suggestion)}")
+        super().__init__(named(self._template))

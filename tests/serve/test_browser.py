@@ -8,6 +8,7 @@ so CI can never pass with them skipped (``.ci/run`` installs both packages first
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -25,9 +26,9 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-component-update", "--disable-sync", "--window-size=1280,1600")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """One headless Chromium with a fresh profile for the module."""
+@contextlib.contextmanager
+def new_browser() -> Iterator[object]:
+    """One headless Chromium with a fresh profile (also used by tools/page_screenshots.py)."""
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
 
@@ -43,6 +44,13 @@ def browser() -> Iterator[object]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the module."""
+    with new_browser() as driver:
+        yield driver
 
 
 def _fill(driver, field_id: str, text: str) -> None:

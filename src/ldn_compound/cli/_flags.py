@@ -35,6 +35,7 @@ __all__ = [
     "LADDER_FLAGS",
     "MAX_VALUE_LENGTH",
     "MEASURE_FLAGS",
+    "PROG",
     "PLAN_FLAGS",
     "ROUNDING_FLAGS",
     "SCHEDULE_FLAGS",
@@ -43,6 +44,7 @@ __all__ = [
     "STOCK_FLAGS",
     "SUPPLY_FLAGS",
     "TAPER_FLAGS",
+    "TITRATE_FLAGS",
     "TRITURATE_FLAGS",
     "FlagError",
     "Parser",
@@ -51,8 +53,11 @@ __all__ = [
     "printable",
     "quoted",
     "refuse_unused",
+    "unrecognized",
 ]
 
+#: the command's name, as errors and warnings begin
+PROG = "ldn-compound"
 #: longest value accepted for any flag; clinical input is a few words
 MAX_VALUE_LENGTH = MAX_TEXT  # the front door's own limit
 #: a decimal exponent of four or more digits is never a clinical figure (and
@@ -91,7 +96,11 @@ LADDER_FLAGS = {
     "start_date": "--start-date", "doses_per_day": "--doses-per-day",
     "rounding": "--rounding", "stock": "--tablet", "device": "--syringe",
     "dropper": "--dropper", "percent": "--percent", "reduction": "--reduction",
+    "taper()": "--taper", "Schedule.from_steps()": "--steps",
 }
+#: the titrate command: a downward ladder is the taper command's
+TITRATE_FLAGS = {**LADDER_FLAGS, "taper()": "the taper command",
+                 "Schedule.from_steps()": "schedule --steps"}
 #: Schedule.supply
 SUPPLY_FLAGS = {**STOCK_FLAGS, "bud": "--bud", "preparation": "--preparation",
                 "overage": "--overage", "stronger_stock": "--stronger-stock"}
@@ -143,7 +152,7 @@ SERVE_FLAGS = {"host": "--host", "port": "--port", "cors_origins": "--cors-origi
 COMMAND_FLAGS: dict[str, Mapping[str, str]] = {
     "measure": MEASURE_FLAGS, "schedule": SCHEDULE_FLAGS, "presets": {},
     "dilute": DILUTE_FLAGS, "triturate": TRITURATE_FLAGS, "taper": TAPER_FLAGS,
-    "serve": SERVE_FLAGS,
+    "serve": SERVE_FLAGS, "titrate": {**SCHEDULE_FLAGS, **TITRATE_FLAGS},
 }
 
 
@@ -258,6 +267,43 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: error: {message}")
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None
+                         ) -> tuple[argparse.Namespace, list[str]]:
+        """As argparse, but an unknown flag is refused by the command it was typed to,
+        with the closest flag that command has (argparse's own ``suggest_on_error``
+        comes only with Python 3.14)."""
+        known, extras = super().parse_known_args(args, namespace)
+        if extras and not self._is_subparser(known):
+            command = self._command_parser(getattr(known, "command", None))
+            command.error(unrecognized(extras, command))
+        return known, extras
+
+    def _is_subparser(self, known: argparse.Namespace) -> bool:
+        """A command's parser leaves its extras to the top parser, which names it."""
+        return not any(isinstance(a, argparse._SubParsersAction) for a in self._actions)
+
+    def _command_parser(self, command: str | None) -> Parser:
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+                found = action.choices[command]
+                return found if isinstance(found, Parser) else self
+        return self
+
+
+def unrecognized(extras: Sequence[str], parser: argparse.ArgumentParser) -> str:
+    """argparse's 'unrecognized arguments' message, with the closest known flag."""
+    import difflib
+
+    text = f"unrecognized arguments: {' '.join(extras)}"
+    flags = [o for a in parser._actions for o in a.option_strings]
+    for typed in extras:
+        if typed.startswith("--"):
+            close = difflib.get_close_matches(typed.partition("=")[0], flags, n=1, cutoff=0.6)
+            if close:
+                return f"{text} (did you mean {close[0]}?)"
+    return text
 
 
 def refuse_unused(args: argparse.Namespace,

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import InputError, LdnCompoundError
-from ._flags import COMMAND_FLAGS, FlagError, Parser, UsageError, printable
+from ._flags import COMMAND_FLAGS, PROG, FlagError, Parser, UsageError, printable
 
 __all__ = ["COMMANDS", "DISTRIBUTION", "PROG", "build_parser", "main", "version"]
 
@@ -23,6 +23,7 @@ __all__ = ["COMMANDS", "DISTRIBUTION", "PROG", "build_parser", "main", "version"
 COMMANDS = {
     "measure": "ldn_compound.cli._measure",
     "schedule": "ldn_compound.cli._schedule",
+    "titrate": "ldn_compound.cli._titrate",
     "presets": "ldn_compound.cli._presets",
     "dilute": "ldn_compound.cli._dilute",
     "triturate": "ldn_compound.cli._triturate",
@@ -30,7 +31,6 @@ COMMANDS = {
     "serve": "ldn_compound.cli._serve",
 }
 
-PROG = "ldn-compound"
 #: the distribution whose installed version ``--version`` prints
 DISTRIBUTION = "ldn-compound"
 
@@ -130,6 +130,6 @@ def _run(parser: argparse.ArgumentParser, args_in: list[str]) -> int:
         _say(f"{PROG}: error: {FlagError.from_input(exc, flags)}")
         return 2
     except LdnCompoundError as exc:
-        _say(f"{PROG}: {exc}")
+        _say(f"{PROG}: {exc.describe(flags)}")
         return 3
 

@@ -57,7 +57,7 @@ def judge(dose: Fraction, stock: Stock, device: Device, rounding: str,
         smaller = smaller_syringe(m.exact_volume, device.capacity_ml)
         if smaller is not None:
             fixes.append(f"a {format_volume(smaller)} oral syringe")
-    fixes.append("Schedule.suggest_stock() for one stock that fits every step")
+    fixes.append("one stock that fits every step (ask for a suggested stock)")
     return m, "; ".join(problems), f"Would work: {join_words(fixes)}"
 
 
