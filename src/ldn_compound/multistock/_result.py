@@ -174,6 +174,7 @@ class TaperPlan(Rendered):
                           "change asked -> given", "note"),
             table=tuple(table), warnings=self.warnings,
             footer=tuple(f"Make {liq.instruction()}" for liq in self.liquids),
+            flagged=tuple(n for n, s in enumerate(self.steps) if s.problem),
         )
 
     def to_dict(self) -> dict[str, Any]:

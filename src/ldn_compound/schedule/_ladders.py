@@ -78,12 +78,12 @@ def titrate(start: MassLike, step: MassLike, target: MassLike, every: DurationLi
     extra = 0 if hold is None else parse_days(hold, "hold")
     if hi == lo:
         raise InputError("target", target, f"above {{start}} ({format_mass(lo)}): a titration "
-                                           "climbs; for one dose use Schedule.from_steps()")
+                                           "climbs; for one dose use {Schedule.from_steps()}")
     if rise >= hi - lo:
         raise InputError("step", step, f"a rise below the whole climb from {format_mass(lo)} "
                                        f"to {format_mass(hi)} ({format_mass(hi - lo)}), e.g. "
                                        f"{format_mass((hi - lo) / 2)} for a step between; for "
-                                       "one jump use Schedule.from_steps()")
+                                       "one jump use {Schedule.from_steps()}")
     n_rises = (hi - lo) / rise
     if n_rises + 1 > MAX_STEPS:
         raise InputError("step", step, f"a rise giving at most {MAX_STEPS} steps from "
