@@ -120,17 +120,18 @@ def plot_svg(schedule: Schedule) -> str:
     if "matplotlib.pyplot" not in sys.modules:
         matplotlib.use("Agg")  # Schedule.plot imports pyplot: never a GUI backend here
     buffer = io.StringIO()
-    with _plot_lock:
-        figure = Figure(figsize=(7, 3.2))
+    # small and square enough to stay legible on a phone: the page scales it to the width
+    with _plot_lock, matplotlib.rc_context({"font.size": 11, "axes.titlesize": 10}):
+        figure = Figure(figsize=(4.4, 3.8))
         schedule.plot(figure.subplots())
         figure.tight_layout()
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]
+    what = "Requested and delivered dose, worst-case bounds and flagged steps by day"
     return ("<figure class='plot'>"
-            + svg.replace("<svg", "<svg role='img' aria-label='Dose and worst-case bounds "
-                          "by day'", 1)
-            + "<figcaption>Delivered dose and worst-case bounds by day</figcaption></figure>")
+            + svg.replace("<svg", f"<svg role='img' aria-label='{what}'", 1)
+            + f"<figcaption>{what}</figcaption></figure>")
 
 
 def _field(form: Form, field: Field, values: Mapping[str, str], error: str) -> str:
