@@ -203,11 +203,14 @@ def test_supply_of_a_decade_long_ladder_answers_within_seconds(capsys):
     *(("dilute", table) for table in flags.GLASSWARE_FLAGS.values()),
 ])
 def test_every_flag_the_map_names_exists(command, table):
-    """Every flag an error can be told as is an option the command really has."""
+    """Every flag an error can be told as is an option the command really has (a name
+    that is no flag, such as "the taper command", names another real command)."""
     options = {flag for flag, _ in parser_options(command)}
     missing = {flag for flag in table.values() for part in flag.split("/")
-               if part not in options}
+               if part.startswith("-") and part not in options}
     assert not missing, missing
+    words = {flag for flag in table.values() if not flag.startswith("-")}
+    assert all(any(name in word.split() for name in COMMANDS) for word in words), words
 
 
 # (module to patch, name there, command line, parameter the library names, flag typed)

@@ -98,9 +98,11 @@ LADDER_FLAGS = {
     "dropper": "--dropper", "percent": "--percent", "reduction": "--reduction",
     "taper()": "--taper", "Schedule.from_steps()": "--steps",
 }
-#: the titrate command: a downward ladder is the taper command's
-TITRATE_FLAGS = {**LADDER_FLAGS, "taper()": "the taper command",
-                 "Schedule.from_steps()": "schedule --steps"}
+#: the titrate command: schedule's flags less the other ladders' (a downward ladder is
+#: the taper command's, a written one schedule's)
+TITRATE_FLAGS = {**{k: v for k, v in LADDER_FLAGS.items() if v not in (
+                     "--preset", "--steps", "--floor", "--percent", "--reduction", "--taper")},
+                 "taper()": "the taper command", "Schedule.from_steps()": "schedule --steps"}
 #: Schedule.supply
 SUPPLY_FLAGS = {**STOCK_FLAGS, "bud": "--bud", "preparation": "--preparation",
                 "overage": "--overage", "stronger_stock": "--stronger-stock"}
@@ -152,7 +154,8 @@ SERVE_FLAGS = {"host": "--host", "port": "--port", "cors_origins": "--cors-origi
 COMMAND_FLAGS: dict[str, Mapping[str, str]] = {
     "measure": MEASURE_FLAGS, "schedule": SCHEDULE_FLAGS, "presets": {},
     "dilute": DILUTE_FLAGS, "triturate": TRITURATE_FLAGS, "taper": TAPER_FLAGS,
-    "serve": SERVE_FLAGS, "titrate": {**SCHEDULE_FLAGS, **TITRATE_FLAGS},
+    "serve": SERVE_FLAGS,
+    "titrate": {**STOCK_FLAGS, **DEVICE_FLAGS, **SUPPLY_FLAGS, **TITRATE_FLAGS},
 }
 
 

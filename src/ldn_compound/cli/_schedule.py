@@ -157,8 +157,6 @@ def _reduction(args: argparse.Namespace) -> tuple[str, str]:
                                            "with --taper")
         return args.reduction, "--reduction"
     text = args.percent.strip()
-    print(f"{PROG}: warning: --percent is deprecated: write --reduction '{printable(text, 40)}"
-          f"{'' if text.endswith('%') else ' %'}'", file=sys.stderr)
     if text.endswith("%"):
         return text, "--percent"
     number = _DECIMAL.fullmatch(text)
@@ -247,5 +245,9 @@ def run(args: argparse.Namespace) -> int:
         if supply is not None:
             print()
             print(supply)
+    if getattr(args, "percent", None) is not None:  # after the result: errors stay one line
+        text = printable(args.percent.strip(), 40)
+        print(f"{PROG}: warning: --percent is deprecated: write --reduction '{text}"
+              f"{'' if text.endswith('%') else ' %'}'", file=sys.stderr)
     return 0 if schedule.ok else 3
 
