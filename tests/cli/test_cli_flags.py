@@ -270,3 +270,30 @@ def test_cli_imports_no_private_name_from_outside_it():
                 bad += [f"{path.name}: {a.name}" for a in node.names
                         if not inside and a.name.startswith("_") and a.name != "__version__"]
     assert not bad, bad
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_flag_has_help(command):
+    """`ldn-compound COMMAND --help` explains every flag it lists."""
+    import argparse
+
+    from ldn_compound.cli._main import build_parser
+
+    parser = build_parser([command])
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    bare = [a.option_strings for a in sub.choices[command]._actions
+            if a.option_strings and not a.help]
+    assert bare == []
+
+
+@pytest.mark.parametrize(("argv", "suggestion"), [
+    (["measure", *STOCK, "--dose", "1 mg", "--droper", "20"], "--dropper"),
+    (["schedule", "--preset", "drops-18", "--sypply"], "--supply"),
+    (["taper", "--start", "4.5 mg", "--flor=1 mg"], "--floor"),
+])
+def test_a_mistyped_flag_gets_the_closest_one_and_the_command(argv, suggestion, capsys):
+    """A mistyped flag is refused by its command, naming it and the flag that was meant."""
+    status, lines = run(argv, capsys)
+    assert status == 2 and len(lines) == 1
+    assert lines[0].startswith(f"ldn-compound {argv[0]}: error: unrecognized arguments")
+    assert f"(did you mean {suggestion}?)" in lines[0]

@@ -277,13 +277,21 @@ class Parser(argparse.ArgumentParser):
         """As argparse, but an unknown flag is refused by the command it was typed to,
         with the closest flag that command has (argparse's own ``suggest_on_error``
         comes only with Python 3.14)."""
-        known, extras = super().parse_known_args(args, namespace)
-        if extras and not self._is_subparser(known):
+        try:
+            known, extras = super().parse_known_args(args, namespace)
+        except UsageError:
+            # a required flag "missing" is most often one mistyped: name the typo first
+            typos = [a for a in args or () if a.startswith("--") and not any(
+                o == a.partition("=")[0] for act in self._actions for o in act.option_strings)]
+            if typos and self._is_subparser():
+                self.error(unrecognized(typos, self))
+            raise
+        if extras and not self._is_subparser():
             command = self._command_parser(getattr(known, "command", None))
             command.error(unrecognized(extras, command))
         return known, extras
 
-    def _is_subparser(self, known: argparse.Namespace) -> bool:
+    def _is_subparser(self) -> bool:
         """A command's parser leaves its extras to the top parser, which names it."""
         return not any(isinstance(a, argparse._SubParsersAction) for a in self._actions)
 
