@@ -167,8 +167,19 @@ class LdnCompoundError(Exception):
     kind: ErrorKind
 
     def fields(self) -> dict[str, Any]:
-        """The error's structured fields by name (the arguments that rebuild it)."""
-        return {name: getattr(self, name) for name in self._fields}
+        """The error's structured fields by name (the arguments that rebuild it).
+
+        A text field that names parameters keeps its ``{name}`` references here
+        (so a copy or a pickle can still be worded for any front end); the
+        attribute itself reads in Python's words.
+        """
+        raw: dict[str, str] = self.__dict__.get("_raw", {})
+        return {name: raw.get(name, getattr(self, name)) for name in self._fields}
+
+    def _text(self, field: str, text: str) -> str:
+        """Keep ``text`` as given (for :meth:`fields`); return it in Python's words."""
+        self.__dict__.setdefault("_raw", {})[field] = text
+        return named(text) if isinstance(text, str) else text
 
     def describe(self, names: Mapping[str, str] | None = None) -> str:
         """The message, with Python names written as ``names`` says (see :func:`named`).
@@ -183,7 +194,11 @@ class LdnCompoundError(Exception):
         str
             One line.
         """
-        return named(getattr(self, "_template", str(self)), names)
+        return named(self._message(), names)
+
+    def _message(self) -> str:
+        """The message with its ``{name}`` references (each subclass with text fields)."""
+        return str(self)
 
     def evolve(self, **changes: Any) -> LdnCompoundError:
         """A copy with some fields replaced (as :func:`attrs.evolve`), same type and kind."""
@@ -221,7 +236,7 @@ class InputError(LdnCompoundError, ValueError):
                  kind: ErrorKind = ErrorKind.INVALID, override: str | None = None) -> None:
         self.parameter = parameter
         self.value = value
-        self.expected = expected
+        self.expected = self._text("expected", expected)
         self.kind = ErrorKind(kind)
         self.override = override
         super().__init__(self.describe())
@@ -251,7 +266,7 @@ class InputError(LdnCompoundError, ValueError):
         names = names or {}
         # a front end (names given) reads None as "not given", Python as None
         got = "nothing" if self.value is None and names else shown(self.value)
-        text = f"expected {one_line(named(self.expected, names))}; got {got}"
+        text = f"expected {one_line(named(self.fields()['expected'], names))}; got {got}"
         if self.override is not None:
             name = one_line(names.get(self.override, self.override))
             action = (f"pass {name}" if name.startswith("-") else
@@ -297,13 +312,16 @@ class UnmeasurableDoseError(LdnCompoundError, ValueError):
                  kind: ErrorKind = ErrorKind.UNMEASURABLE,
                  suggested_mg_per_ml: Fraction | None = None) -> None:
         self.target = target
-        self.reason = reason
-        self.suggestion = suggestion
+        self.reason = self._text("reason", reason)
+        self.suggestion = self._text("suggestion", suggestion)
         self.kind = ErrorKind(kind)
         self.suggested_mg_per_ml = suggested_mg_per_ml
-        self._template = (f"cannot measure {one_line(target)}: {one_line(reason)}. "
-                          f"{one_line(suggestion)}")
-        super().__init__(named(self._template))
+        super().__init__(named(self._message()))
+
+    def _message(self) -> str:
+        raw = self.fields()
+        return (f"cannot measure {one_line(self.target)}: {one_line(raw['reason'])}. "
+                f"{one_line(raw['suggestion'])}")
 
 
 class ToleranceError(LdnCompoundError, ValueError):
@@ -333,9 +351,11 @@ class ToleranceError(LdnCompoundError, ValueError):
         self.delivered = delivered
         self.error = error
         self.tolerance = tolerance
-        self.message = message
-        self._template = one_line(message)
-        super().__init__(named(self._template))
+        self.message = self._text("message", message)
+        super().__init__(named(self._message()))
+
+    def _message(self) -> str:
+        return one_line(self.fields()["message"])
 
 
 class NoPlanError(LdnCompoundError, ValueError):
@@ -359,8 +379,11 @@ class NoPlanError(LdnCompoundError, ValueError):
 
     def __init__(self, target: str, constraint: str, suggestion: str) -> None:
         self.target = target
-        self.constraint = constraint
-        self.suggestion = suggestion
-        self._template = (f"no plan for {one_line(target)}: {one_line(constraint)}. "
-                          f"{one_line(suggestion)}")
-        super().__init__(named(self._template))
+        self.constraint = self._text("constraint", constraint)
+        self.suggestion = self._text("suggestion", suggestion)
+        super().__init__(named(self._message()))
+
+    def _message(self) -> str:
+        raw = self.fields()
+        return (f"no plan for {one_line(self.target)}: {one_line(raw['constraint'])}. "
+                f"{one_line(raw['suggestion'])}")

@@ -26,6 +26,7 @@ __all__ = [
     "FLAGGED_COLOUR",
     "Rendered",
     "Report",
+    "csv_number",
     "format_concentration",
     "format_mass",
     "format_mass_range",
@@ -50,6 +51,12 @@ def _exact_or(x: Fraction, sig: int | None) -> str:
     if "/" in text or digits > 12:
         return format_number(x, 8)
     return format_number(x, 40)
+
+
+def csv_number(x: Fraction | None) -> str | None:
+    """A CSV cell: the number alone (its unit is in the column name), exact digits
+    where short, else 8 significant; no thousands separator. None stays None."""
+    return None if x is None else _exact_or(x, None).replace(",", "")
 
 
 def format_mass(mg: Fraction, sig: int | None = 4) -> str:

@@ -326,7 +326,7 @@ def test_text_html_json_csv():
     assert data["steps"][6]["measure"] == "18 drops (0.9 mL)" and data["total_days"] == 98
     lines = s.to_csv().splitlines()
     assert lines[0].startswith("step,start_day,days,start_date")
-    assert lines[1].startswith("1,0,14,2026-11-22,2026-12-05,1.5 mg,6 drops (0.3 mL),6")
+    assert lines[1].startswith("1,0,14,2026-11-22,2026-12-05,1.5,6 drops (0.3 mL),6,0.3,1.5,")
 
 
 def test_table_ranges_use_to_and_one_unit():

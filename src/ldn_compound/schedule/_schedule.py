@@ -411,13 +411,13 @@ class Schedule(Rendered):
         """One FHIR R4 ``Dosage`` dict per step (:func:`ldn_compound.fhir.schedule_dosages`)."""
         return schedule_dosages(self, allow_flagged=allow_flagged)
 
-    CSV_COLUMNS = ("step", "start_day", "days", "start_date", "end_date", "dose", "measure",
-                   "count", "volume", "delivered", "rounding_error", "low", "high", "ok",
-                   "problem", "fix")
+    CSV_COLUMNS = ("step", "start_day", "days", "start_date", "end_date", "dose_mg",
+                   "measure", "count", "volume_mL", "delivered_mg", "rounding_error",
+                   "low_mg", "high_mg", "ok", "problem", "fix")
 
     def to_csv(self) -> str:
-        """One row per step (doses safely written, dates ISO)."""
-        return csv_text(self.CSV_COLUMNS, (s.to_dict() for s in self._steps))
+        """One row per step: numbers in the cells, units in the column names, dates ISO."""
+        return csv_text(self.CSV_COLUMNS, (s.csv_row() for s in self._steps))
 
     def plot(self, ax: Any = None) -> Any:
         """Requested and delivered dose, worst-case bounds and flagged steps against day.
