@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_browser import _fill, _wait_text, browser  # noqa: F401 (a fixture)
+from .test_browser import fill, wait_text
 
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 #: scene -> (field id -> text typed or option chosen, the submit button; "" for none)
@@ -39,10 +39,10 @@ def _show(driver, url: str, scene: str, size: str) -> None:
         if box.tag_name == "select":
             Select(box).select_by_visible_text(text)
         else:
-            _fill(driver, ident, text)
+            fill(driver, ident, text)
     if button:
         driver.find_element(By.ID, button).click()
-        _wait_text(driver, "m-dose-error" if scene == "error" else "result")
+        wait_text(driver, "m-dose-error" if scene == "error" else "result")
 
 
 def _violations(driver) -> list[str]:
@@ -132,12 +132,12 @@ def test_a_high_dose_is_entered_with_the_page_s_own_control(browser, server_url)
     from selenium.webdriver.common.by import By
 
     _show(browser, server_url, "measure", "desktop")
-    _fill(browser, "m-dose", "50 mg")
+    fill(browser, "m-dose", "50 mg")
     browser.find_element(By.ID, "m-submit").click()
-    assert "High dose intended" in _wait_text(browser, "m-dose-error")
+    assert "High dose intended" in wait_text(browser, "m-dose-error")
     browser.find_element(By.ID, "m-allow_high_dose").click()
     browser.find_element(By.ID, "m-submit").click()
-    assert "200 drops" in _wait_text(browser, "result").replace("\xa0", " ")
+    assert "200 drops" in wait_text(browser, "result").replace("\xa0", " ")
 
 
 def _luminance(rgb: tuple[int, ...]) -> float:

@@ -16,12 +16,12 @@ from ..stock import Stock
 from . import _options as options
 from ._flags import (
     LADDER_FLAGS,
+    PROG,
     SCHEDULE_FLAGS,
     SUPPLY_FLAGS,
+    TITRATE_FLAGS,
     FlagError,
     naming,
-    PROG,
-    TITRATE_FLAGS,
     printable,
     quoted,
     refuse_unused,

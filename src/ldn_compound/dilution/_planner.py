@@ -273,8 +273,9 @@ def _no_plan(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
     else:
         constraint = (f"the dilution reachable in {MAX_STEPS} steps with transfers of at least "
                       f"{format_volume(smallest_a)} and make-up volumes of at most "
-                      f"{format_volume(biggest_b)} ({{max_volume}} {format_volume(setup.max_volume)})"
-                      f", or the +/-{format_number(setup.max_rounding_error * 100)} % tolerance")
+                      f"{format_volume(biggest_b)} ({{max_volume}} "
+                      f"{format_volume(setup.max_volume)}), or the "
+                      f"+/-{format_number(setup.max_rounding_error * 100)} % tolerance")
     return NoPlanError(what, constraint, _suggest(setup, targets, stock, count, strength))
 
 

@@ -39,7 +39,6 @@ from ..rendering import Rendered, Report, format_mass, format_mass_range
 from ..stock import Stock
 from ..types import CountLike, DateLike, DurationLike, MassLike, RatioLike, VolumeLike
 from ._cuts import to_reduction
-from ._plot import plot_schedule
 from ._plan import (
     UNSET,
     check_device,
@@ -53,6 +52,7 @@ from ._plan import (
     to_plan,
     whole,
 )
+from ._plot import plot_schedule
 from ._step import Step, csv_text
 from ._suggest import suggest_stock
 from ._verdict import judge_step
