@@ -155,3 +155,32 @@ def test_percent_still_works_with_a_deprecation_line(capsys):
     old = capsys.readouterr()
     assert old.out == new.out and new.err == ""
     assert old.err == "ldn-compound: warning: --percent is deprecated: write --reduction '10 %'\n"
+
+
+_TITRATE = ["titrate", "--start", "1.5 mg", "--step", "0.5 mg", "--target", "4.5 mg", "--every",
+            "2 weeks", "--tablet", "50 mg", "--volume", "10 mL", "--dropper", "20"]
+
+
+@pytest.mark.parametrize(("change", "flag"), [
+    (["--start", "4.5 mg%"], "--start"),
+    (["--step", "-0.5 mg"], "--step"),
+    (["--target", "1 mg"], "--target"),
+    (["--every", "2 fortnights"], "--every"),
+    (["--hold", "soon"], "--hold"),
+    (["--dropper", "0"], "--dropper"),
+    (["--volume", "10 mg"], "--volume"),
+    (["--doses-per-day", "0"], "--doses-per-day"),
+    (["--rounding", "sideways"], "--rounding"),
+    (["--taper", ""], "--taper"),  # another ladder's flag: unknown to titrate
+    (["--floor", "1 mg"], "--floor"),
+])
+def test_titrate_bad_input_exits_2_naming_the_flag(change, flag, capsys):
+    """Each bad titrate command line exits 2 with one stderr line naming the flag."""
+    argv = list(_TITRATE)
+    if change[0] in argv:
+        argv[argv.index(change[0]) + 1] = change[1]
+    else:
+        argv += [c for c in change if c]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and flag in err, err
