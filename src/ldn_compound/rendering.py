@@ -137,7 +137,7 @@ def html_text(text: str) -> str:
     unchanged, so copied text reads as the plain-text report.
     """
     escaped = _NUMBER_UNIT.sub("\\1\u00a0", html.escape(text))
-    escaped = re.sub(r"\bto (?=\d)", "to\u00a0", escaped)
+    escaped = re.sub(r"(\bto|=) (?=\d)", "\\1\u00a0", escaped)  # "0 to 13", "= 1.5 mg"
     return _DATE.sub(lambda m: f"<span style='white-space:nowrap'>{m[0]}</span>", escaped)
 
 
