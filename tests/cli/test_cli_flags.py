@@ -239,7 +239,8 @@ def test_renamed_parameters_name_the_flag_typed(module, name, argv, parameter, f
     monkeypatch.setattr(importlib.import_module(f"ldn_compound.cli.{module}"), name, refuse)
     status, lines = run(argv, capsys)
     assert status == 2 and len(lines) == 1, lines
-    assert lines[0].startswith(f"ldn-compound: error: {flag}: expected a value that works; got ")
+    assert lines[0].startswith(f"ldn-compound {argv[0]}: error: {flag}: expected a value that "
+                               "works; got ")
 
 
 def test_plan_dilution_rounding_error_names_tolerance(monkeypatch, capsys):
@@ -252,7 +253,7 @@ def test_plan_dilution_rounding_error_names_tolerance(monkeypatch, capsys):
 
         monkeypatch.setattr(ldn_compound.dilution, "plan_dilution", refuse)
         status, lines = run([*DILUTE, "--tolerance", "0.9"], capsys)
-        assert status == 2 and lines[0].startswith("ldn-compound: error: --tolerance: ")
+        assert status == 2 and lines[0].startswith("ldn-compound dilute: error: --tolerance: ")
 
 
 def test_cli_imports_no_private_name_from_outside_it():

@@ -113,6 +113,7 @@ def _run(parser: argparse.ArgumentParser, args_in: list[str]) -> int:
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else 0
     flags: dict[str, str] = args.flags
+    who = f"{PROG} {args.command}"  # every error names the command, as argparse's do
     try:
         return int(args.run(args))
     except BrokenPipeError:
@@ -124,12 +125,12 @@ def _run(parser: argparse.ArgumentParser, args_in: list[str]) -> int:
         os.close(devnull)
         return 1
     except FlagError as exc:
-        _say(f"{PROG}: error: {exc}")
+        _say(f"{who}: error: {exc}")
         return 2
     except InputError as exc:  # a call made outside `naming`: the command's own map
-        _say(f"{PROG}: error: {FlagError.from_input(exc, flags)}")
+        _say(f"{who}: error: {FlagError.from_input(exc, flags)}")
         return 2
     except LdnCompoundError as exc:
-        _say(f"{PROG}: {exc.describe(flags)}")
+        _say(f"{who}: {exc.describe(flags)}")
         return 3
 

@@ -247,7 +247,7 @@ def run(args: argparse.Namespace) -> int:
             print(supply)
     if getattr(args, "percent", None) is not None:  # after the result: errors stay one line
         text = printable(args.percent.strip(), 40)
-        print(f"{PROG}: warning: --percent is deprecated: write --reduction '{text}"
+        print(f"{PROG} {args.command}: warning: --percent is deprecated: write --reduction '{text}"
               f"{'' if text.endswith('%') else ' %'}'", file=sys.stderr)
     return 0 if schedule.ok else 3
 
