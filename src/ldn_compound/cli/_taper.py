@@ -35,8 +35,11 @@ def configure(p: argparse.ArgumentParser) -> None:
                         "(default 0.1: a 10 %% cut delivers 9 to 11 %%)")
     p.add_argument("--to-zero", action="store_true", help="taper: stop after the floor")
     add_stock_options(p)
-    p.add_argument("--dropper", metavar="DROPS_PER_ML", help="a dropper, e.g. 20")
-    p.add_argument("--syringe", metavar="CAPACITY", help="an oral syringe, e.g. '1 mL'")
+    p.add_argument("--dropper", metavar="DROPS_PER_ML",
+                   help="a dropper of this many drops per mL, e.g. 20 (with --syringe too: "
+                        "the plan picks the device for each dose)")
+    p.add_argument("--syringe", metavar="CAPACITY",
+                   help="an oral syringe, e.g. '1 mL' (with --dropper too: the plan picks)")
     p.add_argument("--graduation", metavar="VOLUME", help="syringe graduation, '0.01 mL'")
     p.add_argument("--dilutions", default=_DEFAULT_DILUTIONS, metavar="K,K,...",
                    help=f"dilutions (1 in k) a switch may make (default {_DEFAULT_DILUTIONS})")
