@@ -154,7 +154,8 @@ def test_percent_still_works_with_a_deprecation_line(capsys):
     main([*base, "--percent", "10"])
     old = capsys.readouterr()
     assert old.out == new.out and new.err == ""
-    assert old.err == "ldn-compound schedule: warning: --percent is deprecated: write --reduction '10 %'\n"
+    assert old.err == ("ldn-compound schedule: warning: --percent is deprecated: write "
+                       "--reduction '10 %'\n")
 
 
 _TITRATE = ["titrate", "--start", "1.5 mg", "--step", "0.5 mg", "--target", "4.5 mg", "--every",

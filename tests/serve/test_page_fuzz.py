@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 pytest.importorskip("fastapi")
 
-from ldn_compound.serve._forms import FORMS  # noqa: E402
-from ldn_compound.serve._page import answer  # noqa: E402
+from ldn_compound.serve._forms import FORMS
+from ldn_compound.serve._page import answer
 
 CLINICAL = ["4.5 mg", "50 mg", "1 mcg", "10 mL", "0.5 mL", "1 mL", "20", "1", "1/2", "10 %",
             "2 weeks", "0.5 mg", "45 mg", "on", "", "taper", "titrate", "syringe", "dropper",
