@@ -298,3 +298,12 @@ def test_a_mistyped_flag_gets_the_closest_one_and_the_command(argv, suggestion, 
     assert status == 2 and len(lines) == 1
     assert lines[0].startswith(f"ldn-compound {argv[0]}: error: unrecognized arguments")
     assert f"(did you mean {suggestion}?)" in lines[0]
+
+
+def test_a_mistyped_command_gets_the_closest_one(capsys):
+    """`ldn-compound measre` names `measure`; a word like no command lists them all."""
+    status, lines = run(["measre", "--dose", "4.5 mg"], capsys)
+    assert status == 2 and len(lines) == 1 and "did you mean measure?" in lines[0]
+    status, lines = run(["zzz"], capsys)
+    assert status == 2 and len(lines) == 1 and "did you mean" not in lines[0]
+    assert "titrate" in lines[0]

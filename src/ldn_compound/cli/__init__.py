@@ -9,9 +9,9 @@ each imported only when used, so
 the common string-in, text-out path starts fast (no pint, no numpy).
 
 Exit status: 0 done; 2 bad input (one line on stderr naming the command, the
-flag and what was expected, no traceback; a mistyped flag with the closest one); 3 a dose that cannot be measured, no plan, or a
-schedule outside its tolerance; 70 an internal error (a bug: one line, please
-report it).
+flag and what was expected, no traceback; a mistyped flag or command with the
+closest one); 3 a dose that cannot be measured, no plan, or a schedule outside
+its tolerance; 70 an internal error (a bug: one line, please report it).
 """
 
 from ._main import main

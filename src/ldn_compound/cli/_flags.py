@@ -285,6 +285,10 @@ class Parser(argparse.ArgumentParser):
                 o == a.partition("=")[0] for act in self._actions for o in act.option_strings)]
             if typos and self._is_subparser():
                 self.error(unrecognized(typos, self))
+            meant = self._close_command(args)
+            if meant and args:
+                self.error(f"no command {quoted(args[0])}; did you mean {meant}? "
+                           f"({PROG} --help lists them)")
             raise
         if extras and not self._is_subparser():
             command = self._command_parser(getattr(known, "command", None))
@@ -294,6 +298,17 @@ class Parser(argparse.ArgumentParser):
     def _is_subparser(self) -> bool:
         """A command's parser leaves its extras to the top parser, which names it."""
         return not any(isinstance(a, argparse._SubParsersAction) for a in self._actions)
+
+    def _close_command(self, args: Sequence[str] | None) -> str:
+        """The command closest to a mistyped first word, or ``""``."""
+        import difflib
+
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction) and args and (
+                    args[0] not in action.choices and not args[0].startswith("-")):
+                close = difflib.get_close_matches(args[0], list(action.choices), n=1)
+                return close[0] if close else ""
+        return ""
 
     def _command_parser(self, command: str | None) -> Parser:
         for action in self._actions:
