@@ -187,3 +187,15 @@ def test_callers_own_device_capacity_and_advice():
     assert "(the dose would be 10 marks)" in info.value.suggestion
     m = measure("1 mg", stock, _Cup())
     assert m.to_dict()["device"] == {"type": "cup"}
+
+
+@pytest.mark.parametrize(("capacity", "graduation", "default"), [
+    ("1 mL", None, True), ("1 mL", "0.01 mL", False), ("5 mL", "0.1 mL", False),
+    ("5 mL", None, True), ("10 mL", "0.5 mL", False),
+])
+def test_the_record_says_whether_the_graduation_was_given(capacity, graduation, default):
+    """A graduation typed by the caller is recorded as given, even when it is the typical one."""
+    syringe = OralSyringe(capacity, graduation)
+    assert syringe.to_dict()["graduation_default"] is default
+    again = OralSyringe.from_dict(syringe.to_dict())
+    assert again == syringe and again.to_dict() == syringe.to_dict()

@@ -214,10 +214,10 @@ def test_dropper_record_states_the_drop_volume(dpm, per):
 @given(st.sampled_from(sorted(_tables.TYPICAL_SYRINGE_GRADUATION_ML)),
        st.sampled_from([Fraction(1, 100), Fraction(1, 10), Fraction(1, 20)]))
 def test_syringe_record_says_whether_the_graduation_is_typical(capacity, grad):
-    """graduation_default is True exactly when the graduation is its size's typical one."""
-    typical = _tables.TYPICAL_SYRINGE_GRADUATION_ML[capacity]
+    """graduation_default is True exactly when no graduation was given (a given one, even
+    the size's typical one, is recorded as given)."""
     s = OralSyringe(f"{exact_text(capacity)} mL", f"{exact_text(grad)} mL")
-    assert s.to_dict()["graduation_default"] is (grad == typical)
+    assert s.to_dict()["graduation_default"] is False
     assert OralSyringe(f"{exact_text(capacity)} mL").to_dict()["graduation_default"] is True
     assert device_from_dict(s.to_dict()) == s
 

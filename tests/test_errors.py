@@ -342,3 +342,29 @@ def test_batch_status_matches_scalar_kind(dose, stock, device):
     with pytest.raises((InputError, UnmeasurableDoseError)) as info:
         measure(dose, stock, device)
     assert Status(int(b.status[0])) is Status.of(info.value.kind)
+
+
+def test_a_named_parameter_is_written_in_each_front_end_s_words():
+    """`{name}` in an error's text reads as the Python name, a flag, or a page's label."""
+    import pickle
+
+    from ldn_compound.errors import named
+
+    exc = InputError("volume", "0.5 mL", "a {volume_tolerance} for 0.5 mL",
+                     override="allow_high_dose")
+    assert exc.expected == "a volume_tolerance for 0.5 mL"  # the attribute: Python's words
+    assert str(exc).endswith("pass allow_high_dose=True if it is meant")
+    flags = {"volume": "--volume", "volume_tolerance": "--volume-tolerance",
+             "allow_high_dose": "--allow-high-dose"}
+    assert exc.describe(flags) == ("--volume: expected a --volume-tolerance for 0.5 mL; "
+                                   "got '0.5 mL'; pass --allow-high-dose if it is meant")
+    page = {"allow_high_dose": "tick the high-dose box"}
+    assert exc.describe(page).endswith("; tick the high-dose box if it is meant")
+    for copy in (pickle.loads(pickle.dumps(exc)), exc.evolve(value="1 mL")):
+        assert "--volume-tolerance" in copy.describe(flags)
+    missing = InputError("volume_tolerance", None, "a fraction")
+    assert str(missing).endswith("got None") and missing.describe(flags).endswith("got nothing")
+    plan = NoPlanError("1 mcg", "at most {max_volume} 10 mL", "{max_volume} '100 mL'")
+    assert "max_volume" in str(plan) and "{" not in plan.constraint + plan.suggestion
+    assert plan.describe({"max_volume": "--max-volume"}).count("--max-volume") == 2
+    assert named("{taper()} or {x}", {"taper()": "--taper"}) == "--taper or x"

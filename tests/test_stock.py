@@ -70,7 +70,7 @@ def test_renders_as_text_html_and_json():
     """A stock shows as text, an HTML table and JSON (safe writing: tests/test_rendering.py)."""
     stock = Stock.from_tablets("50 mg", "10 mL")
     assert "5 mg/mL" in str(stock)
-    assert "<table>" in stock._repr_html_()
+    assert "<table class='facts'>" in stock._repr_html_()
     assert '"drug": "50 mg"' in stock.to_json()
 
 

@@ -436,10 +436,10 @@ def check_make_up(volume_ml: Fraction) -> None:
         tol = CYLINDER_TOLERANCE_ML["B"][cylinder]
         raise InputError(
             "volume_tolerance", None,
-            f"a volume_tolerance for {format_volume(volume_ml)}: a {format_volume(cylinder)} "
+            f"a {{volume_tolerance}} for {format_volume(volume_ml)}: a {format_volume(cylinder)} "
             f"class B cylinder's +/-{format_volume(tol)} (ASTM E694) is "
             f"{format_number(tol / volume_ml * 100, 3)} % of it. Would work: a volume of "
             f"at least {format_volume(tol / MAX_DEFAULT_MAKE_UP_TOLERANCE)}, or measure it "
-            "with a syringe or a volumetric flask and pass its volume_tolerance "
+            "with a syringe or a volumetric flask and pass its {volume_tolerance} "
             "(e.g. 0.02 for +/-2 %)",
         )

@@ -101,7 +101,7 @@ def flagged_note(allow_flagged: Any, parameter: str, what: str, problem: str | N
     if allow_flagged and measurable:
         return [{"text": f"FLAGGED: {problem}. {fix}"}]
     # allow_flagged cannot export a dose that cannot be measured: only the fix helps
-    need = ("no flagged dose (or allow_flagged=True to mark it)" if measurable else
+    need = ("no flagged dose" if measurable else
             "every dose measurable (one that cannot be measured is never exported, "
             "allow_flagged or not)")
     raise InputError(parameter, f"{what}: {problem}", f"{need}; {(fix or '').rstrip('.')}",

@@ -331,6 +331,8 @@ class OralSyringe(Rendered):
     _capacity: Fraction = attrs.field(alias="capacity", converter=_to_capacity)
     _graduation: Fraction | None = attrs.field(alias="graduation", converter=_to_graduation)
     volume_error: Fraction = attrs.field(converter=_to_volume_error)
+    #: whether the graduation came from the typical table (not given): the record says so
+    _graduation_default: bool = attrs.field(init=False, default=False, eq=False)
 
     def __init__(self, capacity: VolumeLike = "1 mL", graduation: VolumeLike | None = None,
                  volume_error: RatioLike = UNSET, *, tolerance: RatioLike = UNSET) -> None:
@@ -350,6 +352,7 @@ class OralSyringe(Rendered):
                              "an oral syringe of at most 100 mL")
         if self._graduation is None:
             object.__setattr__(self, "_graduation", _typical_graduation(self._capacity))
+            object.__setattr__(self, "_graduation_default", True)
         steps = self._capacity / self.unit_volume_ml
         if steps.denominator != 1:
             raise InputError(
@@ -405,8 +408,7 @@ class OralSyringe(Rendered):
         return stamp(self.RECORD, {
             "type": "oral_syringe", "capacity": f"{exact_text(self._capacity)} mL",
             "graduation": f"{exact_text(self.unit_volume_ml)} mL",
-            "graduation_default":
-                self.unit_volume_ml == TYPICAL_SYRINGE_GRADUATION_ML.get(self._capacity),
+            "graduation_default": self._graduation_default,
             "volume_error": exact_text(self.volume_error)})
 
     @classmethod

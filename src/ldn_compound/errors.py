@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import pickle
+import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any, ClassVar
@@ -27,6 +28,7 @@ __all__ = [
     "ToleranceError",
     "UnitError",
     "UnmeasurableDoseError",
+    "named",
     "one_line",
     "shown",
 ]
@@ -112,6 +114,31 @@ def one_line(text: str, limit: int = _TEXT_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+#: a parameter or call named inside a message, ``{volume_tolerance}`` or ``{taper()}``:
+#: each front end writes it in its own words (:func:`named`)
+_NAME_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*(?:\(\))?)\}")
+
+
+def named(text: str, names: Mapping[str, str] | None = None) -> str:
+    """``text`` with each ``{name}`` written as ``names`` says (else as the Python name).
+
+    Parameters
+    ----------
+    text : str
+        A message part that may name parameters or calls as ``{name}``.
+    names : mapping of str to str, optional
+        Python name -> the front end's word for it: ``"--volume-tolerance"`` on the
+        command line, a field's label on the page.
+
+    Returns
+    -------
+    str
+        ``text`` with every reference written out.
+    """
+    names = names or {}
+    return _NAME_REF.sub(lambda m: names.get(m[1], m[1]), text)
+
+
 def _picklable(value: Any) -> Any:
     """``value`` if it pickles, else its shown text (so the error always travels)."""
     try:
@@ -147,8 +174,38 @@ class LdnCompoundError(Exception):
     parameter: str | None = None
 
     def fields(self) -> dict[str, Any]:
-        """The error's structured fields by name (the arguments that rebuild it)."""
-        return {name: getattr(self, name) for name in self._fields}
+        """The error's structured fields by name (the arguments that rebuild it).
+
+        A text field that names parameters keeps its ``{name}`` references here
+        (so a copy or a pickle can still be worded for any front end); the
+        attribute itself reads in Python's words.
+        """
+        raw: dict[str, str] = self.__dict__.get("_raw", {})
+        return {name: raw.get(name, getattr(self, name)) for name in self._fields}
+
+    def _text(self, field: str, text: str) -> str:
+        """Keep ``text`` as given (for :meth:`fields`); return it in Python's words."""
+        self.__dict__.setdefault("_raw", {})[field] = text
+        return named(text) if isinstance(text, str) else text
+
+    def describe(self, names: Mapping[str, str] | None = None) -> str:
+        """The message, with Python names written as ``names`` says (see :func:`named`).
+
+        Parameters
+        ----------
+        names : mapping of str to str, optional
+            Python name -> the front end's word for it.
+
+        Returns
+        -------
+        str
+            One line.
+        """
+        return named(self._message(), names)
+
+    def _message(self) -> str:
+        """The message with its ``{name}`` references (each subclass with text fields)."""
+        return str(self)
 
     def evolve(self, **changes: Any) -> LdnCompoundError:
         """A copy with some fields replaced (as :func:`attrs.evolve`), same type and kind."""
@@ -187,7 +244,7 @@ class InputError(LdnCompoundError, ValueError):
                  kind: ErrorKind = ErrorKind.INVALID, override: str | None = None) -> None:
         self.parameter = parameter
         self.value = value
-        self.expected = expected
+        self.expected = self._text("expected", expected)
         self.kind = ErrorKind(kind)
         self.override = override
         super().__init__(self.describe())
@@ -200,7 +257,9 @@ class InputError(LdnCompoundError, ValueError):
         names : mapping of str to str, optional
             Python keyword -> the name the user typed (e.g. ``"dose"`` ->
             ``"--dose"``). A name starting with ``-`` is a flag, so the override
-            reads "pass --allow-high-dose" rather than "pass allow_high_dose=True".
+            reads "pass --allow-high-dose" rather than "pass allow_high_dose=True";
+            any other mapped override is the whole action ("tick ..."). ``{name}``
+            references inside ``expected`` are written the same way (:func:`named`).
 
         Returns
         -------
@@ -213,10 +272,14 @@ class InputError(LdnCompoundError, ValueError):
     def details(self, names: Mapping[str, str] | None = None) -> str:
         """:meth:`describe` without the leading ``parameter:``."""
         names = names or {}
-        text = f"expected {one_line(self.expected)}; got {shown(self.value)}"
+        # a front end (names given) reads None as "not given", Python as None
+        got = "nothing" if self.value is None and names else shown(self.value)
+        text = f"expected {one_line(named(self.fields()['expected'], names))}; got {got}"
         if self.override is not None:
             name = one_line(names.get(self.override, self.override))
-            text += f"; pass {name if name.startswith('-') else name + '=True'} if it is meant"
+            action = (f"pass {name}" if name.startswith("-") else
+                      f"pass {name}=True" if name == self.override else name)
+            text += f"; {action} if it is meant"
         return text
 
 
@@ -260,13 +323,17 @@ class UnmeasurableDoseError(LdnCompoundError, ValueError):
                  suggested_mg_per_ml: Fraction | None = None,
                  parameter: str | None = None) -> None:
         self.target = target
-        self.reason = reason
-        self.suggestion = suggestion
+        self.reason = self._text("reason", reason)
+        self.suggestion = self._text("suggestion", suggestion)
         self.kind = ErrorKind(kind)
         self.suggested_mg_per_ml = suggested_mg_per_ml
         self.parameter = parameter
-        super().__init__(f"cannot measure {one_line(target)}: {one_line(reason)}. "
-                         f"{one_line(suggestion)}")
+        super().__init__(named(self._message()))
+
+    def _message(self) -> str:
+        raw = self.fields()
+        return (f"cannot measure {one_line(self.target)}: {one_line(raw['reason'])}. "
+                f"{one_line(raw['suggestion'])}")
 
 
 class ToleranceError(LdnCompoundError, ValueError):
@@ -297,9 +364,12 @@ class ToleranceError(LdnCompoundError, ValueError):
         self.delivered = delivered
         self.error = error
         self.tolerance = tolerance
-        self.message = message
+        self.message = self._text("message", message)
         self.parameter = parameter
-        super().__init__(one_line(message))
+        super().__init__(named(self._message()))
+
+    def _message(self) -> str:
+        return one_line(self.fields()["message"])
 
 
 class NoPlanError(LdnCompoundError, ValueError):
@@ -326,8 +396,12 @@ class NoPlanError(LdnCompoundError, ValueError):
     def __init__(self, target: str, constraint: str, suggestion: str, *,
                  parameter: str | None = None) -> None:
         self.target = target
-        self.constraint = constraint
-        self.suggestion = suggestion
+        self.constraint = self._text("constraint", constraint)
+        self.suggestion = self._text("suggestion", suggestion)
         self.parameter = parameter
-        super().__init__(f"no plan for {one_line(target)}: {one_line(constraint)}. "
-                         f"{one_line(suggestion)}")
+        super().__init__(named(self._message()))
+
+    def _message(self) -> str:
+        raw = self.fields()
+        return (f"no plan for {one_line(self.target)}: {one_line(raw['constraint'])}. "
+                f"{one_line(raw['suggestion'])}")

@@ -13,6 +13,7 @@ a dose says the same thing.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from fractions import Fraction
 
@@ -22,8 +23,10 @@ from ._exact import exact_text, format_number, format_percent
 from ._records import Record
 
 __all__ = [
+    "FLAGGED_COLOUR",
     "Rendered",
     "Report",
+    "csv_number",
     "format_concentration",
     "format_concentration_exact",
     "format_mass",
@@ -32,6 +35,7 @@ __all__ = [
     "format_percent",
     "format_volume",
     "format_volume_exact",
+    "html_text",
     "join_words",
     "render_html",
     "render_text",
@@ -50,6 +54,12 @@ def _exact_or(x: Fraction, sig: int | None) -> str:
     if "/" in text or digits > 12:
         return format_number(x, 8)
     return format_number(x, 40)
+
+
+def csv_number(x: Fraction | None) -> str | None:
+    """A CSV cell: the number alone (its unit is in the column name), exact digits
+    where short, else 8 significant; no thousands separator. None stays None."""
+    return None if x is None else _exact_or(x, None).replace(",", "")
 
 
 def format_mass(mg: Fraction, sig: int | None = 4) -> str:
@@ -114,6 +124,8 @@ class Report:
     table: tuple[tuple[str, ...], ...] = ()
     warnings: tuple[str, ...] = ()
     footer: tuple[str, ...] = ()
+    #: indices of ``table`` rows whose verdict is flagged (last column)
+    flagged: tuple[int, ...] = ()
 
 
 def render_text(report: Report) -> str:
@@ -135,25 +147,63 @@ def render_text(report: Report) -> str:
     return "\n".join(lines)
 
 
+#: a number and the unit (or word) after it, kept on one line in HTML
+_NUMBER_UNIT = re.compile(r"(\d) (?=(?:mg|mcg|mL|%|x|to|drops?|graduations?|days?|weeks?)\b"
+                          r"|\d)")
+#: an ISO date, kept on one line in HTML (a browser would break it at its hyphens)
+_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+#: the colour of a flagged step in every plot (the HTML row: dark red on pale red)
+FLAGGED_COLOUR = "#b00020"
+#: a flagged row in notebook HTML, where the page's stylesheet is absent
+_FLAGGED_STYLE = "background:#fdecea;color:#8a0000;font-weight:600"
+
+
+def html_text(text: str) -> str:
+    """``text`` escaped for HTML, numbers never split from their units or dates broken.
+
+    ``1.5 mg`` keeps a non-breaking space, ``0 to 13`` stays on one line and an
+    ISO date is wrapped in a ``white-space: nowrap`` span; the words are
+    unchanged, so copied text reads as the plain-text report.
+    """
+    escaped = _NUMBER_UNIT.sub("\\1\u00a0", html.escape(text))
+    escaped = re.sub(r"(\bto|=) (?=\d)", "\\1\u00a0", escaped)  # "0 to 13", "= 1.5 mg"
+    return _DATE.sub(lambda m: f"<span style='white-space:nowrap'>{m[0]}</span>", escaped)
+
+
 def render_html(report: Report) -> str:
-    """Notebook HTML with the same content as :func:`render_text`."""
-    e = html.escape
-    parts = [f"<div class='ldn-compound'><strong>{e(report.title)}</strong>"]
+    """Notebook HTML with the same content as :func:`render_text`.
+
+    The step table names each cell's column (``data-label``), so a narrow screen
+    can show each row as a card; a flagged row (``Report.flagged``) is marked by
+    colour, a warning sign and its verdict word.
+    """
+    e, t = html.escape, html_text
+    parts = [f"<div class='ldn-compound'><p class='title'><strong>{t(report.title)}</strong>"
+             "</p>"]
     if report.rows:
-        parts.append("<table>")
-        parts += [f"<tr><th style='text-align:left'>{e(k)}</th><td>{e(v)}</td></tr>"
+        parts.append("<table class='facts'>")
+        parts += [f"<tr><th scope='row' style='text-align:left'>{e(k)}</th><td>{t(v)}</td></tr>"
                   for k, v in report.rows]
         parts.append("</table>")
     if report.table:
-        parts.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in report.table_header)
-                     + "</tr>")
-        parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>"
-                  for row in report.table]
-        parts.append("</table>")
+        parts.append("<table class='steps'><thead><tr>"
+                     + "".join(f"<th scope='col'>{e(h)}</th>" for h in report.table_header)
+                     + "</tr></thead><tbody>")
+        for n, row in enumerate(report.table):
+            flagged = n in report.flagged
+            cells = [f"<td data-label='{e(h)}'>{t(c)}</td>"
+                     for h, c in zip(report.table_header, row, strict=True)]
+            if flagged:
+                cells[-1] = (f"<td data-label='{e(report.table_header[-1])}' class='verdict'>"
+                             f"<span aria-hidden='true'>\u26a0\ufe0e </span>{t(row[-1])}</td>")
+                parts.append(f"<tr class='flagged' style='{_FLAGGED_STYLE}'>{''.join(cells)}</tr>")
+            else:
+                parts.append(f"<tr>{''.join(cells)}</tr>")
+        parts.append("</tbody></table>")
     if report.warnings:
-        parts.append("<ul>" + "".join(f"<li><strong>Warning:</strong> {e(w)}</li>"
-                                      for w in report.warnings) + "</ul>")
-    parts += [f"<p>{e(f)}</p>" for f in report.footer]
+        parts.append("<ul class='warnings'>" + "".join(
+            f"<li><strong>Warning:</strong> {t(w)}</li>" for w in report.warnings) + "</ul>")
+    parts += [f"<p>{t(f)}</p>" for f in report.footer]
     parts.append("</div>")
     return "".join(parts)
 

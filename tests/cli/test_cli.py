@@ -82,7 +82,8 @@ def test_console_process_exit_status():
     r = subprocess.run([sys.executable, "-m", "ldn_compound", *BASE[:-1], "4.5 kg",
                         "--dropper", "20"], capture_output=True, text=True)
     assert r.returncode == 2
-    assert r.stderr.startswith("ldn-compound: error: --dose") and "Traceback" not in r.stderr
+    assert r.stderr.startswith("ldn-compound measure: error: --dose")
+    assert "Traceback" not in r.stderr
 
 
 def test_cli_does_not_import_pint_or_numpy():

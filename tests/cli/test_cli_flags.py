@@ -204,11 +204,14 @@ def test_supply_of_a_decade_long_ladder_answers_within_seconds(capsys):
     *(("dilute", table) for table in flags.GLASSWARE_FLAGS.values()),
 ])
 def test_every_flag_the_map_names_exists(command, table):
-    """Every flag an error can be told as is an option the command really has."""
+    """Every flag an error can be told as is an option the command really has (a name
+    that is no flag, such as "the taper command", names another real command)."""
     options = {flag for flag, _ in parser_options(command)}
     missing = {flag for flag in table.values() for part in flag.split("/")
-               if part not in options}
+               if part.startswith("-") and part not in options}
     assert not missing, missing
+    words = {flag for flag in table.values() if not flag.startswith("-")}
+    assert all(any(name in word.split() for name in COMMANDS) for word in words), words
 
 
 # (module to patch, name there, command line, parameter the library names, flag typed)
@@ -237,7 +240,8 @@ def test_renamed_parameters_name_the_flag_typed(module, name, argv, parameter, f
     monkeypatch.setattr(importlib.import_module(f"ldn_compound.cli.{module}"), name, refuse)
     status, lines = run(argv, capsys)
     assert status == 2 and len(lines) == 1, lines
-    assert lines[0].startswith(f"ldn-compound: error: {flag}: expected a value that works; got ")
+    assert lines[0].startswith(f"ldn-compound {argv[0]}: error: {flag}: expected a value that "
+                               "works; got ")
 
 
 def test_plan_dilution_rounding_error_names_tolerance(monkeypatch, capsys):
@@ -250,7 +254,7 @@ def test_plan_dilution_rounding_error_names_tolerance(monkeypatch, capsys):
 
         monkeypatch.setattr(ldn_compound.dilution, "plan_dilution", refuse)
         status, lines = run([*DILUTE, "--tolerance", "0.9"], capsys)
-        assert status == 2 and lines[0].startswith("ldn-compound: error: --tolerance: ")
+        assert status == 2 and lines[0].startswith("ldn-compound dilute: error: --tolerance: ")
 
 
 def test_cli_imports_no_private_name_from_outside_it():
@@ -268,3 +272,39 @@ def test_cli_imports_no_private_name_from_outside_it():
                 bad += [f"{path.name}: {a.name}" for a in node.names
                         if not inside and a.name.startswith("_") and a.name != "__version__"]
     assert not bad, bad
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_flag_has_help(command):
+    """`ldn-compound COMMAND --help` explains every flag it lists."""
+    import argparse
+
+    from ldn_compound.cli._main import build_parser
+
+    parser = build_parser([command])
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    bare = [a.option_strings for a in sub.choices[command]._actions
+            if a.option_strings and not a.help]
+    assert bare == []
+
+
+@pytest.mark.parametrize(("argv", "suggestion"), [
+    (["measure", *STOCK, "--dose", "1 mg", "--droper", "20"], "--dropper"),
+    (["schedule", "--preset", "drops-18", "--sypply"], "--supply"),
+    (["taper", "--start", "4.5 mg", "--flor=1 mg"], "--floor"),
+])
+def test_a_mistyped_flag_gets_the_closest_one_and_the_command(argv, suggestion, capsys):
+    """A mistyped flag is refused by its command, naming it and the flag that was meant."""
+    status, lines = run(argv, capsys)
+    assert status == 2 and len(lines) == 1
+    assert lines[0].startswith(f"ldn-compound {argv[0]}: error: unrecognized arguments")
+    assert f"(did you mean {suggestion}?)" in lines[0]
+
+
+def test_a_mistyped_command_gets_the_closest_one(capsys):
+    """`ldn-compound measre` names `measure`; a word like no command lists them all."""
+    status, lines = run(["measre", "--dose", "4.5 mg"], capsys)
+    assert status == 2 and len(lines) == 1 and "did you mean measure?" in lines[0]
+    status, lines = run(["zzz"], capsys)
+    assert status == 2 and len(lines) == 1 and "did you mean" not in lines[0]
+    assert "titrate" in lines[0]

@@ -116,3 +116,73 @@ def test_cli_path_does_not_import_pint_or_numpy():
             "main(['schedule', '--preset', 'drops-18', '--supply', '--json']); "
             "assert 'pint' not in sys.modules and 'numpy' not in sys.modules, 'heavy import'")
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_csv_cells_are_numbers_with_units_in_the_header(capsys):
+    """--csv: a spreadsheet reads numbers (0.3, not '0.3 mL'); the unit is in the column name."""
+    import csv
+    import io
+    from fractions import Fraction
+
+    assert main(["schedule", "--preset", "standard-2-weekly", "--supply", "--csv"]) == 0
+    steps, batches = capsys.readouterr().out.split("\n\n")
+    rows = list(csv.DictReader(io.StringIO(steps)))
+    for column in ("dose_mg", "volume_mL", "delivered_mg", "rounding_error", "low_mg",
+                   "high_mg"):
+        assert all(Fraction(row[column]) >= 0 for row in rows), column
+    assert Fraction(rows[0]["volume_mL"]) * 20 == int(rows[0]["count"])  # 20 drops/mL
+    for row in csv.DictReader(io.StringIO(batches)):
+        assert Fraction(row["volume_needed_mL"]) <= Fraction(row["volume_mL"])
+        assert Fraction(row["concentration_mg_per_mL"]) > 0
+
+
+def test_titrate_is_schedule_s_titration(capsys):
+    """`titrate` takes schedule's flags and prints the same titration."""
+    argv = ["--start", "1.5 mg", "--step", "0.5 mg", "--target", "4.5 mg", "--every",
+            "2 weeks", "--tablet", "50 mg", "--volume", "10 mL", "--dropper", "20"]
+    assert main(["titrate", *argv]) == 0
+    titrated = capsys.readouterr().out
+    assert main(["schedule", *argv]) == 0
+    assert capsys.readouterr().out == titrated
+
+
+def test_percent_still_works_with_a_deprecation_line(capsys):
+    """The old --percent gives the taper --reduction gives, and says what to write."""
+    base = ["schedule", "--taper", "--start", "4.5 mg", "--every", "2 weeks", "--floor",
+            "3 mg", "--tablet", "50 mg", "--volume", "10 mL", "--syringe", "1 mL"]
+    main([*base, "--reduction", "10 %"])
+    new = capsys.readouterr()
+    main([*base, "--percent", "10"])
+    old = capsys.readouterr()
+    assert old.out == new.out and new.err == ""
+    assert old.err == ("ldn-compound schedule: warning: --percent is deprecated: write "
+                       "--reduction '10 %'\n")
+
+
+_TITRATE = ["titrate", "--start", "1.5 mg", "--step", "0.5 mg", "--target", "4.5 mg", "--every",
+            "2 weeks", "--tablet", "50 mg", "--volume", "10 mL", "--dropper", "20"]
+
+
+@pytest.mark.parametrize(("change", "flag"), [
+    (["--start", "4.5 mg%"], "--start"),
+    (["--step", "-0.5 mg"], "--step"),
+    (["--target", "1 mg"], "--target"),
+    (["--every", "2 fortnights"], "--every"),
+    (["--hold", "soon"], "--hold"),
+    (["--dropper", "0"], "--dropper"),
+    (["--volume", "10 mg"], "--volume"),
+    (["--doses-per-day", "0"], "--doses-per-day"),
+    (["--rounding", "sideways"], "--rounding"),
+    (["--taper", ""], "--taper"),  # another ladder's flag: unknown to titrate
+    (["--floor", "1 mg"], "--floor"),
+])
+def test_titrate_bad_input_exits_2_naming_the_flag(change, flag, capsys):
+    """Each bad titrate command line exits 2 with one stderr line naming the flag."""
+    argv = list(_TITRATE)
+    if change[0] in argv:
+        argv[argv.index(change[0]) + 1] = change[1]
+    else:
+        argv += [c for c in change if c]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and flag in err, err

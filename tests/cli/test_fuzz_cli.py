@@ -25,6 +25,8 @@ VALID = {
     "presets": [],
     "dilute": ["--dose", "1 mcg", "--tablet", "50 mg"],
     "triturate": ["--dose", "50 mcg"],
+    "titrate": ["--start", "1.5 mg", "--step", "0.5 mg", "--target", "4.5 mg", "--every",
+                "2 weeks", "--tablet", "50 mg", "--volume", "10 mL", "--dropper", "20"],
     "taper": ["--start", "4.5 mg", "--floor", "3 mg", "--every", "14 days", "--reduction",
               "10 %", "--tablet", "50 mg", "--volume", "10 mL", "--syringe", "1 mL"],
 }

@@ -167,7 +167,7 @@ def test_json_and_html_show_the_worked_example():
     assert data["steps"][0]["make_up_to"] == "45 mL"
     assert data["results"][0]["measurement"]["volume"] == "0.2 mL"
     assert data["instructions"][0].startswith("1. Crush")
-    assert "<p>2. Take 0.2 mL" in plan._repr_html_()
+    assert "<p>2. Take 0.2 mL" in plan._repr_html_().replace("\xa0", " ")  # no-break space
 
 
 def test_simulation_is_reproducible():

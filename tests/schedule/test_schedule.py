@@ -321,12 +321,13 @@ def test_text_html_json_csv():
     text = str(s)
     assert "Titration: 1.5 mg to 4.5 mg in 7 steps over 98 days" in text
     assert "18 drops (0.9 mL)" in text and "2026-11-22 to 2026-12-05" in text
-    assert "<table>" in s._repr_html_() and "18 drops (0.9 mL)" in s._repr_html_()
+    page = s._repr_html_().replace("\xa0", " ")  # numbers keep their units on one line
+    assert "<table class='steps'>" in page and "18 drops (0.9 mL)" in page
     data = json.loads(s.to_json())
     assert data["steps"][6]["measure"] == "18 drops (0.9 mL)" and data["total_days"] == 98
     lines = s.to_csv().splitlines()
     assert lines[0].startswith("step,start_day,days,start_date")
-    assert lines[1].startswith("1,0,14,2026-11-22,2026-12-05,1.5 mg,6 drops (0.3 mL),6")
+    assert lines[1].startswith("1,0,14,2026-11-22,2026-12-05,1.5,6 drops (0.3 mL),6,0.3,1.5,")
 
 
 def test_table_ranges_use_to_and_one_unit():
@@ -341,12 +342,34 @@ def test_table_ranges_use_to_and_one_unit():
 
 
 def test_plot_draws_dose_and_bounds():
-    """plot() returns matplotlib Axes with the dose line."""
+    """plot() returns matplotlib Axes with the requested and the delivered dose lines."""
     import matplotlib
 
     matplotlib.use("Agg")
     ax = _ladder().plot()
-    assert ax.get_xlabel() == "day" and len(ax.lines) == 1
+    labels = [line.get_label() for line in ax.lines]
+    assert ax.get_xlabel() == "day" and labels == ["delivered dose", "requested dose"]
+
+
+def test_plot_marks_flagged_steps():
+    """A flagged step is shaded and crossed in the flagged colour, and named in the legend."""
+    import matplotlib
+    from matplotlib.colors import to_hex
+
+    from ldn_compound.rendering import FLAGGED_COLOUR
+
+    matplotlib.use("Agg")
+    s = taper("4.5 mg", "10 %", "2 weeks", STOCK, DROPPER, "0.5 mg")
+    flagged = [step for step in s.steps if not step.ok]
+    assert flagged and len(flagged) < len(s.steps)
+    ax = s.plot()
+    crosses = [line for line in ax.lines if line.get_label() == "FLAGGED dose"]
+    assert len(crosses) == 1 and len(crosses[0].get_xdata()) == len(flagged)
+    assert to_hex(crosses[0].get_color()) == FLAGGED_COLOUR
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "FLAGGED step" in legend and "requested dose" in legend
+    ok = _ladder().plot()
+    assert all("FLAGGED" not in line.get_label() for line in ok.lines)
 
 
 def test_step_on_day():

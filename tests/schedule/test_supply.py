@@ -189,7 +189,7 @@ def test_supply_outputs():
     assert data["tablets"] == 10 and data["volume_made"] == "100 mL"
     assert data["batches"][0]["last_use_date"] == "2026-12-05"
     assert sup.to_csv().splitlines()[0].startswith("batch,start_day,days,discard_day")
-    assert "<table>" in sup._repr_html_()
+    assert "<table class='steps'>" in sup._repr_html_()
 
 
 @settings(max_examples=60, deadline=None)

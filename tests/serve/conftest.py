@@ -42,3 +42,12 @@ def server_url() -> Iterator[str]:
     """The service on a free localhost port for the whole session."""
     with running_server() as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the module (skips, or under CI=true fails, without it)."""
+    from .test_browser import new_browser
+
+    with new_browser() as driver:
+        yield driver

@@ -8,11 +8,11 @@ so CI can never pass with them skipped (``.ci/run`` installs both packages first
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from collections.abc import Iterator
 
-import pytest
 from selenium import webdriver
 from system_packages import require_system_program
 
@@ -25,9 +25,9 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-component-update", "--disable-sync", "--window-size=1280,1600")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """One headless Chromium with a fresh profile for the module."""
+@contextlib.contextmanager
+def new_browser() -> Iterator[object]:
+    """One headless Chromium with a fresh profile (also used by tools/page_screenshots.py)."""
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
 
@@ -45,7 +45,7 @@ def browser() -> Iterator[object]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def _fill(driver, field_id: str, text: str) -> None:
+def fill(driver, field_id: str, text: str) -> None:
     from selenium.webdriver.common.by import By
 
     box = driver.find_element(By.ID, field_id)
@@ -53,13 +53,13 @@ def _fill(driver, field_id: str, text: str) -> None:
     box.send_keys(text)
 
 
-def _text(driver, element_id: str) -> str:
+def text_of(driver, element_id: str) -> str:
     from selenium.webdriver.common.by import By
 
     return str(driver.find_element(By.ID, element_id).text)
 
 
-def _wait_text(driver, element_id: str, seconds: float = 30) -> str:
+def wait_text(driver, element_id: str, seconds: float = 30) -> str:
     """The element's text once the submitted page has put some there.
 
     The page replaces the result's content as it renders, so an element found a
@@ -76,7 +76,7 @@ def _wait_text(driver, element_id: str, seconds: float = 30) -> str:
     WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,)
                   ).until(text)
     return str(WebDriverWait(driver, seconds, ignored_exceptions=(
-        StaleElementReferenceException,)).until(lambda d: _text(d, element_id)))
+        StaleElementReferenceException,)).until(lambda d: text_of(d, element_id)))
 
 
 def test_the_18_drop_example(browser, server_url):
@@ -86,9 +86,9 @@ def test_the_18_drop_example(browser, server_url):
 
     browser.get(server_url + "/")
     assert browser.find_element(By.CSS_SELECTOR, "label[for='m-dose']").text == "Dose"
-    _fill(browser, "m-dose", "4.5 mg")
+    fill(browser, "m-dose", "4.5 mg")
     browser.find_element(By.ID, "m-dose").send_keys(Keys.ENTER)  # the keyboard submits
-    result = _wait_text(browser, "result")
+    result = wait_text(browser, "result")
     assert "18 drops" in result
     assert "3.609 to 5.5 mg" in result  # the worst-case bounds, as measure() gives them
 
@@ -98,15 +98,15 @@ def test_a_refused_mg_percent_shows_beside_the_dose(browser, server_url):
     from selenium.webdriver.common.by import By
 
     browser.get(server_url + "/")
-    _fill(browser, "m-dose", "4.5 mg%")
+    fill(browser, "m-dose", "4.5 mg%")
     browser.find_element(By.ID, "m-submit").click()
-    error = _wait_text(browser, "m-dose-error")
+    error = wait_text(browser, "m-dose-error")
     assert "mg%" in error and "mg/dL" in error
     dose = browser.find_element(By.ID, "m-dose")
     assert dose.get_attribute("aria-invalid") == "true"
     assert "m-dose-error" in dose.get_attribute("aria-describedby")
     assert dose.get_attribute("value") == "4.5 mg%"  # what was typed is kept
-    assert _text(browser, "result") == ""
+    assert text_of(browser, "result") == ""
 
 
 def test_a_dilution_plan(browser, server_url):
@@ -116,9 +116,9 @@ def test_a_dilution_plan(browser, server_url):
     from ldn_compound import plan_dilution
 
     browser.get(server_url + "/")
-    _fill(browser, "d-dose", "1 mcg")
+    fill(browser, "d-dose", "1 mcg")
     browser.find_element(By.ID, "d-submit").click()
-    result = _wait_text(browser, "result")
+    result = wait_text(browser, "result")
     plan = plan_dilution("1 mcg")
     assert str(plan).splitlines()[0] in result
     for step in plan.instructions():
@@ -133,7 +133,7 @@ def test_a_titration_with_plot_and_printable_labels(browser, server_url):
 
     browser.get(server_url + "/")
     browser.find_element(By.ID, "s-submit").click()
-    _wait_text(browser, "result")
+    wait_text(browser, "result")
     schedule = titrate("1.5 mg", "0.5 mg", "4.5 mg", "2 weeks",
                        Stock.from_tablets("50 mg", "10 mL"), Dropper())
     labels = browser.find_elements(By.CSS_SELECTOR, "#result .label")

@@ -36,6 +36,7 @@ __all__ = [
     "MAX_VALUE_LENGTH",
     "MEASURE_FLAGS",
     "PLAN_FLAGS",
+    "PROG",
     "ROUNDING_FLAGS",
     "SCHEDULE_FLAGS",
     "SERVE_FLAGS",
@@ -43,6 +44,7 @@ __all__ = [
     "STOCK_FLAGS",
     "SUPPLY_FLAGS",
     "TAPER_FLAGS",
+    "TITRATE_FLAGS",
     "TRITURATE_FLAGS",
     "FlagError",
     "Parser",
@@ -51,8 +53,11 @@ __all__ = [
     "printable",
     "quoted",
     "refuse_unused",
+    "unrecognized",
 ]
 
+#: the command's name, as errors and warnings begin
+PROG = "ldn-compound"
 #: longest value accepted for any flag; clinical input is a few words
 MAX_VALUE_LENGTH = MAX_TEXT  # the front door's own limit
 #: a decimal exponent of four or more digits is never a clinical figure (and
@@ -91,7 +96,13 @@ LADDER_FLAGS = {
     "start_date": "--start-date", "doses_per_day": "--doses-per-day",
     "rounding": "--rounding", "stock": "--tablet", "device": "--syringe",
     "dropper": "--dropper", "percent": "--percent", "reduction": "--reduction",
+    "taper()": "--taper", "Schedule.from_steps()": "--steps",
 }
+#: the titrate command: schedule's flags less the other ladders' (a downward ladder is
+#: the taper command's, a written one schedule's)
+TITRATE_FLAGS = {**{k: v for k, v in LADDER_FLAGS.items() if v not in (
+                     "--preset", "--steps", "--floor", "--percent", "--reduction", "--taper")},
+                 "taper()": "the taper command", "Schedule.from_steps()": "schedule --steps"}
 #: Schedule.supply
 SUPPLY_FLAGS = {**STOCK_FLAGS, "bud": "--bud", "preparation": "--preparation",
                 "overage": "--overage", "stronger_stock": "--stronger-stock",
@@ -145,6 +156,7 @@ COMMAND_FLAGS: dict[str, Mapping[str, str]] = {
     "measure": MEASURE_FLAGS, "schedule": SCHEDULE_FLAGS, "presets": {},
     "dilute": DILUTE_FLAGS, "triturate": TRITURATE_FLAGS, "taper": TAPER_FLAGS,
     "serve": SERVE_FLAGS,
+    "titrate": {**STOCK_FLAGS, **DEVICE_FLAGS, **SUPPLY_FLAGS, **TITRATE_FLAGS},
 }
 
 
@@ -259,6 +271,66 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: error: {message}")
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None
+                         ) -> tuple[argparse.Namespace, list[str]]:
+        """As argparse, but an unknown flag is refused by the command it was typed to,
+        with the closest flag that command has (argparse's own ``suggest_on_error``
+        comes only with Python 3.14)."""
+        try:
+            known, extras = super().parse_known_args(args, namespace)
+        except UsageError:
+            # a required flag "missing" is most often one mistyped: name the typo first
+            typos = [a for a in args or () if a.startswith("--") and not any(
+                o == a.partition("=")[0] for act in self._actions for o in act.option_strings)]
+            if typos and self._is_subparser():
+                self.error(unrecognized(typos, self))
+            meant = self._close_command(args)
+            if meant and args:
+                self.error(f"no command {quoted(args[0])}; did you mean {meant}? "
+                           f"({PROG} --help lists them)")
+            raise
+        if extras and not self._is_subparser():
+            command = self._command_parser(getattr(known, "command", None))
+            command.error(unrecognized(extras, command))
+        return known, extras
+
+    def _is_subparser(self) -> bool:
+        """A command's parser leaves its extras to the top parser, which names it."""
+        return not any(isinstance(a, argparse._SubParsersAction) for a in self._actions)
+
+    def _close_command(self, args: Sequence[str] | None) -> str:
+        """The command closest to a mistyped first word, or ``""``."""
+        import difflib
+
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction) and args and (
+                    args[0] not in action.choices and not args[0].startswith("-")):
+                close = difflib.get_close_matches(args[0], list(action.choices), n=1)
+                return close[0] if close else ""
+        return ""
+
+    def _command_parser(self, command: str | None) -> Parser:
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+                found = action.choices[command]
+                return found if isinstance(found, Parser) else self
+        return self
+
+
+def unrecognized(extras: Sequence[str], parser: argparse.ArgumentParser) -> str:
+    """argparse's 'unrecognized arguments' message, with the closest known flag."""
+    import difflib
+
+    text = f"unrecognized arguments: {' '.join(extras)}"
+    flags = [o for a in parser._actions for o in a.option_strings]
+    for typed in extras:
+        if typed.startswith("--"):
+            close = difflib.get_close_matches(typed.partition("=")[0], flags, n=1, cutoff=0.6)
+            if close:
+                return f"{text} (did you mean {close[0]}?)"
+    return text
 
 
 def refuse_unused(args: argparse.Namespace,

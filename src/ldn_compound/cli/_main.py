@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import InputError, LdnCompoundError
-from ._flags import COMMAND_FLAGS, FlagError, Parser, UsageError, printable
+from ._flags import COMMAND_FLAGS, PROG, FlagError, Parser, UsageError, printable
 
 __all__ = ["COMMANDS", "DISTRIBUTION", "PROG", "build_parser", "main", "version"]
 
@@ -23,6 +23,7 @@ __all__ = ["COMMANDS", "DISTRIBUTION", "PROG", "build_parser", "main", "version"
 COMMANDS = {
     "measure": "ldn_compound.cli._measure",
     "schedule": "ldn_compound.cli._schedule",
+    "titrate": "ldn_compound.cli._titrate",
     "presets": "ldn_compound.cli._presets",
     "dilute": "ldn_compound.cli._dilute",
     "triturate": "ldn_compound.cli._triturate",
@@ -30,7 +31,6 @@ COMMANDS = {
     "serve": "ldn_compound.cli._serve",
 }
 
-PROG = "ldn-compound"
 #: the distribution whose installed version ``--version`` prints
 DISTRIBUTION = "ldn-compound"
 
@@ -145,6 +145,7 @@ def _run(parser: argparse.ArgumentParser, args_in: list[str]) -> int:
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else 0
     flags: dict[str, str] = args.flags
+    who = f"{PROG} {args.command}"  # every error names the command, as argparse's do
     try:
         return int(args.run(args))
     except BrokenPipeError:
@@ -156,12 +157,12 @@ def _run(parser: argparse.ArgumentParser, args_in: list[str]) -> int:
         os.close(devnull)
         return 1
     except FlagError as exc:
-        _say(f"{PROG}: error: {exc}")
+        _say(f"{who}: error: {exc}")
         return 2
     except InputError as exc:  # a call made outside `naming`: the command's own map
-        _say(f"{PROG}: error: {FlagError.from_input(exc, flags)}")
+        _say(f"{who}: error: {FlagError.from_input(exc, flags)}")
         return 2
     except LdnCompoundError as exc:
-        _say(f"{PROG}: {exc}")
+        _say(f"{who}: {exc.describe(flags)}")
         return 3
 

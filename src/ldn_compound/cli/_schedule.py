@@ -18,8 +18,10 @@ from ..stock import Stock
 from . import _options as options
 from ._flags import (
     LADDER_FLAGS,
+    PROG,
     SCHEDULE_FLAGS,
     SUPPLY_FLAGS,
+    TITRATE_FLAGS,
     FlagError,
     naming,
     printable,
@@ -42,34 +44,50 @@ _LADDER_OPTIONS = {
 _DECIMAL = re.compile(r"\s*\+?([0-9]+\.?[0-9]*|\.[0-9]+)\s*", re.ASCII)
 
 
-def configure(p: argparse.ArgumentParser) -> None:
-    what = p.add_argument_group("the ladder (one of --preset, --start/--step/--target, "
-                                "--taper, --steps)")
-    what.add_argument("--preset", metavar="NAME",
-                      help="a published ladder (see: ldn-compound presets)")
+def configure(p: argparse.ArgumentParser, *, ladder: str = "any") -> None:
+    """The schedule command's flags; ``ladder="titrate"`` for the titrate command's only."""
+    if ladder == "titrate":
+        what = p.add_argument_group("the titration")
+        p.set_defaults(preset=None, steps=None, taper=False, percent=None, reduction=None,
+                       floor=None)
+    else:
+        what = p.add_argument_group("the ladder (one of --preset, --start/--step/--target, "
+                                    "--taper, --steps)")
+        what.add_argument("--preset", metavar="NAME",
+                          help="a published ladder (see: ldn-compound presets)")
     what.add_argument("--start", metavar="MASS", help="first dose, e.g. '1.5 mg'")
     what.add_argument("--step", metavar="MASS", help="rise per step, e.g. '0.5 mg'")
     what.add_argument("--target", metavar="MASS", help="last dose, e.g. '4.5 mg'")
     what.add_argument("--every", metavar="DURATION", help="length of each step, e.g. '2 weeks'")
     what.add_argument("--hold", metavar="DURATION", help="extra time at the target")
+    if ladder != "titrate":
+        _configure_taper(what)
+    _configure_rest(p)
+
+
+def _configure_taper(what: argparse._ArgumentGroup) -> None:
     what.add_argument("--taper", action="store_true",
-                      help="a taper from --start down by --percent (or --reduction) each --every, "
-                           "to --floor")
+                      help="a taper from --start down by --reduction each --every, to --floor")
     cut = what.add_mutually_exclusive_group()
-    cut.add_argument("--percent", metavar="P",
-                     help="taper: percent below the previous dose, above 1 (10 means 10 %%)")
     cut.add_argument("--reduction", metavar="RATIO",
-                     help="taper: reduction per step as a fraction (0.1) or with a percent "
-                          "sign ('10 %%')")
+                     help="taper: cut per step, a share of the dose before: 0.1 or '10 %%'")
+    cut.add_argument("--percent", metavar="P",
+                     help="deprecated: write --reduction '10 %%' (taper: percent below the "
+                          "previous dose, above 1)")
     what.add_argument("--floor", metavar="MASS", help="taper: lowest dose")
     what.add_argument("--steps", metavar="LADDER",
                       help="a written ladder: '1.5 mg for 4 weeks; 3 mg for 4 weeks'")
+
+
+def _configure_rest(p: argparse.ArgumentParser) -> None:
     options.add_stock_options(p)
     options.add_device_options(p)
-    p.add_argument("--rounding", default="nearest", choices=("nearest", "down", "up"))
+    p.add_argument("--rounding", default="nearest", choices=("nearest", "down", "up"),
+                   help="nearest (ties away from zero), down (never over), up (never under)")
     p.add_argument("--tolerance", default="0.05", metavar="FRACTION",
                    help="rounding error beyond which a step is flagged (default 0.05)")
-    p.add_argument("--doses-per-day", default="1", metavar="N")
+    p.add_argument("--doses-per-day", default="1", metavar="N",
+                   help="doses a day, for the volume each batch must hold (default 1)")
     p.add_argument("--start-date", metavar="YYYY-MM-DD", help="date of the first dose")
     p.add_argument("--suggest-stock", action="store_true",
                    help="also propose a stock that measures every step within tolerance")
@@ -141,7 +159,7 @@ def _reduction(args: argparse.Namespace) -> tuple[str, str]:
     """The taper's reduction as text the library reads ('10 %' or '0.1'), and its flag."""
     if args.percent is None:
         if args.reduction is None:
-            raise FlagError("--reduction", "expected --percent P or --reduction RATIO "
+            raise FlagError("--reduction", "expected --reduction (e.g. '10 %' or 0.1) "
                                            "with --taper")
         return args.reduction, "--reduction"
     text = args.percent.strip()
@@ -190,9 +208,9 @@ def build(args: argparse.Namespace) -> Schedule:
         return _taper(args, stock, device, common)
     for flag in ("step", "target"):
         if getattr(args, flag) is None:
-            raise FlagError(f"--{flag}", f"expected --{flag} (or --taper with --percent "
+            raise FlagError(f"--{flag}", f"expected --{flag} (or --taper with --reduction "
                                          "and --floor)")
-    with naming(LADDER_FLAGS):
+    with naming(TITRATE_FLAGS if getattr(args, "command", "") == "titrate" else LADDER_FLAGS):
         return titrate(args.start, args.step, args.target, args.every, stock, device,
                        hold=args.hold, rounding=args.rounding, **common)
 
@@ -245,5 +263,9 @@ def run(args: argparse.Namespace) -> int:
         if supply is not None:
             print()
             print(supply)
+    if getattr(args, "percent", None) is not None:  # after the result: errors stay one line
+        text = printable(args.percent.strip(), 40)
+        print(f"{PROG} {args.command}: warning: --percent is deprecated: write --reduction '{text}"
+              f"{'' if text.endswith('%') else ' %'}'", file=sys.stderr)
     return 0 if schedule.ok else 3
 

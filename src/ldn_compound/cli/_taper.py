@@ -22,7 +22,8 @@ def configure(p: argparse.ArgumentParser) -> None:
     end = p.add_mutually_exclusive_group(required=True)
     end.add_argument("--floor", metavar="MASS", help="taper: last daily dose")
     end.add_argument("--target", metavar="MASS", help="titration: last (highest) daily dose")
-    p.add_argument("--every", required=True, metavar="DAYS", help="length of a step, '14 days'")
+    p.add_argument("--every", required=True, metavar="DURATION",
+                   help="length of each step, e.g. '2 weeks' or '14 days'")
     p.add_argument("--reduction", metavar="FRACTION",
                    help="share of the current dose a step: '10 %%' or 0.1 (a rise with "
                         "--target)")
@@ -35,8 +36,11 @@ def configure(p: argparse.ArgumentParser) -> None:
                         "(default 0.1: a 10 %% cut delivers 9 to 11 %%)")
     p.add_argument("--to-zero", action="store_true", help="taper: stop after the floor")
     add_stock_options(p)
-    p.add_argument("--dropper", metavar="DROPS_PER_ML", help="a dropper, e.g. 20")
-    p.add_argument("--syringe", metavar="CAPACITY", help="an oral syringe, e.g. '1 mL'")
+    p.add_argument("--dropper", metavar="DROPS_PER_ML",
+                   help="a dropper of this many drops per mL, e.g. 20 (with --syringe too: "
+                        "the plan picks the device for each dose)")
+    p.add_argument("--syringe", metavar="CAPACITY",
+                   help="an oral syringe, e.g. '1 mL' (with --dropper too: the plan picks)")
     p.add_argument("--graduation", metavar="VOLUME", help="syringe graduation, '0.01 mL'")
     p.add_argument("--dilutions", default=_DEFAULT_DILUTIONS, metavar="K,K,...",
                    help=f"dilutions (1 in k) a switch may make (default {_DEFAULT_DILUTIONS})")
@@ -46,8 +50,9 @@ def configure(p: argparse.ArgumentParser) -> None:
                    choices=LIQUIDS,
                    help="USP <795> category, for the beyond-use period (default aqueous), or "
                         "preserved_glycerol (Fawcett et al. 1997: 60 days refrigerated)")
-    p.add_argument("--bud", metavar="DAYS", help="beyond-use period backed by a study")
-    p.add_argument("--start-date", metavar="DATE", help="first day, e.g. 2026-11-22")
+    p.add_argument("--bud", metavar="DURATION",
+                   help="beyond-use period backed by a stability study, e.g. '30 days'")
+    p.add_argument("--start-date", metavar="YYYY-MM-DD", help="date of the first dose")
     p.add_argument("--drug-name", metavar="NAME",
                    help="another drug than naltrexone HCl (with --usual-max)")
     p.add_argument("--usual-max", metavar="MASS", help="that drug's usual largest daily dose")
@@ -97,6 +102,10 @@ def run(args: argparse.Namespace) -> int:
             devices.append(Dropper(drops_per_mL=args.dropper))
         if args.syringe is not None:
             devices.append(OralSyringe(capacity=args.syringe, graduation=args.graduation))
+        if args.reduction is None and args.emax is None and args.ed50 is None:
+            raise FlagError("--reduction", "expected --reduction (e.g. '10 %' or 0.1), or the "
+                                           "occupancy method (--emax, --ed50, "
+                                           "--occupancy-step)")
         if not devices:
             raise FlagError("--syringe", "expected --syringe (e.g. '1 mL') and/or --dropper")
         occupancy = None

@@ -280,8 +280,9 @@ def _no_plan(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
     else:
         constraint = (f"the dilution reachable in {MAX_STEPS} steps with transfers of at least "
                       f"{format_volume(smallest_a)} and make-up volumes of at most "
-                      f"{format_volume(biggest_b)} (max_volume {format_volume(setup.max_volume)})"
-                      f", or the +/-{format_number(setup.max_rounding_error * 100)} % tolerance")
+                      f"{format_volume(biggest_b)} ({{max_volume}} "
+                      f"{format_volume(setup.max_volume)}), or the "
+                      f"+/-{format_number(setup.max_rounding_error * 100)} % tolerance")
     return NoPlanError(what, constraint, _suggest(setup, targets, stock, count, strength))
 
 
@@ -300,7 +301,7 @@ def _suggest(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
         cylinder = GraduatedCylinder(Exact(big, VOLUME))
         items = setup.equipment if any(is_container(i) and i.capacity_ml == big
                                        for i in setup.equipment) else (*setup.equipment, cylinder)
-        tries.append((f"max_volume='{format_volume(big)}' with a {format_volume(big)} "
+        tries.append((f"{{max_volume}} '{format_volume(big)}' with a {format_volume(big)} "
                       "graduated cylinder",
                       _setup(setup.device, setup.max_rounding_error, big, items)))
     # The default syringes, the middle size (3 mL) first, then outwards.
@@ -312,7 +313,7 @@ def _suggest(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
                                  setup.equipment)))
     for t in (Fraction(15, 100), Fraction(20, 100)):
         if t > setup.max_rounding_error:
-            tries.append((f"max_rounding_error={format_number(t)}",
+            tries.append((f"{{max_rounding_error}} {format_number(t)}",
                           _setup(setup.device, t, setup.max_volume, setup.equipment)))
     if not any(isinstance(i, VolumetricFlask) for i in setup.equipment):
         sizes = sorted(FLASK_TOLERANCE_ML)
@@ -333,5 +334,5 @@ def _suggest(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
             break
     if works:
         return f"Would work: {join_words(works)}."
-    return ("Nothing tried would work (a 0.5 mL syringe, max_volume 100 mL, another syringe for "
+    return ("Nothing tried would work (a 0.5 mL syringe, {max_volume} 100 mL, another syringe for "
             "the dose, a wider tolerance, volumetric flasks): check the dose and the source.")

@@ -84,7 +84,7 @@ def _method(reduction: Any, occupancy: Any, step: Any, rise: bool
     if (reduction is None) == (occupancy is None):
         raise InputError("reduction", reduction, "one method: a reduction (0.1 for 10 % of "
                                                  "the current dose) or an occupancy curve "
-                                                 "with an occupancy_step, not both")
+                                                 "with an {occupancy_step}, not both")
     cite = "Horowitz & Taylor 2019"
     if reduction is not None:
         if rise:

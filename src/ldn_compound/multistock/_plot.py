@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
+from ..rendering import FLAGGED_COLOUR
 
 if TYPE_CHECKING:
     from ._result import TaperPlan
@@ -40,9 +41,9 @@ def plot_plan(plan: TaperPlan, ax: Any = None, *, log: bool = False) -> Any:
     delivered = [float(s.exact_delivered) for s in steps]
     low = [float(s.exact_bounds[0]) for s in steps]
     high = [float(s.exact_bounds[1]) for s in steps]
-    ax.step(days, line(requested), where="post", linestyle="--", color="grey",
-            label="requested")
-    ax.step(days, line(delivered), where="post", color="C0", label="delivered")
+    ax.step(days, line(delivered), where="post", color="C0", linewidth=2, label="delivered")
+    ax.step(days, line(requested), where="post", linestyle=(0, (4, 3)), color="#222222",
+            linewidth=1.2, label="requested")
     ax.fill_between(days, line(low), line(high), step="post", color="C0", alpha=0.2,
                     label="worst case")
     for s in steps:
@@ -51,9 +52,13 @@ def plot_plan(plan: TaperPlan, ax: Any = None, *, log: bool = False) -> Any:
             ax.annotate(f"liquid {s.liquid}", (s.start_day, max(high)), rotation=90,
                         fontsize=8, va="top", ha="right", color="C3")
     flagged = [s for s in steps if s.problem is not None]
+    for n, s in enumerate(flagged):  # colour, mark and word, as the page marks them
+        ax.axvspan(s.start_day, s.start_day + max(s.days, 1), color=FLAGGED_COLOUR,
+                   alpha=0.12, linewidth=0, label=None if n else "FLAGGED step")
     if flagged:
-        ax.plot([s.start_day for s in flagged], [float(s.exact_delivered) for s in flagged],
-                "x", color="C3", label="flagged")
+        ax.plot([s.start_day + max(s.days, 1) / 2 for s in flagged],
+                [float(s.exact_delivered) for s in flagged], "X", color=FLAGGED_COLOUR,
+                markersize=9, linestyle="none", label="FLAGGED dose")
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("day")

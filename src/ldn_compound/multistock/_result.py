@@ -14,7 +14,14 @@ from .._exact import exact_text, format_number, format_percent
 from .._frames import frame_method, taper_frame
 from ..drugs import NALTREXONE_HCL, Drug
 from ..measurement import Measurement
-from ..rendering import Rendered, Report, format_mass, format_mass_range, format_volume
+from ..rendering import (
+    Rendered,
+    Report,
+    csv_number,
+    format_mass,
+    format_mass_range,
+    format_volume,
+)
 from ..schedule._preparation import Preparation
 from ._liquids import Liquid, LiquidBatch
 
@@ -88,6 +95,18 @@ class PlanStep:
             "delivered_change": _exact_or_none(self.delivered_change),
             "switch": self.switch, "problem": self.problem,
         }
+
+
+    def csv_row(self) -> dict[str, Any]:
+        """The step's CSV cells: numbers without units (the column names carry them)."""
+        low, high = self.exact_bounds
+        numbers = {"requested": ("requested_mg", self.exact_requested),
+                   "delivered": ("delivered_mg", self.exact_delivered),
+                   "low": ("low_mg", low), "high": ("high_mg", high),
+                   "change": ("change", self.change),
+                   "delivered_change": ("delivered_change", self.delivered_change)}
+        return dict((numbers[k][0], csv_number(numbers[k][1])) if k in numbers else (k, v)
+                    for k, v in self.to_dict().items())
 
 
 @attrs.frozen(repr=False)
@@ -198,6 +217,7 @@ class TaperPlan(Rendered):
                           "change asked -> given", "note"),
             table=tuple(table), warnings=self.warnings,
             footer=tuple(f"Make {liq.instruction()}" for liq in self.liquids),
+            flagged=tuple(n for n, s in enumerate(self.steps) if s.problem),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -218,8 +238,9 @@ class TaperPlan(Rendered):
         }
 
     def to_csv(self) -> str:
-        """One row a step, the columns of ``PlanStep.to_dict``."""
-        rows = [s.to_dict() for s in self.steps]
+        """One row a step: the columns of ``PlanStep.to_dict``, numbers in the cells
+        and units in the column names (``requested_mg``)."""
+        rows = [s.csv_row() for s in self.steps]
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()

@@ -67,23 +67,23 @@ def titrate(start: MassLike, step: MassLike, target: MassLike, every: DurationLi
     lo = parse(start, MASS, "start")
     if isinstance(step, str) and step.strip().startswith("-"):
         raise InputError("step", step, "a positive mass: titrate climbs; for a downward "
-                                       "ladder use taper() or Schedule.from_steps()")
+                                       "ladder use {taper()} or {Schedule.from_steps()}")
     rise = parse(step, MASS, "step")
     hi = parse(target, MASS, "target")
     if hi < lo:
-        raise InputError("target", target, f"at least start ({format_mass(lo)}) on an upward "
-                                           "ladder; for a downward one use taper() or "
-                                           "Schedule.from_steps()")
+        raise InputError("target", target, f"at least {{start}} ({format_mass(lo)}) on an upward "
+                                           "ladder; for a downward one use {taper()} or "
+                                           "{Schedule.from_steps()}")
     days = parse_days(every, "every")
     extra = 0 if hold is None else parse_days(hold, "hold")
     if hi == lo:
-        raise InputError("target", target, f"above start ({format_mass(lo)}): a titration "
-                                           "climbs; for one dose use Schedule.from_steps()")
+        raise InputError("target", target, f"above {{start}} ({format_mass(lo)}): a titration "
+                                           "climbs; for one dose use {Schedule.from_steps()}")
     if rise >= hi - lo:
         raise InputError("step", step, f"a rise below the whole climb from {format_mass(lo)} "
                                        f"to {format_mass(hi)} ({format_mass(hi - lo)}), e.g. "
                                        f"{format_mass((hi - lo) / 2)} for a step between; for "
-                                       "one jump use Schedule.from_steps()")
+                                       "one jump use {Schedule.from_steps()}")
     n_rises = (hi - lo) / rise
     if n_rises + 1 > MAX_STEPS:
         raise InputError("step", step, f"a rise giving at most {MAX_STEPS} steps from "

@@ -51,6 +51,7 @@ from ._plan import (
     to_plan,
     whole,
 )
+from ._plot import plot_schedule
 from ._step import Step, csv_text
 from ._suggest import suggest_stock
 from ._verdict import judge_step
@@ -366,6 +367,7 @@ class Schedule(Rendered):
             table.append(tuple(row))
         return Report(title=self._title(), rows=tuple(rows), table_header=header,
                       table=tuple(table), warnings=self.warnings,
+                      flagged=tuple(n for n, s in enumerate(self._steps) if not s.ok),
                       footer=("Computed, not prescribed: check every dose against the "
                               "prescription.",))
 
@@ -408,43 +410,19 @@ class Schedule(Rendered):
         """One FHIR R4 ``Dosage`` dict per step (:func:`ldn_compound.fhir.schedule_dosages`)."""
         return schedule_dosages(self, allow_flagged=allow_flagged)
 
-    CSV_COLUMNS = ("step", "start_day", "days", "start_date", "end_date", "dose", "measure",
-                   "count", "volume", "delivered", "rounding_error", "low", "high", "ok",
-                   "problem", "fix")
+    CSV_COLUMNS = ("step", "start_day", "days", "start_date", "end_date", "dose_mg",
+                   "measure", "count", "volume_mL", "delivered_mg", "rounding_error",
+                   "low_mg", "high_mg", "ok", "problem", "fix")
 
     def to_csv(self) -> str:
-        """One row per step (doses safely written, dates ISO)."""
-        return csv_text(self.CSV_COLUMNS, (s.to_dict() for s in self._steps))
+        """One row per step: numbers in the cells, units in the column names, dates ISO."""
+        return csv_text(self.CSV_COLUMNS, (s.csv_row() for s in self._steps))
 
     to_frame = frame_method(schedule_frame)
 
     def plot(self, ax: Any = None) -> Any:
-        """Dose and worst-case bounds against day (needs the ``plot`` extra: matplotlib).
+        """Requested and delivered dose, worst-case bounds and flagged steps against day.
 
-        Returns the matplotlib Axes.
+        Needs the ``plot`` extra (matplotlib). Returns the matplotlib Axes.
         """
-        try:
-            import matplotlib.pyplot as plt  # type: ignore[import-not-found, unused-ignore]
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError("Schedule.plot needs matplotlib: pip install "
-                              "'ldn-compound[plot]'") from exc
-        if ax is None:
-            _, ax = plt.subplots()
-        xs: list[int] = []
-        dose: list[float] = []
-        low: list[float] = []
-        high: list[float] = []
-        for s in self._steps:
-            m = s.measurement
-            for x in (s.start_day, s.end_day):
-                xs.append(x)
-                dose.append(float(s.exact_dose if m is None else m.exact_delivered))
-                low.append(float(m.exact_bounds[0]) if m else float("nan"))
-                high.append(float(m.exact_bounds[1]) if m else float("nan"))
-        ax.fill_between(xs, low, high, alpha=0.3, label="worst-case bounds")
-        ax.plot(xs, dose, label="delivered dose")
-        ax.set_xlabel("day")
-        ax.set_ylabel("dose (mg)")
-        ax.set_title(self._title())
-        ax.legend()
-        return ax
+        return plot_schedule(self, ax)

@@ -16,7 +16,7 @@ from .._exact import exact_text, to_fraction
 from .._records import stamp
 from ..errors import InputError
 from ..measurement import Measurement
-from ..rendering import Rendered, Report, format_mass, format_volume
+from ..rendering import Rendered, Report, csv_number, format_mass, format_volume
 from ..units import MASS, to_quantity
 from ._plan import parse_date
 
@@ -152,6 +152,23 @@ class Step(Rendered):
             "measurement": None if m is None else m.to_dict(),
         }
         return stamp(self.RECORD, d)
+
+    def csv_row(self) -> dict[str, Any]:
+        """The step's CSV cells: numbers without units (the column names carry them)."""
+        m = self.measurement
+        return {
+            "step": self.number, "start_day": self.start_day, "days": self.days,
+            "start_date": None if self.start_date is None else self.start_date.isoformat(),
+            "end_date": None if self.end_date is None else self.end_date.isoformat(),
+            "dose_mg": csv_number(self.exact_dose), "measure": self.what_to_measure(),
+            "count": None if m is None else m.count,
+            "volume_mL": None if m is None else csv_number(m.exact_volume),
+            "delivered_mg": None if m is None else csv_number(m.exact_delivered),
+            "rounding_error": None if m is None else csv_number(m.exact_rounding_error),
+            "low_mg": None if m is None else csv_number(m.exact_bounds[0]),
+            "high_mg": None if m is None else csv_number(m.exact_bounds[1]),
+            "ok": self.ok, "problem": self.problem, "fix": self.fix,
+        }
 
     @classmethod
     def _from_record(cls, data: dict[str, Any]) -> Step:

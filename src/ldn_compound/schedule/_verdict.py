@@ -21,7 +21,7 @@ from ._cuts import judge_cut
 __all__ = ["Verdict", "judge", "judge_step"]
 
 #: The last fix of a flagged step: the search for one stock that serves them all.
-WHOLE_SCHEDULE = "Schedule.suggest_stock() for one stock that fits every step"
+WHOLE_SCHEDULE = "one stock that fits every step (ask for a suggested stock)"
 #: (measurement or None, problem or None, fix or None)
 Verdict = tuple[Measurement | None, str | None, str | None]
 

@@ -36,7 +36,7 @@ from .._verdict import flagged_note
 from ..errors import ErrorKind, InputError, UnmeasurableDoseError
 from ..fhir import supply_dosages
 from ..measurement import Measurement, measure_exact
-from ..rendering import Rendered, Report, format_mass, format_mass_exact, format_volume
+from ..rendering import Rendered, Report, csv_number, format_mass, format_mass_exact, format_volume
 from ..stock import Stock
 from ..types import DateLike, DurationLike, MassLike, RatioLike
 from ..units import MASS, VOLUME, Exact, parse, to_quantity
@@ -224,13 +224,17 @@ class Supply(Rendered):
         return supply_dosages(self, allow_flagged=allow_flagged)
 
     CSV_COLUMNS = ("batch", "start_day", "days", "discard_day", "start_date", "last_use_date",
-                   "tablets", "concentration", "volume", "volume_needed", "stronger", "label")
+                   "tablets", "concentration_mg_per_mL", "volume_mL", "volume_needed_mL",
+                   "stronger", "label")
 
     to_frame = frame_method(supply_frame)
 
     def to_csv(self) -> str:
-        """One row per batch."""
-        return csv_text(self.CSV_COLUMNS, (b.to_dict() for b in self.batches))
+        """One row per batch: numbers in the cells, units in the column names."""
+        return csv_text(self.CSV_COLUMNS, ({
+            **b.to_dict(), "concentration_mg_per_mL": csv_number(b.stock.concentration_mg_per_ml),
+            "volume_mL": csv_number(b.exact_volume),
+            "volume_needed_mL": csv_number(b.exact_volume_needed)} for b in self.batches))
 
 
 def _reference(strength: Fraction, conc: Fraction, content_tolerance: Fraction) -> Stock:

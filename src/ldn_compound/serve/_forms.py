@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-__all__ = ["FORMS", "Field", "Form", "request_of"]
+__all__ = ["FORMS", "Field", "Form", "PageNames", "request_of"]
 
 
 class Field(NamedTuple):
@@ -45,7 +45,10 @@ _ROUNDING = Field("rounding", "Rounding", "nearest", ("nearest", "down", "up"))
 
 FORMS: dict[str, Form] = {f.key: f for f in (
     Form("measure", "m", "A single dose", "Measure", (
-        Field("dose", "Dose", "", hint="mass, e.g. 4.5 mg"), *_STOCK, *_DEVICE, _ROUNDING)),
+        Field("dose", "Dose", "", hint="mass, e.g. 4.5 mg"), *_STOCK, *_DEVICE, _ROUNDING,
+        Field("allow_high_dose", "High dose intended", "", ("checkbox",),
+              hint="tick only for a prescribed dose of 45 mg or more (ten times the usual "
+                   "LDN maximum, else taken for a decimal slip)"))),
     Form("schedule", "s", "A titration or taper, with supply", "Plan schedule", (
         Field("ladder", "Schedule", "titrate", ("titrate", "taper")),
         Field("start", "First dose", "1.5 mg"),
@@ -56,6 +59,7 @@ FORMS: dict[str, Form] = {f.key: f for f in (
         Field("every", "Each step lasts", "2 weeks"),
         Field("start_date", "First day", "", hint="YYYY-MM-DD, optional"),
         *_STOCK, *_DEVICE, _ROUNDING,
+        Field("suggest_stock", "Suggest a stock that fits every step", "", ("checkbox",)),
         Field("supply", "Plan supply and labels", "on", ("checkbox",)),
         Field("preparation", "Preparation (USP <795>)", "aqueous",
               ("aqueous", "aqueous_preserved", "nonaqueous", "preserved_glycerol")))),
@@ -81,7 +85,8 @@ def request_of(form: str, v: Mapping[str, str]) -> tuple[str, dict[str, Any]]:
     """The endpoint (``measure``, ``titrate``, ...) and JSON request a filled form stands for."""
     if form == "measure":
         return "measure", {"dose": v.get("dose", ""), "stock": _stock(v),
-                           "device": _device(v), "rounding": v.get("rounding", "nearest")}
+                           "device": _device(v), "rounding": v.get("rounding", "nearest"),
+                           "allow_high_dose": bool(v.get("allow_high_dose"))}
     if form == "dilution":
         return "dilution", {"dose": v.get("dose", ""), "source": v.get("source", ""),
                             "device": {"capacity": v.get("capacity", "")},
@@ -95,3 +100,34 @@ def request_of(form: str, v: Mapping[str, str]) -> tuple[str, dict[str, Any]]:
     if v.get("supply"):
         request["supply"] = {"preparation": v.get("preparation", "aqueous")}
     return ladder, request
+
+
+#: what a message's ``{name}`` is on the page when it is no field of the form answered
+_PAGE_WORDS = {
+    "allow_high_dose": "tick \u201cHigh dose intended\u201d in \u201cA single dose\u201d",
+    "taper()": "\u201cSchedule: taper\u201d",
+    "Schedule.from_steps()": "\u201cA single dose\u201d for each dose",
+    "Schedule.suggest_stock()": "\u201cSuggest a stock that fits every step\u201d",
+    "percent": "\u201cCut per step\u201d",
+}
+
+
+class PageNames(dict[str, str]):
+    """Python name -> the page's word: a field's label, in quotes, on the form answered.
+
+    A name that is no field of the page is written in words (``volume_tolerance``
+    -> ``volume tolerance``), so no Python identifier reaches a pharmacist.
+    """
+
+    def __init__(self, form: str) -> None:
+        super().__init__(_PAGE_WORDS)
+        self.update((f.name, f"\u201c{f.label}\u201d") for f in FORMS[form].fields
+                    if f.choices != ("checkbox",))
+        if form == "measure":
+            self["allow_high_dose"] = "tick \u201cHigh dose intended\u201d"
+
+    def get(self, key: str, default: str | None = None) -> str:  # type: ignore[override]
+        found = super().get(key)
+        if found is not None:
+            return found
+        return key.removesuffix("()").rsplit(".", 1)[-1].replace("_", " ")

@@ -18,14 +18,16 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qsl
 
+import attrs
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from ..errors import LdnCompoundError
+from ..errors import InputError, LdnCompoundError
+from ..rendering import html_text, render_html
 from ..schedule import Schedule
 from . import _service as service
-from ._forms import FORMS, Field, Form, request_of
+from ._forms import FORMS, Field, Form, PageNames, request_of
 from ._models import DilutionIn, MeasureIn
 
 __all__ = ["add_routes", "plot_svg", "render_page", "static_text"]
@@ -69,6 +71,7 @@ def answer(form: str, values: Mapping[str, str]) -> tuple[str, dict[str, str]]:
     endpoint, data = request_of(form, values)
     model: Any = {"measure": MeasureIn, "dilution": DilutionIn}.get(
         endpoint) or service.LADDERS[endpoint][0]
+    names = PageNames(form)
     try:
         request = model.model_validate(data)
         if endpoint == "measure":
@@ -76,25 +79,32 @@ def answer(form: str, values: Mapping[str, str]) -> tuple[str, dict[str, str]]:
         if endpoint == "dilution":
             return service.dilution(request)._repr_html_(), {}
         schedule, supply = service.schedule(endpoint, request)
+        suggested = schedule.suggest_stock() if values.get("suggest_stock") else None
     except ValidationError as exc:
         body = service.validation_body(exc)
+        message = InputError(str(body["parameter"]), body.get("value"),
+                             str(body["expected"])).describe(names)
     except LdnCompoundError as exc:
         body = service.error_body(exc, model)
+        message = exc.describe(names)
     else:
         parts = [schedule._repr_html_(), plot_svg(schedule)]
-        if supply is not None:
-            parts.append(supply._repr_html_())
+        if suggested is not None:
+            parts.append(f"<h2>Suggested stock: {html.escape(suggested.describe())}</h2>"
+                         + schedule.with_stock(suggested)._repr_html_())
+        if supply is not None:  # the labels once, as cards (not also as report lines)
+            parts.append(render_html(attrs.evolve(supply.report(), footer=())))
             parts.append(_labels(supply.labels))
         return "".join(parts), {}
     leaf = str(body.get("field") or body.get("parameter") or "").rsplit(".", 1)[-1]
-    names = {f.name for f in FORMS[form].fields}
-    return "", {leaf if leaf in names else "": body["message"]}
+    fields = {f.name for f in FORMS[form].fields}
+    return "", {leaf if leaf in fields else "": message}
 
 
 def _labels(labels: tuple[str, ...]) -> str:
-    items = "".join(f"<li class='label'>{html.escape(t)}</li>" for t in labels)
+    items = "".join(f"<li class='label'>{html_text(t)}</li>" for t in labels)
     return ("<section class='labels' aria-labelledby='labels-title'>"
-            "<h3 id='labels-title'>Labels</h3>"
+            "<h2 id='labels-title'>Labels</h2>"
             "<button type='button' class='print' hidden>Print labels</button>"
             f"<ol>{items}</ol></section>")
 
@@ -110,17 +120,18 @@ def plot_svg(schedule: Schedule) -> str:
     if "matplotlib.pyplot" not in sys.modules:
         matplotlib.use("Agg")  # Schedule.plot imports pyplot: never a GUI backend here
     buffer = io.StringIO()
-    with _plot_lock:
-        figure = Figure(figsize=(7, 3.2))
+    # small and square enough to stay legible on a phone: the page scales it to the width
+    with _plot_lock, matplotlib.rc_context({"font.size": 11, "axes.titlesize": 10}):
+        figure = Figure(figsize=(4.4, 3.8))
         schedule.plot(figure.subplots())
         figure.tight_layout()
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]
+    what = "Requested and delivered dose, worst-case bounds and flagged steps by day"
     return ("<figure class='plot'>"
-            + svg.replace("<svg", "<svg role='img' aria-label='Dose and worst-case bounds "
-                          "by day'", 1)
-            + "<figcaption>Delivered dose and worst-case bounds by day</figcaption></figure>")
+            + svg.replace("<svg", f"<svg role='img' aria-label='{what}'", 1)
+            + f"<figcaption>{what}</figcaption></figure>")
 
 
 def _field(form: Form, field: Field, values: Mapping[str, str], error: str) -> str:

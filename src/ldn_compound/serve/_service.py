@@ -163,7 +163,7 @@ def _json_value(value: Any) -> Any:
 def error_body(exc: LdnCompoundError, model: type[BaseModel]) -> dict[str, Any]:
     """A library error as JSON: ``kind``, ``message`` (``str(exc)``), its fields, ``field``."""
     body: dict[str, Any] = {"kind": str(exc.kind), "message": str(exc)}
-    body.update((k, _json_value(v)) for k, v in exc.fields().items() if k != "kind")
+    body.update((k, _json_value(getattr(exc, k))) for k in exc.fields() if k != "kind")
     if isinstance(exc, InputError):
         body["field"] = field_path(model, exc.parameter)
     return body

@@ -21,7 +21,14 @@
   });
   document.querySelectorAll("button.print").forEach(function (b) {
     b.hidden = false;
-    b.addEventListener("click", function () { window.print(); });
+    b.addEventListener("click", function () {
+      // the print stylesheet shows the label sheet only while this class is set
+      document.body.classList.add("print-labels");
+      window.print();
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.body.classList.remove("print-labels");
   });
   var invalid = document.querySelector("[aria-invalid=true]");
   if (invalid) { invalid.focus(); }
