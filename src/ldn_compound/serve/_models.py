@@ -8,6 +8,7 @@ unknown fields are refused, so a misspelt parameter is never silently ignored.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -17,6 +18,7 @@ from ..cli._flags import MAX_VALUE_LENGTH
 __all__ = [
     "MAX_ITEMS",
     "MAX_TEXT",
+    "REQUEST_MODELS",
     "DeviceIn",
     "DilutionIn",
     "DropperIn",
@@ -31,6 +33,7 @@ __all__ = [
     "TitrateIn",
     "TriturationIn",
     "field_path",
+    "request_path",
 ]
 
 #: longest text field, as the command line's longest flag value
@@ -48,8 +51,25 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+def _one_of(*kinds: tuple[str, str, tuple[str, ...]]) -> dict[str, Any]:
+    """The OpenAPI statement of a rule the service checks: exactly one kind of thing.
+
+    Each kind is (title, the field it needs, the fields it has no use for); a
+    field left out or null is not given. The check itself is the service's
+    (a 422 with the library's error); this only tells generated clients.
+    """
+    return {"oneOf": [
+        {"title": title, "required": [needs],
+         "properties": {needs: {"not": {"type": "null"}},
+                        **{name: {"type": "null"} for name in without}}}
+        for title, needs, without in kinds]}
+
+
 class StockIn(_In):
     """A stock: tablets of ``strength`` (``count`` of them), or ``drug``, in ``volume``."""
+
+    model_config = ConfigDict(json_schema_extra=_one_of(
+        ("Tablets", "strength", ("drug",)), ("Drug", "drug", ("strength", "count"))))
 
     strength: Text | None = Field(default=None, description="one tablet [mass], e.g. '50 mg'",
                                   examples=["50 mg"])
@@ -64,6 +84,10 @@ class StockIn(_In):
 
 class DeviceIn(_In):
     """A dropper (``drops_per_mL``) or an oral syringe (``capacity``), not both."""
+
+    model_config = ConfigDict(json_schema_extra=_one_of(
+        ("Dropper", "drops_per_mL", ("capacity", "graduation")),
+        ("OralSyringe", "capacity", ("drops_per_mL", "max_drops"))))
 
     drops_per_mL: Count | None = Field(default=None, description="a dropper [drops/mL], e.g. 20")
     max_drops: Count | None = Field(default=None,
@@ -164,10 +188,14 @@ class SupplyFromRecordIn(SupplyIn):
 
 
 class DilutionIn(_In):
-    """``plan_dilution(dose, source, device, max_volume=..., doses=...)``."""
+    """``plan_dilution(dose, source, device, max_volume=..., doses=...)``: ``dose`` or ``doses``."""
+
+    model_config = ConfigDict(json_schema_extra=_one_of(
+        ("OneDose", "dose", ("doses",)), ("SeveralDoses", "doses", ("dose",))))
 
     dose: Text | None = Field(default=None, examples=["1 mcg"])
-    doses: list[Text] | None = Field(default=None, max_length=MAX_ITEMS)
+    doses: list[Text] | None = Field(default=None, max_length=MAX_ITEMS,
+                                     json_schema_extra={"minItems": 1})
     source: Text = Field(default="50 mg", description="tablet strength [mass]")
     tablets: Count | None = None
     content_tolerance: Text | None = None
@@ -190,6 +218,11 @@ class TriturationIn(_In):
     filler: Text = "microcrystalline cellulose"
     max_mixture: Text = "50 g"
 
+
+#: every request body, by its OpenAPI component name
+REQUEST_MODELS: dict[str, type[BaseModel]] = {m.__name__: m for m in (
+    MeasureIn, TitrateIn, TaperIn, DropsIn, PresetIn, SupplyFromRecordIn, DilutionIn,
+    TriturationIn)}
 
 #: a library parameter that the request spells otherwise
 _ALIASES = {"tablet": "strength", "tolerance": "max_rounding_error", "percent": "reduction",
@@ -222,3 +255,25 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
         return [annotation]
     return [a for a in getattr(annotation, "__args__", ())
             if isinstance(a, type) and issubclass(a, BaseModel)]
+
+
+def request_path(model: type[BaseModel], loc: Sequence[str | int],
+                 extra: bool = False) -> list[str]:
+    """The request fields a validation error's ``loc`` names, without union branch tags.
+
+    ``("device", "drops_per_mL", "int")`` is ``["device", "drops_per_mL"]``;
+    with ``extra`` (a field the model does not have) the last name is kept.
+    """
+    path: list[str] = []
+    models = [model]
+    for i, part in enumerate(loc):
+        if isinstance(part, int):
+            path.append(str(part))
+            continue
+        owner = next((m for m in models if part in m.model_fields), None)
+        if owner is not None:
+            path.append(part)
+            models = _models_in(owner.model_fields[part].annotation)
+        elif extra and i == len(loc) - 1:
+            path.append(part)
+    return path
