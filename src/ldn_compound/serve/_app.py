@@ -20,7 +20,14 @@ from ..presets import PRESETS
 from . import _page as page
 from . import _service as service
 from ._body import UnreadableBody, read_json
-from ._models import REQUEST_MODELS, DilutionIn, MeasureIn, SupplyFromRecordIn, TriturationIn
+from ._models import (
+    REQUEST_MODELS,
+    DilutionIn,
+    MeasureIn,
+    SupplyFromRecordIn,
+    TitrateIn,
+    TriturationIn,
+)
 from ._records import record, record_schemas
 
 __all__ = ["MAX_BODY", "create_app"]
@@ -273,6 +280,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         _, requests = models_json_schema([(m, "validation") for m in REQUEST_MODELS.values()],
                                          ref_template="#/components/schemas/{model}")
         schemas.update(requests["$defs"])
+        _supply_request(schemas["SupplyFromRecordIn"])
         schemas["LibraryError"] = ERROR_SCHEMA
         schemas["ScheduleAndSupply"] = {
             "type": "object", "title": "ScheduleAndSupply", "required": ["schedule", "supply"],
@@ -282,3 +290,13 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         app.openapi_schema = doc
     return app.openapi_schema
 
+
+
+def _supply_request(component: dict[str, Any]) -> None:
+    """``/api/supply`` takes a Schedule record: say so, with the titrate example's record."""
+    example = TitrateIn.model_json_schema()["examples"][0]
+    built, _ = service.schedule("titrate", TitrateIn.model_validate(example))
+    schedule = component["properties"]["schedule"]
+    component["properties"]["schedule"] = {"$ref": "#/components/schemas/Schedule",
+                                           "description": schedule["description"]}
+    component["examples"] = [{"schedule": record(built)}]

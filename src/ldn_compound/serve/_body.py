@@ -150,7 +150,7 @@ def _check(value: Any) -> None:
             children = list(node.items())
         elif isinstance(node, list):
             children = [(str(i), v) for i, v in enumerate(node)]
-        if children and depth >= MAX_DEPTH:
+        if isinstance(node, (dict, list)) and depth >= MAX_DEPTH:
             raise _refuse(parameter, None, f"JSON nested at most {MAX_DEPTH} deep", field)
         stack.extend((child, (*path, key), depth + 1) for key, child in reversed(children))
 

@@ -45,6 +45,8 @@ Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 #: a count: a JSON integer, or text such as "1/2" (half a tablet)
 Count = int | Text
 Rounding = Literal["nearest", "down", "up"]
+#: the stock of the documented examples: one 50 mg tablet in 10 mL (README worked example)
+_STOCK = {"strength": "50 mg", "volume": "10 mL"}
 
 
 class _In(BaseModel):
@@ -69,7 +71,7 @@ class StockIn(_In):
     """A stock: tablets of ``strength`` (``count`` of them), or ``drug``, in ``volume``."""
 
     model_config = ConfigDict(json_schema_extra=_one_of(
-        ("Tablets", "strength", ("drug",)), ("Drug", "drug", ("strength", "count"))))
+        ("StockOfTablets", "strength", ("drug",)), ("StockOfDrug", "drug", ("strength", "count"))))
 
     strength: Text | None = Field(default=None, description="one tablet [mass], e.g. '50 mg'",
                                   examples=["50 mg"])
@@ -86,8 +88,8 @@ class DeviceIn(_In):
     """A dropper (``drops_per_mL``) or an oral syringe (``capacity``), not both."""
 
     model_config = ConfigDict(json_schema_extra=_one_of(
-        ("Dropper", "drops_per_mL", ("capacity", "graduation")),
-        ("OralSyringe", "capacity", ("drops_per_mL", "max_drops"))))
+        ("DeviceDropper", "drops_per_mL", ("capacity", "graduation")),
+        ("DeviceOralSyringe", "capacity", ("drops_per_mL", "max_drops"))))
 
     drops_per_mL: Count | None = Field(default=None, description="a dropper [drops/mL], e.g. 20")
     max_drops: Count | None = Field(default=None,
@@ -108,6 +110,10 @@ class DropperIn(_In):
 
 class MeasureIn(_In):
     """``measure(dose, stock, device, rounding=..., allow_high_dose=...)``."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"dose": "4.5 mg", "stock": _STOCK, "device": {"drops_per_mL": 20}},
+        {"dose": "0.5 mg", "stock": _STOCK, "device": {"capacity": "1 mL"}}]})
 
     dose: Text = Field(description="target dose [mass]", examples=["4.5 mg"])
     stock: StockIn
@@ -141,6 +147,10 @@ class LadderIn(_In):
 class TitrateIn(LadderIn):
     """``titrate(start, step, target, every, stock, device, hold=...)``."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"start": "1.5 mg", "step": "0.5 mg", "target": "4.5 mg", "every": "2 weeks",
+         "stock": _STOCK, "device": {"drops_per_mL": 20}, "supply": {}}]})
+
     start: Text = Field(examples=["1.5 mg"])
     step: Text = Field(examples=["0.5 mg"])
     target: Text = Field(examples=["4.5 mg"])
@@ -153,6 +163,10 @@ class TitrateIn(LadderIn):
 class TaperIn(LadderIn):
     """``taper(start, reduction, every, stock, device, floor)``."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"start": "4.5 mg", "reduction": "10 %", "every": "1 week", "floor": "1 mg",
+         "stock": _STOCK, "device": {"capacity": "1 mL"}}]})
+
     start: Text = Field(examples=["4.5 mg"])
     reduction: Text = Field(description="cut per step: '0.1' or '10 %'", examples=["10 %"])
     every: Text = Field(examples=["1 week"])
@@ -164,6 +178,9 @@ class TaperIn(LadderIn):
 class DropsIn(LadderIn):
     """``Schedule.from_drops(stock, dropper, start_drops, step_drops, max_drops, every)``."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"stock": _STOCK, "max_drops": 6, "supply": {"preparation": "aqueous_preserved"}}]})
+
     stock: StockIn
     dropper: DropperIn = Field(default_factory=DropperIn)
     start_drops: Count = 1
@@ -174,6 +191,8 @@ class DropsIn(LadderIn):
 
 class PresetIn(LadderIn):
     """``preset(name, stock, device)``; the default stock and dropper unless given."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"preset": "four-weekly"}]})
 
     preset: Text = Field(examples=["standard-2-weekly"])
     stock: StockIn | None = None
@@ -190,8 +209,10 @@ class SupplyFromRecordIn(SupplyIn):
 class DilutionIn(_In):
     """``plan_dilution(dose, source, device, max_volume=..., doses=...)``: ``dose`` or ``doses``."""
 
-    model_config = ConfigDict(json_schema_extra=_one_of(
-        ("OneDose", "dose", ("doses",)), ("SeveralDoses", "doses", ("dose",))))
+    model_config = ConfigDict(json_schema_extra={
+        **_one_of(("DilutionOfOneDose", "dose", ("doses",)),
+                  ("DilutionOfSeveralDoses", "doses", ("dose",))),
+        "examples": [{"dose": "1 mcg"}, {"doses": ["1 mcg", "2 mcg"]}]})
 
     dose: Text | None = Field(default=None, examples=["1 mcg"])
     doses: list[Text] | None = Field(default=None, max_length=MAX_ITEMS,
@@ -206,6 +227,9 @@ class DilutionIn(_In):
 
 class TriturationIn(_In):
     """``plan_trituration(dose, capsules=..., fill=..., ...)``."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"dose": "50 mcg",
+                                                                "capsules": 30}]})
 
     dose: Text = Field(examples=["50 mcg"])
     capsules: Count = 100
