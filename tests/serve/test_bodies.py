@@ -6,10 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
-pytest.importorskip("fastapi", reason="the serve extra (FastAPI) is not installed")
-pytest.importorskip("httpx", reason="FastAPI's test client needs httpx (test extra)")
-
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.config import JsonDict
 
 from ..cli._flags import MAX_VALUE_LENGTH
 
@@ -46,7 +47,7 @@ Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 Count = int | Text
 Rounding = Literal["nearest", "down", "up"]
 #: the stock of the documented examples: one 50 mg tablet in 10 mL (README worked example)
-_STOCK = {"strength": "50 mg", "volume": "10 mL"}
+_STOCK: JsonDict = {"strength": "50 mg", "volume": "10 mL"}
 
 
 class _In(BaseModel):
