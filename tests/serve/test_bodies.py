@@ -227,3 +227,18 @@ def test_read_json_refuses_with_the_library_error_only(raw):
         assert exc.error.kind is ErrorKind.INVALID
         assert str(exc.error).startswith(exc.error.parameter + ": expected ")
         assert exc.field == "body" or exc.field.split(".")[0].isdigit()  # top level: a list
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (float("nan"), "NaN"), (float("inf"), "Infinity"), (float("-inf"), "-Infinity"),
+    (2**60, str(2**60)), (0.5, 0.5), (20, 20),
+])
+def test_an_error_body_is_always_json(value, shown):
+    """A value JSON cannot carry is quoted as text in the 422; others are kept as numbers."""
+    from ldn_compound.errors import InputError
+    from ldn_compound.serve._models import MeasureIn
+    from ldn_compound.serve._service import error_body
+
+    body = error_body(InputError("drops_per_mL", value, "a count"), MeasureIn)
+    assert json.loads(json.dumps(body, allow_nan=False))["value"] == shown
+    assert body["field"] == "device.drops_per_mL"
