@@ -84,6 +84,8 @@ BAD = [
     ("dilution", b'{"dose": "1 mcg", "doses": ["2 mcg"]}', JSON, 422, ErrorKind.INVALID,
      "doses"),
     ("dilution", b"{}", JSON, 422, ErrorKind.INVALID, "dose"),
+    ("schedule/preset", b'{"preset": "four-weekly", "name": "mine"}', JSON, 422,
+     ErrorKind.INVALID, "name"),
     ("measure", b"{" + b" " * MAX_BODY + b"}", JSON, 413, ErrorKind.INVALID, "body"),
 ]
 

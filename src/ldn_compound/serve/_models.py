@@ -26,6 +26,7 @@ __all__ = [
     "DropsIn",
     "LadderIn",
     "MeasureIn",
+    "NamedLadderIn",
     "PresetIn",
     "StockIn",
     "SupplyFromRecordIn",
@@ -140,12 +141,17 @@ class LadderIn(_In):
                                             "step [dimensionless]; default 0.05")
     doses_per_day: Count = 1
     start_date: Text | None = Field(default=None, description="date of the first dose, YYYY-MM-DD")
-    name: Text | None = None
     supply: SupplyIn | None = Field(default=None,
                                     description="also plan batches, tablets and labels")
 
 
-class TitrateIn(LadderIn):
+class NamedLadderIn(LadderIn):
+    """A schedule the caller names (a preset is named by the preset)."""
+
+    name: Text | None = Field(default=None, description="the schedule's title")
+
+
+class TitrateIn(NamedLadderIn):
     """``titrate(start, step, target, every, stock, device, hold=...)``."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [
@@ -161,7 +167,7 @@ class TitrateIn(LadderIn):
     device: DeviceIn
 
 
-class TaperIn(LadderIn):
+class TaperIn(NamedLadderIn):
     """``taper(start, reduction, every, stock, device, floor)``."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [
@@ -176,7 +182,7 @@ class TaperIn(LadderIn):
     device: DeviceIn
 
 
-class DropsIn(LadderIn):
+class DropsIn(NamedLadderIn):
     """``Schedule.from_drops(stock, dropper, start_drops, step_drops, max_drops, every)``."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [

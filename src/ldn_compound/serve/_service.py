@@ -34,6 +34,7 @@ from ._models import (
     DropsIn,
     LadderIn,
     MeasureIn,
+    NamedLadderIn,
     PresetIn,
     StockIn,
     SupplyFromRecordIn,
@@ -96,7 +97,7 @@ def measure_dose(r: MeasureIn) -> Measurement:
 def _common(r: LadderIn) -> dict[str, Any]:
     return {"rounding": r.rounding, "doses_per_day": r.doses_per_day,
             **_given(max_rounding_error=r.max_rounding_error, start_date=r.start_date,
-                     name=r.name)}
+                     name=r.name if isinstance(r, NamedLadderIn) else None)}
 
 
 def _titrate(r: TitrateIn) -> Schedule:
@@ -119,9 +120,7 @@ def _drops(r: DropsIn) -> Schedule:
 def _preset(r: PresetIn) -> Schedule:
     stock = None if r.stock is None else stock_of(r.stock)
     device = None if r.device is None else device_of(r.device)
-    options = _common(r)
-    options.pop("name", None)
-    return preset(r.preset, stock, device, **options)
+    return preset(r.preset, stock, device, **_common(r))
 
 
 #: ladder -> (request model, builder)
