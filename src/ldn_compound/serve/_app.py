@@ -291,7 +291,6 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
-
 def _supply_request(component: dict[str, Any]) -> None:
     """``/api/supply`` takes a Schedule record: say so, with the titrate example's record."""
     example = TitrateIn.model_json_schema()["examples"][0]

@@ -115,7 +115,7 @@ class MeasureIn(_In):
 
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"dose": "4.5 mg", "stock": _STOCK, "device": {"drops_per_mL": 20}},
-        {"dose": "0.5 mg", "stock": _STOCK, "device": {"capacity": "1 mL"}}]})
+        {"dose": "1.5 mg", "stock": _STOCK, "device": {"capacity": "1 mL"}}]})
 
     dose: Text = Field(description="target dose [mass]", examples=["4.5 mg"])
     stock: StockIn
