@@ -21,7 +21,8 @@ SCENES = {
     "measure": ({"m-dose": "4.5 mg"}, "m-submit"),
     "error": ({"m-dose": "4.5 mg%"}, "m-submit"),
     "titration": ({}, "s-submit"),
-    "taper": ({"s-ladder": "taper", "s-start": "4.5 mg"}, "s-submit"),
+    # a taper with flagged steps: no supply, since a flagged step is never labelled
+    "taper": ({"s-ladder": "taper", "s-start": "4.5 mg", "s-supply": False}, "s-submit"),
     "dilution": ({"d-dose": "1 mcg"}, "d-submit"),
 }
 
@@ -38,6 +39,9 @@ def _show(driver, url: str, scene: str, size: str) -> None:
         box = driver.find_element(By.ID, ident)
         if box.tag_name == "select":
             Select(box).select_by_visible_text(text)
+        elif isinstance(text, bool):
+            if box.is_selected() != text:
+                box.click()
         else:
             fill(driver, ident, text)
     if button:

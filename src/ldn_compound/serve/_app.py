@@ -9,13 +9,25 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ValidationError
+from pydantic.json_schema import models_json_schema
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import LdnCompoundError
+from ..errors import InputError, LdnCompoundError
 from ..presets import PRESETS
 from . import _page as page
 from . import _service as service
-from ._models import DilutionIn, MeasureIn, SupplyFromRecordIn, TriturationIn
+from ._body import UnreadableBody, read_json
+from ._models import (
+    REQUEST_MODELS,
+    DilutionIn,
+    MeasureIn,
+    SupplyFromRecordIn,
+    TitrateIn,
+    TriturationIn,
+)
 from ._records import record, record_schemas
 
 __all__ = ["MAX_BODY", "create_app"]
@@ -30,12 +42,13 @@ Send = Callable[[Message], Awaitable[None]]
 ASGI = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class BodyLimit:
-    """Refuse (413) a request body over ``limit`` bytes, declared or streamed."""
+    """Refuse (413) a request body over ``limit`` bytes, declared or streamed.
+
+    The body is read here, whole, before anything parses it; the app then gets
+    it as one message. A body streamed in chunks past the limit is refused as
+    soon as it passes it.
+    """
 
     def __init__(self, app: ASGI, limit: int = MAX_BODY) -> None:
         self.app = app
@@ -49,34 +62,58 @@ class BodyLimit:
         if not declared.isdigit() or int(declared) > self.limit:
             await self._refuse(scope, receive, send)
             return
-        received = 0
-
-        async def limited() -> Message:
-            nonlocal received
+        chunks: list[bytes] = []
+        size, more = 0, True
+        while more:
             message = await receive()
-            received += len(message.get("body", b""))
-            if received > self.limit:
-                raise _TooLarge
+            if message["type"] != "http.request":  # the client went away
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                await self._refuse(scope, receive, send)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body: Message | None = {"type": "http.request", "body": b"".join(chunks),
+                                "more_body": False}
+
+        async def replay() -> Message:
+            nonlocal body
+            if body is None:
+                return await receive()
+            message, body = body, None
             return message
 
-        try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await self._refuse(scope, receive, send)
+        await self.app(scope, replay, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body = {"kind": "invalid", "parameter": "body", "value": None,
-                "expected": f"a request body of at most {self.limit:,} bytes",
-                "message": f"body: expected a request body of at most {self.limit:,} bytes"}
-        await JSONResponse(body, status_code=413)(scope, receive, send)
+        error = InputError("body", None, f"a request body of at most {self.limit:,} bytes")
+        await JSONResponse(service.error_body(error, BaseModel, field="body"),
+                           status_code=413)(scope, receive, send)
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": {
+        "$ref": "#/components/schemas/LibraryError"}}}}
+
+
+#: what every operation may answer besides its 200: the only other statuses the service has
+ERRORS: dict[int | str, Any] = {
+    413: _error(f"a request body over {MAX_BODY:,} bytes (``MAX_BODY``): the library's "
+                "error, parameter ``body``"),
+    422: _error("bad input, or no measurement or plan: the library's error (``kind``, "
+                "``parameter``, ...). A body that is not UTF-8 JSON, a number JSON cannot "
+                "carry exactly (NaN, Infinity, 1e999, an integer of more than 30 digits), "
+                "a field given twice or nesting over 32 deep is ``kind`` invalid, "
+                "``parameter`` the field or ``body``"),
+}
 
 
 def _record_response(component: str, description: str) -> dict[int | str, Any]:
     ref = {"$ref": f"#/components/schemas/{component}"}
     return {200: {"description": description, "content": {"application/json": {"schema": ref}}},
-            422: {"description": "bad input, or no measurement or plan: the library's error",
-                  "content": {"application/json": {"schema": {
-                      "$ref": "#/components/schemas/LibraryError"}}}}}
+            **ERRORS}
 
 
 #: the error every 422 carries (fields beyond kind and message depend on the kind)
@@ -110,10 +147,20 @@ def create_app(cors_origins: Sequence[str] = ()) -> FastAPI:
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse(service.validation_body(exc.errors()), status_code=422)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def refused(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        """No such path or method: the library's error shape, not the framework's."""
+        error = (InputError("method", request.method, "one of " + exc.headers["Allow"])
+                 if exc.status_code == 405 and exc.headers else
+                 InputError("path", request.url.path, "a path /openapi.json lists"))
+        field = "method" if error.parameter == "method" else "path"
+        return JSONResponse(service.error_body(error, BaseModel, field=field),
+                            status_code=exc.status_code, headers=exc.headers)
+
     for path, (model, call, component, tag, doc) in _endpoints().items():
         _add(app, path, model, call, component, tag, doc)
 
-    @app.get("/api/presets", tags=["schedule"])
+    @app.get("/api/presets", tags=["schedule"], responses={413: ERRORS[413]})
     def presets() -> list[dict[str, str]]:
         """The published ladders ``/api/schedule/preset`` builds."""
         return [{"name": p.name, "summary": p.summary, "citation": p.citation}
@@ -170,18 +217,36 @@ def _endpoints() -> dict[str, tuple[Any, Call, str, str, str]]:
 
 def _add(app: FastAPI, path: str, model: Any, call: Call, component: str, tag: str,
          doc: str) -> None:
-    """POST ``path``: ``model`` in, ``call``'s record out; a library error is 422."""
-    def endpoint(body: Any) -> Any:
+    """POST ``path``: ``model`` in, ``call``'s record out; a library error is 422.
+
+    The body is read by :func:`read_json` (not FastAPI), so a body FastAPI
+    would answer with a 400 or a 500 is the library's 422 too.
+    """
+    async def endpoint(request: Request) -> JSONResponse:
         try:
-            return call(body)
-        except LdnCompoundError as exc:
-            return JSONResponse(service.error_body(exc, model), status_code=422)
+            data = read_json(await request.body(), request.headers.get("content-type"))
+        except UnreadableBody as exc:
+            return JSONResponse(service.error_body(exc.error, model, field=exc.field),
+                                status_code=422)
+        return await run_in_threadpool(_answer, model, call, data)
 
     endpoint.__doc__ = doc
-    endpoint.__annotations__["body"] = model  # the request model FastAPI reads and documents
     name = path.removeprefix("/api/").replace("/", "_")
+    body = {"required": True, "content": {"application/json": {"schema": {
+        "$ref": f"#/components/schemas/{model.__name__}"}}}}
     app.post(path, responses=_record_response(component, component), name=name,
-             response_class=JSONResponse, tags=[tag])(endpoint)
+             response_class=JSONResponse, tags=[tag],
+             openapi_extra={"requestBody": body})(endpoint)
+
+
+def _answer(model: type[BaseModel], call: Call, data: Any) -> JSONResponse:
+    """The response to a request's JSON ``data``: the record, or the 422 of its error."""
+    try:
+        return JSONResponse(call(model.model_validate(data)))
+    except ValidationError as exc:
+        return JSONResponse(service.validation_body(exc, model), status_code=422)
+    except LdnCompoundError as exc:
+        return JSONResponse(service.error_body(exc, model), status_code=422)
 
 
 class _Headers:
@@ -212,6 +277,10 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
                           routes=app.routes)
         schemas = doc.setdefault("components", {}).setdefault("schemas", {})
         schemas.update(record_schemas())
+        _, requests = models_json_schema([(m, "validation") for m in REQUEST_MODELS.values()],
+                                         ref_template="#/components/schemas/{model}")
+        schemas.update(requests["$defs"])
+        _supply_request(schemas["SupplyFromRecordIn"])
         schemas["LibraryError"] = ERROR_SCHEMA
         schemas["ScheduleAndSupply"] = {
             "type": "object", "title": "ScheduleAndSupply", "required": ["schedule", "supply"],
@@ -221,3 +290,12 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         app.openapi_schema = doc
     return app.openapi_schema
 
+
+def _supply_request(component: dict[str, Any]) -> None:
+    """``/api/supply`` takes a Schedule record: say so, with the titrate example's record."""
+    example = TitrateIn.model_json_schema()["examples"][0]
+    built, _ = service.schedule("titrate", TitrateIn.model_validate(example))
+    schedule = component["properties"]["schedule"]
+    component["properties"]["schedule"] = {"$ref": "#/components/schemas/Schedule",
+                                           "description": schedule["description"]}
+    component["examples"] = [{"schedule": record(built)}]

@@ -8,21 +8,25 @@ unknown fields are refused, so a misspelt parameter is never silently ignored.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.config import JsonDict
 
 from ..cli._flags import MAX_VALUE_LENGTH
 
 __all__ = [
     "MAX_ITEMS",
     "MAX_TEXT",
+    "REQUEST_MODELS",
     "DeviceIn",
     "DilutionIn",
     "DropperIn",
     "DropsIn",
     "LadderIn",
     "MeasureIn",
+    "NamedLadderIn",
     "PresetIn",
     "StockIn",
     "SupplyFromRecordIn",
@@ -31,6 +35,7 @@ __all__ = [
     "TitrateIn",
     "TriturationIn",
     "field_path",
+    "request_path",
 ]
 
 #: longest text field, as the command line's longest flag value
@@ -42,14 +47,33 @@ Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 #: a count: a JSON integer, or text such as "1/2" (half a tablet)
 Count = int | Text
 Rounding = Literal["nearest", "down", "up"]
+#: the stock of the documented examples: one 50 mg tablet in 10 mL (README worked example)
+_STOCK: JsonDict = {"strength": "50 mg", "volume": "10 mL"}
 
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+def _one_of(*kinds: tuple[str, str, tuple[str, ...]]) -> dict[str, Any]:
+    """The OpenAPI statement of a rule the service checks: exactly one kind of thing.
+
+    Each kind is (title, the field it needs, the fields it has no use for); a
+    field left out or null is not given. The check itself is the service's
+    (a 422 with the library's error); this only tells generated clients.
+    """
+    return {"oneOf": [
+        {"title": title, "required": [needs],
+         "properties": {needs: {"not": {"type": "null"}},
+                        **{name: {"type": "null"} for name in without}}}
+        for title, needs, without in kinds]}
+
+
 class StockIn(_In):
     """A stock: tablets of ``strength`` (``count`` of them), or ``drug``, in ``volume``."""
+
+    model_config = ConfigDict(json_schema_extra=_one_of(
+        ("StockOfTablets", "strength", ("drug",)), ("StockOfDrug", "drug", ("strength", "count"))))
 
     strength: Text | None = Field(default=None, description="one tablet [mass], e.g. '50 mg'",
                                   examples=["50 mg"])
@@ -64,6 +88,10 @@ class StockIn(_In):
 
 class DeviceIn(_In):
     """A dropper (``drops_per_mL``) or an oral syringe (``capacity``), not both."""
+
+    model_config = ConfigDict(json_schema_extra=_one_of(
+        ("DeviceDropper", "drops_per_mL", ("capacity", "graduation")),
+        ("DeviceOralSyringe", "capacity", ("drops_per_mL", "max_drops"))))
 
     drops_per_mL: Count | None = Field(default=None, description="a dropper [drops/mL], e.g. 20")
     max_drops: Count | None = Field(default=None,
@@ -84,6 +112,10 @@ class DropperIn(_In):
 
 class MeasureIn(_In):
     """``measure(dose, stock, device, rounding=..., allow_high_dose=...)``."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"dose": "4.5 mg", "stock": _STOCK, "device": {"drops_per_mL": 20}},
+        {"dose": "1.5 mg", "stock": _STOCK, "device": {"capacity": "1 mL"}}]})
 
     dose: Text = Field(description="target dose [mass]", examples=["4.5 mg"])
     stock: StockIn
@@ -112,13 +144,22 @@ class LadderIn(_In):
                                             "step [dimensionless]; default 0.05")
     doses_per_day: Count = 1
     start_date: Text | None = Field(default=None, description="date of the first dose, YYYY-MM-DD")
-    name: Text | None = None
     supply: SupplyIn | None = Field(default=None,
                                     description="also plan batches, tablets and labels")
 
 
-class TitrateIn(LadderIn):
+class NamedLadderIn(LadderIn):
+    """A schedule the caller names (a preset is named by the preset)."""
+
+    name: Text | None = Field(default=None, description="the schedule's title")
+
+
+class TitrateIn(NamedLadderIn):
     """``titrate(start, step, target, every, stock, device, hold=...)``."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"start": "1.5 mg", "step": "0.5 mg", "target": "4.5 mg", "every": "2 weeks",
+         "stock": _STOCK, "device": {"drops_per_mL": 20}, "supply": {}}]})
 
     start: Text = Field(examples=["1.5 mg"])
     step: Text = Field(examples=["0.5 mg"])
@@ -129,8 +170,12 @@ class TitrateIn(LadderIn):
     device: DeviceIn
 
 
-class TaperIn(LadderIn):
+class TaperIn(NamedLadderIn):
     """``taper(start, reduction, every, stock, device, floor)``."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"start": "4.5 mg", "reduction": "10 %", "every": "1 week", "floor": "1 mg",
+         "stock": _STOCK, "device": {"capacity": "1 mL"}}]})
 
     start: Text = Field(examples=["4.5 mg"])
     reduction: Text = Field(description="cut per step: '0.1' or '10 %'", examples=["10 %"])
@@ -140,8 +185,11 @@ class TaperIn(LadderIn):
     device: DeviceIn
 
 
-class DropsIn(LadderIn):
+class DropsIn(NamedLadderIn):
     """``Schedule.from_drops(stock, dropper, start_drops, step_drops, max_drops, every)``."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"stock": _STOCK, "max_drops": 6, "supply": {"preparation": "aqueous_preserved"}}]})
 
     stock: StockIn
     dropper: DropperIn = Field(default_factory=DropperIn)
@@ -153,6 +201,8 @@ class DropsIn(LadderIn):
 
 class PresetIn(LadderIn):
     """``preset(name, stock, device)``; the default stock and dropper unless given."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"preset": "four-weekly"}]})
 
     preset: Text = Field(examples=["standard-2-weekly"])
     stock: StockIn | None = None
@@ -167,10 +217,16 @@ class SupplyFromRecordIn(SupplyIn):
 
 
 class DilutionIn(_In):
-    """``plan_dilution(dose, source, device, max_volume=..., doses=...)``."""
+    """``plan_dilution(dose, source, device, max_volume=..., doses=...)``: ``dose`` or ``doses``."""
+
+    model_config = ConfigDict(json_schema_extra={
+        **_one_of(("DilutionOfOneDose", "dose", ("doses",)),
+                  ("DilutionOfSeveralDoses", "doses", ("dose",))),
+        "examples": [{"dose": "1 mcg"}, {"doses": ["1 mcg", "2 mcg"]}]})
 
     dose: Text | None = Field(default=None, examples=["1 mcg"])
-    doses: list[Text] | None = Field(default=None, max_length=MAX_ITEMS)
+    doses: list[Text] | None = Field(default=None, max_length=MAX_ITEMS,
+                                     json_schema_extra={"minItems": 1})
     source: Text = Field(default="50 mg", description="tablet strength [mass]")
     tablets: Count | None = None
     content_tolerance: Text | None = None
@@ -181,6 +237,9 @@ class DilutionIn(_In):
 
 class TriturationIn(_In):
     """``plan_trituration(dose, capsules=..., fill=..., ...)``."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"dose": "50 mcg",
+                                                                "capsules": 30}]})
 
     dose: Text = Field(examples=["50 mcg"])
     capsules: Count = 100
@@ -193,6 +252,11 @@ class TriturationIn(_In):
     filler: Text = "microcrystalline cellulose"
     max_mixture: Text = "50 g"
 
+
+#: every request body, by its OpenAPI component name
+REQUEST_MODELS: dict[str, type[BaseModel]] = {m.__name__: m for m in (
+    MeasureIn, TitrateIn, TaperIn, DropsIn, PresetIn, SupplyFromRecordIn, DilutionIn,
+    TriturationIn)}
 
 #: a library parameter that the request spells otherwise
 _ALIASES = {"tablet": "strength", "tolerance": "max_rounding_error", "percent": "reduction",
@@ -225,3 +289,25 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
         return [annotation]
     return [a for a in getattr(annotation, "__args__", ())
             if isinstance(a, type) and issubclass(a, BaseModel)]
+
+
+def request_path(model: type[BaseModel], loc: Sequence[str | int],
+                 extra: bool = False) -> list[str]:
+    """The request fields a validation error's ``loc`` names, without union branch tags.
+
+    ``("device", "drops_per_mL", "int")`` is ``["device", "drops_per_mL"]``;
+    with ``extra`` (a field the model does not have) the last name is kept.
+    """
+    path: list[str] = []
+    models = [model]
+    for i, part in enumerate(loc):
+        if isinstance(part, int):
+            path.append(str(part))
+            continue
+        owner = next((m for m in models if part in m.model_fields), None)
+        if owner is not None:
+            path.append(part)
+            models = _models_in(owner.model_fields[part].annotation)
+        elif extra and i == len(loc) - 1:
+            path.append(part)
+    return path

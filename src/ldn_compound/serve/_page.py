@@ -33,6 +33,7 @@ from ._models import DilutionIn, MeasureIn
 __all__ = ["add_routes", "plot_svg", "render_page", "static_text"]
 
 _STATIC = {"page.css": "text/css; charset=utf-8", "page.js": "text/javascript; charset=utf-8"}
+_MAX_FIELDS = 64  # far more than any form has (the largest: 17)
 _plot_lock = threading.Lock()  # matplotlib's state is not thread-safe
 
 
@@ -60,7 +61,11 @@ def add_routes(app: FastAPI) -> None:
         if form not in FORMS:
             return HTMLResponse(render_page(), status_code=404)
         text = (await request.body()).decode("utf-8", "replace")
-        values = dict(parse_qsl(text, keep_blank_values=True, max_num_fields=64))
+        try:
+            values = dict(parse_qsl(text, keep_blank_values=True, max_num_fields=_MAX_FIELDS))
+        except ValueError:  # more fields than any form has: refused, not a 500
+            error = InputError("body", None, f"a form of at most {_MAX_FIELDS} fields")
+            return HTMLResponse(render_page(form, {}, "", {"": str(error)}), status_code=422)
         result, errors = answer(form, values)
         return HTMLResponse(render_page(form, values, result, errors),
                             status_code=422 if errors else 200)

@@ -8,6 +8,8 @@ it (or a request that failed validation) into the JSON every 422 carries.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -17,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .._exact import exact_text
 from ..devices import Device, Dropper, OralSyringe
 from ..dilution import DilutionPlan, plan_dilution
-from ..errors import ErrorKind, InputError, LdnCompoundError, one_line, shown
+from ..errors import InputError, LdnCompoundError, one_line, shown
 from ..measurement import Measurement, measure
 from ..presets import preset
 from ..schedule import Schedule, taper, titrate
@@ -26,11 +28,13 @@ from ..stock import Stock
 from ..trituration import TriturationPlan, plan_trituration
 from ._models import (
     MAX_TEXT,
+    REQUEST_MODELS,
     DeviceIn,
     DilutionIn,
     DropsIn,
     LadderIn,
     MeasureIn,
+    NamedLadderIn,
     PresetIn,
     StockIn,
     SupplyFromRecordIn,
@@ -39,6 +43,7 @@ from ._models import (
     TitrateIn,
     TriturationIn,
     field_path,
+    request_path,
 )
 
 __all__ = ["LADDERS", "dilution", "error_body", "measure_dose", "schedule", "supply_for",
@@ -55,6 +60,9 @@ def stock_of(s: StockIn) -> Stock:
                         volume_tolerance=s.volume_tolerance)
     if s.strength is not None and s.drug is not None:
         raise InputError("drug", s.drug, "either strength (tablets) or drug, not both")
+    if s.strength is None and s.drug is not None and "count" in s.model_fields_set:
+        raise InputError("count", s.count, "no count with drug (count is the number of "
+                         "tablets of strength)")
     if s.strength is not None:
         return Stock.from_tablets(s.strength, s.volume, s.count, **tolerances)
     if s.drug is None:
@@ -67,6 +75,12 @@ def device_of(d: DeviceIn) -> Device:
     if d.drops_per_mL is not None and d.capacity is not None:
         raise InputError("capacity", d.capacity, "either drops_per_mL (a dropper) or "
                          "capacity (an oral syringe), not both")
+    if d.capacity is not None and d.max_drops is not None:
+        raise InputError("max_drops", d.max_drops, "no max_drops with capacity (max_drops is "
+                         "a dropper's; an oral syringe has a capacity)")
+    if d.capacity is None and d.drops_per_mL is not None and d.graduation is not None:
+        raise InputError("graduation", d.graduation, "no graduation with drops_per_mL "
+                         "(graduation is an oral syringe's)")
     if d.capacity is not None:
         return OralSyringe(capacity=d.capacity, graduation=d.graduation, **error)
     if d.drops_per_mL is None:
@@ -83,7 +97,7 @@ def measure_dose(r: MeasureIn) -> Measurement:
 def _common(r: LadderIn) -> dict[str, Any]:
     return {"rounding": r.rounding, "doses_per_day": r.doses_per_day,
             **_given(max_rounding_error=r.max_rounding_error, start_date=r.start_date,
-                     name=r.name)}
+                     name=r.name if isinstance(r, NamedLadderIn) else None)}
 
 
 def _titrate(r: TitrateIn) -> Schedule:
@@ -106,9 +120,7 @@ def _drops(r: DropsIn) -> Schedule:
 def _preset(r: PresetIn) -> Schedule:
     stock = None if r.stock is None else stock_of(r.stock)
     device = None if r.device is None else device_of(r.device)
-    options = _common(r)
-    options.pop("name", None)
-    return preset(r.preset, stock, device, **options)
+    return preset(r.preset, stock, device, **_common(r))
 
 
 #: ladder -> (request model, builder)
@@ -150,9 +162,17 @@ def trituration(r: TriturationIn) -> TriturationPlan:
 
 
 def _json_value(value: Any) -> Any:
-    """A field as JSON: numbers, text and null as they are, anything else as shown text."""
-    if value is None or isinstance(value, (bool, int, float)):
-        return value if not isinstance(value, int) or abs(value) < 1 << 53 else shown(value)
+    """A field as JSON: numbers, text and null as they are, anything else as shown text.
+
+    A number JSON cannot carry (NaN, an infinity, an integer past 2**53) is text,
+    so every 422 body can be written.
+    """
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else json.dumps(value)  # "NaN", "Infinity"
+    if isinstance(value, int):
+        return value if abs(value) < 1 << 53 else shown(value)
     if isinstance(value, str):
         return one_line(value, MAX_TEXT)
     if isinstance(value, Fraction):
@@ -160,11 +180,18 @@ def _json_value(value: Any) -> Any:
     return shown(value) if not hasattr(value, "units") else str(value)
 
 
-def error_body(exc: LdnCompoundError, model: type[BaseModel]) -> dict[str, Any]:
-    """A library error as JSON: ``kind``, ``message`` (``str(exc)``), its fields, ``field``."""
+def error_body(exc: LdnCompoundError, model: type[BaseModel],
+               field: str | None = None) -> dict[str, Any]:
+    """A library error as JSON: ``kind``, ``message`` (``str(exc)``), its fields, ``field``.
+
+    ``field`` is the request field when the caller knows it; otherwise an
+    :class:`InputError`'s ``parameter`` is looked up in ``model``.
+    """
     body: dict[str, Any] = {"kind": str(exc.kind), "message": str(exc)}
     body.update((k, _json_value(getattr(exc, k))) for k in exc.fields() if k != "kind")
-    if isinstance(exc, InputError):
+    if field is not None:
+        body["field"] = field
+    elif isinstance(exc, InputError):
         body["field"] = field_path(model, exc.parameter)
     return body
 
@@ -186,16 +213,44 @@ def _expected(error: Mapping[str, Any]) -> str:
     return text[:1].lower() + text[1:]
 
 
-def validation_body(exc: ValidationError | Sequence[Any]) -> dict[str, Any]:
-    """A request that failed validation, worded as the library's ``InputError``."""
-    errors = exc.errors() if isinstance(exc, ValidationError) else list(exc)
-    first = errors[0]
-    loc = [str(p) for p in first.get("loc", ()) if p != "body"]
+def _first(errors: Sequence[Mapping[str, Any]], model: type[BaseModel] | None,
+           ) -> tuple[list[str], Mapping[str, Any], str]:
+    """The first failing field's path, its error and what it expected.
+
+    A field of several types (a count: integer or text) fails once per type;
+    the error of the type the value has is the one to show, and a value of
+    none of them is told every type.
+    """
+    def path(error: Mapping[str, Any]) -> list[str]:
+        loc = [p for p in error.get("loc", ()) if p != "body"]
+        if model is None:
+            return [str(p) for p in loc]
+        return request_path(model, loc, extra=error.get("type") == "extra_forbidden")
+
+    where = path(errors[0])
+    same = [e for e in errors if path(e) == where]
+    fitting = [e for e in same if not str(e.get("type", "")).endswith("_type")
+               and e.get("type") != "int_parsing"]
+    if fitting or len(same) == 1:
+        chosen = (fitting or same)[0]
+        return where, chosen, _expected(chosen)
+    return where, same[0], " or ".join(dict.fromkeys(_expected(e) for e in same))
+
+
+def validation_body(exc: ValidationError | Sequence[Any],
+                    model: type[BaseModel] | None = None) -> dict[str, Any]:
+    """A request that failed validation, worded as the library's ``InputError``.
+
+    ``model`` (or the model a :class:`ValidationError` names) turns pydantic's
+    locations into request fields: ``device.drops_per_mL``, not ``...drops_per_mL.int``.
+    """
+    if isinstance(exc, ValidationError):
+        errors: list[Any] = list(exc.errors())
+        model = model or REQUEST_MODELS.get(exc.title)
+    else:
+        errors = list(exc)
+    loc, first, expected = _first(errors, model)
     parameter = next((p for p in reversed(loc) if not p.isdigit()), "body")
-    expected = _expected(first)
     value = first.get("input") if first.get("type") != "missing" else None
-    error = InputError(parameter, value, expected)
-    body = {"kind": str(ErrorKind.INVALID), "message": str(error),
-            **{k: _json_value(v) for k, v in error.fields().items() if k != "kind"}}
-    body["field"] = ".".join(loc) or "body"
-    return body
+    return error_body(InputError(parameter, value, expected), model or BaseModel,
+                      field=".".join(loc) or "body")
