@@ -189,7 +189,7 @@ class LdnCompoundError(Exception):
         return named(text) if isinstance(text, str) else text
 
     def describe(self, names: Mapping[str, str] | None = None) -> str:
-        """The message, with Python names written as ``names`` says (see :func:`named`).
+        """The message, with Python names written as ``names`` says (see ``named``).
 
         Parameters
         ----------
@@ -259,7 +259,7 @@ class InputError(LdnCompoundError, ValueError):
             ``"--dose"``). A name starting with ``-`` is a flag, so the override
             reads "pass --allow-high-dose" rather than "pass allow_high_dose=True";
             any other mapped override is the whole action ("tick ..."). ``{name}``
-            references inside ``expected`` are written the same way (:func:`named`).
+            references inside ``expected`` are written the same way (``named``).
 
         Returns
         -------

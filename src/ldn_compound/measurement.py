@@ -302,7 +302,7 @@ class Measurement(Rendered):
 
     def to_fhir(self, doses_per_day: int = 1, *, allow_flagged: bool = False
                 ) -> dict[str, Any]:
-        """This dose as a FHIR R4 ``Dosage`` dict (:func:`ldn_compound.fhir.measurement_dosage`:
+        """This dose as a FHIR R4 ``Dosage`` dict (``ldn_compound.fhir.measurement_dosage``:
         a flagged dose is refused unless ``allow_flagged``)."""
         return measurement_dosage(self, doses_per_day=doses_per_day,
                                   allow_flagged=allow_flagged)
