@@ -99,12 +99,18 @@ def test_medication_request_validates(s: Schedule) -> None:
 @FEW
 @given(doses(min_value="0.01", max_value="4.5"), stocks(), devices(), st.integers(1, 4))
 def test_measurement_dosage_validates(dose, stock, device, per_day) -> None:
-    """One measurement's Dosage validates and states the target dose exactly, no bounds."""
+    """One measurement's Dosage validates and states the target dose exactly, no bounds;
+    a flagged one is refused, or exported marked FLAGGED only with allow_flagged."""
     try:
         m = measure(dose, stock, device)
     except Exception:  # unmeasurable draws are another test's business
         assume(False)
-    d = m.to_fhir(doses_per_day=per_day)
+    if not m.ok:
+        with pytest.raises(InputError) as info:
+            m.to_fhir(doses_per_day=per_day)
+        assert info.value.override == "allow_flagged"
+    d = m.to_fhir(doses_per_day=per_day, allow_flagged=True)
+    assert ("additionalInstruction" in d) == (not m.ok)
     _validated(d)
     assert _same(_exact_mg(d["doseAndRate"][0]["doseQuantity"]), m.exact_target)
     assert "boundsPeriod" not in d["timing"]["repeat"]

@@ -99,6 +99,7 @@ def test_report_rows_are_named_and_state_the_arithmetic(dose, stock, device, mod
         ("Delivered", format_mass(m.exact_delivered)),
         ("Rounding error", f"{format_percent(m.exact_rounding_error)} (rounding: {mode})"),
         ("Worst-case bounds", format_mass_range(low, high)),
+        *(() if m.ok else (("Verdict", f"FLAGGED: {m.problem}. {m.fix}"),)),
     )
     assert r.warnings == m.warnings
     assert r.title == f"{format_mass(m.exact_target)}: measure {m.what_to_measure()}"

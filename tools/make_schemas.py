@@ -31,8 +31,9 @@ EXACT: dict[str, set[str]] = {
     "oral_syringe": {"capacity", "graduation", "volume_error"},
     "graduated_cylinder": {"capacity", "graduation", "tolerance_ml"},
     "volumetric_flask": {"capacity", "tolerance_ml"},
-    "measurement": {"target_exact"},
-    "chain_measurement": {"target_exact", "chain_bounds_exact.low", "chain_bounds_exact.high"},
+    "measurement": {"target_exact", "max_rounding_error"},
+    "chain_measurement": {"target_exact", "chain_bounds_exact.low", "chain_bounds_exact.high",
+                          "max_rounding_error"},
     "batch_measurement": {"doses_exact[]"},
     "schedule": {"max_rounding_error", "plan[][]", "reduction"},
     "step": {"dose_mg", "cut_exact"},
@@ -181,7 +182,9 @@ def samples() -> list[lc.rendering.Rendered]:
     flagged = lc.Schedule([("0.01 mg", 7), ("1 mg", 7)], stock, lc.Dropper())
     undated = lc.titrate("0.5 mg", "0.5 mg", "4.5 mg", "7 days", stock, lc.OralSyringe("1 mL"),
                          name="slow start")
-    out += [titration, taper, flagged, undated, titration.supply(), undated.supply(),
+    out += [titration, taper, flagged, undated, titration.supply(),
+            undated.supply(allow_flagged=True),
+            lc.measure("1.5 mg", stock, lc.OralSyringe("10 mL")),
             titration.supply(bud="14 days", stronger_stock=True),
             lc.plan_dilution("0.5 mg", "50 mg")]
     return out + _drawn()

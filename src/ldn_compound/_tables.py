@@ -25,6 +25,7 @@ __all__ = [
     "FLASK_TOLERANCE_ML",
     "HCL_MOLAR_MASS",
     "LDN_MAX_MG",
+    "MAX_COUNTED_DROPS",
     "MAX_DEFAULT_MAKE_UP_TOLERANCE",
     "MEDICATION_REQUEST_INTENT",
     "MEDICATION_REQUEST_STATUS",
@@ -36,6 +37,7 @@ __all__ = [
     "SMALL_SYRINGE_VOLUME_ML",
     "SNOMED_SYSTEM",
     "SOLUBILITY_MG_PER_ML",
+    "STUDIED_VEHICLES",
     "SYRINGE_SIZES_ML",
     "SYRINGE_TOLERANCE",
     "TABLET_CONTENT_TOLERANCE",
@@ -45,6 +47,7 @@ __all__ = [
     "USP_DROPPER_TOLERANCE",
     "USP_DROPS_PER_ML",
     "USUAL_LDN_MAX_MG",
+    "VEHICLES",
     "VLDN_BELOW_MG",
     "WEIGHING_RESOLUTION_SHARE",
 ]
@@ -57,6 +60,11 @@ USP_DROPPER_TOLERANCE = Fraction(1, 10)
 # USP <1101>: a dropper calibrated with the actual preparation should not err by
 # more than 15 % in normal use.
 CALIBRATED_DROPPER_TOLERANCE = Fraction(15, 100)
+# The most drops one dose may be counted in: 20, one mL of USP drops (20 drops/mL,
+# USP <1101>). The published drop ladder tops out at 18 drops = 4.5 mg
+# ('published-ladders'); a larger volume is one draw of an oral syringe (ISMP: size
+# the device to the dose), where counting adds a miscount chance per drop.
+MAX_COUNTED_DROPS = 20
 
 # ISMP: metric oral syringes, sized to the dose; common sizes, mL.
 SYRINGE_SIZES_ML = (Fraction(1, 2), Fraction(1), Fraction(3), Fraction(5), Fraction(10),
@@ -117,6 +125,25 @@ BUD: dict[str, tuple[int, str]] = {
     "nonaqueous": (90, "Store at room temperature or in a refrigerator."),
     # other non-aqueous, capsules included: 180 days, room temperature or refrigerated
     "solid": (180, "Store at room temperature or in a refrigerator."),
+}
+# What each USP <795> category of liquid is made up with (the making instructions
+# name it); "solid" is a capsule filler (Cote et al. 2018: microcrystalline cellulose).
+VEHICLES: dict[str, str] = {
+    "aqueous": "purified water",
+    "aqueous_preserved": "a preserved aqueous vehicle",
+    "nonaqueous": "a non-aqueous oral vehicle",
+    "solid": "microcrystalline cellulose",
+}
+# Vehicles with their own stability study, which sets the BUD instead of the
+# USP <795> default: name -> (vehicle, BUD days, storage, USP category, reference key,
+# the concentration studied, mg/mL).
+# Fawcett, Morgan & Woods, Ann Pharmacother 1997;31:1291: a 1 mg/mL liquid of naltrexone
+# tablets with ascorbic acid, preservative, glycerol and water lost no significant
+# potency over 90 days; recommended limits 60 days refrigerated, 30 at room temperature.
+STUDIED_VEHICLES: dict[str, tuple[str, int, str, str, str, Fraction]] = {
+    "preserved_glycerol": ("glycerol and purified water with ascorbic acid and a "
+                           "preservative (Fawcett et al. 1997)", 60, "Keep refrigerated.",
+                           "aqueous_preserved", "fawcett-1997", Fraction(1)),
 }
 # USP <795>: compounded preparations are expected within 90-110 % of label.
 POTENCY_WINDOW = Fraction(1, 10)

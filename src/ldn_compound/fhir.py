@@ -57,7 +57,8 @@ from ._tables import (
     UCUM_SYSTEM,
 )
 from ._text import MAX_LABEL, check_text
-from .errors import ErrorKind, InputError
+from ._verdict import flagged_note
+from .errors import InputError
 from .rendering import format_mass
 
 if TYPE_CHECKING:
@@ -65,7 +66,8 @@ if TYPE_CHECKING:
     from .schedule import Schedule, Supply
     from .stock import Stock
 
-__all__ = ["dosage", "medication_request", "schedule_dosages", "supply_dosages"]
+__all__ = ["dosage", "measurement_dosage", "medication_request", "schedule_dosages",
+           "supply_dosages"]
 
 _NOTE = "Computed by ldn_compound, not prescribed: check every dose against the prescription."
 
@@ -173,6 +175,25 @@ def dosage(measurement: Measurement, *, doses_per_day: int = 1, sequence: int | 
     return out
 
 
+def measurement_dosage(measurement: Measurement, *, doses_per_day: int = 1,
+                       allow_flagged: bool = False) -> dict[str, Any]:
+    """:func:`dosage` of one measurement, refused when it is flagged (its ``problem``)
+    unless ``allow_flagged``, which marks it in ``additionalInstruction``.
+
+    Raises
+    ------
+    InputError
+        ``kind`` ``UNMEASURABLE``, ``override`` ``"allow_flagged"``.
+    """
+    m = measurement
+    note = flagged_note(allow_flagged, "measurement", format_mass(m.exact_target),
+                        m.problem, m.fix)
+    out = dosage(m, doses_per_day=doses_per_day)
+    if note is not None:
+        out["additionalInstruction"] = note
+    return out
+
+
 def schedule_dosages(schedule: Schedule, *, allow_flagged: bool = False) -> list[dict[str, Any]]:
     """A schedule as FHIR R4 ``Dosage`` elements, one per step, ``sequence`` from 1.
 
@@ -196,24 +217,19 @@ def schedule_dosages(schedule: Schedule, *, allow_flagged: bool = False) -> list
     out = []
     for step in schedule.steps:
         m = step.measurement
-        if m is None or (not step.ok and not allow_flagged):
-            # allow_flagged cannot export a dose that cannot be measured: only the fix helps
-            need = ("every step measurable for FHIR (a step that cannot be measured is never "
-                    "exported, allow_flagged or not)" if m is None
-                    else "a schedule with no flagged step for FHIR")
-            raise InputError(
-                "schedule", f"step {step.number} ({format_mass(step.exact_dose)}): "
-                f"{step.problem}", f"{need}; {(step.fix or '').rstrip('.')}",
-                kind=ErrorKind.UNMEASURABLE, override=None if m is None else "allow_flagged")
+        note = flagged_note(allow_flagged, "schedule",
+                            f"step {step.number} ({format_mass(step.exact_dose)})",
+                            step.problem, step.fix, measurable=m is not None)
+        assert m is not None  # flagged_note refuses an unmeasurable step
         d = dosage(m, doses_per_day=step.doses_per_day, sequence=step.number,
                    days=step.days, start_date=step.start_date)
-        if not step.ok:
-            d["additionalInstruction"] = [{"text": step.verdict}]
+        if note is not None:
+            d["additionalInstruction"] = note
         out.append(d)
     return out
 
 
-def supply_dosages(supply: Supply) -> list[dict[str, Any]]:
+def supply_dosages(supply: Supply, *, allow_flagged: bool = False) -> list[dict[str, Any]]:
     """A supply as FHIR R4 ``Dosage`` elements: each dose of each bottle, in order.
 
     The bottle's label is each dose's ``patientInstruction``; a stronger
@@ -222,19 +238,34 @@ def supply_dosages(supply: Supply) -> list[dict[str, Any]]:
     Parameters
     ----------
     supply : Supply
+    allow_flagged : bool, default False
+        Export a flagged dose too, marked in ``additionalInstruction``.
 
     Returns
     -------
     list of dict
+
+    Raises
+    ------
+    InputError
+        A dose of the supply, or a step of its schedule, is flagged.
     """
+    for step in supply.schedule.steps:  # the schedule's own verdict (a taper's over-cut)
+        flagged_note(allow_flagged, "supply", f"step {step.number} "
+                     f"({format_mass(step.exact_dose)})", step.problem, step.fix)
     start = supply.schedule.start_date
     per_day = supply.schedule.doses_per_day
     out: list[dict[str, Any]] = []
     for batch in supply.batches:
         for first, days, m in batch.doses:
+            note = flagged_note(allow_flagged, "supply", f"bottle {batch.number}, "
+                                f"{format_mass(m.exact_target)}", m.problem, m.fix)
             date = None if start is None else start + dt.timedelta(days=first)
-            out.append(dosage(m, doses_per_day=per_day, sequence=len(out) + 1, days=days,
-                              start_date=date, patient_instruction=batch.label))
+            d = dosage(m, doses_per_day=per_day, sequence=len(out) + 1, days=days,
+                       start_date=date, patient_instruction=batch.label)
+            if note is not None:
+                d["additionalInstruction"] = note
+            out.append(d)
     return out
 
 
@@ -244,7 +275,8 @@ def _stock_of(source: Any) -> Stock:
 
 
 def medication_request(source: Measurement | Schedule | Supply, *, status: str = "draft",
-                       intent: str = "proposal", subject: str | None = None) -> dict[str, Any]:
+                       intent: str = "proposal", subject: str | None = None,
+                       allow_flagged: bool = False) -> dict[str, Any]:
     """A FHIR R4 ``MedicationRequest`` skeleton carrying ``source``'s dosages.
 
     The defaults say what the library is: a ``draft`` ``proposal`` (computed,
@@ -261,6 +293,8 @@ def medication_request(source: Measurement | Schedule | Supply, *, status: str =
     subject : str, optional
         A reference to the patient, e.g. ``"Patient/123"``; without one the
         required ``subject`` is a placeholder saying it is to be filled in.
+    allow_flagged : bool, default False
+        Passed to ``source.to_fhir``: a flagged dose is refused unless True.
 
     Returns
     -------
@@ -273,7 +307,8 @@ def medication_request(source: Measurement | Schedule | Supply, *, status: str =
     ------
     InputError
         ``status`` or ``intent`` outside the R4 value sets, or ``subject``
-        not one line of printable text.
+        not one line of printable text; a flagged dose (``kind``
+        ``UNMEASURABLE``) unless ``allow_flagged``.
 
     >>> from ldn_compound import preset
     >>> r = medication_request(preset("drops-18"))
@@ -290,7 +325,7 @@ def medication_request(source: Measurement | Schedule | Supply, *, status: str =
     if subject is not None:
         subject = check_text(subject, "subject", example="'Patient/123'")
     stock = _stock_of(source)
-    dosages = source.to_fhir()
+    dosages = source.to_fhir(allow_flagged=allow_flagged)
     return {
         "resourceType": "MedicationRequest",
         "status": status,

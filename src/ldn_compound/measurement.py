@@ -14,16 +14,14 @@ from ._rules import (
     ROUNDING_WARNING,
     DoseBand,
     band,
-    beyond,
     check_decimal_slip,
     ldn_band_warning,
-    smaller_syringe,
     suggested_concentration,
     suggested_count,
-    syringe_accuracy_problem,
     unmeasurable_error,
     worst_case_bounds,
 )
+from ._verdict import accuracy_fix, accuracy_problem, cautions, judge_measurement
 from .devices import (
     Device,
     Dropper,
@@ -33,7 +31,7 @@ from .devices import (
     device_volume_error,
 )
 from .errors import InputError, ToleranceError
-from .fhir import dosage
+from .fhir import measurement_dosage
 from .rendering import (
     Rendered,
     Report,
@@ -41,7 +39,6 @@ from .rendering import (
     format_mass,
     format_mass_range,
     format_volume,
-    join_words,
 )
 from .stock import Stock
 from .types import MassLike, RatioLike
@@ -100,7 +97,10 @@ class Measurement(Rendered):
     Build it with :func:`measure`. ``count`` whole drops or graduations make
     ``volume``, which holds ``delivered``; ``rounding_error`` is
     (delivered - target) / target; ``bounds`` is the worst case of tablet
-    content, stock volume and device error together.
+    content, stock volume and device error together. ``ok``, ``problem`` and
+    ``fix`` are its verdict, the same as a schedule step's: flagged beyond
+    ``max_rounding_error``, at a volume the device cannot measure accurately,
+    or at more drops than one dose should be counted in (``_verdict``).
     """
 
     exact_target: Fraction  # mg
@@ -109,6 +109,7 @@ class Measurement(Rendered):
     rounding: str
     count: int
     _extra_warnings: tuple[str, ...] = attrs.field(default=(), alias="extra_warnings")
+    max_rounding_error: Fraction = attrs.field(default=ROUNDING_WARNING, kw_only=True)
 
     # -- exact values (mg, mL); bodies below the class, where mutmut reaches them --
     @property
@@ -167,27 +168,36 @@ class Measurement(Rendered):
     @property
     def warnings(self) -> tuple[str, ...]:
         """Readable cautions, most important first."""
-        return _warnings(self)
+        return cautions(self)
 
     @property
     def accuracy_problem(self) -> str | None:
         """Why the device cannot measure this volume accurately, or None: an oral syringe
         at or below 0.1 mL or below 20 % of its capacity (``_rules.syringe_accuracy_problem``);
         a dropper has no such limit, a whole drop is its unit."""
-        return _accuracy_problem(self)
+        return accuracy_problem(self)
 
-    def _fix_for_accuracy(self) -> str:
-        conc = suggested_concentration(self.exact_target, self.device)
-        n = suggested_count(self.device)
-        syringe = isinstance(self.device, OralSyringe)
-        amount = (format_volume(n * self.device.unit_volume_ml) if syringe
-                  else f"{n} {self.device.units}")
-        fix = [f"a stock of {format_concentration(conc)} would make it {amount}"]
-        if isinstance(self.device, OralSyringe):  # narrows the type for capacity_ml
-            smaller = smaller_syringe(self.exact_volume, self.device.capacity_ml)
-            if smaller is not None:
-                fix.append(f"a {format_volume(smaller)} oral syringe")
-        return join_words(fix)
+    @property
+    def problem(self) -> str | None:
+        """Why this dose is flagged, or None (``_verdict.judge_measurement``)."""
+        return judge_measurement(self, self.max_rounding_error)[0]
+
+    @property
+    def fix(self) -> str | None:
+        """What would work instead, or None when the dose is ok."""
+        return judge_measurement(self, self.max_rounding_error)[1]
+
+    @property
+    def ok(self) -> bool:
+        """True when the dose is within ``max_rounding_error``, at a volume the device
+        measures accurately, in no more drops than one dose should be counted in."""
+        return self.problem is None
+
+    @property
+    def verdict(self) -> str:
+        """``"ok"`` or ``"FLAGGED: reason. fix"``, as a schedule step's."""
+        problem, fix = judge_measurement(self, self.max_rounding_error)
+        return "ok" if problem is None else f"FLAGGED: {problem}. {fix}"
 
     def check(self, max_rounding_error: RatioLike = UNSET, *,
               tolerance: RatioLike = UNSET) -> Measurement:
@@ -215,7 +225,7 @@ class Measurement(Rendered):
             f"target {format_mass(self.exact_target)}, delivered "
             f"{format_mass(self.exact_delivered)} ({self.count:,} {self._unit_word()}): "
             f"error {format_percent(err)} exceeds +/-{format_number(tol * 100)} %; "
-            f"{self._fix_for_accuracy()}",
+            f"{accuracy_fix(self)}",
         )
 
     def _unit_word(self) -> str:
@@ -245,12 +255,15 @@ class Measurement(Rendered):
                 ("Rounding error", f"{format_percent(self.exact_rounding_error)} "
                                    f"(rounding: {self.rounding})"),
                 ("Worst-case bounds", format_mass_range(low, high)),
+                # shown when flagged (an ok dose's display is unchanged; its record says ok)
+                *((("Verdict", self.verdict),) if not self.ok else ()),
             ),
             warnings=self.warnings,
         )
 
     RECORD = "measurement"
     NESTED: ClassVar[tuple[str, ...]] = ("stock", "device")
+    DEFAULTS: ClassVar[dict[str, Any]] = {"max_rounding_error": exact_text(ROUNDING_WARNING)}
 
     @classmethod
     def _upgrade(cls, data: dict[str, Any]) -> dict[str, Any]:
@@ -280,19 +293,26 @@ class Measurement(Rendered):
             "rounding_error": float(self.exact_rounding_error),
             "bounds": {"low": format_mass(low, None), "high": format_mass(high, None)},
             "band": self.band.value,
+            "max_rounding_error": exact_text(self.max_rounding_error),
+            "ok": self.ok,
+            "problem": self.problem,
+            "fix": self.fix,
             "warnings": list(self.warnings),
         })
 
-    def to_fhir(self, doses_per_day: int = 1) -> dict[str, Any]:
-        """This dose as a FHIR R4 ``Dosage`` dict (:func:`ldn_compound.fhir.dosage`)."""
-        return dosage(self, doses_per_day=doses_per_day)
+    def to_fhir(self, doses_per_day: int = 1, *, allow_flagged: bool = False
+                ) -> dict[str, Any]:
+        """This dose as a FHIR R4 ``Dosage`` dict (:func:`ldn_compound.fhir.measurement_dosage`:
+        a flagged dose is refused unless ``allow_flagged``)."""
+        return measurement_dosage(self, doses_per_day=doses_per_day,
+                                  allow_flagged=allow_flagged)
 
     @classmethod
     def _from_record(cls, data: dict[str, Any]) -> Measurement:
         """Measure again from the inputs a record stores."""
         return measure(data["target_exact"], Stock.from_dict(data["stock"]),
                        device_from_dict(data["device"]), rounding=data["rounding"],
-                       allow_high_dose=True)
+                       allow_high_dose=True, max_rounding_error=data["max_rounding_error"])
 
 
 # -- the bodies of Measurement's properties --------------------------------------------
@@ -309,28 +329,6 @@ def _bounds(m: Measurement) -> tuple[Fraction, Fraction]:
                              m.stock.effective_volume_tolerance, device_volume_error(m.device))
 
 
-def _warnings(m: Measurement) -> tuple[str, ...]:
-    out, delivered = list(m._extra_warnings), _delivered(m)
-    if beyond(delivered - m.exact_target, m.exact_target):
-        out.append(
-            f"rounding to whole {m.device.units} changes the dose by "
-            f"{format_percent(m.exact_rounding_error)} ({format_mass(m.exact_target)} becomes "
-            f"{format_mass(delivered)}); {m._fix_for_accuracy()}"
-        )
-    problem = _accuracy_problem(m)
-    if problem is not None:
-        out.append(f"{problem}: {m._fix_for_accuracy()}")
-    out += m.stock.warnings
-    return tuple(out)
-
-
-def _accuracy_problem(m: Measurement) -> str | None:
-    if not isinstance(m.device, OralSyringe):
-        return None
-    v, cap = _volume(m), m.device.capacity_ml
-    return syringe_accuracy_problem(v, cap, format_volume(v), format_volume(cap))
-
-
 def measure(
     dose: MassLike,
     stock: Stock,
@@ -338,6 +336,7 @@ def measure(
     *,
     rounding: str = "nearest",
     allow_high_dose: bool = False,
+    max_rounding_error: RatioLike | None = None,
 ) -> Measurement:
     """Work out what to measure for one dose.
 
@@ -356,6 +355,9 @@ def measure(
     allow_high_dose : bool, default False
         A dose of 45 mg or more (ten times the usual 4.5 mg maximum) is taken
         for a decimal slip and refused unless this is True.
+    max_rounding_error : number, default 0.05  [dimensionless]
+        Largest rounding error the verdict (``ok``, ``problem``, ``fix``)
+        leaves unflagged: half of the 90-110 % potency window.
 
     Returns
     -------
@@ -384,12 +386,16 @@ def measure(
     mode = check_rounding(rounding)
     if not isinstance(allow_high_dose, bool):
         raise InputError("allow_high_dose", allow_high_dose, "True or False")
-    return measure_exact(target, stock, device, mode, allow_high_dose=allow_high_dose)
+    limit = ROUNDING_WARNING if max_rounding_error is None \
+        else _max_rounding_error(max_rounding_error)
+    return measure_exact(target, stock, device, mode, allow_high_dose=allow_high_dose,
+                         max_rounding_error=limit)
 
 
 def measure_exact(target: Fraction, stock: Stock, device: Device, mode: str, *,
                   allow_high_dose: bool = False, parameter: str = "dose",
-                  drug: Drug | None = None) -> Measurement:
+                  drug: Drug | None = None,
+                  max_rounding_error: Fraction = ROUNDING_WARNING) -> Measurement:
     """:func:`measure` on an exact dose in mg: the library's own entry, never parsing.
 
     ``stock``, ``device`` and ``mode`` are taken as already checked; the
@@ -412,7 +418,8 @@ def measure_exact(target: Fraction, stock: Stock, device: Device, mode: str, *,
     over_stock = count * uv_num * vol.denominator > vol.numerator * uv_den
     if count == 0 or over_stock or _over_capacity(device, count):
         raise unmeasurable_error(target, stock, device, count, Fraction(num, den))
-    return Measurement(target, stock, device, mode, count, extra)
+    return Measurement(target, stock, device, mode, count, extra,
+                       max_rounding_error=max_rounding_error)
 
 
 def _unit_volume_parts(device: Device) -> tuple[int, int]:

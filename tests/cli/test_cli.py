@@ -146,7 +146,8 @@ def test_version_as_a_process(module):
 
 def test_stock_below_1_ml_with_volume_tolerance(capsys):
     """--volume-tolerance lets a 0.5 mL stock be made (the small-stock rule asks for it)."""
-    argv = ["measure", "--tablet", "1 mg", "--volume", "0.5 mL", "--dose", "0.2 mg",
+    # 0.4 mg at 2 mg/mL is 0.2 mL, 20 % of the 1 mL syringe: not flagged, so exit 0
+    argv = ["measure", "--tablet", "1 mg", "--volume", "0.5 mL", "--dose", "0.4 mg",
             "--syringe", "1 mL"]
     assert main(argv) == 2
     assert "--volume-tolerance" in capsys.readouterr().err

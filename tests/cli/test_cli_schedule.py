@@ -28,8 +28,9 @@ def test_explicit_titration_with_supply(capsys):
     out = capsys.readouterr().out
     assert "7 steps over 98 days" in out
     assert "Supply: 7 batches, 10 x 50 mg tablets, 100 mL made" in out
-    assert ("Take 6 drops (0.3 mL) = 1.5 mg by mouth at bedtime. Discard after 2026-12-05. "
-            "Keep refrigerated.") in out
+    assert ("Naltrexone hydrochloride 5 mg/mL oral suspension, 10 mL. Compounded preparation, "
+            "batch 1. Shake well. Take 6 drops (0.3 mL) = 1.5 mg by mouth at bedtime. "
+            "Beyond-use date: 2026-12-05; discard after it. Keep refrigerated.") in out
 
 
 def test_taper_and_steps(capsys):

@@ -20,7 +20,7 @@ _SCHEDULE = ["schedule", "--syringe", "3 mL", "--start", "1 mg", "--step", "0.5 
     ],
 )
 @pytest.mark.parametrize("command", [
-    ["measure", "--dose", "0.3 mg", "--syringe", "3 mL"],
+    ["measure", "--dose", "0.3 mg", "--syringe", "1 mL"],
     ["dilute", "--dose", "1 mcg"],
     _SCHEDULE,
 ])

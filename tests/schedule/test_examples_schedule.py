@@ -12,6 +12,6 @@ def test_titration_notebook():
     printed = checked_text(NOTEBOOK)
     # Hand check in the notebook: 4 bottles of 1 tablet + 3 of 2 = 10 tablets.
     assert "Supply: 7 batches, 10 x 50 mg tablets, 100 mL made" in printed
-    assert "Take 6 drops (0.3 mL) = 1.5 mg by mouth at bedtime. Discard after 2026-12-05." \
-        in printed
+    assert "Take 6 drops (0.3 mL) = 1.5 mg by mouth at bedtime. Beyond-use date: " \
+        "2026-12-05; discard after it." in printed
     assert "\nTrue\n" in printed

@@ -20,6 +20,7 @@ from ldn_compound import (
     titrate,
 )
 from ldn_compound._exact import round_to_int
+from ldn_compound._tables import MAX_COUNTED_DROPS
 from ldn_compound.measurement import suggested_count
 from ldn_compound.strategies import drop_ladders, schedules, tapers, titrations
 
@@ -229,32 +230,30 @@ def test_tolerance_verdict_and_fix():
 
 
 def test_suggest_stock_inverse_problem():
-    """For 0.25 mg weekly steps to 4.5 mg (20 drops/mL) it is one 50 mg tablet in 20 mL."""
+    """For 0.25 mg weekly steps to 4.5 mg (20 drops/mL) it is one 50 mg tablet in 10 mL."""
     s = titrate("0.25 mg", "0.25 mg", "4.5 mg", "7 days", Stock.from_tablets("50 mg", "50 mL"),
                 DROPPER)
-    # 0.05 mg per drop at 1 mg/mL: 0.25 mg is 5 drops, 4.5 mg is 90 drops to count
-    assert s.steps[-1].measurement.count == 90
+    # 0.05 mg per drop at 1 mg/mL: 0.25 mg is 5 drops, 4.5 mg is 90 drops to count: flagged
+    assert s.steps[-1].measurement.count == 90 and not s.steps[-1].ok
     suggested = s.suggest_stock()
-    # Hand check: 10 drops of 0.25 mg would make 4.5 mg 180 drops, beyond max_count 50, so
-    # the smallest dose gets as many drops as 4.5 mg <= 50 drops allows: a drop must hold
-    # >= 0.09 mg, and 3 drops of 0.25 mg within 5 % need <= 0.0875 mg: 2 drops at most.
-    # 2 whole drops are exact at 0.125 mg per drop = 2.5 mg/mL = one tablet in 20 mL
-    # (not 10 mL, where 0.25 mg is a single drop).
-    assert suggested.tablets == 1 and suggested.volume_ml == 20
+    # Hand check: at most 20 drops are counted for one dose (MAX_COUNTED_DROPS), so a drop
+    # must hold >= 4.5 / 20.5 mg (about 0.22 mg); 2 drops of 0.25 mg within 5 % need
+    # <= 0.131 mg a drop: 1 drop at most, exact at 0.25 mg per drop = 5 mg/mL = one
+    # tablet in 10 mL, the REFERENCES.md drop ladder (18 drops = 4.5 mg).
+    assert suggested.tablets == 1 and suggested.volume_ml == 10
     assert s.with_stock(suggested).ok
 
 
 def test_suggest_stock_prefers_ten_units_for_the_smallest_dose():
-    """0.5 mg weekly to 4.5 mg: 0.5 mg becomes 5 drops (not 1 drop of 50 mg in 5 mL)."""
+    """0.5 mg weekly to 4.5 mg: 0.5 mg becomes 2 drops (not 1 drop of 50 mg in 5 mL)."""
     s = titrate("0.5 mg", "0.5 mg", "4.5 mg", "7 days", STOCK, DROPPER)
-    # At most 50 drops for 4.5 mg: >= 0.09 mg a drop, so 0.5 mg <= 5.6 drops; 5 whole
-    # drops exact: 0.1 mg a drop = 2 mg/mL = 50 mg in 25 mL (0.5 mg in 5 mL was 1 drop).
+    # At most 20 drops counted for 4.5 mg: >= 0.2195 mg a drop, so 0.5 mg <= 2.28 drops; 2
+    # whole drops exact: 0.25 mg a drop = 5 mg/mL = 50 mg in 10 mL (in 5 mL it was 1 drop).
     stock = s.suggest_stock()
-    assert (stock.tablets, stock.volume_ml) == (1, 25)
-    assert s.with_stock(stock).steps[0].measurement.count == 5
-    # With up to 100 drops, 0.5 mg can be 10 drops: 0.05 mg a drop = 1 mg/mL = 50 mL.
-    wide = s.suggest_stock(max_count=100)
-    assert (wide.tablets, wide.volume_ml) == (1, 50)
+    assert (stock.tablets, stock.volume_ml) == (1, 10)
+    assert s.with_stock(stock).steps[0].measurement.count == 2
+    # A larger max_count does not lift the verdict's drop-count cap.
+    assert s.suggest_stock(max_count=100) == stock
     # A much wider search finds the same stocks (only volumes that can fit are tried).
     assert s.suggest_stock(max_tablets=100, max_volume="10 L") == stock
 
@@ -264,6 +263,8 @@ def _brute_force_stock(s, n_max, v_lo, v_hi, count_max):
     unit = s.device.unit_volume_ml
     cap = s.device.capacity_ml
     want = suggested_count(s.device)
+    if s.device.unit == "drop":  # the verdict's cap on drops counted for one dose
+        count_max = min(count_max, MAX_COUNTED_DROPS)
     best = None
     for n in range(1, n_max + 1):
         for v in range(v_lo, v_hi + 1):
@@ -329,11 +330,12 @@ def test_text_html_json_csv():
 
 
 def test_table_ranges_use_to_and_one_unit():
-    """Day and bound ranges read "0 to 13" and "1.2 to 1.83 mg", never "0-13" or "mg to mg"."""
+    """Day and bound ranges read "1 to 14" (day 1 the first dose) and "1.2 to 1.83 mg",
+    never "1-14" or "mg to mg"."""
     text = str(_ladder())
     # Step 1: 1.5 mg as 6 drops; bounds 1.5 x 0.9 x 0.9 / (1 + vt) to 1.5 x 1.1 x 1.1 / (1 - vt).
     row = next(line for line in text.splitlines() if line.strip().startswith("1 "))
-    assert " 0 to 13 " in row and "1.2 to 1.83 mg" in row
+    assert " 1 to 14 " in row and "1.2 to 1.83 mg" in row
     table = text.splitlines()[5:-1]  # the step table, below the title and rows
     assert not any("mg to " in line or re.search(r"\d-\d", line) for line in table)
 
@@ -365,6 +367,11 @@ def _overcut(s, st):
     return 1 - st.measurement.exact_delivered / before.exact_delivered > s.reduction * 3 / 2
 
 
+def _counted(s, m):
+    """True when ``m`` is no more drops than one dose may be counted in."""
+    return s.device.unit != "drop" or m.count <= MAX_COUNTED_DROPS
+
+
 @settings(max_examples=80, deadline=None)
 @given(titrations())
 def test_titration_never_goes_down(s):
@@ -383,7 +390,8 @@ def test_taper_strictly_down_and_stops_at_floor(s):
     assert all(b < a for a, b in zip(counts, counts[1:]))
     assert all(st.measurement.exact_rounding_error == 0 for st in s.steps)
     # exact, so a flag is a volume the syringe cannot measure accurately or a cut too large
-    assert all(st.ok == (st.measurement.accuracy_problem is None and not _overcut(s, st))
+    assert all(st.ok == (st.measurement.accuracy_problem is None and not _overcut(s, st)
+                         and _counted(s, st.measurement))
                for st in s.steps)
 
 
@@ -482,7 +490,8 @@ def test_step_measurements_follow_core_rounding(s):
         else:
             assert abs(m.count - units) <= Fraction(1, 2)
         assert st.ok == (abs(m.exact_rounding_error) <= s.max_rounding_error
-                         and m.accuracy_problem is None and not _overcut(s, st))
+                         and m.accuracy_problem is None and not _overcut(s, st)
+                         and _counted(s, m))
 
 
 @settings(max_examples=40, deadline=None)

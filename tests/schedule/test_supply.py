@@ -64,11 +64,15 @@ def test_drop_ladder_supply_by_hand():
 
 
 def test_label_text():
-    """The label says what to measure, the dose, the discard date and storage."""
+    """The label names the preparation, its strength and quantity, the batch, what to
+    measure, the dose, the beyond-use date and storage (USP <795> label contents)."""
     sup = _ladder(start_date="2026-11-22").supply()
     # 1.5 mg = 6 drops = 0.3 mL; made 2026-11-22, 14 days of use: last day 2026-12-05.
-    assert sup.batches[0].label == ("Shake well. Take 6 drops (0.3 mL) = 1.5 mg by mouth at "
-                                    "bedtime. Discard after 2026-12-05. Keep refrigerated.")
+    # 1 x 50 mg tablet in 10 mL = 5 mg/mL, a suspension (film-coated tablets' excipients).
+    assert sup.batches[0].label == (
+        "Naltrexone hydrochloride 5 mg/mL oral suspension, 10 mL. Compounded preparation, "
+        "batch 1. Shake well. Take 6 drops (0.3 mL) = 1.5 mg by mouth at bedtime. "
+        "Beyond-use date: 2026-12-05; discard after it. Keep refrigerated.")
     assert sup.batches[0].last_use_date == dt.date(2026, 12, 5)
     assert sup.batches[0].discard_date == dt.date(2026, 12, 6)
 
@@ -79,7 +83,7 @@ def test_label_with_two_doses_and_no_date():
     label = sup.batches[0].label
     assert "Days 1 to 7: take 1 drop (0.05 mL) = 0.25 mg by mouth at bedtime." in label
     assert "Days 8 to 14: take 2 drops (0.1 mL) = 0.5 mg by mouth at bedtime." in label
-    assert "Discard after day 14 of the schedule" in label
+    assert "Beyond-use date: day 14 (day 1 is the first dose)" in label
 
 
 def test_syringe_label_and_twice_a_day():
@@ -88,7 +92,9 @@ def test_syringe_label_and_twice_a_day():
                             Stock.from_tablets("50 mg", "50 mL"), OralSyringe("3 mL"),
                             doses_per_day=2)
     sup = s.supply(bud=7)
-    assert sup.batches[0].label.startswith("Shake well. Take 1 mL = 1 mg by mouth twice a day.")
+    assert sup.batches[0].label.startswith(
+        "Naltrexone hydrochloride 1 mg/mL oral suspension, 50 mL. Compounded preparation, "
+        "batch 1. Shake well. Take 1 mL = 1 mg by mouth twice a day.")
     # 1 mL twice a day for 7 days, + 10 %: 15.4 mL, one 50 mL tablet-bottle.
     assert sup.batches[0].exact_volume_needed == Fraction("15.4")
 
@@ -102,15 +108,20 @@ def test_bud_defaults_follow_usp_795():
     # 98 days in 35-day bottles: 35 + 35 + 28.
     assert [b.days for b in sup.batches] == [35, 35, 28]
     assert "room temperature" in sup.batches[0].label
-    assert "Shake well" not in _ladder().supply(preparation="solid").batches[0].label
+    with pytest.raises(InputError) as info:  # an oral liquid is never a solid (180 days)
+        _ladder().supply(preparation="solid")
+    assert info.value.parameter == "preparation"
+    assert beyond_use_days("solid") == 180  # capsules keep their own category
 
 
 def test_stronger_stock_for_later_batches():
     """With stronger_stock a later bottle may be a multiple of the stock, and says so."""
     stock = Stock.from_tablets("50 mg", "50 mL")  # 1 mg/mL
     s = titrate("0.5 mg", "0.5 mg", "4.5 mg", "2 weeks", stock, OralSyringe("5 mL"))
-    plain = s.supply()
-    strong = s.supply(stronger_stock=True)
+    # 0.5 mg = 0.5 mL is below 20 % of the 5 mL syringe: flagged, so its label is marked
+    plain = s.supply(allow_flagged=True)
+    strong = s.supply(stronger_stock=True, allow_flagged=True)
+    assert strong.batches[0].label.startswith("FLAGGED")
     assert not any(b.stronger for b in plain.batches)
     assert not strong.batches[0].stronger
     late = strong.batches[-1]
@@ -125,7 +136,7 @@ def test_stronger_stock_keeps_exact_doses_and_whole_bottles():
     """Reviewer's case: no stronger bottle may turn an exact 3.5 mg into 3.6 mg or 33.33 mL."""
     s = titrate("0.5 mg", "0.5 mg", "4.5 mg", "1 week", Stock.from_tablets("50 mg", "50 mL"),
                 OralSyringe(capacity="5 mL", graduation="0.1 mL"))
-    sup = s.supply(stronger_stock=True)
+    sup = s.supply(stronger_stock=True, allow_flagged=True)  # 0.5 mL of 5 mL is flagged
     # At 1 mg/mL every dose is a whole number of 0.1 mL graduations (exact). Weeks 7-8
     # (3.5, 4 mg) at 2 mg/mL: 1.75 mL is not whole graduations; at 3 mg/mL 1.1667 mL neither;
     # at 4 mg/mL 0.875 mL neither: batch 4 stays at 1 mg/mL. Week 9 (4.5 mg) alone: 4 and 2
@@ -141,14 +152,20 @@ def test_stronger_stock_keeps_exact_doses_and_whole_bottles():
 
 
 def test_stronger_stock_for_a_dropper_ladder():
-    """0.5 mg steps at 0.5 mg/mL are 20 to 90 drops; later bottles at 2 mg/mL count 15 to 45."""
+    """0.5 mg steps at 0.5 mg/mL are 20 to 90 drops; bottle 2 at 2 mg/mL counts 15 and 20."""
     s = titrate("0.5 mg", "0.5 mg", "4.5 mg", "1 week", Stock.from_tablets("50 mg", "100 mL"),
                 DROPPER)
-    sup = s.supply(stronger_stock=True)
-    # 2 mg/mL is 0.1 mg per drop: 1.5 mg = 15 drops (>= 10, exact), so every batch after
-    # the first is 4 times the stock, one tablet per 25 mL. Batch 2 (1.5 mg and 2 mg for
-    # 7 days each) needs (15 + 20) drops x 7 / 20 drops/mL x 1.1 = 13.475 mL: 1 tablet in 25 mL.
-    assert [b.stronger for b in sup.batches] == [False, True, True, True, True]
+    # Bottle 1 holds 1 mg = 40 drops, more than 20 counted: refused unless allowed and marked
+    with pytest.raises(InputError) as info:
+        s.supply(stronger_stock=True)
+    assert info.value.override == "allow_flagged"
+    sup = s.supply(stronger_stock=True, allow_flagged=True)
+    assert sup.batches[0].label.startswith("FLAGGED") and "step 2" in sup.batches[0].label
+    # 2 mg/mL is 0.1 mg per drop: 1.5 mg = 15 drops (>= 10, exact), so batch 2 is 4 times
+    # the stock, one tablet per 25 mL. Batch 2 (1.5 mg and 2 mg for 7 days each) needs
+    # (15 + 20) drops x 7 / 20 drops/mL x 1.1 = 13.475 mL: 1 tablet in 25 mL. From batch 3
+    # (2.5 mg = 25 drops at the strongest, 2 mg/mL) no multiple keeps to 20 drops counted.
+    assert [b.stronger for b in sup.batches] == [False, True, False, False, False]
     b2 = sup.batches[1]
     assert (b2.tablets, b2.exact_volume, b2.exact_volume_needed) == (1, 25, Fraction(539, 40))
     assert [m.count for _, _, m in b2.doses] == [15, 20]
@@ -166,7 +183,8 @@ def test_supply_outputs():
     sup = _ladder(start_date="2026-11-22").supply()
     text = str(sup)
     assert "Supply: 7 batches, 10 x 50 mg tablets, 100 mL made" in text
-    assert "Label 1: Shake well." in text
+    assert "Label 1: Naltrexone hydrochloride 5 mg/mL oral suspension, 10 mL." in text
+    assert "made up with purified water" in text and "Keep refrigerated." in text
     data = json.loads(sup.to_json())
     assert data["tablets"] == 10 and data["volume_made"] == "100 mL"
     assert data["batches"][0]["last_use_date"] == "2026-12-05"
@@ -182,7 +200,15 @@ def test_supply_properties(s, bud, overage, stronger):
         with pytest.raises(UnmeasurableDoseError):
             s.supply(bud=bud)
         return
-    sup = s.supply(bud=bud, overage=overage, stronger_stock=stronger)
+    sup = s.supply(bud=bud, overage=overage, stronger_stock=stronger, allow_flagged=True)
+    # nothing flagged leaves unmarked: a bottle with a flagged dose says so first
+    for b in sup.batches:
+        flagged = any(not st_.ok for st_ in s.steps
+                      if st_.start_day < b.start_day + b.days and st_.end_day > b.start_day)
+        if flagged and not b.stronger:
+            assert b.label.startswith("FLAGGED")
+        if not b.label.startswith("FLAGGED"):
+            assert all(m.ok for _, _, m in b.doses)
     ov = Fraction(overage)
     if not stronger:
         daily = sum(step.exact_daily_volume() * step.days for step in s.steps)
@@ -218,6 +244,8 @@ BAD = [
     (lambda: _ladder().supply(bud=-3), "bud"),
     (lambda: _ladder().supply(bud="2.5 days"), "bud"),
     (lambda: _ladder().supply(preparation="wet"), "preparation"),
+    (lambda: _ladder().supply(preparation="solid"), "preparation"),
+    (lambda: _ladder().supply(allow_flagged="yes"), "allow_flagged"),
     (lambda: _ladder().supply(overage=1), "overage"),
     (lambda: _ladder().supply(overage=-0.1), "overage"),
     (lambda: _ladder().supply(stronger_stock="yes"), "stronger_stock"),

@@ -64,17 +64,26 @@ def test_measure_with_a_syringe_and_options(client):
     ("preset", {"preset": "four-weekly"}, lambda: preset("four-weekly")),
 ])
 def test_schedule_endpoints_return_schedule_and_supply(client, ladder, extra, build):
-    """Each ladder endpoint returns the schedule's record and, asked, its supply's."""
+    """Each ladder endpoint returns the schedule's record and, asked, its supply's; a
+    flagged schedule's supply is refused (the library's error) unless allow_flagged."""
+    schedule = build()
+    flagged = not schedule.ok  # the 10 % taper over-cuts near its floor
+    supply = {"preparation": "aqueous", "allow_flagged": flagged}
     body = {**{k: v for k, v in LADDER.items() if ladder == "titrate" or k in
-               ("stock", "device")}, **extra, "supply": {"preparation": "aqueous"}}
+               ("stock", "device")}, **extra, "supply": supply}
     if ladder == "drops":
         body.pop("device")
     if ladder == "preset":
-        body = {"preset": "four-weekly", "supply": {}}
+        body = {"preset": "four-weekly", "supply": {"allow_flagged": flagged}}
     r = client.post(f"/api/schedule/{ladder}", json=body)
     assert r.status_code == 200, r.json()
-    schedule = build()
-    assert r.json() == {"schedule": schedule.to_dict(), "supply": schedule.supply().to_dict()}
+    assert r.json() == {"schedule": schedule.to_dict(),
+                        "supply": schedule.supply(allow_flagged=flagged).to_dict()}
+    if flagged:
+        body["supply"]["allow_flagged"] = False
+        refused = client.post(f"/api/schedule/{ladder}", json=body)
+        assert refused.status_code == 422 and refused.json()["kind"] == "unmeasurable"
+        assert refused.json()["override"] == "allow_flagged"
 
 
 def test_supply_reads_a_schedule_record(client):

@@ -121,4 +121,4 @@ def run(args: argparse.Namespace) -> int:
         if sim is not None:
             print()
             print(sim)
-    return 0
+    return 0 if all(m.ok for m in plan.measurements) else 3  # a flagged dose never exits 0

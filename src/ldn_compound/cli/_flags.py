@@ -94,7 +94,8 @@ LADDER_FLAGS = {
 }
 #: Schedule.supply
 SUPPLY_FLAGS = {**STOCK_FLAGS, "bud": "--bud", "preparation": "--preparation",
-                "overage": "--overage", "stronger_stock": "--stronger-stock"}
+                "overage": "--overage", "stronger_stock": "--stronger-stock",
+                "allow_flagged": "--allow-flagged"}
 #: schedule, for an error raised outside a mapped call (Schedule.suggest_stock)
 SCHEDULE_FLAGS = {**STOCK_FLAGS, **DEVICE_FLAGS, **SUPPLY_FLAGS, **LADDER_FLAGS}
 #: every piece of equipment the dilute command builds, named by its list

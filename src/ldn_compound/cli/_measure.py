@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         m = measure(args.dose, stock, device, rounding=args.rounding,
                     allow_high_dose=args.allow_high_dose)
     print(m.to_json() if args.json else str(m))
-    return 0
+    return 0 if m.ok else 3  # a flagged dose never exits 0
 
 
 def worked_example() -> str:

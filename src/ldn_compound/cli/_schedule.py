@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from fractions import Fraction
 from typing import Any
 
 from ..devices import Device
+from ..errors import InputError
 from ..presets import preset
 from ..schedule import Schedule, taper, titrate
+from ..schedule._preparation import LIQUIDS
 from ..stock import Stock
 from . import _options as options
 from ._flags import (
@@ -19,6 +22,7 @@ from ._flags import (
     SUPPLY_FLAGS,
     FlagError,
     naming,
+    printable,
     quoted,
     refuse_unused,
 )
@@ -73,15 +77,18 @@ def configure(p: argparse.ArgumentParser) -> None:
     sup.add_argument("--supply", action="store_true",
                      help="batches within beyond-use dates, tablets, volumes and labels")
     sup.add_argument("--preparation", default="aqueous",
-                     choices=("aqueous", "aqueous_preserved", "nonaqueous", "solid"),
+                     choices=LIQUIDS,
                      help="USP <795> category for the beyond-use date (default aqueous, "
-                          "14 days refrigerated)")
+                          "14 days refrigerated), or preserved_glycerol (Fawcett et al. "
+                          "1997: 60 days refrigerated)")
     sup.add_argument("--bud", metavar="DURATION",
                      help="beyond-use override backed by a stability study, e.g. '30 days'")
     sup.add_argument("--overage", default="0.10", metavar="FRACTION",
                      help="extra volume per batch (default 0.10)")
     sup.add_argument("--stronger-stock", action="store_true",
                      help="let later batches use a stronger stock when the dose has grown")
+    sup.add_argument("--allow-flagged", action="store_true",
+                     help="make labels for flagged steps too, marked FLAGGED (exit 3 still)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print JSON")
     out.add_argument("--csv", action="store_true",
@@ -125,7 +132,8 @@ def _refuse_unused(args: argparse.Namespace) -> None:
     refuse_unused(args, [(name, name not in used, f"{what}, which does nothing with {mode}")
                          for name, what in _LADDER_OPTIONS.items()])
     refuse_unused(args, [(name, not args.supply, "only with --supply")
-                         for name in ("preparation", "bud", "overage", "stronger_stock")])
+                         for name in ("preparation", "bud", "overage", "stronger_stock",
+                                      "allow_flagged")])
     options.refuse_unused_stock_device(args)
 
 
@@ -200,8 +208,20 @@ def run(args: argparse.Namespace) -> int:
     supply = None
     if args.supply:
         with naming(SUPPLY_FLAGS):
-            supply = schedule.supply(bud=args.bud, preparation=args.preparation,
-                                     overage=args.overage, stronger_stock=args.stronger_stock)
+            try:
+                supply = schedule.supply(bud=args.bud, preparation=args.preparation,
+                                         overage=args.overage,
+                                         stronger_stock=args.stronger_stock,
+                                         allow_flagged=args.allow_flagged)
+            except InputError as exc:
+                if exc.override != "allow_flagged":
+                    raise
+                refused = exc
+        if supply is None:
+            print(schedule)  # what is flagged, and why; no label is made for it
+            print(f"ldn-compound: no supply: {printable(str(refused.value), 300)}; add "
+                  "--allow-flagged for labels marked FLAGGED", file=sys.stderr)
+            return 3
     with naming(SCHEDULE_FLAGS):
         suggested = schedule.suggest_stock() if args.suggest_stock else None
     if args.json:

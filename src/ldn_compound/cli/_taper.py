@@ -7,6 +7,7 @@ from typing import Any
 
 from .._exact import exact_text
 from ..multistock import DEFAULT_DILUTIONS, DEFAULT_MAX_CUT_ERROR
+from ..schedule._preparation import LIQUIDS
 from ._flags import TAPER_FLAGS, FlagError, naming, refuse_unused
 from ._options import add_stock_options, stock_from
 
@@ -42,8 +43,9 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-volume", metavar="VOLUME",
                    help="largest volume of one dose (default: the syringe's capacity)")
     p.add_argument("--preparation", default="aqueous",
-                   choices=("aqueous", "aqueous_preserved", "nonaqueous"),
-                   help="USP <795> category, for the beyond-use period (default aqueous)")
+                   choices=LIQUIDS,
+                   help="USP <795> category, for the beyond-use period (default aqueous), or "
+                        "preserved_glycerol (Fawcett et al. 1997: 60 days refrigerated)")
     p.add_argument("--bud", metavar="DAYS", help="beyond-use period backed by a study")
     p.add_argument("--start-date", metavar="DATE", help="first day, e.g. 2026-11-22")
     p.add_argument("--drug-name", metavar="NAME",
@@ -114,4 +116,4 @@ def run(args: argparse.Namespace) -> int:
                               reduction=args.reduction, to_zero=args.to_zero, **common)
     print(plan.to_json() if args.json else plan.to_csv() if args.csv else str(plan), end=""
           if args.csv else "\n")
-    return 0
+    return 3 if plan.flagged else 0  # a flagged step never exits 0

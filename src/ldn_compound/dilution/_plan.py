@@ -141,7 +141,8 @@ class DilutionPlan(Rendered):
         """Dose ``i`` measured from the liquid that serves it, with the chain's bounds."""
         j = self.served_by[i]
         m = measure_exact(self.exact_doses[i], self.stock_at(j), self.device, "nearest",
-                          allow_high_dose=False, parameter="dose")
+                          allow_high_dose=False, parameter="dose",
+                          max_rounding_error=self.max_rounding_error)
         low, high = self._factors(j)
         lo, hi = _rules.bounds_factors(Fraction(0), Fraction(0), device_volume_error(self.device))
         d = m.exact_delivered

@@ -178,7 +178,7 @@ class ChainMeasurement(Measurement):
     def _from_record(cls, data: dict[str, Any]) -> ChainMeasurement:
         m = measure(data["target_exact"], Stock.from_dict(data["stock"]),
                     device_from_dict(data["device"]), rounding=data["rounding"],
-                    allow_high_dose=True)
+                    allow_high_dose=True, max_rounding_error=data["max_rounding_error"])
         fields = {str(f.alias): getattr(m, f.name) for f in attrs.fields(Measurement)}
         chain = data["chain_bounds_exact"]
         return cls(**fields, chain_bounds=(parse(chain["low"], MASS, "chain_bounds_exact"),

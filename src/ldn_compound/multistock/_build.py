@@ -19,7 +19,8 @@ from ..errors import InputError
 from ..measurement import measure_exact
 from ..rendering import format_mass
 from ..schedule._plan import check_device, check_stock, parse_date, parse_days
-from ..schedule.supply import beyond_use_days
+from ..schedule._preparation import DEFAULT_OVERAGE
+from ..schedule._preparation import preparation as supply_rule
 from ..stock import Stock
 from ..units import MASS, VOLUME, parse
 from ._curve import Occupancy, occupancy_step, requested_doses
@@ -126,7 +127,8 @@ def _build(kind: str, high: Any, low: Any, every: Any, stock: Any, devices: Any,
     cut, occ, st, method = _method(reduction, occupancy, step, kind == "titration")
     tol = _tolerance(tolerance)
     factors = _dilutions(dilutions)
-    bud_days = beyond_use_days(preparation, bud)
+    prep = supply_rule(preparation, bud)  # the one supply rule: an oral liquid's
+    bud_days = prep.bud_days
     start = parse_date(start_date)
     means = Means(devs, _max_volume(max_volume, devs), drug, allow_high_dose)
     requested = requested_doses(top, bottom, cut, occ, st)
@@ -143,14 +145,16 @@ def _build(kind: str, high: Any, low: Any, every: Any, stock: Any, devices: Any,
     for i in order:
         m = picks[i].measurement
         daily += [{picks[i].liquid: m.exact_volume}] * days
-    liquids, batches = make_liquids(drafts, daily, bud_days, stock, drug)
+    liquids, batches = make_liquids(drafts, daily, bud_days, stock, drug,
+                                    overage=DEFAULT_OVERAGE, vehicle=prep.vehicle)
     steps = _steps(order, picks, requested, unjudged, liquids, days, means)
     if to_zero and kind == "taper" and stop is None:
         last = steps[-1]
         steps.append(PlanStep(len(steps) + 1, last.start_day + days, 0, Fraction(0), None,
                               None, Fraction(-1), Fraction(-1), judged=False))
     return TaperPlan(kind, method + f", every {format_number(Fraction(days))} days", tol,
-                     tuple(steps), tuple(liquids), tuple(batches), bud_days, start, stop, drug)
+                     tuple(steps), tuple(liquids), tuple(batches), bud_days, start, stop, drug,
+                     preparation=prep)
 
 
 def _steps(order: list[int], picks: list[Pick], requested: list[Fraction], unjudged: int,

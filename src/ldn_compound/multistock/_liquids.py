@@ -32,6 +32,7 @@ from .._exact import ceil_div, exact_text
 from .._tables import CYLINDER_TOLERANCE_ML
 from ..drugs import Drug
 from ..rendering import format_concentration, format_volume
+from ..schedule._preparation import with_overage
 from ..stock import Stock
 from ..units import MASS, VOLUME, Exact
 from ._planner import Draft
@@ -56,6 +57,7 @@ class Liquid:
     stock: Stock
     source: str | None = None
     factor: int | None = None
+    vehicle: str | None = None
 
     @property
     def concentration_mg_per_ml(self) -> Fraction:
@@ -66,17 +68,19 @@ class Liquid:
         """How to make one batch, in the pharmacist's words."""
         s = self.stock
         conc = format_concentration(s.concentration_mg_per_ml)
+        with_vehicle = "" if self.vehicle is None else f" with {self.vehicle}"
         if self.source is not None and self.factor is not None:
             aliquot = s.volume_ml / self.factor
             return (f"liquid {self.name} ({conc}): dilute liquid {self.source} 1 in "
                     f"{self.factor}: {format_volume(aliquot)} of {self.source} made up to "
-                    f"{format_volume(s.volume_ml)}")
-        return f"liquid {self.name} ({conc}): {s.describe()}"
+                    f"{format_volume(s.volume_ml)}{with_vehicle}")
+        return f"liquid {self.name} ({conc}): {s.describe()}{with_vehicle}"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data; the stock as :meth:`Stock.to_dict`."""
         return {"name": self.name, "stock": self.stock.to_dict(), "source": self.source,
-                "factor": self.factor, "instruction": self.instruction()}
+                "factor": self.factor, "vehicle": self.vehicle,
+                "instruction": self.instruction()}
 
 
 @attrs.frozen
@@ -141,10 +145,14 @@ def _batch_stock(draft: Draft, need: Fraction, first: Stock, source: Stock | Non
 
 
 def make_liquids(drafts: list[Draft], daily_ml: list[dict[int, Fraction]], bud_days: int,
-                 first: Stock, drug: Drug | None) -> tuple[list[Liquid], list[LiquidBatch]]:
+                 first: Stock, drug: Drug | None, *, overage: Fraction = Fraction(0),
+                 vehicle: str | None = None) -> tuple[list[Liquid], list[LiquidBatch]]:
     """The liquids and their batches.
 
-    ``daily_ml[day]`` maps a liquid's index to the volume its dose takes that day.
+    ``daily_ml[day]`` maps a liquid's index to the volume its dose takes that day;
+    a batch holds that with ``overage`` (the supply rule's
+    ``schedule._preparation.with_overage``) plus what weaker liquids are diluted from.
+    ``vehicle`` is named in each liquid's making instruction.
     """
     periods = ceil_div(Fraction(len(daily_ml), bud_days)) if daily_ml else 0
     used = [[Fraction(0)] * periods for _ in drafts]
@@ -157,8 +165,8 @@ def make_liquids(drafts: list[Draft], daily_ml: list[dict[int, Fraction]], bud_d
     # weakest first: a dilution's aliquot is part of its source's need that period
     for i in range(len(drafts) - 1, -1, -1):
         d = drafts[i]
-        most = max((used[i][w] + given[i][w] for w in range(periods) if needed[i][w]),
-                   default=Fraction(0))
+        most = max((with_overage(used[i][w], overage) + given[i][w] for w in range(periods)
+                    if needed[i][w]), default=Fraction(0))
         volumes[i] = most
         if d.parent is not None and d.factor is not None:
             size = dilution_volume(most, d.factor)
@@ -171,7 +179,7 @@ def make_liquids(drafts: list[Draft], daily_ml: list[dict[int, Fraction]], bud_d
         source = stocks[d.parent] if d.parent is not None else None
         stocks.append(_batch_stock(d, volumes[i], first, source, drug))
     liquids = [Liquid(_name(i), stocks[i], None if d.parent is None else _name(d.parent),
-                      d.factor) for i, d in enumerate(drafts)]
+                      d.factor, vehicle) for i, d in enumerate(drafts)]
     batches = [LiquidBatch(_name(i), w * bud_days, w * bud_days + bud_days - 1,
                            stocks[i].volume_ml, used[i][w], given[i][w])
                for w in range(periods) for i in range(len(drafts)) if needed[i][w]]

@@ -14,6 +14,7 @@ from .._exact import exact_text, format_number, format_percent
 from ..drugs import NALTREXONE_HCL, Drug
 from ..measurement import Measurement
 from ..rendering import Rendered, Report, format_mass, format_mass_range, format_volume
+from ..schedule._preparation import Preparation
 from ._liquids import Liquid, LiquidBatch
 
 __all__ = ["PlanStep", "TaperPlan"]
@@ -108,6 +109,15 @@ class TaperPlan(Rendered):
     start_date: dt.date | None = None
     stop_reason: str | None = None
     drug: Drug | None = None
+    preparation: Preparation | None = None
+
+    def preparations_per_period(self) -> tuple[tuple[int, int], ...]:
+        """(first day, 1 for the plan's first, and how many preparations are made that
+        day) for each beyond-use period: every liquid of the period is made fresh."""
+        made: dict[int, int] = {}
+        for b in self.batches:
+            made[b.made_day] = made.get(b.made_day, 0) + 1
+        return tuple((day + 1, n) for day, n in sorted(made.items()))
 
     @property
     def total_days(self) -> int:
@@ -155,6 +165,19 @@ class TaperPlan(Rendered):
                               "(relative)"),
                 ("Days", f"{self.total_days:,}"),
                 ("Batches", f"{len(self.batches)} (fresh every {self.bud_days} days)")]
+        if self.preparation is not None:
+            rows.append(("Preparation", self.preparation.describe()))
+        runs: list[list[int]] = []  # [count, first day, last day, periods]
+        for day, n in self.preparations_per_period():
+            if runs and runs[-1][0] == n:
+                runs[-1][2:] = [day, runs[-1][3] + 1]
+            else:
+                runs.append([n, day, day, 1])
+        if runs:
+            rows.append(("Preparations", "; ".join(
+                f"{n} made on day {a}" if k == 1 else
+                f"{n} made every {self.bud_days} days, days {a} to {b} ({k} periods)"
+                for n, a, b, k in runs) + " (day 1 is the first dose)"))
         if self.start_date is not None:
             rows.append(("Start date", self.start_date.isoformat()))
         table = []
@@ -164,7 +187,7 @@ class TaperPlan(Rendered):
                 f"{format_percent(s.change)} -> {format_percent(s.delivered_change)}"
                 if s.change is not None else "")
             note = "FLAGGED" if s.problem else (f"switch to {s.liquid}" if s.switch else "")
-            table.append((str(s.number), str(s.start_day), format_mass(s.exact_requested),
+            table.append((str(s.number), str(s.start_day + 1), format_mass(s.exact_requested),
                           s.what(), format_mass(s.exact_delivered),
                           "" if s.measurement is None else format_mass_range(low, high),
                           change, note))
@@ -181,6 +204,8 @@ class TaperPlan(Rendered):
         return {
             "kind": self.kind, "method": self.method,
             "max_cut_error": exact_text(self.max_cut_error), "bud_days": self.bud_days,
+            "preparation": None if self.preparation is None else self.preparation.name,
+            "storage": None if self.preparation is None else self.preparation.storage,
             "start_date": None if self.start_date is None else self.start_date.isoformat(),
             "steps": [s.to_dict() for s in self.steps],
             "liquids": [liq.to_dict() for liq in self.liquids],

@@ -94,11 +94,12 @@ class Batch(Rendered):
         """Rows for one bottle and its label."""
         return Report(
             title=f"Batch {self.number}: {self.stock.describe()}",
-            rows=(("Days", f"{self.start_day} to {self.start_day + self.days - 1}"),
+            rows=(("Days", f"{self.start_day + 1} to {self.start_day + self.days} (day 1 is "
+                           "the first dose)"),
                   ("Tablets", str(self.tablets)),
                   ("Volume made", format_volume(self.exact_volume)),
                   ("Volume needed", format_volume(self.exact_volume_needed)),
-                  ("Discard day", str(self.discard_day)),
+                  ("Beyond-use day", f"{self.discard_day} (discard after it)"),
                   ("Label", self.label)),
         )
 

@@ -14,7 +14,8 @@ step before is beyond the over-cut limit (1.5 times the requested ``reduction``,
 ``_rules.overcut_limit``). A flagged step carries the reason and a concrete fix;
 :meth:`Schedule.suggest_stock` finds one stock that makes every step measurable.
 
-Days are whole days; day 0 is the first day of the schedule. The library
+Days are whole days. Steps store ``start_day`` from 0 (the first day of the
+schedule); every table and label writes days from day 1, the first dose. The library
 computes what to measure; it does not prescribe, and no ladder here is a
 recommendation.
 """
@@ -293,8 +294,8 @@ class Schedule(Rendered):
 
     def supply(self, bud: DurationLike | None = None, preparation: str = "aqueous",
                overage: RatioLike = 0.10, *, stronger_stock: bool = False,
-               tablet: MassLike | None = None,
-               directions: str | None = None) -> Supply:
+               tablet: MassLike | None = None, directions: str | None = None,
+               allow_flagged: bool = False) -> Supply:
         """What to make and dispense: batches within their beyond-use dates.
 
         Parameters
@@ -317,6 +318,9 @@ class Schedule(Rendered):
         directions : str, optional
             Words after the dose on labels; default "by mouth at bedtime" once a
             day, "by mouth twice a day", "by mouth N times a day".
+        allow_flagged : bool, default False
+            Make labels for flagged steps too, each marked FLAGGED; without it a
+            flagged step is refused.
 
         Returns
         -------
@@ -326,9 +330,13 @@ class Schedule(Rendered):
         ------
         UnmeasurableDoseError
             A step cannot be measured at all.
+        InputError
+            A step is flagged (``kind`` ``UNMEASURABLE``, ``override``
+            ``"allow_flagged"``); ``preparation`` is not an oral liquid's.
         """
         return make_supply(self, bud=bud, preparation=preparation, overage=overage,
-                           stronger_stock=stronger_stock, tablet=tablet, directions=directions)
+                           stronger_stock=stronger_stock, tablet=tablet, directions=directions,
+                           allow_flagged=allow_flagged)
 
     # -- display and data -----------------------------------------------------------
     def _title(self) -> str:
@@ -357,7 +365,7 @@ class Schedule(Rendered):
         table = []
         for s in self._steps:
             m = s.measurement
-            row = [str(s.number), f"{s.start_day} to {s.end_day - 1}",
+            row = [str(s.number), f"{s.start_day + 1} to {s.end_day}",
                    format_mass(s.exact_dose), s.what_to_measure(),
                    "-" if m is None else format_mass(m.exact_delivered),
                    "-" if m is None else format_percent(m.exact_rounding_error),

@@ -114,7 +114,8 @@ class Step(Rendered):
     def report(self) -> Report:
         """Rows for one step."""
         rows = [("Dose", format_mass(self.exact_dose)),
-                ("Days", f"{self.start_day} to {self.end_day - 1} ({self.days} days)"),
+                ("Days", f"{self.start_day + 1} to {self.end_day} ({self.days} days; "
+                         "day 1 is the first dose)"),
                 ("Measure", self.what_to_measure()),
                 ("Verdict", self.verdict)]
         if self.start_date is not None:
@@ -203,6 +204,9 @@ class Planned(Protocol):
 
     @property
     def rounding(self) -> str: ...
+
+    @property
+    def max_rounding_error(self) -> Fraction: ...
 
     @property
     def doses_per_day(self) -> int: ...

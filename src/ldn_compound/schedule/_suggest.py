@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .._exact import ceil_div, format_number, round_ratio
 from .._rules import beyond, suggested_count
 from .._tables import SOLUBILITY_MG_PER_ML
+from .._verdict import count_limit
 from ..devices import Device
 from ..errors import InputError, UnmeasurableDoseError
 from ..rendering import format_mass, format_mass_exact, format_volume
@@ -36,6 +37,9 @@ def best_stock(doses: list[Fraction], strength: Fraction, device: Device, roundi
     unit_ml = device.unit_volume_ml
     cap = device.capacity_ml
     limit = count_max if cap is None else min(count_max, int(cap / unit_ml))
+    counted = count_limit(device)  # the verdict's drop-count rule
+    if counted is not None:
+        limit = min(limit, counted)
     if limit < 1:
         return None
     want = suggested_count(device)
@@ -96,8 +100,8 @@ def suggest_stock(schedule: Schedule, tablet: MassLike = "50 mg", *,
     min_volume, max_volume : str or pint.Quantity  [volume]
         Range of whole-mL volumes to make up to (default 5 to 200 mL).
     max_count : int, default 50  [count]
-        Most drops or graduations one dose may take (counting many drops
-        is itself an error source); the device's own limit also applies.
+        Most drops or graduations one dose may take; the device's own limit
+        and the verdict's (at most 20 drops counted, ``_verdict``) also apply.
     max_rounding_error : number, optional  [dimensionless]
         Largest accepted rounding error of a step; default: the schedule's.
 

@@ -1,5 +1,6 @@
 """Judging one step: measured at all, within ``max_rounding_error``, at an accurate
-volume, and (in a taper) not cut beyond the over-cut limit.
+volume, in no more drops than one dose should be counted in, and (in a taper)
+not cut beyond the over-cut limit.
 
 A step is flagged, never raised: the verdict carries the reason and a concrete
 fix. The rules themselves (fix advice, smaller syringe, over-cut) live in
@@ -10,55 +11,33 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .._exact import format_number, format_percent
-from .._rules import smaller_syringe, suggested_concentration, suggested_count
-from ..devices import Device, OralSyringe
+from .._verdict import judge_measurement
+from ..devices import Device
 from ..errors import ErrorKind, InputError, UnmeasurableDoseError
 from ..measurement import Measurement, measure_exact
-from ..rendering import format_concentration, format_mass, format_volume, join_words
 from ..stock import Stock
 from ._cuts import judge_cut
 
 __all__ = ["Verdict", "judge", "judge_step"]
 
+#: The last fix of a flagged step: the search for one stock that serves them all.
+WHOLE_SCHEDULE = "Schedule.suggest_stock() for one stock that fits every step"
 #: (measurement or None, problem or None, fix or None)
 Verdict = tuple[Measurement | None, str | None, str | None]
 
 
 def judge(dose: Fraction, stock: Stock, device: Device, rounding: str,
           max_rounding_error: Fraction, parameter: str = "dose") -> Verdict:
-    """Measure one dose; flag it when it cannot be measured, misses
-    ``max_rounding_error``, or lands on a volume the device cannot measure
-    accurately (``accuracy_problem``)."""
+    """Measure one dose and judge it by the one rule of a measured dose
+    (:func:`ldn_compound._verdict.judge_measurement`: rounding error, accuracy,
+    drops counted); a dose that cannot be measured is flagged with its reason."""
     try:
-        m = measure_exact(dose, stock, device, rounding, parameter=parameter)
+        m = measure_exact(dose, stock, device, rounding, parameter=parameter,
+                          max_rounding_error=max_rounding_error)
     except UnmeasurableDoseError as exc:
         return None, exc.reason, exc.suggestion
-    problems = []
-    err = m.exact_rounding_error
-    if abs(err) > max_rounding_error:
-        word = device.unit if m.count == 1 else device.units
-        verb = "delivers" if m.count == 1 else "deliver"
-        problems.append(f"{m.count:,} {word} {verb} {format_mass(m.exact_delivered)}, "
-                        f"{format_percent(err)} from {format_mass(dose)}, beyond the "
-                        f"+/-{format_number(max_rounding_error * 100)} % tolerance")
-    if m.accuracy_problem is not None:
-        problems.append(m.accuracy_problem)
-    if not problems:
-        return m, None, None
-    # suggested_count keeps the suggestion itself clear of accuracy_problem
-    n = suggested_count(device)
-    amount = f"{n:,} {device.units}"
-    if isinstance(device, OralSyringe):
-        amount = f"{format_volume(n * device.unit_volume_ml)}, {amount}"
-    fixes = [f"a stock of {format_concentration(suggested_concentration(dose, device))} "
-             f"(the dose would be {amount})"]
-    if m.accuracy_problem is not None and isinstance(device, OralSyringe):
-        smaller = smaller_syringe(m.exact_volume, device.capacity_ml)
-        if smaller is not None:
-            fixes.append(f"a {format_volume(smaller)} oral syringe")
-    fixes.append("Schedule.suggest_stock() for one stock that fits every step")
-    return m, "; ".join(problems), f"Would work: {join_words(fixes)}"
+    problem, fix = judge_measurement(m, max_rounding_error, whole_schedule=WHOLE_SCHEDULE)
+    return m, problem, fix
 
 
 def judge_step(number: int, dose: Fraction, stock: Stock, device: Device, rounding: str,

@@ -3,13 +3,20 @@
 A batch is one bottle, made from whole tablets on its first day of use. It
 covers as many days as its beyond-use date (BUD) allows, holds the doses of
 those days plus an overage, and is discarded on ``discard_day``, the first day
-it must no longer be used (``start_day + BUD days``): the day it is made counts
-as its first day of use, so a 14-day BUD covers days 0 to 13. That is one day
-more conservative than reading the BUD as 14 whole days after compounding.
+it must no longer be used (``start_day + BUD days``, 0-based as steps store
+days): the day it is made counts as its first day of use, so a 14-day BUD
+covers days 1 to 14 as tables and labels write them (day 1 is the first dose).
+That is one day more conservative than reading the BUD as 14 whole days after
+compounding.
 
-Default BUDs are those of USP <795> (revision official 1 Nov 2023) for
-preparations without a stability study. A BUD never runs past the earliest
-expiry of an ingredient: check the tablets' expiry yourself.
+The preparation, its BUD, storage, vehicle and the overage follow the one
+supply rule of :mod:`ldn_compound.schedule._preparation`, which multi-stock
+plans follow too. Default BUDs are those of USP <795> (revision official 1 Nov
+2023) for preparations without a stability study; ``"preserved_glycerol"`` is
+the preserved vehicle of Fawcett et al. 1997 (60 days refrigerated). A BUD
+never runs past the earliest expiry of an ingredient: check the tablets'
+expiry yourself. A flagged step never becomes a label unless
+``allow_flagged=True``, which marks it on the label.
 """
 
 from __future__ import annotations
@@ -20,11 +27,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._convert import fraction_between
 from .._exact import ceil_div, exact_text, format_number
 from .._records import record_class, stamp
 from .._rules import suggested_count
 from .._tables import BUD, SOLUBILITY_MG_PER_ML
+from .._verdict import flagged_note
 from ..errors import ErrorKind, InputError, UnmeasurableDoseError
 from ..fhir import supply_dosages
 from ..measurement import Measurement, measure_exact
@@ -34,7 +41,15 @@ from ..types import DateLike, DurationLike, MassLike, RatioLike
 from ..units import MASS, VOLUME, Exact, parse, to_quantity
 from ._batch import MAX_BATCHES, Batch
 from ._labels import default_directions, label
-from ._plan import parse_date, parse_days, to_directions
+from ._plan import parse_date, to_directions
+from ._preparation import (
+    DEFAULT_OVERAGE,
+    Preparation,
+    check_overage,
+    preparation,
+    product_name,
+    with_overage,
+)
 from ._step import Planned, csv_text
 
 if TYPE_CHECKING:
@@ -44,41 +59,26 @@ __all__ = ["BUD_DAYS", "Batch", "Supply", "beyond_use_date", "beyond_use_days",
            "make_supply"]
 
 
-
 #: USP <795> (2023) default beyond-use days by preparation.
 BUD_DAYS: dict[str, int] = {k: v[0] for k, v in BUD.items()}
-_PREPARATIONS = "one of " + ", ".join(repr(k) for k in BUD)
 #: A stronger stock for a later batch is a whole multiple of the first one's
 #: concentration (more whole tablets in the same volume), at most this many times.
 MAX_STRONGER = 4
 
 
-def _preparation(value: Any) -> str:
-    if not isinstance(value, str) or value not in BUD:
-        raise InputError("preparation", value, _PREPARATIONS + " (USP <795> categories)")
-    return value
-
-
 def beyond_use_days(preparation: str = "aqueous", bud: DurationLike | None = None) -> int:
-    """Beyond-use days: ``bud`` if given, else the USP <795> (2023) default.
+    """Beyond-use days: ``bud`` if given, else the preparation's own.
 
     Parameters
     ----------
-    preparation : {"aqueous", "aqueous_preserved", "nonaqueous", "solid"}
-        USP <795> category: 14, 35, 90 and 180 days.
+    preparation : {"aqueous", "aqueous_preserved", "nonaqueous", "solid", "preserved_glycerol"}
+        USP <795> category: 14, 35, 90 and 180 days; or the preserved glycerol
+        vehicle of Fawcett et al. 1997: 60 days refrigerated.
     bud : str, pint.Quantity or int, optional  [time, whole days]
-        An override backed by a stability study, e.g. ``"60 days"`` (Fawcett
-        et al. 1997 found a 1 mg/mL preserved liquid stable for 60 days
-        refrigerated), or an int of days.
+        An override backed by a stability study, e.g. ``"60 days"``, or an
+        int of days.
     """
-    _preparation(preparation)
-    if bud is None:
-        return BUD_DAYS[preparation]
-    if isinstance(bud, int) and not isinstance(bud, bool):
-        if not 0 < bud <= 3660:  # the plausible time range of units.parse: up to 10 years
-            raise InputError("bud", bud, "a positive whole number of days up to 3,660, e.g. 14")
-        return bud
-    return parse_days(bud, "bud")
+    return _rule(preparation, bud, liquid=False).bud_days
 
 
 def beyond_use_date(made: DateLike, preparation: str = "aqueous",
@@ -115,6 +115,13 @@ class Supply(Rendered):
     exact_volume_needed: Fraction
     stronger_stock: bool = False
     directions: str = attrs.field(default="", converter=_directions)
+    allow_flagged: bool = False
+
+    @property
+    def prep(self) -> Preparation:
+        """The supply rule this supply follows: vehicle, beyond-use days, storage."""
+        own = _rule(self.preparation, None)
+        return own if own.bud_days == self.bud_days else _rule(self.preparation, self.bud_days)
 
     @property
     def exact_volume_made(self) -> Fraction:
@@ -143,18 +150,18 @@ class Supply(Rendered):
 
     def report(self) -> Report:
         """Totals, a batch table and the labels."""
-        storage = BUD[self.preparation][1]
         n = len(self.batches)
         title = (f"Supply: {n} batch{'es' if n != 1 else ''}, {self.tablets} x "
                  f"{format_mass(self.tablet_strength_mg)} tablets, "
                  f"{format_volume(self.exact_volume_made)} made")
         dated = self.schedule.start_date is not None
-        header: tuple[str, ...] = ("Batch", "Days", "Make", "Needed", "Tablets", "Discard day")
+        header: tuple[str, ...] = ("Batch", "Days", "Make", "Needed", "Tablets",
+                                   "Beyond-use day")
         if dated:
             header = (*header, "Discard after")
         table = []
         for b in self.batches:
-            row = [str(b.number), f"{b.start_day} to {b.start_day + b.days - 1}",
+            row = [str(b.number), f"{b.start_day + 1} to {b.start_day + b.days}",
                    b.stock.describe() + (" (stronger)" if b.stronger else ""),
                    format_volume(b.exact_volume_needed), str(b.tablets), str(b.discard_day)]
             if dated and b.last_use_date is not None:
@@ -162,14 +169,19 @@ class Supply(Rendered):
             table.append(tuple(row))
         return Report(
             title=title,
-            rows=(("Preparation", f"{self.preparation}: beyond-use {self.bud_days} days; "
-                                  f"{storage}"),
+            rows=(("Preparation", self.prep.describe()),
+                  ("Product", product_name(self.batches[0].stock)),
+                  ("Preparations", f"{n}, one every {self.bud_days} days (day 1 is the "
+                                   "first dose)"),
                   ("Overage", f"{format_number(self.overage * 100)} %"),
                   ("Volume needed", format_volume(self.exact_volume_needed)),
                   ("Volume made", format_volume(self.exact_volume_made)),
                   ("Tablets", f"{self.tablets} x {format_mass(self.tablet_strength_mg)}")),
             table_header=header,
             table=tuple(table),
+            warnings=tuple(dict.fromkeys(
+                c for b in self.batches
+                if (c := self.prep.caution(b.stock.concentration_mg_per_ml)) is not None)),
             footer=tuple(f"Label {b.number}: {b.label}" for b in self.batches),
         )
 
@@ -182,6 +194,7 @@ class Supply(Rendered):
             "schedule": self.schedule.to_dict(),
             "stronger_stock": self.stronger_stock,
             "directions": self.directions,
+            "allow_flagged": self.allow_flagged,
             "preparation": self.preparation,
             "bud_days": self.bud_days,
             "overage": exact_text(self.overage),
@@ -201,11 +214,13 @@ class Supply(Rendered):
             raise InputError("schedule", data["schedule"], "a schedule record")
         return make_supply(schedule, bud=data["bud_days"], preparation=data["preparation"],
                            overage=data["overage"], stronger_stock=data["stronger_stock"],
-                           tablet=data["tablet_strength_exact"], directions=data["directions"])
+                           tablet=data["tablet_strength_exact"], directions=data["directions"],
+                           allow_flagged=data["allow_flagged"])
 
-    def to_fhir(self) -> list[dict[str, Any]]:
-        """Each bottle's doses as FHIR R4 ``Dosage`` dicts (see :mod:`ldn_compound.fhir`)."""
-        return supply_dosages(self)
+    def to_fhir(self, *, allow_flagged: bool = False) -> list[dict[str, Any]]:
+        """Each bottle's doses as FHIR R4 ``Dosage`` dicts (see :mod:`ldn_compound.fhir`);
+        a flagged dose is refused unless ``allow_flagged``."""
+        return supply_dosages(self, allow_flagged=allow_flagged)
 
     CSV_COLUMNS = ("batch", "start_day", "days", "discard_day", "start_date", "last_use_date",
                    "tablets", "concentration", "volume", "volume_needed", "stronger", "label")
@@ -243,10 +258,11 @@ def _stronger(segments: list[tuple[int, int, Fraction]], strength: Fraction, bas
             was = at_base[dose]
             assert was is not None  # make_supply refuses unmeasurable steps first
             try:
-                m = measure_exact(dose, ref, device, schedule.rounding)
+                m = measure_exact(dose, ref, device, schedule.rounding,
+                                  max_rounding_error=was.max_rounding_error)
             except UnmeasurableDoseError:
                 break
-            if (abs(m.exact_rounding_error) > abs(was.exact_rounding_error)
+            if (abs(m.exact_rounding_error) > abs(was.exact_rounding_error) or not m.ok
                     or m.count < least or m.accuracy_problem is not None):
                 break
             out.append((start, days, m))
@@ -268,23 +284,24 @@ def _whole_tablets(needed_ml: Fraction, strength: Fraction, conc: Fraction,
 
 
 def make_supply(schedule: Planned, bud: DurationLike | None = None,
-                preparation: str = "aqueous", overage: RatioLike = 0.10, *,
+                preparation: str = "aqueous", overage: RatioLike = DEFAULT_OVERAGE, *,
                 stronger_stock: bool = False, tablet: MassLike | None = None,
-                directions: str | None = None) -> Supply:
+                directions: str | None = None, allow_flagged: bool = False) -> Supply:
     """Batches, volumes, tablets and labels for ``schedule``.
 
-    ``schedule`` is a Schedule (every step measurable; a step flagged for its
-    rounding error is allowed); :meth:`ldn_compound.Schedule.supply` documents
-    the other parameters.
+    ``schedule`` is a Schedule (every step measurable, and none flagged unless
+    ``allow_flagged``); :meth:`ldn_compound.Schedule.supply` documents the
+    other parameters.
     """
     if not isinstance(schedule, Planned):
         raise InputError("schedule", schedule, "a Schedule")
-    prep = _preparation(preparation)
-    days_bud = beyond_use_days(prep, bud)
-    extra = fraction_between("overage", Fraction(0), Fraction(1))(overage)
+    rule = _rule(preparation, bud)
+    prep, days_bud = rule.name, rule.bud_days
+    extra = check_overage(overage)
     if not isinstance(stronger_stock, bool):
         raise InputError("stronger_stock", stronger_stock, "True or False")
     stock = schedule.stock
+    limit = schedule.max_rounding_error
     if tablet is not None:
         strength = parse(tablet, MASS, "tablet")
     elif stock.tablets is not None:
@@ -304,7 +321,6 @@ def make_supply(schedule: Planned, bud: DurationLike | None = None,
                                      f"over {schedule.total_days:,} days (at most "
                                      f"{MAX_BATCHES:,})", kind=ErrorKind.OUT_OF_RANGE)
     words = to_directions(directions, default_directions(schedule.doses_per_day))
-    storage = BUD[prep][1]
     base = stock.concentration_mg_per_ml
     total = schedule.total_days
     batches: list[Batch] = []
@@ -321,25 +337,28 @@ def make_supply(schedule: Planned, bud: DurationLike | None = None,
         if found is not None:
             factor, measured = found
         else:
-            measured = [(a, d, measure_exact(dose, stock, schedule.device, schedule.rounding))
+            measured = [(a, d, measure_exact(dose, stock, schedule.device, schedule.rounding,
+                                             max_rounding_error=limit))
                         for a, d, dose in segments]
         conc = base * factor
         used = sum((d * m.exact_volume * schedule.doses_per_day for _, d, m in measured),
                    Fraction(0))
-        needed = used * (1 + extra)
+        needed = with_overage(used, extra)
         needed_total += needed
         count = _whole_tablets(needed, strength, conc, stock.drug_mg * factor / strength)
         volume = count * strength / conc
         bottle = stock.remade(strength, count, volume)
         final = [(a, d, measure_exact(m.exact_target, bottle, schedule.device,
-                                      schedule.rounding)) for a, d, m in measured]
+                                      schedule.rounding, max_rounding_error=limit))
+                 for a, d, m in measured]
+        flags = _flags(schedule, final, factor != 1, len(batches) + 1, allow_flagged)
         discard = start + days_bud
         batches.append(Batch(
             number=len(batches) + 1, start_day=start, days=days, discard_day=discard,
             tablets=int(count), stock=bottle, exact_volume=volume, exact_volume_needed=needed,
             doses=tuple(final),
-            label=label(final, bottle, factor != 1, prep != "solid", words, storage, discard,
-                         schedule.start_date),
+            label=label(final, bottle, len(batches) + 1, factor != 1, rule, words, discard,
+                        schedule.start_date, flags),
             stronger=factor != 1,
             start_date=None if schedule.start_date is None
             else schedule.start_date + dt.timedelta(days=start),
@@ -348,4 +367,25 @@ def make_supply(schedule: Planned, bud: DurationLike | None = None,
     return Supply(schedule=schedule, batches=tuple(batches), bud_days=days_bud,
                   preparation=prep, overage=extra, tablet_strength_mg=strength,
                   exact_volume_needed=needed_total, stronger_stock=stronger_stock,
-                  directions=words)
+                  directions=words, allow_flagged=allow_flagged)
+
+
+def _flags(schedule: Planned, doses: list[tuple[int, int, Measurement]], stronger: bool,
+           number: int, allow_flagged: bool) -> tuple[str, ...]:
+    """The verdicts of the flagged doses of bottle ``number``: refused unless
+    ``allow_flagged`` (then printed on its label). A dose measured from the schedule's
+    stock carries its step's verdict (a taper's over-cut too); one from a stronger
+    bottle its own measurement's."""
+    out: dict[str, None] = {}
+    for first, _, m in doses:
+        step = next(s for s in schedule.steps if s.start_day <= first < s.end_day)
+        problem, fix = (m.problem, m.fix) if stronger else (step.problem, step.fix)
+        if flagged_note(allow_flagged, "schedule", f"step {step.number} "
+                        f"({format_mass(step.exact_dose)}) on label {number}", problem,
+                        fix) is not None:
+            out[f"step {step.number}: {problem}"] = None
+    return tuple(out)
+
+
+def _rule(name: Any, bud: Any, *, liquid: bool = True) -> Preparation:
+    return preparation(name, bud, liquid=liquid)

@@ -58,7 +58,7 @@ FORMS: dict[str, Form] = {f.key: f for f in (
         *_STOCK, *_DEVICE, _ROUNDING,
         Field("supply", "Plan supply and labels", "on", ("checkbox",)),
         Field("preparation", "Preparation (USP <795>)", "aqueous",
-              ("aqueous", "aqueous_preserved", "nonaqueous", "solid")))),
+              ("aqueous", "aqueous_preserved", "nonaqueous", "preserved_glycerol")))),
     Form("dilution", "d", "A microgram dose by dilution", "Plan dilution", (
         Field("dose", "Dose", "", hint="mass, e.g. 1 mcg"),
         Field("source", "Tablet strength", "50 mg"),

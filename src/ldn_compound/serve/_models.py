@@ -93,12 +93,15 @@ class MeasureIn(_In):
 
 
 class SupplyIn(_In):
-    """``Schedule.supply(bud, preparation, overage, stronger_stock=...)``."""
+    """``Schedule.supply(bud, preparation, overage, stronger_stock=..., allow_flagged=...)``."""
 
     bud: Text | None = Field(default=None, description="beyond-use override [time], e.g. '30 days'")
-    preparation: Literal["aqueous", "aqueous_preserved", "nonaqueous", "solid"] = "aqueous"
+    preparation: Literal["aqueous", "aqueous_preserved", "nonaqueous",
+                         "preserved_glycerol"] = "aqueous"
     overage: Text = Field(default="0.10", description="extra volume per batch [dimensionless]")
     stronger_stock: bool = False
+    allow_flagged: bool = Field(default=False, description="make labels for flagged steps "
+                                "too, each marked FLAGGED (refused otherwise)")
 
 
 class LadderIn(_In):

@@ -122,7 +122,7 @@ LADDERS: Mapping[str, tuple[type[LadderIn], Callable[[Any], Schedule]]] = {
 
 def _supply(schedule: Schedule, s: SupplyIn) -> Supply:
     return schedule.supply(bud=s.bud, preparation=s.preparation, overage=s.overage,
-                           stronger_stock=s.stronger_stock)
+                           stronger_stock=s.stronger_stock, allow_flagged=s.allow_flagged)
 
 
 def schedule(ladder: str, r: LadderIn) -> tuple[Schedule, Supply | None]:
