@@ -38,7 +38,8 @@ from .rendering import Rendered, Report, format_mass, format_mass_exact, format_
 from .types import CountLike, MassLike, RatioLike
 from .units import MASS, Exact, parse
 
-__all__ = ["TriturationPlan", "TriturationStep", "least_weighable_quantity", "plan_trituration"]
+__all__ = ["TriturationPlan", "TriturationStep", "check_allowed_error", "check_purity",
+           "least_weighable_quantity", "plan_trituration"]
 
 SALT_FORMS = ("hydrochloride", "base")
 #: The balance's default sensitivity, as read (a class III balance: 6 mg).
@@ -61,6 +62,13 @@ DEFAULT_MAX_MIXTURE_MG = Fraction(50_000)
 MAX_TRITURATION_STEPS = 6
 
 
+#: A powder's stated purity (assay): from 50 % to below 103 %.
+check_purity = fraction_between("purity", Fraction(1, 2), Fraction(103, 100), include_low=True)
+#: An accepted weighing error: above 0 and below 50 %.
+check_allowed_error = fraction_between("allowed_error", Fraction(0), Fraction(1, 2),
+                                       include_low=False)
+
+
 def least_weighable_quantity(sensitivity: MassLike = DEFAULT_SENSITIVITY,
                              allowed_error: RatioLike = DEFAULT_WEIGHING_ERROR) -> Fraction:
     """Least weighable quantity, exact mg: sensitivity x 100 / allowed % error.
@@ -69,9 +77,7 @@ def least_weighable_quantity(sensitivity: MassLike = DEFAULT_SENSITIVITY,
     Fraction(120, 1)
     """
     s = parse(sensitivity, MASS, "sensitivity")
-    e = fraction_between("allowed_error", Fraction(0), Fraction(1, 2), include_low=False)(
-        allowed_error)
-    return s / e
+    return s / check_allowed_error(allowed_error)
 
 
 def _weighed_text(mg: Fraction) -> str:
@@ -374,7 +380,7 @@ def plan_trituration(
         raise InputError("fill", format_mass_exact(fill_mg), "a capsule fill of at most 2,000 mg")
     form_d = _salt_form("dose_as", dose_as)
     form_p = _salt_form("powder", powder)
-    pur = fraction_between("purity", Fraction(1, 2), Fraction(103, 100), include_low=True)(purity)
+    pur = check_purity(purity)
     lwq = least_weighable_quantity(sensitivity, allowed_error)
     err = fraction_between("allowed_error", Fraction(0), Fraction(1, 2), include_low=False)(
         allowed_error)
