@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 
 from . import _rules
-from ._convert import fraction_between, whole_number
+from ._convert import check_allowed_error, check_purity, whole_number
 from ._exact import exact_text, format_number, format_percent, to_fraction
 from ._records import stamp
 from ._tables import (
@@ -38,8 +38,7 @@ from .rendering import Rendered, Report, format_mass, format_mass_exact, format_
 from .types import CountLike, MassLike, RatioLike
 from .units import MASS, Exact, parse
 
-__all__ = ["TriturationPlan", "TriturationStep", "check_allowed_error", "check_purity",
-           "least_weighable_quantity", "plan_trituration"]
+__all__ = ["TriturationPlan", "TriturationStep", "least_weighable_quantity", "plan_trituration"]
 
 SALT_FORMS = ("hydrochloride", "base")
 #: The balance's default sensitivity, as read (a class III balance: 6 mg).
@@ -60,13 +59,6 @@ _AVOID = {
 #: Largest mixture made in one dilution step, mg (a mortar's practical load; a default).
 DEFAULT_MAX_MIXTURE_MG = Fraction(50_000)
 MAX_TRITURATION_STEPS = 6
-
-
-#: A powder's stated purity (assay): from 50 % to below 103 %.
-check_purity = fraction_between("purity", Fraction(1, 2), Fraction(103, 100), include_low=True)
-#: An accepted weighing error: above 0 and below 50 %.
-check_allowed_error = fraction_between("allowed_error", Fraction(0), Fraction(1, 2),
-                                       include_low=False)
 
 
 def least_weighable_quantity(sensitivity: MassLike = DEFAULT_SENSITIVITY,
@@ -382,8 +374,7 @@ def plan_trituration(
     form_p = _salt_form("powder", powder)
     pur = check_purity(purity)
     lwq = least_weighable_quantity(sensitivity, allowed_error)
-    err = fraction_between("allowed_error", Fraction(0), Fraction(1, 2), include_low=False)(
-        allowed_error)
+    err = check_allowed_error(allowed_error)
     filler = _filler(filler)
     cap_mix = parse(max_mixture, MASS, "max_mixture")
     if cap_mix < 2 * lwq:

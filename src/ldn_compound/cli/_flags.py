@@ -144,7 +144,9 @@ SERVE_FLAGS = {"host": "--host", "port": "--port", "cors_origins": "--cors-origi
 COMMAND_FLAGS: dict[str, Mapping[str, str]] = {
     "measure": MEASURE_FLAGS, "schedule": SCHEDULE_FLAGS, "presets": {},
     "dilute": DILUTE_FLAGS, "triturate": TRITURATE_FLAGS, "taper": TAPER_FLAGS,
-    "serve": SERVE_FLAGS,
+    "serve": SERVE_FLAGS, "formulation": {**STOCK_FLAGS, "preparation": "--preparation",
+                                          "bud": "--bud", "purity": "--purity"},
+    "batch-record": {},
 }
 
 

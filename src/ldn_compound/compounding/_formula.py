@@ -133,7 +133,8 @@ def _from_stock(stock: Stock, powder: dict[str, Any]) -> Formula:
         def strength(v: dict[str, Fraction]) -> Fraction:
             return v[f"{unit}s"] * each / v["final volume"]
     else:
-        factor, lwq = powder["factor"], powder["lwq"]
+        factor: Fraction = powder["factor"]
+        lwq: Fraction = powder["lwq"]
         purity: Fraction = powder["purity"]
         weigh = drug * factor / purity
         if weigh < lwq:

@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from .._convert import check_allowed_error, check_purity
 from .._exact import exact_text, format_number
 from .._records import load, stamp
 from .._tables import DEFAULT_BALANCE_SENSITIVITY_MG, DEFAULT_WEIGHING_ERROR
@@ -27,7 +28,7 @@ from ..schedule._labels import label
 from ..schedule._preparation import Preparation, product_name
 from ..schedule._preparation import preparation as make_preparation
 from ..stock import Stock
-from ..trituration import TriturationPlan, check_allowed_error, check_purity
+from ..trituration import TriturationPlan
 from ..units import MASS, VOLUME, Exact, parse
 from ._formula import Amount, Formula, amount_text, formula_of, powder_terms
 

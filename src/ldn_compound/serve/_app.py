@@ -15,7 +15,14 @@ from ..errors import LdnCompoundError
 from ..presets import PRESETS
 from . import _page as page
 from . import _service as service
-from ._models import DilutionIn, MeasureIn, SupplyFromRecordIn, TriturationIn
+from ._models import (
+    BatchRecordIn,
+    DilutionIn,
+    FormulationIn,
+    MeasureIn,
+    SupplyFromRecordIn,
+    TriturationIn,
+)
 from ._records import record, record_schemas
 
 __all__ = ["MAX_BODY", "create_app"]
@@ -165,6 +172,13 @@ def _endpoints() -> dict[str, tuple[Any, Call, str, str, str]]:
         "/api/trituration": (TriturationIn, lambda b: record(service.trituration(b)),
                              "TriturationPlan", "dilution", "``plan_trituration(dose, ...)``: "
                              "capsules by geometric dilution."),
+        "/api/formulation": (FormulationIn, lambda b: record(service.formulation(b)),
+                             "MasterFormulation", "records", "``master_formulation(source, "
+                             "...)``: the master formulation record (USP <795>)."),
+        "/api/batch-record": (BatchRecordIn, lambda b: record(service.batch_record(b)),
+                              "CompoundingRecord", "records", "``compounding_record(master, "
+                              "entries)``: one batch checked; ``ok`` false (no label) when an "
+                              "amount or a QC check fails."),
     }
 
 

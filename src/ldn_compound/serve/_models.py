@@ -17,10 +17,12 @@ from ..cli._flags import MAX_VALUE_LENGTH
 __all__ = [
     "MAX_ITEMS",
     "MAX_TEXT",
+    "BatchRecordIn",
     "DeviceIn",
     "DilutionIn",
     "DropperIn",
     "DropsIn",
+    "FormulationIn",
     "LadderIn",
     "MeasureIn",
     "PresetIn",
@@ -192,6 +194,27 @@ class TriturationIn(_In):
     allowed_error: Text = "0.05"
     filler: Text = "microcrystalline cellulose"
     max_mixture: Text = "50 g"
+
+
+class FormulationIn(_In):
+    """``master_formulation(source, preparation=..., bud=..., ...)``."""
+
+    source: dict[str, Any] = Field(description="a Stock, DilutionPlan or TriturationPlan "
+                                   "record, as an endpoint returned it")
+    preparation: Text | None = None
+    bud: Text | None = None
+    powder: Literal["salt", "base"] = "salt"
+    purity: Text = "1"
+    sensitivity: Text = "6 mg"
+    allowed_error: Text = "0.05"
+
+
+class BatchRecordIn(_In):
+    """``compounding_record(master, entries)``: one batch checked against its recipe."""
+
+    master: dict[str, Any] = Field(description="a MasterFormulation record")
+    entries: dict[str, Any] = Field(description="batch, date, preparer, verifier, "
+                                    "components, measured, appearance")
 
 
 #: a library parameter that the request spells otherwise
