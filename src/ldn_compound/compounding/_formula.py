@@ -291,8 +291,6 @@ def powder_terms(stock: Stock, form: Any, purity: Fraction, sensitivity: Fractio
                  error: Fraction) -> dict[str, Any]:
     """The salt factor (from the Drug profile), purity and balance of a powder stock."""
     drug = stock.profile or NALTREXONE_HCL
-    if form not in ("salt", "base"):
-        raise InputError("powder", form, "'salt' or 'base': the form the powder is weighed in")
     factor = Fraction(1)
     if form != drug.strength_basis:
         factor = drug.salt_factor if form == "salt" else 1 / drug.salt_factor

@@ -215,6 +215,8 @@ def master_formulation(source: Any, *, preparation: str | None = None, bud: Any 
         An unknown source or preparation; a powder below the balance's least
         weighable quantity; a dilution plan with no steps.
     """
+    if powder not in ("salt", "base"):
+        raise InputError("powder", powder, "'salt' or 'base': the form the powder is weighed in")
     stock = getattr(source, "stock", None)
     if isinstance(stock, Stock) and not isinstance(source, Stock):
         source = stock  # a supply Batch: its bottle
