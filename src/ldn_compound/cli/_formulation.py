@@ -40,15 +40,24 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="page size of --html (default A4)")
 
 
+#: largest file read (a record of a long plan is well under a megabyte)
+_MAX_FILE = 10_000_000
+
+
+def _read(path: str, flag: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(_MAX_FILE)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        why = getattr(exc, "strerror", None) or "not a file name"
+        raise FlagError(flag, f"expected a readable JSON file; {why}") from None
+
+
 def read_record(path: str, flag: str) -> object:
     """The record in the JSON file ``path`` (read back and checked)."""
     from ..records import from_json
 
-    try:
-        with open(path, "rb") as fh:
-            text = fh.read(10_000_000)
-    except OSError as exc:
-        raise FlagError(flag, f"expected a readable JSON file; {exc.strerror}") from None
+    text = _read(path, flag)
     with naming({}):
         return from_json(text)
 
@@ -58,10 +67,7 @@ def read_json(path: str, flag: str) -> object:
     import json
 
     try:
-        with open(path, "rb") as fh:
-            return json.loads(fh.read(10_000_000))
-    except OSError as exc:
-        raise FlagError(flag, f"expected a readable JSON file; {exc.strerror}") from None
+        return json.loads(_read(path, flag))
     except ValueError:
         raise FlagError(flag, "expected a file of JSON text") from None
 
