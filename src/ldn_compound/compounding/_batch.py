@@ -36,14 +36,19 @@ _COMPONENT = ("manufacturer", "lot", "expiry")
 _RESULTS = ("pass", "fail")
 
 
+def _text(parameter: str, example: str) -> Any:
+    """A converter: one line of printable text (the one free-text rule), naming ``parameter``."""
+    return lambda value: check_text(value, parameter, example=example)
+
+
 @attrs.frozen
 class Component:
     """One component as used: the master's key and name, and what was entered."""
 
     key: str
     name: str
-    manufacturer: str
-    lot: str
+    manufacturer: str = attrs.field(converter=_text("manufacturer", "'Accord'"))
+    lot: str = attrs.field(converter=_text("lot", "'A123'"))
     expiry: dt.date
 
 
@@ -52,10 +57,10 @@ class CompoundingRecord(Rendered):
     """One batch's compounding record; build it with :func:`compounding_record`."""
 
     master: MasterFormulation
-    batch: str
+    batch: str = attrs.field(converter=_text("batch", "'B-2026-001'"))
     date: dt.date
-    preparer: str
-    verifier: str
+    preparer: str = attrs.field(converter=_text("preparer", "'A. Smith'"))
+    verifier: str = attrs.field(converter=_text("verifier", "'B. Jones'"))
     components: tuple[Component, ...]
     measured: tuple[tuple[Amount, Fraction], ...]
     appearance: str

@@ -20,6 +20,7 @@ from .._convert import check_allowed_error, check_purity
 from .._exact import exact_text, format_number
 from .._records import load, stamp
 from .._tables import DEFAULT_BALANCE_SENSITIVITY_MG, DEFAULT_WEIGHING_ERROR
+from .._text import check_text
 from ..dilution import DilutionPlan
 from ..drugs import NALTREXONE_HCL, Drug
 from ..errors import InputError
@@ -120,6 +121,7 @@ class MasterFormulation(Rendered):
         made, bud_date : datetime.date, optional
             Date made and beyond-use date; default: days counted from day 1.
         """
+        batch = check_text(batch, "batch", example="'B-2026-001'")
         if self.formula.kind == "trituration":
             return None
         days = self.prep.bud_days if made is None or bud_date is None \
