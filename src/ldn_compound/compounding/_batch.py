@@ -36,19 +36,16 @@ _COMPONENT = ("manufacturer", "lot", "expiry")
 _RESULTS = ("pass", "fail")
 
 
-def _text(parameter: str, example: str) -> Any:
-    """A converter: one line of printable text (the one free-text rule), naming ``parameter``."""
-    return lambda value: check_text(value, parameter, example=example)
-
-
 @attrs.frozen
 class Component:
     """One component as used: the master's key and name, and what was entered."""
 
     key: str
     name: str
-    manufacturer: str = attrs.field(converter=_text("manufacturer", "'Accord'"))
-    lot: str = attrs.field(converter=_text("lot", "'A123'"))
+    manufacturer: str = attrs.field(
+        converter=lambda v: check_text(v, "manufacturer", example="'Accord'"))
+    lot: str = attrs.field(
+        converter=lambda v: check_text(v, "lot", example="'A123'"))
     expiry: dt.date
 
 
@@ -57,10 +54,13 @@ class CompoundingRecord(Rendered):
     """One batch's compounding record; build it with :func:`compounding_record`."""
 
     master: MasterFormulation
-    batch: str = attrs.field(converter=_text("batch", "'B-2026-001'"))
+    batch: str = attrs.field(
+        converter=lambda v: check_text(v, "batch", example="'B-2026-001'"))
     date: dt.date
-    preparer: str = attrs.field(converter=_text("preparer", "'A. Smith'"))
-    verifier: str = attrs.field(converter=_text("verifier", "'B. Jones'"))
+    preparer: str = attrs.field(
+        converter=lambda v: check_text(v, "preparer", example="'A. Smith'"))
+    verifier: str = attrs.field(
+        converter=lambda v: check_text(v, "verifier", example="'B. Jones'"))
     components: tuple[Component, ...]
     measured: tuple[tuple[Amount, Fraction], ...]
     appearance: str
