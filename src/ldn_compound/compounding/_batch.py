@@ -36,16 +36,34 @@ _COMPONENT = ("manufacturer", "lot", "expiry")
 _RESULTS = ("pass", "fail")
 
 
+def _manufacturer(value: Any) -> str:
+    return check_text(value, "manufacturer", example="'Accord'")
+
+
+def _lot(value: Any) -> str:
+    return check_text(value, "lot", example="'A123'")
+
+
+def _batch(value: Any) -> str:
+    return check_text(value, "batch", example="'B-2026-001'")
+
+
+def _preparer(value: Any) -> str:
+    return check_text(value, "preparer", example="'A. Smith'")
+
+
+def _verifier(value: Any) -> str:
+    return check_text(value, "verifier", example="'B. Jones'")
+
+
 @attrs.frozen
 class Component:
     """One component as used: the master's key and name, and what was entered."""
 
     key: str
     name: str
-    manufacturer: str = attrs.field(
-        converter=lambda v: check_text(v, "manufacturer", example="'Accord'"))
-    lot: str = attrs.field(
-        converter=lambda v: check_text(v, "lot", example="'A123'"))
+    manufacturer: str = attrs.field(converter=_manufacturer)
+    lot: str = attrs.field(converter=_lot)
     expiry: dt.date
 
 
@@ -54,13 +72,10 @@ class CompoundingRecord(Rendered):
     """One batch's compounding record; build it with :func:`compounding_record`."""
 
     master: MasterFormulation
-    batch: str = attrs.field(
-        converter=lambda v: check_text(v, "batch", example="'B-2026-001'"))
+    batch: str = attrs.field(converter=_batch)
     date: dt.date
-    preparer: str = attrs.field(
-        converter=lambda v: check_text(v, "preparer", example="'A. Smith'"))
-    verifier: str = attrs.field(
-        converter=lambda v: check_text(v, "verifier", example="'B. Jones'"))
+    preparer: str = attrs.field(converter=_preparer)
+    verifier: str = attrs.field(converter=_verifier)
     components: tuple[Component, ...]
     measured: tuple[tuple[Amount, Fraction], ...]
     appearance: str
