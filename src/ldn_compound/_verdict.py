@@ -100,8 +100,10 @@ def flagged_note(allow_flagged: Any, parameter: str, what: str, problem: str | N
         return None
     if allow_flagged and measurable:
         return [{"text": f"FLAGGED: {problem}. {fix}"}]
-    raise InputError(parameter, f"{what}: {problem}",
-                     f"no flagged dose (or allow_flagged=True to mark it); {fix}",
+    need = ("no flagged dose (or allow_flagged=True to mark it)" if measurable else
+            "a dose that can be measured (one that cannot is never exported, allow_flagged "
+            "or not)")
+    raise InputError(parameter, f"{what}: {problem}", f"{need}; {fix}",
                      kind=ErrorKind.UNMEASURABLE,
                      override="allow_flagged" if measurable else None)
 
