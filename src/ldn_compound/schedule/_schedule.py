@@ -1,23 +1,21 @@
 """Titration and taper schedules: a ladder of doses, each measured and judged.
 
-A :class:`Schedule` is a list of (dose, days) steps with the stock and device
-they are measured with. Every step is measured with
-:func:`~ldn_compound.measure` and gets a *verdict*: a step is flagged, never
-raised, when it cannot be measured at all (the dose rounds to nothing or needs
-more than the device holds), when rounding to whole drops or graduations
-moves it by more than ``max_rounding_error`` (default 0.05, i.e. +/-5 %: half of the
-90-110 % potency window compounded preparations are held to), or when its
-volume is one the device cannot measure accurately
-(:attr:`~ldn_compound.Measurement.accuracy_problem`: an oral syringe at or
-below 0.1 mL or below 20 % of its capacity), or, in a taper, when its delivered cut from the
-step before is beyond the over-cut limit (1.5 times the requested ``reduction``,
+A :class:`Schedule` is a list of (dose, days) steps with the stock and device they
+are measured with. Every step is measured with :func:`~ldn_compound.measure` and gets
+a *verdict*: a step is flagged, never raised, when it cannot be measured at all (the
+dose rounds to nothing or needs more than the device holds), when rounding to whole
+drops or graduations moves it by more than ``max_rounding_error`` (default 0.05, i.e.
++/-5 %: half of the 90-110 % potency window compounded preparations are held to), when
+its volume is one the device cannot measure accurately
+(:attr:`~ldn_compound.Measurement.accuracy_problem`: an oral syringe at or below 0.1 mL
+or below 20 % of its capacity), or, in a taper, when its delivered cut from the step
+before is beyond the over-cut limit (1.5 times the requested ``reduction``,
 ``_rules.overcut_limit``). A flagged step carries the reason and a concrete fix;
 :meth:`Schedule.suggest_stock` finds one stock that makes every step measurable.
 
-Days are whole days. Steps store ``start_day`` from 0 (the first day of the
-schedule); every table and label writes days from day 1, the first dose. The library
-computes what to measure; it does not prescribe, and no ladder here is a
-recommendation.
+Days are whole days. Steps store ``start_day`` from 0 (the first day of the schedule);
+every table and label writes days from day 1, the first dose. The library computes
+what to measure; it does not prescribe, and no ladder here is a recommendation.
 """
 
 from __future__ import annotations
@@ -79,8 +77,7 @@ class Schedule(Rendered):
     device : Dropper or OralSyringe
         What it is measured with.
     rounding : {"nearest", "down", "up"}
-        How a dose is rounded to whole drops or graduations (see
-        :func:`~ldn_compound.measure`).
+        How a dose is rounded to whole drops or graduations (as in ``measure``).
     max_rounding_error : number, default 0.05  [dimensionless]
         Largest rounding error a step may have before it is flagged: half of
         the 90-110 % potency window of compounded preparations. Was
@@ -94,10 +91,9 @@ class Schedule(Rendered):
     name : str, optional
         A title, e.g. the preset's name.
     reduction : number, optional  [dimensionless]
-        The cut each step was meant to make (set by :func:`taper`), strictly
-        between 0 and 1. A step whose delivered cut from the step before is
-        more than ``reduction x 1.5`` (``_rules.overcut_limit``) is flagged,
-        with a weaker stock or a finer device that would keep it within.
+        The cut each step was meant to make (set by :func:`taper`), in (0, 1). A
+        step whose delivered cut is more than ``reduction x 1.5`` (``_rules.
+        overcut_limit``) is flagged, with a weaker stock or finer device as its fix.
     """
 
     plan: tuple[tuple[Fraction, int], ...] = attrs.field(converter=to_plan)
@@ -307,20 +303,16 @@ class Schedule(Rendered):
         overage : number, default 0.10  [dimensionless]
             Extra volume per batch for spills and priming, from 0 to below 1.
         stronger_stock : bool, default False
-            Let a later batch use a whole multiple (up to 4) of the schedule's
-            concentration -- more whole tablets in the same volume -- when every
-            dose it holds is measured at least as accurately as from the
-            schedule's stock (rounding error no larger, at least the drops or
-            graduations a suggested stock gives, no syringe volume too small
-            to trust); its label says so.
+            Let a later batch use a whole multiple (up to 4) of the concentration
+            when each dose it holds is measured at least as accurately (rounding error
+            no larger, at least a suggested stock's drops or graduations, no syringe
+            volume too small to trust); its label says so.
         tablet : str or pint.Quantity, optional  [mass]
             Tablet strength when the stock was not made from tablets.
         directions : str, optional
-            Words after the dose on labels; default "by mouth at bedtime" once a
-            day, "by mouth twice a day", "by mouth N times a day".
+            Words after the dose on labels; default "by mouth at bedtime" (by doses a day).
         allow_flagged : bool, default False
-            Make labels for flagged steps too, each marked FLAGGED; without it a
-            flagged step is refused.
+            Label flagged steps too, each marked FLAGGED; else a flagged step is refused.
 
         Returns
         -------
@@ -331,8 +323,8 @@ class Schedule(Rendered):
         UnmeasurableDoseError
             A step cannot be measured at all.
         InputError
-            A step is flagged (``kind`` ``UNMEASURABLE``, ``override``
-            ``"allow_flagged"``); ``preparation`` is not an oral liquid's.
+            A flagged step (``UNMEASURABLE``, override ``"allow_flagged"``); a
+            ``preparation`` that is not an oral liquid's.
         """
         return make_supply(self, bud=bud, preparation=preparation, overage=overage,
                            stronger_stock=stronger_stock, tablet=tablet, directions=directions,
