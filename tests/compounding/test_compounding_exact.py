@@ -20,9 +20,13 @@ def _x(text):
 
 @st.composite
 def masters(draw):
-    """A master formulation record of a tablet stock, a powder stock or a trituration."""
-    kind = draw(st.sampled_from(["tablets", "powder", "capsules"]))
+    """A master formulation record of a tablet or powder stock, a trituration or a serial
+    dilution."""
+    kind = draw(st.sampled_from(["tablets", "powder", "capsules", "dilution"]))
     try:
+        if kind == "dilution":
+            return lc.master_formulation(lc.plan_dilution(f"{draw(st.integers(1, 400))} mcg",
+                                                          "50 mg"))
         if kind == "tablets":
             return lc.master_formulation(lc.Stock.from_tablets(
                 f"{draw(st.sampled_from([25, 50]))} mg", f"{draw(st.integers(10, 100))} mL",
@@ -56,6 +60,14 @@ def _strength(master_record, measured):
         if src["steps"]:
             drug = drug * measured["aliquot"]
         return drug / measured["blend"] * measured["capsule weight"]
+    if src["schema"] == "ldn_compound/dilution_plan@1":
+        conc, steps = None, src["steps"]
+        for step in steps:
+            n = step["step"]
+            up = measured["final volume" if step is steps[-1] else f"step {n} volume"]
+            conc = measured["tablets"] * _x(step["tablet_strength"]) / up \
+                if step["take_exact"] is None else conc * measured[f"step {n} take"] / up
+        return conc
     if src["tablets"] is not None:
         return measured["tablets"] * _x(src["tablet_strength"]) / measured["final volume"]
     salt = Fraction("377.86") / Fraction("341.40")

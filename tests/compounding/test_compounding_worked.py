@@ -102,3 +102,15 @@ def test_master_record_reads_back_and_prints(name):
     assert str(m).startswith("Master formulation record: ")
     for paper in ("A4", "Letter"):
         assert f"size: {paper}" in m.to_html(paper)
+
+
+def test_a_supply_batch_is_recorded_as_its_bottle():
+    """A supply batch's master record is its bottle's: tablets and volume as the batch makes."""
+    stock = lc.Stock.from_tablets("50 mg", "10 mL")
+    supply = lc.titrate("1 mg", "0.5 mg", "2 mg", "7 days", stock, lc.OralSyringe("1 mL")).supply()
+    batch = supply.batches[0]
+    master = lc.master_formulation(batch)
+    assert master.source == batch.stock
+    assert _amount(master, "tablets").exact == batch.tablets
+    assert _amount(master, "final volume").exact == batch.stock.volume_ml
+    assert master.formula.exact_strength == batch.stock.concentration_mg_per_ml
