@@ -127,8 +127,9 @@ def _from_stock(stock: Stock, powder: dict[str, Any]) -> Formula:
         comp = (f"{name} {format_mass(each, None)} {unit}s (label strength as the "
                 f"{'salt' if (stock.profile or NALTREXONE_HCL).salt else 'base'}; "
                 "insoluble excipients: a suspension)", drug_amount.text())
-        first = (f"Count {drug_amount.text()} and crush (or open) them to a fine powder in a "
-                 "mortar.")
+        first = (f"Count {drug_amount.text()} and crush them to a fine powder in a mortar."
+                 if unit == "tablet" else
+                 f"Open {drug_amount.text()} and empty their contents into a mortar.")
 
         def strength(v: dict[str, Fraction]) -> Fraction:
             return v[f"{unit}s"] * each / v["final volume"]

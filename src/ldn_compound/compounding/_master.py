@@ -148,7 +148,9 @@ class MasterFormulation(Rendered):
                       table_header=("amount", "quantity", "tolerance", "equipment",
                                     "calculation"), table=table,
                       footer=(*footer, *(() if lab is None else (f"Sample label: {lab}",)),
-                              "References: USP <795> (2023); " + p.source))
+                              "References: USP <795> (2023); " + p.source,
+                              "Written by: ____________    Approved by: ____________    "
+                              "Date: ____________"))
 
     def to_dict(self) -> dict[str, Any]:
         """The ``ldn_compound/master_formulation@1`` record: its source and inputs, the rest
