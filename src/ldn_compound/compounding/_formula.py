@@ -18,17 +18,17 @@ from typing import Any
 import attrs
 
 from .._exact import format_number
-from .._rules import make_up_tolerance
-from .._tables import CYLINDER_TOLERANCE_ML, POTENCY_WINDOW
+from .._rules import make_up_cylinder, make_up_tolerance
+from .._tables import POTENCY_WINDOW
 from ..dilution import DilutionPlan
 from ..drugs import NALTREXONE_HCL
-from ..equipment import describe, least_fraction_of_capacity, relative_tolerance
+from ..equipment import GraduatedCylinder, describe, least_fraction_of_capacity, relative_tolerance
 from ..errors import InputError
 from ..rendering import format_concentration, format_mass, format_volume
 from ..schedule._preparation import dosage_form
 from ..stock import Stock
 from ..trituration import TriturationPlan, least_weighable_quantity
-from ..units import MASS, Exact
+from ..units import MASS, VOLUME, Exact
 
 __all__ = ["Amount", "Formula", "formula_of"]
 
@@ -97,11 +97,9 @@ def _final(volume: Fraction, tolerance: Fraction | None, what: str) -> Amount:
     """The final volume a liquid is made up to, with its cylinder (ASTM E694, USP <1176>)."""
     if tolerance is None:
         tolerance = make_up_tolerance(volume)
-        cylinders = CYLINDER_TOLERANCE_ML["B"]
-        cap = min((c for c in cylinders if c >= volume), default=max(cylinders))
-        tool = (f"{format_volume(cap)} class B graduated cylinder (+/-"
-                f"{format_volume(cylinders[cap])}, ASTM E694; least volume "
-                f"{format_volume(cap / 5)}, USP <1176>)")
+        cylinder = GraduatedCylinder(Exact(make_up_cylinder(volume), VOLUME))
+        tool = (f"{describe(cylinder)} (ASTM E694); least volume "
+                f"{format_volume(least_fraction_of_capacity(cylinder))} (USP <1176>)")
     else:
         tool = f"made up to volume within +/-{format_number(tolerance * 100)} % (as given)"
     return Amount("final volume", f"{what} made up to volume", volume, "mL", tolerance, tool,
@@ -161,7 +159,7 @@ def _from_stock(stock: Stock, powder: dict[str, Any]) -> Formula:
         (("drug", *comp), ("vehicle", "", f"q.s. to {format_volume(volume, None)}")),
         (drug_amount, final),
         (first, f"Add the vehicle in small portions, mixing to a smooth paste, then make up to "
-                f"{format_volume(volume, None)} in the {final.equipment.split(' (')[0]}.",
+                f"{format_volume(volume, None)} in the {final.equipment.split(',')[0]}.",
          "Mix well and transfer to the container."),
         strength)
 
