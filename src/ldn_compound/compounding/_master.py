@@ -219,7 +219,7 @@ def master_formulation(source: Any, *, preparation: str | None = None, bud: Any 
         An unknown source or preparation; a powder below the balance's least
         weighable quantity; a dilution plan with no steps.
     """
-    if powder not in ("salt", "base"):
+    if not isinstance(powder, str) or powder not in ("salt", "base"):
         raise InputError("powder", powder, "'salt' or 'base': the form the powder is weighed in")
     stock = getattr(source, "stock", None)
     if isinstance(stock, Stock) and not isinstance(source, Stock):
@@ -232,8 +232,9 @@ def master_formulation(source: Any, *, preparation: str | None = None, bud: Any 
                              terms["error"])
     formula = formula_of(source, terms)
     solid = formula.kind == "trituration"
-    prep = make_preparation(preparation or ("solid" if solid else "aqueous"), bud,
-                                    liquid=not solid)
+    if preparation is None:
+        preparation = "solid" if solid else "aqueous"
+    prep = make_preparation(preparation, bud, liquid=not solid)
     if solid and prep.name != "solid":
         raise InputError("preparation", prep.name, "'solid' for capsules (USP <795>)")
     comps = tuple((k, n or prep.vehicle, q) for k, n, q in formula.components)
