@@ -23,6 +23,9 @@ ENTRIES = {"batch": "B-1", "date": "2026-12-06", "preparer": "A", "verifier": "B
            "components": {k: {"manufacturer": "M", "lot": "L", "expiry": "2027-01-01"}
                           for k in ("drug", "vehicle")},
            "measured": {"tablets": "1", "final volume": "10 mL"}, "appearance": "pass"}
+LADDER = lc.titrate("1.5 mg", "0.5 mg", "4.5 mg", "14 days", STOCK, DROPPER)
+FLAGGED_LADDER = lc.titrate("0.5 mg", "0.5 mg", "1.5 mg", "7 days",
+                            lc.Stock.from_tablets("50 mg", "50 mL"), lc.OralSyringe("5 mL"))
 
 _UNITS = ["mg", "mcg", "g", "ng", "mL", "L", "mg/mL", "days", "weeks", "%", "", "MG", "cc",
           "gr", "tsp", "mg%", "µg", "kg", "\u0000", "furlong"]
@@ -134,6 +137,15 @@ CALLS = {
     "compounding_record.expiry": lambda v: lc.compounding_record(MASTER, {
         **ENTRIES, "components": {"drug": {"manufacturer": "M", "lot": "L", "expiry": v},
                                   "vehicle": ENTRIES["components"]["vehicle"]}}),
+    # issue 20: the verdict's tolerance, the supply rule and the flagged-dose switch
+    "measure.max_rounding_error": lambda v: lc.measure("1.5 mg", STOCK, DROPPER,
+                                                       max_rounding_error=v),
+    "Measurement.to_fhir.allow_flagged": lambda v: lc.measure(
+        "1.5 mg", STOCK, lc.OralSyringe("10 mL")).to_fhir(allow_flagged=v),
+    "Schedule.supply.preparation": lambda v: LADDER.supply(preparation=v),
+    "Schedule.supply.allow_flagged": lambda v: FLAGGED_LADDER.supply(allow_flagged=v),
+    "Supply.to_fhir.allow_flagged": lambda v: FLAGGED_LADDER.supply(
+        allow_flagged=True).to_fhir(allow_flagged=v),
 }
 
 # Entry points whose time limit is not asserted (the outcome type still is): none now.

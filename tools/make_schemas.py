@@ -177,6 +177,8 @@ def samples() -> list[lc.rendering.Rendered]:
                                                                      usual_max="20 mg")),
         lc.plan_dilution("1 mcg", "50 mg"),
         lc.plan_dilution(doses=["10 mcg", "100 mcg"], source=stock),
+        # a flagged chain measurement: 300 mcg as 28 drops, more than 20 counted
+        lc.plan_dilution(doses=["10 mcg", "300 mcg"], source=stock, device=lc.Dropper()),
         lc.plan_dilution("1 mcg").simulate(200, seed=1),
         lc.plan_trituration("50 mcg"), lc.plan_trituration("3 mg"),
     ]

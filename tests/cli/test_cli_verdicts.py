@@ -91,3 +91,13 @@ def test_a_flagged_taper_plan_exits_3(capsys):
           "1 mL", "--graduation", "0.01 mL"]
     assert main(ok) == 0
     assert "FLAGGED" not in capsys.readouterr().out
+
+
+def test_a_flagged_dilution_dose_exits_3_and_says_why(capsys):
+    """dilute: a dose served as more than 20 drops exits 3 with its verdict as a warning;
+    a plan with every dose ok exits 0."""
+    assert main(["dilute", "--dose", "10 mcg", "--dose", "300 mcg", "--tablet", "50 mg",
+                 "--dropper", "20"]) == 3
+    assert "0.3 mg is FLAGGED: " in capsys.readouterr().out
+    assert main(["dilute", "--dose", "1 mcg", "--tablet", "50 mg"]) == 0
+    assert "FLAGGED" not in capsys.readouterr().out

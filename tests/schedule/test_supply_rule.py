@@ -45,8 +45,8 @@ def test_each_preparation_names_its_vehicle_bud_and_storage(name):
         assert p.source == "usp-795"
     else:
         vehicle, days, storage, category, source, studied = STUDIED_VEHICLES[name]
-        assert (p.bud_days, p.storage, p.vehicle, p.category) == (days, storage, vehicle,
-                                                                   category)
+        assert (p.bud_days, p.storage, p.vehicle, p.category, p.source) == (
+            days, storage, vehicle, category, source)
         assert p.studied_mg_per_ml == studied
     assert p.vehicle in p.describe() and str(p.bud_days) in p.describe()
 

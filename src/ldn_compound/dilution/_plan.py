@@ -250,6 +250,8 @@ class DilutionPlan(Rendered):
                  f"({format_percent(low / m.exact_target - 1)} to "
                  f"{format_percent(high / m.exact_target - 1)}), through the whole chain"),
             ]
+            if not m.ok:  # the verdict first: a flagged dose is never shown silently
+                warnings.append(f"{format_mass(m.exact_target)} is FLAGGED: {m.problem}. {m.fix}")
             warnings += [w for w in m.warnings if w not in warnings]
         for step in self.steps:
             take = step.exact_take

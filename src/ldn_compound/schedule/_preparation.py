@@ -118,7 +118,7 @@ def preparation(name: Any = "aqueous", bud: Any = None, *, liquid: bool = True) 
     if not isinstance(name, str) or name not in allowed:
         what = "an oral liquid's preparation" if liquid else "a preparation"
         extra = (": 'solid' (180 days) is for capsules, not a liquid measured in drops or "
-                 "mL" if name == "solid" and liquid else "")
+                 "mL" if liquid and isinstance(name, str) and name == "solid" else "")
         raise InputError("preparation", name, f"{what}, one of "
                          + ", ".join(repr(k) for k in allowed) + f" (USP <795>){extra}")
     studied = None

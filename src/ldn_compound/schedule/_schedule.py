@@ -13,9 +13,8 @@ before is beyond the over-cut limit (1.5 times the requested ``reduction``,
 ``_rules.overcut_limit``). A flagged step carries the reason and a concrete fix;
 :meth:`Schedule.suggest_stock` finds one stock that makes every step measurable.
 
-Days are whole days. Steps store ``start_day`` from 0 (the first day of the schedule);
-every table and label writes days from day 1, the first dose. The library computes
-what to measure; it does not prescribe, and no ladder here is a recommendation.
+Days are whole days, stored from 0; tables and labels write day 1 for the
+first dose. The library computes what to measure; it does not prescribe.
 """
 
 from __future__ import annotations
@@ -298,21 +297,20 @@ class Schedule(Rendered):
         ----------
         bud : str, pint.Quantity or int, optional  [time, whole days]
             Beyond-use days; default by ``preparation`` from USP <795> (2023).
-        preparation : {"aqueous", "aqueous_preserved", "nonaqueous", "solid"}
-            14, 35, 90 or 180 days; also decides "Shake well." and storage.
+        preparation : {"aqueous", "aqueous_preserved", "nonaqueous", "preserved_glycerol"}
+            14, 35, 90 days (USP <795>) or 60 (Fawcett et al. 1997); "solid" refused.
         overage : number, default 0.10  [dimensionless]
             Extra volume per batch for spills and priming, from 0 to below 1.
         stronger_stock : bool, default False
-            Let a later batch use a whole multiple (up to 4) of the concentration
-            when each dose it holds is measured at least as accurately (rounding error
-            no larger, at least a suggested stock's drops or graduations, no syringe
-            volume too small to trust); its label says so.
+            Let a later batch be a whole multiple (up to 4) of the concentration
+            when its doses measure at least as accurately, and unflagged
+            (``supply._stronger``); its label says so.
         tablet : str or pint.Quantity, optional  [mass]
             Tablet strength when the stock was not made from tablets.
         directions : str, optional
             Words after the dose on labels; default "by mouth at bedtime" (by doses a day).
         allow_flagged : bool, default False
-            Label flagged steps too, each marked FLAGGED; else a flagged step is refused.
+            Make flagged steps' labels too, marked FLAGGED (else refused).
 
         Returns
         -------
@@ -323,8 +321,7 @@ class Schedule(Rendered):
         UnmeasurableDoseError
             A step cannot be measured at all.
         InputError
-            A flagged step (``UNMEASURABLE``, override ``"allow_flagged"``); a
-            ``preparation`` that is not an oral liquid's.
+            A flagged step (``override`` ``"allow_flagged"``); a bad ``preparation``.
         """
         return make_supply(self, bud=bud, preparation=preparation, overage=overage,
                            stronger_stock=stronger_stock, tablet=tablet, directions=directions,
