@@ -15,6 +15,7 @@ import ldn_compound as lc
 from ldn_compound.cli import main
 
 STOCK = lc.Stock.from_tablets("50 mg", "20 mL", 2)
+POWDER = lc.Stock.from_concentration("2 mg/mL", "100 mL")
 
 
 def _with(change):
@@ -29,12 +30,15 @@ BAD_MASTER = [
     ({"source": STOCK, "preparation": "solid"}, "preparation"),
     ({"source": STOCK, "preparation": "syrup"}, "preparation"),
     ({"source": STOCK, "bud": "-3 days"}, "bud"),
-    ({"source": STOCK, "purity": "150 %"}, "purity"),
-    ({"source": STOCK, "purity": 0}, "purity"),
-    ({"source": STOCK, "powder": "ester"}, "powder"),
-    ({"source": STOCK, "sensitivity": "6 mL"}, "sensitivity"),
-    ({"source": STOCK, "allowed_error": 5}, "allowed_error"),
+    ({"source": POWDER, "purity": "150 %"}, "purity"),
+    ({"source": POWDER, "purity": 0}, "purity"),
+    ({"source": POWDER, "powder": "ester"}, "powder"),
+    ({"source": POWDER, "sensitivity": "6 mL"}, "sensitivity"),
+    ({"source": POWDER, "allowed_error": 5}, "allowed_error"),
     ({"source": lc.plan_trituration("50 mcg"), "preparation": "aqueous"}, "preparation"),
+    ({"source": STOCK, "purity": "99 %"}, "purity"),  # tablets: no powder is weighed
+    ({"source": lc.plan_trituration("50 mcg"), "sensitivity": "1 mg"}, "sensitivity"),
+    ({"source": lc.plan_dilution("1 mcg"), "powder": "base"}, "powder"),
 ]
 
 
@@ -164,6 +168,7 @@ def test_cli_formulation_and_batch_record(tmp_path, capsys):
      "--preparation"),
     (["formulation", "--tablet", "50 mg", "--volume", "20 mL", "--purity", "2"], "--purity"),
     (["formulation", "--from", "/nonexistent.json"], "--from"),
+    (["formulation", "--from", "x.json", "--tablet", "50 mg"], "--from"),
     (["batch-record", "--master", "/nonexistent.json", "--entries", "x"], "--master"),
 ])
 def test_cli_bad_input_is_one_line(argv, needle, capsys):

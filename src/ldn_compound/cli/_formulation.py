@@ -88,6 +88,8 @@ def show(record: object, args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..compounding import master_formulation
 
+    if args.source and (options.has_source(args) or args.volume is not None):
+        raise FlagError("--from", "expected --from or the stock options, not both")
     source = read_record(args.source, "--from") if args.source else options.stock_from(args)
     with naming(FORMULATION_FLAGS):
         master = master_formulation(

@@ -47,6 +47,13 @@ _APPEARANCE = {"oral suspension": "uniform suspension after shaking, no clumps o
                "capsules": "capsules intact and uniform, no powder on the outside"}
 
 
+def _powder_given(terms: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(parameter, value given, default) of the powder terms."""
+    return [("powder", terms["form"], "salt"), ("purity", terms["purity"], 1),
+            ("sensitivity", terms["sensitivity"], DEFAULT_BALANCE_SENSITIVITY_MG),
+            ("allowed_error", terms["error"], DEFAULT_WEIGHING_ERROR)]
+
+
 def amount_range(a: Amount) -> tuple[Fraction, Fraction]:
     """The accepted (low, high) of an amount, exact: planned x (1 -/+ tolerance)."""
     return a.exact * (1 - a.tolerance), a.exact * (1 + a.tolerance)
@@ -217,7 +224,9 @@ def master_formulation(source: Any, *, preparation: str | None = None, bud: Any 
     ------
     InputError
         An unknown source or preparation; a powder below the balance's least
-        weighable quantity; a dilution plan with no steps.
+        weighable quantity; a dilution plan with no steps; ``powder``,
+        ``purity``, ``sensitivity`` or ``allowed_error`` other than the default
+        for a source that is not a stock from bulk powder.
     """
     if not isinstance(powder, str) or powder not in ("salt", "base"):
         raise InputError("powder", powder, "'salt' or 'base': the form the powder is weighed in")
@@ -227,9 +236,15 @@ def master_formulation(source: Any, *, preparation: str | None = None, bud: Any 
     terms: dict[str, Any] = {"form": powder, "purity": check_purity(purity),
                              "sensitivity": parse(sensitivity, MASS, "sensitivity"),
                              "error": check_allowed_error(allowed_error)}
-    if isinstance(source, Stock):
+    if isinstance(source, Stock) and source.tablets is None:
         terms = powder_terms(source, powder, terms["purity"], terms["sensitivity"],
                              terms["error"])
+    else:  # nothing given is silently unused: powder terms are for a stock from powder
+        for name, value, default in _powder_given(terms):
+            if value != default:
+                raise InputError(name, value, f"the default ({default}): only a stock from "
+                                 "bulk powder is weighed as powder (a trituration plan carries "
+                                 "its own balance and purity)")
     formula = formula_of(source, terms)
     solid = formula.kind == "trituration"
     if preparation is None:
