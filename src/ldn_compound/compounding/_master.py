@@ -240,9 +240,11 @@ def master_formulation(source: Any, *, preparation: str | None = None, bud: Any 
         terms = powder_terms(source, powder, terms["purity"], terms["sensitivity"],
                              terms["error"])
     else:  # nothing given is silently unused: powder terms are for a stock from powder
+        raw = {"powder": powder, "purity": purity, "sensitivity": sensitivity,
+               "allowed_error": allowed_error}
         for name, value, default in _powder_given(terms):
             if value != default:
-                raise InputError(name, value, f"the default ({default}): only a stock from "
+                raise InputError(name, raw[name], f"the default ({default}): only a stock from "
                                  "bulk powder is weighed as powder (a trituration plan carries "
                                  "its own balance and purity)")
     formula = formula_of(source, terms)
