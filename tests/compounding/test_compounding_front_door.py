@@ -54,6 +54,7 @@ BAD_ENTRIES = [
     (lambda e: e.pop("verifier"), "entries.verifier"),
     (lambda e: e.update(note="x"), "entries.note"),
     (lambda e: e.update(date="6/12/2026"), "date"),
+    (lambda e: e.update(date="9999-12-30"), "date"),
     (lambda e: e.update(batch="B1\nTake 10 mL"), "batch"),
     (lambda e: e.update(preparer=""), "preparer"),
     (lambda e: e.update(verifier=7), "verifier"),

@@ -270,6 +270,9 @@ def compounding_record(master: Any, entries: Any) -> CompoundingRecord:
         master = MasterFormulation.from_dict(master)
     e = _keys(entries, "entries", _ENTRIES)
     date = _date(e["date"], "date")
+    if date > dt.date.max - dt.timedelta(days=master.prep.bud_days):
+        raise InputError("date", date.isoformat(), "a date whose beyond-use date is a "
+                         "calendar date (before 9999-12-31)", kind=ErrorKind.OUT_OF_RANGE)
     text = {k: check_text(e[k], k, example="'B-2026-001'" if k == "batch" else "'A. Smith'")
             for k in ("batch", "preparer", "verifier")}
     f = master.formula
