@@ -117,7 +117,8 @@ def test_a_damaged_record_is_refused_or_unchanged(record, data):
     for p in parents:
         node = node[p]
     junk = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=12),
-                     st.sampled_from(["1 mg", "20 mL", "2026-12-06", "pass", "1/3", "-1"]),
+                     st.sampled_from(["1 mg", "20 mL", "2026-12-06", "pass", "1/3", "-1",
+                                     "9999-12-31", "0001-01-01", "1e999 mg"]),
                      st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3),
                                                                           st.integers(),
                                                                           max_size=2))

@@ -204,7 +204,8 @@ def master_formulation(source: Any, *, preparation: str | None = None, bud: Any 
     ----------
     source : Stock, Batch, DilutionPlan or TriturationPlan
         What is made: a liquid from tablets, capsules or (no tablets) bulk powder,
-        a supply batch's bottle, a serial dilution, or capsules by trituration.
+        a supply batch's bottle (pass the supply's ``preparation`` too), a serial
+        dilution, or capsules by trituration.
     preparation : str, optional
         The USP <795> category or studied vehicle (``"aqueous"``, ...); default
         ``"aqueous"`` for a liquid, ``"solid"`` for capsules.
