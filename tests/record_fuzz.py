@@ -63,7 +63,26 @@ def _samples() -> dict[str, list[Callable[[], Any]]]:
         "simulation_result": [lambda: _PLAN.simulate(200, seed=1)],
         "trituration_plan": [lambda: _TRITURATION],
         "trituration_step": [lambda: _TRITURATION.steps[0], lambda: _TRITURATION.steps[-1]],
+        "master_formulation": [lambda: lc.master_formulation(two[1]),
+                               lambda: lc.master_formulation(_TRITURATION),
+                               lambda: lc.master_formulation(_PLAN)],
+        "compounding_record": [lambda: _batch_record(lc.master_formulation(two[1])),
+                               lambda: _batch_record(lc.master_formulation(_TRITURATION))],
     }
+
+
+def _batch_record(master: Any) -> Any:
+    """One batch of ``master`` made as planned (every amount entered exactly)."""
+    def typed(a: Any) -> str:
+        v = a.exact
+        text = f"{v.numerator}/{v.denominator}" if v.denominator != 1 else str(v.numerator)
+        return f"{text} {a.unit}" if a.unit in ("mg", "mL") else text
+
+    return lc.compounding_record(master, {
+        "batch": "B-1", "date": "2026-12-06", "preparer": "A. Smith", "verifier": "B. Jones",
+        "components": {k: {"manufacturer": "Maker", "lot": f"L-{k}", "expiry": "2028-01-31"}
+                       for k, _, _ in master.formula.components},
+        "measured": {a.key: typed(a) for a in master.formula.amounts}, "appearance": "pass"})
 
 
 #: Record name -> valid records (dicts from to_dict) of that kind.

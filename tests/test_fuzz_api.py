@@ -17,6 +17,12 @@ UREG = pint.UnitRegistry()  # another registry than the library's
 STOCK = lc.Stock.from_tablets("50 mg", "10 mL")
 DROPPER = lc.Dropper()
 SYRINGE = lc.OralSyringe(capacity="1 mL", graduation="0.01 mL")
+POWDER = lc.Stock.from_concentration("2 mg/mL", "100 mL")
+MASTER = lc.master_formulation(STOCK)
+ENTRIES = {"batch": "B-1", "date": "2026-12-06", "preparer": "A", "verifier": "B",
+           "components": {k: {"manufacturer": "M", "lot": "L", "expiry": "2027-01-01"}
+                          for k in ("drug", "vehicle")},
+           "measured": {"tablets": "1", "final volume": "10 mL"}, "appearance": "pass"}
 LADDER = lc.titrate("1.5 mg", "0.5 mg", "4.5 mg", "14 days", STOCK, DROPPER)
 FLAGGED_LADDER = lc.titrate("0.5 mg", "0.5 mg", "1.5 mg", "7 days",
                             lc.Stock.from_tablets("50 mg", "50 mL"), lc.OralSyringe("5 mL"))
@@ -117,6 +123,20 @@ CALLS = {
     "plan_trituration.max_mixture": lambda v: lc.plan_trituration("1.5 mg", max_mixture=v),
     "preset.name": lambda v: lc.preset(v),
     "beyond_use_date.bud": lambda v: lc.beyond_use_date("2026-01-01", bud=v),
+    "master_formulation.source": lambda v: lc.master_formulation(v),
+    "master_formulation.preparation": lambda v: lc.master_formulation(STOCK, preparation=v),
+    "master_formulation.bud": lambda v: lc.master_formulation(STOCK, bud=v),
+    "master_formulation.purity": lambda v: lc.master_formulation(POWDER, purity=v),
+    "master_formulation.sensitivity": lambda v: lc.master_formulation(POWDER, sensitivity=v),
+    "master_formulation.allowed_error": lambda v: lc.master_formulation(POWDER,
+                                                                        allowed_error=v),
+    "compounding_record.batch": lambda v: lc.compounding_record(MASTER, {**ENTRIES, "batch": v}),
+    "compounding_record.date": lambda v: lc.compounding_record(MASTER, {**ENTRIES, "date": v}),
+    "compounding_record.measured": lambda v: lc.compounding_record(MASTER, {
+        **ENTRIES, "measured": {"tablets": "1", "final volume": v}}),
+    "compounding_record.expiry": lambda v: lc.compounding_record(MASTER, {
+        **ENTRIES, "components": {"drug": {"manufacturer": "M", "lot": "L", "expiry": v},
+                                  "vehicle": ENTRIES["components"]["vehicle"]}}),
     # issue 20: the verdict's tolerance, the supply rule and the flagged-dose switch
     "measure.max_rounding_error": lambda v: lc.measure("1.5 mg", STOCK, DROPPER,
                                                        max_rounding_error=v),
@@ -169,6 +189,7 @@ def test_fuzz_covers_every_public_callable():
     covered = {name.split(".")[0] for name in CALLS}
     public = {"measure", "measure_many", "classify", "Stock", "Dropper", "OralSyringe",
               "GraduatedCylinder", "VolumetricFlask", "titrate", "taper", "Schedule",
-              "plan_dilution", "plan_trituration", "preset", "beyond_use_date"}
+              "plan_dilution", "plan_trituration", "preset", "beyond_use_date",
+              "master_formulation", "compounding_record"}
     assert public <= covered
     assert Fraction(1) in (Fraction(1),)  # the fuzz values use Fraction, kept imported

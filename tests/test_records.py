@@ -20,6 +20,12 @@ _SCHEDULE = lc.titrate("0.5 mg", "0.5 mg", "4.5 mg", "7 days", _STOCK, lc.Droppe
                        start_date="2026-01-05")
 _PLAN = lc.plan_dilution("1 mcg", "50 mg")
 _TRITURATION = lc.plan_trituration("50 mcg")
+_MASTER = lc.master_formulation(lc.Stock.from_tablets("50 mg", "20 mL", 2))
+_BATCH = lc.compounding_record(_MASTER, {
+    "batch": "B-1", "date": "2026-12-06", "preparer": "A. Smith", "verifier": "B. Jones",
+    "components": {k: {"manufacturer": "M", "lot": "L", "expiry": "2027-06-30"}
+                   for k in ("drug", "vehicle")},
+    "measured": {"tablets": "2", "final volume": "20.1 mL"}, "appearance": "pass"})
 
 
 def _set(data, path, value):
@@ -57,6 +63,9 @@ TAMPERED = {
     "simulation_result": (lambda: _PLAN.simulate(200, seed=1), "mean", "1 mg", "mean"),
     "trituration_plan": (lambda: _TRITURATION, "aliquot", "1 mg", "aliquot"),
     "trituration_step": (lambda: _TRITURATION.steps[0], "filler", "1 mg", "filler"),
+    "master_formulation": (lambda: _MASTER, "amounts.0.quantity_exact", "3 tablet",
+                           "amounts[0].quantity_exact"),
+    "compounding_record": (lambda: _BATCH, "bud_date", "2027-12-31", "bud_date"),
 }
 
 

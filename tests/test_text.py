@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from ldn_compound import (
     NALTREXONE_HCL,
+    CompoundingRecord,
     Drug,
     InputError,
     OralSyringe,
@@ -19,6 +20,8 @@ from ldn_compound import (
     Stock,
     Supply,
     TriturationPlan,
+    compounding_record,
+    master_formulation,
     plan_trituration,
     titrate,
 )
@@ -36,6 +39,20 @@ SUPPLY = SCHEDULE.supply(directions="by mouth at bedtime")
 
 def _record_with(record: dict, key: str, text: str) -> dict:
     return {**record, key: text}
+
+
+MASTER = master_formulation(Stock.from_tablets("50 mg", "20 mL", 2))
+BATCH_ENTRIES = {
+    "batch": "B-1", "date": "2026-12-06", "preparer": "A. Smith", "verifier": "B. Jones",
+    "components": {k: {"manufacturer": "M", "lot": "L", "expiry": "2027-06-30"}
+                   for k in ("drug", "vehicle")},
+    "measured": {"tablets": "2", "final volume": "20 mL"}, "appearance": "pass"}
+
+
+def _component_with(key: str, text: str) -> dict:
+    record = compounding_record(MASTER, BATCH_ENTRIES).to_dict()
+    record["components"][0][key] = text
+    return record
 
 
 #: every free-text parameter of the Python API and of records read back:
@@ -63,6 +80,11 @@ SURFACES = {
                                                                             subject=t)),
     "dosage(patient_instruction)": ("patient_instruction", lambda t: dosage(
         SCHEDULE.steps[0].measurement, patient_instruction=t)),
+    **{f"compounding_record({k})": (k, lambda t, k=k: compounding_record(
+        MASTER, {**BATCH_ENTRIES, k: t})) for k in ("batch", "preparer", "verifier")},
+    **{f"CompoundingRecord.from_dict(components[0].{k})": (f"components.drug.{k}", lambda t, k=k:
+        CompoundingRecord.from_dict(_component_with(k, t))) for k in ("lot", "manufacturer")},
+    "MasterFormulation.sample_label(batch)": ("batch", lambda t: MASTER.sample_label(t)),
 }
 
 #: every character Python does not call printable: Cc, Cf, Zl, Zp, Cs, Co, Cn, and
@@ -231,7 +253,7 @@ def test_http_filler_and_name_are_refused_as_the_library_error(bad):
 #: str parameters of the public API that take one of a closed set of words (each refuses
 #: anything else with its own InputError), by name
 CLOSED = {"dose_as", "powder", "powder_form", "form", "glass_class", "intent", "status",
-          "preparation", "rounding", "kind", "unit"}
+          "preparation", "rounding", "kind", "unit", "paper", "appearance"}
 #: str parameters of what the library builds itself (results, its own data, its errors'
 #: fields), never read from outside: (parameter, where)
 MADE = {("citation", "Reference"), ("key", "Reference"), ("supports", "Reference"),

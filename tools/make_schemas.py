@@ -47,6 +47,9 @@ EXACT: dict[str, set[str]] = {
     "trituration_plan": {"dose_exact", "fill_exact", "sensitivity_exact", "allowed_error",
                          "max_mixture_exact", "purity"},
     "trituration_step": {"weigh_exact", "mixture_exact", "powder_fraction"},
+    "master_formulation": {"purity", "sensitivity_exact", "allowed_error", "strength_exact",
+                           "amounts[].quantity_exact", "amounts[].tolerance"},
+    "compounding_record": {"measured[].value", "checks[].deviation", "strength_exact"},
 }
 
 TITLES: dict[str, str] = {
@@ -57,6 +60,7 @@ TITLES: dict[str, str] = {
     "supply": "Supply", "batch": "Batch", "dilution_plan": "DilutionPlan",
     "dilution_step": "DilutionStep", "simulation_result": "SimulationResult",
     "trituration_plan": "TriturationPlan", "trituration_step": "TriturationStep",
+    "master_formulation": "MasterFormulation", "compounding_record": "CompoundingRecord",
 }
 
 EXACT_DEF = {
@@ -189,7 +193,27 @@ def samples() -> list[lc.rendering.Rendered]:
             lc.measure("1.5 mg", stock, lc.OralSyringe("10 mL")),
             titration.supply(bud="14 days", stronger_stock=True),
             lc.plan_dilution("0.5 mg", "50 mg")]
-    return out + _drawn()
+    return out + _records_of_batches() + _drawn()
+
+
+def _records_of_batches() -> list[Any]:
+    """Master formulation records of every source, and batch records ok and failed."""
+    masters = [lc.master_formulation(lc.Stock.from_tablets("50 mg", "20 mL", 2)),
+               lc.master_formulation(lc.Stock.from_concentration("2 mg/mL", "100 mL"),
+                                     purity="99 %"),
+               lc.master_formulation(lc.plan_dilution("1 mcg", "50 mg"), bud="7 days"),
+               lc.master_formulation(lc.plan_trituration("50 mcg"))]
+    out: list[Any] = list(masters)
+    for m, appearance in zip(masters, ("pass", "fail", "pass", "pass"), strict=True):
+        comps = {k: {"manufacturer": "M", "lot": "L1", "expiry": "2027-01-31"}
+                 for k, _, _ in m.formula.components}
+        measured = {a.key: f"{a.exact.numerator}/{a.exact.denominator} {a.unit}"
+                    if a.unit in ("mg", "mL") else str(a.exact) for a in m.formula.amounts}
+        out.append(lc.compounding_record(m, {
+            "batch": "B-1", "date": "2026-12-06", "preparer": "A. Smith",
+            "verifier": "B. Jones", "components": comps, "measured": measured,
+            "appearance": appearance}))
+    return out
 
 
 def _drawn() -> list[Any]:

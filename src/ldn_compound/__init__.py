@@ -33,6 +33,12 @@ parameter accepts), ``ldn_compound.references`` (the sources),
 
 from . import records
 from .batch import BatchMeasurement, Status, measure_many
+from .compounding import (
+    CompoundingRecord,
+    MasterFormulation,
+    compounding_record,
+    master_formulation,
+)
 from .devices import Device, Dropper, OralSyringe
 from .dilution import (
     ChainMeasurement,
@@ -73,6 +79,7 @@ __all__ = [
     "BatchMeasurement",
     "Bounds",
     "ChainMeasurement",
+    "CompoundingRecord",
     "Device",
     "DilutionPlan",
     "DilutionStep",
@@ -83,6 +90,7 @@ __all__ = [
     "GraduatedCylinder",
     "InputError",
     "LdnCompoundError",
+    "MasterFormulation",
     "Measurement",
     "NoPlanError",
     "Occupancy",
@@ -104,7 +112,9 @@ __all__ = [
     "VolumetricFlask",
     "beyond_use_date",
     "classify",
+    "compounding_record",
     "get_registry",
+    "master_formulation",
     "measure",
     "measure_many",
     "plan_dilution",

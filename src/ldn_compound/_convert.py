@@ -53,6 +53,13 @@ def fraction_between(
     return convert
 
 
+#: A powder's stated purity (assay): from 50 % to below 103 %.
+check_purity = fraction_between("purity", Fraction(1, 2), Fraction(103, 100))
+#: An accepted weighing error: above 0 and below 50 %.
+check_allowed_error = fraction_between("allowed_error", Fraction(0), Fraction(1, 2),
+                                       include_low=False)
+
+
 def whole_number(parameter: str, low: int, high: int) -> Callable[[Any], int]:
     """Converter: a whole number in ``[low, high]``."""
     expected = f"a whole number from {low} to {high:,}"

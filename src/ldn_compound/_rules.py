@@ -246,12 +246,14 @@ def make_up_tolerance(volume_ml: Fraction) -> Fraction:
     +/-0.6 mL; the smallest cylinder that holds the volume is used, and above
     the largest each filling adds its tolerance (100 mL: 0.6 %).
     """
-    cylinders = CYLINDER_TOLERANCE_ML["B"]
-    for capacity in sorted(cylinders):
-        if volume_ml <= capacity:
-            return cylinders[capacity] / volume_ml
-    largest = max(cylinders)
-    return cylinders[largest] / largest
+    cap = make_up_cylinder(volume_ml)
+    return CYLINDER_TOLERANCE_ML["B"][cap] / min(volume_ml, cap)
+
+
+def make_up_cylinder(volume_ml: Fraction) -> Fraction:
+    """Capacity [mL] of that cylinder: the smallest that holds it, else the largest."""
+    return min((c for c in CYLINDER_TOLERANCE_ML["B"] if volume_ml <= c),
+               default=max(CYLINDER_TOLERANCE_ML["B"]))
 
 
 # -- worst-case bounds ----------------------------------------------------------------

@@ -44,8 +44,9 @@ SCHEMA_PREFIX = _records.SCHEMA_PREFIX
 VERSION = _records.VERSION
 #: The record names, one JSON Schema each.
 NAMES = (
-    "batch", "batch_measurement", "chain_measurement", "dilution_plan", "dilution_step",
-    "dropper", "graduated_cylinder", "measurement", "oral_syringe", "schedule",
+    "batch", "batch_measurement", "chain_measurement", "compounding_record", "dilution_plan",
+    "dilution_step", "dropper", "graduated_cylinder", "master_formulation", "measurement",
+    "oral_syringe", "schedule",
     "simulation_result", "step", "stock", "supply", "trituration_plan", "trituration_step",
     "volumetric_flask",
 )

@@ -21,9 +21,11 @@ import attrs
 
 from ._exact import exact_text, format_number, format_percent
 from ._records import Record
+from .errors import InputError
 
 __all__ = [
     "FLAGGED_COLOUR",
+    "PAPERS",
     "Rendered",
     "Report",
     "csv_number",
@@ -38,6 +40,7 @@ __all__ = [
     "html_text",
     "join_words",
     "render_html",
+    "render_page",
     "render_text",
     "sentence",
 ]
@@ -208,6 +211,28 @@ def render_html(report: Report) -> str:
     return "".join(parts)
 
 
+#: Paper sizes a printed record is laid out for (CSS ``@page size``).
+PAPERS = ("A4", "Letter")
+
+
+def render_page(report: Report, paper: str = "A4") -> str:
+    """A printable HTML page of :func:`render_html`'s content, sized for ``paper``.
+
+    Parameters
+    ----------
+    report : Report
+    paper : {"A4", "Letter"}
+    """
+    if paper not in PAPERS:
+        raise InputError("paper", paper, "'A4' or 'Letter'")
+    title = html.escape(report.title)
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}"
+            f"</title><style>@page {{ size: {paper}; margin: 15mm }} body {{ font: 10pt "
+            "sans-serif } table { border-collapse: collapse } td, th { border: 1px solid "
+            "#999; padding: 2px 4px; vertical-align: top }</style></head><body>"
+            f"{render_html(report)}</body></html>\n")
+
+
 class Rendered(Record):
     """Mixin: ``__str__``, ``__repr__`` and ``_repr_html_`` from one report; a record.
 
@@ -231,6 +256,10 @@ class Rendered(Record):
 
     def _repr_html_(self) -> str:
         return render_html(self.report())
+
+    def to_html(self, paper: str = "A4") -> str:
+        """A printable HTML page of the same content, for ``paper`` "A4" or "Letter"."""
+        return render_page(self.report(), paper)
 
 
 def sentence(text: str) -> str:

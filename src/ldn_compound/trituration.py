@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from . import _rules
-from ._convert import fraction_between, whole_number
+from ._convert import check_allowed_error, check_purity, fraction_between, whole_number
 from ._exact import exact_text, format_number, format_percent
 from ._records import stamp
 from ._tables import (
@@ -67,9 +67,7 @@ def least_weighable_quantity(sensitivity: MassLike = DEFAULT_SENSITIVITY,
     Fraction(120, 1)
     """
     s = parse(sensitivity, MASS, "sensitivity")
-    e = fraction_between("allowed_error", Fraction(0), Fraction(1, 2), include_low=False)(
-        allowed_error)
-    return s / e
+    return s / check_allowed_error(allowed_error)
 
 
 def _weighed_text(mg: Fraction) -> str:
@@ -375,10 +373,9 @@ def plan_trituration(
         raise InputError("fill", format_mass_exact(fill_mg), "a capsule fill of at most 2,000 mg")
     form_d = _salt_form("dose_as", dose_as)
     form_p = _salt_form("powder", powder)
-    pur = fraction_between("purity", Fraction(1, 2), Fraction(103, 100), include_low=True)(purity)
+    pur = check_purity(purity)
     lwq = least_weighable_quantity(sensitivity, allowed_error)
-    err = fraction_between("allowed_error", Fraction(0), Fraction(1, 2), include_low=False)(
-        allowed_error)
+    err = check_allowed_error(allowed_error)
     filler = _filler(filler)
     cap_mix = parse(max_mixture, MASS, "max_mixture")
     if cap_mix < 2 * lwq:

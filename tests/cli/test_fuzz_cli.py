@@ -7,16 +7,35 @@ command line must answer with one stderr line, within a second.
 
 import contextlib
 import io
+import json
 import signal
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from cli_helpers import parser_options
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import ldn_compound as lc
 from ldn_compound.cli import main
 from ldn_compound.cli._main import COMMANDS
+
+
+def _batch_files():
+    """A master formulation record and a batch's entries, as files batch-record reads."""
+    master = lc.master_formulation(lc.Stock.from_tablets("50 mg", "20 mL", 2))
+    folder = Path(tempfile.mkdtemp(prefix="ldn-fuzz-"))
+    (folder / "m.json").write_text(master.to_json(), encoding="utf-8")
+    (folder / "e.json").write_text(json.dumps({
+        "batch": "B-1", "date": "2026-12-06", "preparer": "A", "verifier": "B",
+        "components": {k: {"manufacturer": "M", "lot": "L", "expiry": "2027-01-01"}
+                       for k in ("drug", "vehicle")},
+        "measured": {"tablets": "2", "final volume": "20 mL"}, "appearance": "pass"}),
+        encoding="utf-8")
+    return ["--master", str(folder / "m.json"), "--entries", str(folder / "e.json")]
+
 
 #: a valid command line per command, so random flags also reach the arithmetic
 VALID = {
@@ -29,6 +48,8 @@ VALID = {
                 "2 weeks", "--tablet", "50 mg", "--volume", "10 mL", "--dropper", "20"],
     "taper": ["--start", "4.5 mg", "--floor", "3 mg", "--every", "14 days", "--reduction",
               "10 %", "--tablet", "50 mg", "--volume", "10 mL", "--syringe", "1 mL"],
+    "formulation": ["--tablet", "50 mg", "--count", "2", "--volume", "20 mL"],
+    "batch-record": _batch_files(),
 }
 CLINICAL = ["4.5 mg", "1 mcg", "10 mL", "1 mL", "0.01 mL", "20", "2", "0.5", "0.1", "10 %",
             "10", "2 weeks", "7 days", "none", "2026-01-01", "drops-18", "nearest", "A",

@@ -157,6 +157,9 @@ COMMAND_FLAGS: dict[str, Mapping[str, str]] = {
     "dilute": DILUTE_FLAGS, "triturate": TRITURATE_FLAGS, "taper": TAPER_FLAGS,
     "serve": SERVE_FLAGS,
     "titrate": {**STOCK_FLAGS, **DEVICE_FLAGS, **SUPPLY_FLAGS, **TITRATE_FLAGS},
+    "formulation": {**STOCK_FLAGS, "preparation": "--preparation", "bud": "--bud",
+                    "purity": "--purity"},
+    "batch-record": {},
 }
 
 

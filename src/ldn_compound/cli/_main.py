@@ -29,6 +29,8 @@ COMMANDS = {
     "triturate": "ldn_compound.cli._triturate",
     "taper": "ldn_compound.cli._taper",
     "serve": "ldn_compound.cli._serve",
+    "formulation": "ldn_compound.cli._formulation",
+    "batch-record": "ldn_compound.cli._batch_record",
 }
 
 #: the distribution whose installed version ``--version`` prints

@@ -49,7 +49,7 @@ def _span(start: int, days: int, start_date: dt.date | None) -> str:
     return f"{first.isoformat()} to {last.isoformat()}"
 
 
-def label(doses: list[tuple[int, int, Measurement]], stock: Stock, number: int,
+def label(doses: list[tuple[int, int, Measurement]], stock: Stock, number: int | str,
           stronger: bool, prep: Preparation, directions: str, discard_day: int,
           start_date: dt.date | None, flagged: tuple[str, ...] = ()) -> str:
     """One bottle's label.
@@ -60,8 +60,8 @@ def label(doses: list[tuple[int, int, Measurement]], stock: Stock, number: int,
         ``start_day`` 0-based as steps store it.
     stock : Stock
         The bottle [its volume is the quantity].
-    number : int
-        The batch number.
+    number : int or str
+        The batch number (a compounding record's own batch number is text).
     stronger : bool
         Stronger than the first bottle: said first.
     prep : Preparation

@@ -77,8 +77,7 @@ class Schedule(Rendered):
     device : Dropper or OralSyringe
         What it is measured with.
     rounding : {"nearest", "down", "up"}
-        How a dose is rounded to whole drops or graduations (see
-        :func:`~ldn_compound.measure`).
+        How a dose is rounded to whole drops or graduations (as in ``measure``).
     max_rounding_error : number, default 0.05  [dimensionless]
         Largest rounding error a step may have before it is flagged: half of
         the 90-110 % potency window of compounded preparations. Was
@@ -92,10 +91,9 @@ class Schedule(Rendered):
     name : str, optional
         A title, e.g. the preset's name.
     reduction : number, optional  [dimensionless]
-        The cut each step was meant to make (set by :func:`taper`), strictly
-        between 0 and 1. A step whose delivered cut from the step before is
-        more than ``reduction x 1.5`` (``_rules.overcut_limit``) is flagged,
-        with a weaker stock or a finer device that would keep it within.
+        The cut each step was meant to make (set by :func:`taper`), in (0, 1). A
+        step whose delivered cut is more than ``reduction x 1.5`` (``_rules.
+        overcut_limit``) is flagged, with a weaker stock or finer device as its fix.
     """
 
     plan: tuple[tuple[Fraction, int], ...] = attrs.field(converter=to_plan)
@@ -309,8 +307,7 @@ class Schedule(Rendered):
         tablet : str or pint.Quantity, optional  [mass]
             Tablet strength when the stock was not made from tablets.
         directions : str, optional
-            Words after the dose on labels; default "by mouth at bedtime" once a
-            day, "by mouth twice a day", "by mouth N times a day".
+            Words after the dose on labels; default "by mouth at bedtime" (by doses a day).
         allow_flagged : bool, default False
             Make flagged steps' labels too, marked FLAGGED (else refused).
 

@@ -22,7 +22,9 @@ from . import _service as service
 from ._body import UnreadableBody, read_json
 from ._models import (
     REQUEST_MODELS,
+    BatchRecordIn,
     DilutionIn,
+    FormulationIn,
     MeasureIn,
     SupplyFromRecordIn,
     TitrateIn,
@@ -212,6 +214,13 @@ def _endpoints() -> dict[str, tuple[Any, Call, str, str, str]]:
         "/api/trituration": (TriturationIn, lambda b: record(service.trituration(b)),
                              "TriturationPlan", "dilution", "``plan_trituration(dose, ...)``: "
                              "capsules by geometric dilution."),
+        "/api/formulation": (FormulationIn, lambda b: record(service.formulation(b)),
+                             "MasterFormulation", "records", "``master_formulation(source, "
+                             "...)``: the master formulation record (USP <795>)."),
+        "/api/batch-record": (BatchRecordIn, lambda b: record(service.batch_record(b)),
+                              "CompoundingRecord", "records", "``compounding_record(master, "
+                              "entries)``: one batch checked; ``ok`` false (no label) when an "
+                              "amount or a QC check fails."),
     }
 
 

@@ -20,10 +20,12 @@ __all__ = [
     "MAX_ITEMS",
     "MAX_TEXT",
     "REQUEST_MODELS",
+    "BatchRecordIn",
     "DeviceIn",
     "DilutionIn",
     "DropperIn",
     "DropsIn",
+    "FormulationIn",
     "LadderIn",
     "MeasureIn",
     "NamedLadderIn",
@@ -253,10 +255,59 @@ class TriturationIn(_In):
     max_mixture: Text = "50 g"
 
 
+def _formulation_examples(schema: JsonDict) -> None:
+    """The worked example of a master record (issue 25: 2 x 50 mg tablets to 20 mL), made
+    only when the document is built."""
+    from ..stock import Stock
+
+    schema["examples"] = [{"source": Stock.from_tablets("50 mg", "20 mL", 2).to_dict()}]
+
+
+def _batch_record_examples(schema: JsonDict) -> None:
+    """One batch of the worked example made as planned, every amount entered exactly."""
+    from ..compounding import master_formulation
+    from ..stock import Stock
+
+    master = master_formulation(Stock.from_tablets("50 mg", "20 mL", 2))
+    measured: JsonDict = {}
+    for a in master.formula.amounts:
+        v = a.exact
+        text = f"{v.numerator}/{v.denominator}" if v.denominator != 1 else str(v.numerator)
+        measured[a.key] = f"{text} {a.unit}" if a.unit in ("mg", "mL") else text
+    schema["examples"] = [{"master": master.to_dict(), "entries": {
+        "batch": "B-2026-001", "date": "2026-12-06", "preparer": "A. Smith",
+        "verifier": "B. Jones", "appearance": "pass", "measured": measured,
+        "components": {k: {"manufacturer": "Maker", "lot": f"L-{k}", "expiry": "2030-01-31"}
+                       for k, _, _ in master.formula.components}}}]
+
+
+class FormulationIn(_In):
+    """``master_formulation(source, preparation=..., bud=..., ...)``."""
+
+    model_config = ConfigDict(json_schema_extra=_formulation_examples)
+    source: dict[str, Any] = Field(description="a Stock, DilutionPlan or TriturationPlan "
+                                   "record, as an endpoint returned it")
+    preparation: Text | None = None
+    bud: Text | None = None
+    powder: Literal["salt", "base"] = "salt"
+    purity: Text = "1"
+    sensitivity: Text = "6 mg"
+    allowed_error: Text = "0.05"
+
+
+class BatchRecordIn(_In):
+    """``compounding_record(master, entries)``: one batch checked against its recipe."""
+
+    model_config = ConfigDict(json_schema_extra=_batch_record_examples)
+    master: dict[str, Any] = Field(description="a MasterFormulation record")
+    entries: dict[str, Any] = Field(description="batch, date, preparer, verifier, "
+                                    "components, measured, appearance")
+
+
 #: every request body, by its OpenAPI component name
 REQUEST_MODELS: dict[str, type[BaseModel]] = {m.__name__: m for m in (
     MeasureIn, TitrateIn, TaperIn, DropsIn, PresetIn, SupplyFromRecordIn, DilutionIn,
-    TriturationIn)}
+    TriturationIn, FormulationIn, BatchRecordIn)}
 
 #: a library parameter that the request spells otherwise
 _ALIASES = {"tablet": "strength", "tolerance": "max_rounding_error", "percent": "reduction",

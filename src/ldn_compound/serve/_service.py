@@ -16,7 +16,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .. import records
 from .._exact import exact_text
+from ..compounding import (
+    CompoundingRecord,
+    MasterFormulation,
+    compounding_record,
+    master_formulation,
+)
 from ..devices import Device, Dropper, OralSyringe
 from ..dilution import DilutionPlan, plan_dilution
 from ..errors import InputError, LdnCompoundError, one_line, shown
@@ -29,9 +36,11 @@ from ..trituration import TriturationPlan, plan_trituration
 from ._models import (
     MAX_TEXT,
     REQUEST_MODELS,
+    BatchRecordIn,
     DeviceIn,
     DilutionIn,
     DropsIn,
+    FormulationIn,
     LadderIn,
     MeasureIn,
     NamedLadderIn,
@@ -46,8 +55,9 @@ from ._models import (
     request_path,
 )
 
-__all__ = ["LADDERS", "dilution", "error_body", "measure_dose", "schedule", "supply_for",
-           "trituration", "validation_body"]
+__all__ = ["LADDERS", "batch_record", "dilution", "error_body", "formulation", "measure_dose",
+           "schedule", "supply_for", "trituration", "validation_body"]
+
 
 
 def _given(**values: Any) -> dict[str, Any]:
@@ -159,6 +169,16 @@ def trituration(r: TriturationIn) -> TriturationPlan:
         r.dose, capsules=r.capsules, fill=r.fill, dose_as=r.dose_as, powder=r.powder,
         purity=r.purity, sensitivity=r.sensitivity, allowed_error=r.allowed_error,
         filler=r.filler, max_mixture=r.max_mixture)
+
+
+def formulation(r: FormulationIn) -> MasterFormulation:
+    return master_formulation(
+        records.load(r.source), preparation=r.preparation, bud=r.bud, powder=r.powder,
+        purity=r.purity, sensitivity=r.sensitivity, allowed_error=r.allowed_error)
+
+
+def batch_record(r: BatchRecordIn) -> CompoundingRecord:
+    return compounding_record(r.master, r.entries)
 
 
 def _json_value(value: Any) -> Any:
