@@ -61,12 +61,20 @@ def _validated(d: dict) -> Dosage:
 @FEW
 @given(schedules())
 def test_schedule_dosages_validate_and_are_exact(s: Schedule) -> None:
-    """A schedule's Dosages validate, number the steps and carry exact doses, volumes, days."""
-    assume(s.ok)
-    out = s.to_fhir()
+    """A schedule's Dosages validate, number the steps and carry exact doses, volumes, days;
+    a flagged step goes out only when allowed, marked; an unmeasurable one never."""
+    if any(step.measurement is None for step in s.steps):
+        with pytest.raises(InputError):
+            s.to_fhir(allow_flagged=True)
+        return
+    if not s.ok:
+        with pytest.raises(InputError):
+            s.to_fhir()
+    out = s.to_fhir(allow_flagged=not s.ok)
     assert [d["sequence"] for d in out] == [step.number for step in s.steps]
     for d, step in zip(out, s.steps, strict=True):
         _validated(d)
+        assert ("additionalInstruction" in d) is (not step.ok)
         m = step.measurement
         ordered, volume, delivered = (e["doseQuantity"] for e in d["doseAndRate"])
         assert _same(_exact_mg(ordered), step.exact_dose)
