@@ -1,5 +1,6 @@
 """Tests of exact rounding and safe number writing (ldn_compound._exact, rendering)."""
 
+import math
 from fractions import Fraction
 
 import pytest
@@ -365,3 +366,55 @@ def test_round_ratio_names_the_rounding_parameter():
     with pytest.raises(InputError) as info:
         round_ratio(1, 2, "half-even")
     assert (info.value.parameter, info.value.value) == ("rounding", "half-even")
+
+
+def _reference_rounding(x: Fraction, sig: int) -> Fraction:
+    """Half up to ``sig`` figures, on Fractions only (independent of format_number)."""
+    ax, e = abs(x), 0
+    while Fraction(10) ** e > ax:
+        e -= 1
+    while Fraction(10) ** (e + 1) <= ax:
+        e += 1
+    unit = Fraction(10) ** (e - sig + 1)
+    return math.floor(ax / unit + Fraction(1, 2)) * unit * (1 if x > 0 else -1)
+
+
+@st.composite
+def values_and_figures(draw):
+    """A value and a number of figures: long decimals, wide fractions, or one step from a
+    tie at that figure (d.dd5 then a long tail of 9s or 0s and one last digit)."""
+    sig = draw(st.integers(1, 8))
+    kind = draw(st.sampled_from(["long", "tie", "fraction"]))
+    sign = draw(st.sampled_from([1, -1]))
+    if kind == "long":
+        x = Fraction(draw(st.integers(1, 10**80)), 10 ** draw(st.integers(0, 90)))
+    elif kind == "tie":
+        head = draw(st.integers(10 ** (sig - 1), 10**sig - 1))
+        tail = draw(st.integers(sig + 2, sig + 70))
+        x = (Fraction(head * 10 + 5, 10**sig) + Fraction(draw(st.sampled_from([1, 0, -1])),
+                                                          10**tail)) * Fraction(10) ** draw(
+            st.integers(-12, 12))
+    else:
+        x = draw(st.fractions(max_denominator=10**50).filter(lambda f: f != 0))
+    return sign * x, sig
+
+
+@given(values_and_figures())
+def test_format_number_rounds_once_from_the_exact_value(case):
+    """The text is the exact value rounded half up once, at any number of digits."""
+    x, sig = case
+    text = format_number(x, sig)
+    assert Fraction(text.replace(",", "")) == _reference_rounding(x, sig)
+    assert_safe(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [("1.2344999999999999999999999999999999999999", "1.234"),  # 41 figures: not 1.235
+     ("1.23450000000000000000000000000000000000000001", "1.235"),
+     ("0.000099994999999999999999999999999999999999999", "0.00009999"),
+     ("9.99949999999999999999999999999999999999999", "9.999")],
+)
+def test_format_number_long_decimals(text, shown):
+    """Past 40 significant figures the value is not rounded twice (first to 40, then to 4)."""
+    assert format_number(Fraction(text)) == shown

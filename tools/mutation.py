@@ -54,9 +54,6 @@ MODULES: dict[str, list[str]] = {
               "tests/test_measurement.py", "tests/test_rules.py"],
     "devices": ["tests/test_devices.py", "tests/test_devices_edges.py", "tests/test_stock.py",
                 "tests/test_measurement.py"],
-    "batch": ["tests/batch"],
-    "stock": ["tests/test_stock.py", "tests/test_measurement.py", "tests/test_rules.py"],
-    "devices": ["tests/test_devices.py", "tests/test_stock.py", "tests/test_measurement.py"],
     "batch": ["tests/batch", "tests/test_records.py", "tests/test_front_door.py",
               "tests/test_boundaries_hold.py", "tests/test_errors.py", "tests/test_fuzz_api.py"],
 }
