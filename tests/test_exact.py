@@ -418,3 +418,40 @@ def test_format_number_rounds_once_from_the_exact_value(case):
 def test_format_number_long_decimals(text, shown):
     """Past 40 significant figures the value is not rounded twice (first to 40, then to 4)."""
     assert format_number(Fraction(text)) == shown
+
+
+@given(st.fractions(min_value=0, max_value=10**6, max_denominator=10**6))
+def test_exact_text_signs_only_negative_values(x):
+    """Zero is "0", never "-0"; -x is written as x with a minus sign."""
+    assert exact_text(x).startswith("-") is False
+    if x:
+        assert exact_text(-x) == "-" + exact_text(x)
+    assert exact_text(Fraction(0)) == "0"
+
+
+@pytest.mark.parametrize("text", ["1.5/2", "1e2/3", "1.0/3", "2E0/5"])
+def test_a_ratio_is_of_whole_numbers_only(text):
+    """A ratio after a decimal point or an exponent is refused, never read as whole/den
+    (1.5/2 is not 1/2)."""
+    with pytest.raises(InputError) as info:
+        fraction_from_text(text, "x", "a number")
+    assert info.value.parameter == "x"
+
+
+@given(st.sampled_from([("mg", 10**6), ("mL", 10**6), ("mg/mL", 1000)]),
+       st.integers(12, 40), st.booleans())
+def test_the_plain_fast_path_decides_its_upper_limit_exactly(case, zeros, above):
+    """'1000.000...01 mg/mL' is one hair over the limit, at any number of digits: refused
+    as out of range (a float quotient would let it through), and the limit itself reads."""
+    from ldn_compound.errors import ErrorKind
+    from ldn_compound.units import CONCENTRATION, MASS, VOLUME, parse
+
+    unit, high = case
+    dimension = {"mg": MASS, "mL": VOLUME, "mg/mL": CONCENTRATION}[unit]
+    text = f"{high}.{'0' * zeros}{1 if above else 0} {unit}"
+    if above:
+        with pytest.raises(InputError) as info:
+            parse(text, dimension, "x")
+        assert info.value.kind is ErrorKind.OUT_OF_RANGE
+    else:
+        assert parse(text, dimension, "x") == high

@@ -59,6 +59,15 @@ MODULES: dict[str, list[str]] = {
                 "tests/test_measurement.py"],
     "batch": ["tests/batch", "tests/test_records.py", "tests/test_front_door.py",
               "tests/test_boundaries_hold.py", "tests/test_errors.py", "tests/test_fuzz_api.py"],
+    "schedule": ["tests/schedule"],
+    "multistock": ["tests/multistock"],
+    "dilution": ["tests/dilution"],
+    "trituration": ["tests/dilution/test_trituration.py", "tests/dilution/test_equipment.py"],
+    "fhir": ["tests/test_fhir.py"],
+    "_records": ["tests/test_records.py", "tests/batch/test_records_batch.py"],
+    "records": ["tests/test_records.py"],
+    "serve": ["tests/serve/test_api.py", "tests/serve/test_cli_serve.py"],
+    "cli": ["tests/cli"],
 }
 
 from mutation_exclusions import (  # noqa: E402  (tools/ is the script's directory)
