@@ -13,6 +13,17 @@ Each module is mutated in a scratch copy of the repository (``src/``, ``tests/``
 shared), against its own test files only; mutmut then runs each mutant against
 the tests that reached its function. Score = killed / (run - excluded).
 
+What is excluded, and why, is in ``tools/mutation_exclusions.py``: a few narrow kinds
+(reworded message text, a cache's size bound, a warning's stacklevel) and each
+equivalent mutant named exactly (module, function, mutated line, original line).
+Before any mutant runs, every equivalent entry of the module must name exactly one
+generated mutant, and after the run none may name a mutant the tests kill: a stale or
+over-broad entry fails the run (exit 1). A surviving equivalent mutant of a plain
+function listed in ``PROBES`` is also tried against a short hypothesis search of the
+function's inputs (``tools/mutation_probe.py``); if the search tells it from the
+original, it counts as a survivor. ``--check`` only generates the mutants and checks
+the entries (no test is run).
+
 Two traps, handled:
 
 - mutmut 3 does not mutate the body of a decorated function (``@property``
