@@ -401,6 +401,7 @@ def _measure(module: str, tests: list[str], sample: int, keep: bool,
              survivors: bool) -> dict[str, object]:
     work = _scratch(module, tests)
     try:
+        (work / "mutation-sample.txt").write_text(str(sample), "utf-8")  # for --rescore
         _generate(work)  # the mutants only, to check the exclusions before any run
         stale = _check_exclusions(work, module)
         keys = [m[0] for m in _mutants(work)]
@@ -408,7 +409,7 @@ def _measure(module: str, tests: list[str], sample: int, keep: bool,
             [k for k in keys if zlib.crc32(k.encode()) % sample == 0]
         if chosen:
             _mutmut(work, *([] if sample <= 1 else chosen))
-        return _score(work, module, chosen, survivors, stale)
+        return {**_score(work, module, chosen, survivors, stale), "sample": sample}
     finally:
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -545,19 +546,19 @@ def _print_row(row: dict[str, object]) -> None:
           f"score {row['score']:.1%}", flush=True)
 
 
-def _table(rows: list[dict[str, object]], sample: int) -> None:
+def _table(rows: list[dict[str, object]]) -> None:
     print(f"\nMutation scores, {datetime.date.today().isoformat()} (mutmut "
           f"{importlib.metadata.version('mutmut')}; killed / run, excluded mutants left out):")
     print("\n| module | score | killed / run | excluded | not run | sample |\n"
           "|---|---|---|---|---|---|")
     for row in rows:
         run = int(row["killed"]) + int(row["survived"])  # type: ignore[call-overload]
-        kinds = row["excluded_by_kind"]
+        kinds, sample = row["excluded_by_kind"], row["sample"]
         assert isinstance(kinds, dict)
         why = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
         print(f"| `{row['module']}` | {row['score']:.1%} | {row['killed']} / {run} | "
               f"{row['excluded']}{f' ({why})' if why else ''} | {row['other']} | "
-              f"{'all' if sample <= 1 else f'1 in {sample}'} |")
+              f"{'all' if sample == 1 else f'1 in {sample}'} |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -570,7 +571,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--survivors", action="store_true", help="print surviving mutants")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
-    parser.add_argument("--rescore", type=Path, help="score a kept scratch directory again")
+    parser.add_argument("--rescore", type=Path, nargs="+",
+                        help="score kept scratch directories again (one per module named)")
     parser.add_argument("--check", action="store_true",
                         help="only generate the mutants and check that every EQUIVALENT "
                              "entry names exactly one of them (fast: no test is run)")
@@ -595,13 +597,19 @@ def main(argv: list[str] | None = None) -> int:
     for kind, why in EXCLUDED.items():
         print(f"  {kind}: {why}")
     rows = []
-    if args.rescore:
-        keys = [m[0] for m in _mutants(args.rescore)]
-        chosen = keys if args.sample <= 1 else \
-            [k for k in keys if zlib.crc32(k.encode()) % args.sample == 0]
-        stale = _check_exclusions(args.rescore, args.modules[0])
-        rows.append(_score(args.rescore, args.modules[0], chosen, args.survivors, stale))
-        _print_row(rows[-1])
+    if args.rescore:  # kept scratch directories, in the order of the modules named
+        for module, work in zip(args.modules, args.rescore, strict=True):
+            marker = work / "mutation-sample.txt"
+            sample = int(marker.read_text("utf-8")) if marker.exists() else 1
+            keys = [m[0] for m in _mutants(work)]
+            chosen = keys if sample <= 1 else \
+                [k for k in keys if zlib.crc32(k.encode()) % sample == 0]
+            print(f"== {module} (rescored: {work}" +
+                  (f", 1 in {sample} sampled)" if sample > 1 else ")"), flush=True)
+            stale = _check_exclusions(work, module)
+            rows.append({**_score(work, module, chosen, args.survivors, stale),
+                         "sample": sample})
+            _print_row(rows[-1])
         args.modules = []
     for module in args.modules:
         print(f"== {module}" + (f" (1 in {args.sample} sampled)" if args.sample > 1 else ""),
@@ -610,7 +618,7 @@ def main(argv: list[str] | None = None) -> int:
                        args.survivors)
         rows.append(row)
         _print_row(row)
-    _table(rows, args.sample)
+    _table(rows)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1), "utf-8")
     return 1 if any(row["problems"] for row in rows) else 0
