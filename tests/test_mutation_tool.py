@@ -97,6 +97,8 @@ def f(x, mode):
         raise InputError("dose", x, "a positive dose", kind=ErrorKind.INVALID)
     if mode not in ("up", "down"):
         raise InputError("rounding", mode, what)
+    if x > 100:
+        raise InputError("dose", x, f"at most {format_mass(100)}: naltrexone " "dissolves")
     if len(_parse_cache) < 4096:
         _parse_cache[x] = x
     if x in self._cache:
@@ -110,6 +112,8 @@ def f(x, mode):
     [('"a positive dose"', '"XXa positive doseXX"', "message"),
      ('f"a dose in mg, got {mode}"', 'f"A DOSE IN MG, GOT {mode}"', "message"),
      ('what = f"a dose in mg, got {mode}"', "what = None", None),  # None is no text
+     ('"dissolves")', '"XXdissolvesXX")', "message"),  # the text after an f-string
+     ("{format_mass(100)}", "{format_mass(101)}", None),  # a number shown in the text
      ('raise InputError("dose"', 'raise InputError("XXdoseXX"', None),  # the parameter
      ("kind=ErrorKind.INVALID", "kind=ErrorKind.UNIT", None),  # the kind
      ("kind=ErrorKind.INVALID", "kind=None", None),

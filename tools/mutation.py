@@ -295,9 +295,14 @@ def _differences(x: ast.AST, y: ast.AST) -> list[Pair]:
 
 
 def _text_for_text(pair: Pair) -> bool:
-    """Both nodes are text constants, both empty or both not: a reworded text, which
+    """Both nodes are text constants, both empty or both not (or f-strings showing the
+    same values, only their literal text changed): a reworded text, which
     ``if x:``, ``x is None`` and ``len(x) > 0`` read the same (``x = None`` counts)."""
     a, b = pair
+    if isinstance(a, ast.JoinedStr) and isinstance(b, ast.JoinedStr):  # f"{x} text" "more"
+        shown = [[ast.dump(v) for v in n.values if not isinstance(v, ast.Constant)]
+                 for n in pair]
+        return shown[0] == shown[1] and bool(a.values) == bool(b.values)
     return all(isinstance(n, ast.Constant) and isinstance(n.value, str) for n in pair) and \
         bool(a.value) == bool(b.value)  # type: ignore[attr-defined]
 
