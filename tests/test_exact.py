@@ -1,5 +1,6 @@
 """Tests of exact rounding and safe number writing (ldn_compound._exact, rendering)."""
 
+import math
 from fractions import Fraction
 
 import pytest
@@ -365,3 +366,92 @@ def test_round_ratio_names_the_rounding_parameter():
     with pytest.raises(InputError) as info:
         round_ratio(1, 2, "half-even")
     assert (info.value.parameter, info.value.value) == ("rounding", "half-even")
+
+
+def _reference_rounding(x: Fraction, sig: int) -> Fraction:
+    """Half up to ``sig`` figures, on Fractions only (independent of format_number)."""
+    ax, e = abs(x), 0
+    while Fraction(10) ** e > ax:
+        e -= 1
+    while Fraction(10) ** (e + 1) <= ax:
+        e += 1
+    unit = Fraction(10) ** (e - sig + 1)
+    return math.floor(ax / unit + Fraction(1, 2)) * unit * (1 if x > 0 else -1)
+
+
+@st.composite
+def values_and_figures(draw):
+    """A value and a number of figures: long decimals, wide fractions, or one step from a
+    tie at that figure (d.dd5 then a long tail of 9s or 0s and one last digit)."""
+    sig = draw(st.integers(1, 8))
+    kind = draw(st.sampled_from(["long", "tie", "fraction"]))
+    sign = draw(st.sampled_from([1, -1]))
+    if kind == "long":
+        x = Fraction(draw(st.integers(1, 10**80)), 10 ** draw(st.integers(0, 90)))
+    elif kind == "tie":
+        head = draw(st.integers(10 ** (sig - 1), 10**sig - 1))
+        tail = draw(st.integers(sig + 2, sig + 70))
+        x = (Fraction(head * 10 + 5, 10**sig) + Fraction(draw(st.sampled_from([1, 0, -1])),
+                                                          10**tail)) * Fraction(10) ** draw(
+            st.integers(-12, 12))
+    else:
+        x = draw(st.fractions(max_denominator=10**50).filter(lambda f: f != 0))
+    return sign * x, sig
+
+
+@given(values_and_figures())
+def test_format_number_rounds_once_from_the_exact_value(case):
+    """The text is the exact value rounded half up once, at any number of digits."""
+    x, sig = case
+    text = format_number(x, sig)
+    assert Fraction(text.replace(",", "")) == _reference_rounding(x, sig)
+    assert_safe(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [("1.2344999999999999999999999999999999999999", "1.234"),  # 41 figures: not 1.235
+     ("1.23450000000000000000000000000000000000000001", "1.235"),
+     ("0.000099994999999999999999999999999999999999999", "0.00009999"),
+     ("9.99949999999999999999999999999999999999999", "9.999")],
+)
+def test_format_number_long_decimals(text, shown):
+    """Past 40 significant figures the value is not rounded twice (first to 40, then to 4)."""
+    assert format_number(Fraction(text)) == shown
+
+
+@given(st.fractions(min_value=0, max_value=10**6, max_denominator=10**6))
+def test_exact_text_signs_only_negative_values(x):
+    """Zero is "0", never "-0"; -x is written as x with a minus sign."""
+    assert exact_text(x).startswith("-") is False
+    if x:
+        assert exact_text(-x) == "-" + exact_text(x)
+    assert exact_text(Fraction(0)) == "0"
+
+
+@pytest.mark.parametrize("text", ["1.5/2", "1e2/3", "1.0/3", "2E0/5"])
+def test_a_ratio_is_of_whole_numbers_only(text):
+    """A ratio after a decimal point or an exponent is refused, never read as whole/den
+    (1.5/2 is not 1/2)."""
+    with pytest.raises(InputError) as info:
+        fraction_from_text(text, "x", "a number")
+    assert info.value.parameter == "x"
+
+
+@given(st.sampled_from([("mg", 10**6), ("mL", 10**6), ("mg/mL", 1000)]),
+       st.integers(12, 40), st.booleans())
+def test_the_plain_fast_path_decides_its_upper_limit_exactly(case, zeros, above):
+    """'1000.000...01 mg/mL' is one hair over the limit, at any number of digits: refused
+    as out of range (a float quotient would let it through), and the limit itself reads."""
+    from ldn_compound.errors import ErrorKind
+    from ldn_compound.units import CONCENTRATION, MASS, VOLUME, parse
+
+    unit, high = case
+    dimension = {"mg": MASS, "mL": VOLUME, "mg/mL": CONCENTRATION}[unit]
+    text = f"{high}.{'0' * zeros}{1 if above else 0} {unit}"
+    if above:
+        with pytest.raises(InputError) as info:
+            parse(text, dimension, "x")
+        assert info.value.kind is ErrorKind.OUT_OF_RANGE
+    else:
+        assert parse(text, dimension, "x") == high

@@ -188,3 +188,39 @@ def test_one_graduation_can_be_the_least_accurate_count():
     from ldn_compound._rules import least_accurate_count
 
     assert least_accurate_count(Fraction(1, 5), Fraction(1)) == 1
+
+
+@given(st.integers(0, 40), st.sampled_from([-1, 0, 1]), st.integers(1, 9))
+def test_limits_are_decided_exactly_at_any_number_of_digits(places, side, digit):
+    """5 mg, 45 mg and 0.1 mL are decided on the exact value, one digit past 2**53 too
+    (a float quotient would read 5.0000000000000000001 as 5)."""
+    step = side * Fraction(digit, 10**places)
+    for limit, rule, holds in (
+            (_rules.LDN_MAX_MG, _rules.is_above_ldn_band, lambda x, lim: x > lim),
+            (_rules.DECIMAL_SLIP_MG, _rules.is_decimal_slip, lambda x, lim: x >= lim),
+            (_rules.SMALL_SYRINGE_VOLUME_ML, _rules.is_small_syringe_volume,
+             lambda x, lim: x <= lim)):
+        x = limit + step * limit
+        assert rule(x.numerator, x.denominator) == holds(x, limit)
+    # denominators near 10**17 and 10**18 - 1 that a float would round
+    for k in range(15, 25):
+        assert not _rules.is_small_syringe_volume(10 ** (k - 1), 10**k - digit)
+        assert _rules.is_small_syringe_volume(10 ** (k - 1), 10**k + digit)
+
+
+@pytest.mark.parametrize(
+    ("dose", "band_warning"),
+    [("5.0000000000000000001 mg", True), ("5 mg", False), ("4.9999999999999999999 mg", False),
+     ("44.9999999999999999999 mg", True)],
+)
+def test_band_and_decimal_slip_on_long_doses(dose, band_warning):
+    """A dose a hair over 5 mg is above the band, and a hair under 45 mg is no decimal slip
+    (measured with a 10 mL syringe; the exact value decides, not a float of it)."""
+    stock, syringe = Stock(drug="500 mg", volume="50 mL"), OralSyringe(capacity="10 mL")
+    m = measure(dose, stock, syringe)
+    warning = _rules.ldn_band_warning(Fraction(dose.split()[0]))
+    assert (warning is not None) == band_warning
+    assert (warning in m.warnings) == band_warning
+    with pytest.raises(_rules.InputError) as info:
+        measure("45 mg", stock, syringe)
+    assert info.value.kind is _rules.ErrorKind.DECIMAL_SLIP

@@ -13,6 +13,17 @@ Each module is mutated in a scratch copy of the repository (``src/``, ``tests/``
 shared), against its own test files only; mutmut then runs each mutant against
 the tests that reached its function. Score = killed / (run - excluded).
 
+What is excluded, and why, is in ``tools/mutation_exclusions.py``: a few narrow kinds
+(reworded message text, a cache's size bound, a warning's stacklevel) and each
+equivalent mutant named exactly (module, function, mutated line, original line).
+Before any mutant runs, every equivalent entry of the module must name exactly one
+generated mutant, and after the run none may name a mutant the tests kill: a stale or
+over-broad entry fails the run (exit 1). A surviving equivalent mutant of a plain
+function listed in ``PROBES`` is also tried against a short hypothesis search of the
+function's inputs (``tools/mutation_probe.py``); if the search tells it from the
+original, it counts as a survivor. ``--check`` only generates the mutants and checks
+the entries (no test is run).
+
 Two traps, handled:
 
 - mutmut 3 does not mutate the body of a decorated function (``@property``
@@ -28,6 +39,8 @@ from __future__ import annotations
 
 import argparse
 import ast
+import datetime
+import importlib.metadata
 import json
 import os
 import shutil
@@ -38,6 +51,7 @@ import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
 PACKAGE = "src/ldn_compound"
 
 #: module (path under the package) -> the test files that exercise it.
@@ -54,251 +68,28 @@ MODULES: dict[str, list[str]] = {
               "tests/test_measurement.py", "tests/test_rules.py"],
     "devices": ["tests/test_devices.py", "tests/test_devices_edges.py", "tests/test_stock.py",
                 "tests/test_measurement.py"],
-    "batch": ["tests/batch"],
-    "stock": ["tests/test_stock.py", "tests/test_measurement.py", "tests/test_rules.py"],
-    "devices": ["tests/test_devices.py", "tests/test_stock.py", "tests/test_measurement.py"],
     "batch": ["tests/batch", "tests/test_records.py", "tests/test_front_door.py",
               "tests/test_boundaries_hold.py", "tests/test_errors.py", "tests/test_fuzz_api.py"],
+    "schedule": ["tests/schedule"],
+    "multistock": ["tests/multistock"],
+    "dilution": ["tests/dilution"],
+    "trituration": ["tests/dilution/test_trituration.py", "tests/dilution/test_equipment.py"],
+    "fhir": ["tests/test_fhir.py"],
+    "_records": ["tests/test_records.py", "tests/batch/test_records_batch.py"],
+    "records": ["tests/test_records.py"],
+    "serve": ["tests/serve/test_api.py", "tests/serve/test_cli_serve.py"],
+    "cli": ["tests/cli"],
 }
 
-#: Mutant kinds left out of the score, each with its reason. A mutant is excluded
-#: when every difference between it and the original function is of one kind.
-EXCLUDED = {
-    "message": "only the wording of an error or warning message inside an exception's "
-               "arguments changes (never an InputError's parameter, value or override; "
-               "e.g. 'a number' -> 'XXa numberXX'): the tests branch on "
-               "exc.kind and exc.parameter, never on message text (team rule). Also any "
-               "change inside an f-string that is an error's expected (3rd) argument or a "
-               "warning's text (never arithmetic or a number given to format_*), and any "
-               "change to the value of a local that only words a "
-               "message (x = f'...', x.append('...'), every read of x being such an "
-               "argument, the wording argument of MESSAGE_PARAMETERS, `if x:`, `x is None` "
-               "or another such local). Tests reach each such line, so a mutant that "
-               "raises there instead is still killed",
-    "cache-bound": "only the size bound of a module-level cache changes "
-                   "(len(_parse_cache) < 4096 -> <= 4096 / 4097): a cache holds results "
-                   "that are computed again when missing, so its size is invisible",
-    "warning-stacklevel": "only warnings.warn's stacklevel changes (or is dropped): it picks "
-                          "which caller's line the DeprecationWarning names, not any number "
-                          "or result; under mutmut its trampoline adds a frame, so no test "
-                          "there can check it (the normal suite does)",
-    "equivalent": "proven equivalent, each listed in EQUIVALENT with its reason",
-}
-
-#: Functions whose only output is the wording of an error message (the "message" kind
-#: covers string constants anywhere in them).
-MESSAGE_FUNCTIONS = {"number_problem", "_unit_error", "_case_hint", "_expected"}
-
-#: Library functions whose parameter (position, keyword) is used only as the wording
-#: of the InputError they raise: a string passed there is part of a message.
-MESSAGE_PARAMETERS = {"to_fraction": (2, "expected"), "fraction_from_text": (2, "expected")}
-
-#: Proven-equivalent mutants: (function, text of the mutated line, why no test can tell).
-EQUIVALENT = [
-    ("float_decimal", "if k > 0 else", "at k == 0 both branches give (num, 1)"),
-    ("float_decimal", "if k >= 1 else", "as above"),
-    ("read_number", "if scale > 0 else", "at scale == 0 both give Fraction(n)"),
-    ("read_number", "if scale >= 1 else", "as above"),
-    ("format_number", 'if fx <= 0 else', "fx == 0 has returned '0' just before"),
-    ("least_accurate_count", "max(ceil_div(",
-     "the third term, floor(0.1 mL / unit) + 1, is at least 1 already"),
-    ("format_number", "ctx.prec = 61",
-     "60 digits of working precision or 61: the quantized result has at most `sig` digits"),
-    ("format_number", "isinstance(x, Fraction) and False",
-     "a Fraction then takes the else branch, and Fraction(x) of a Fraction is itself"),
-    ("format_number exact_text", 'text.rstrip(',
-     "q.normalize() already dropped trailing zeros: the text never ends in 0 or '.'"),
-    ("format_number exact_text", '.rstrip(".")', "as above"),
-    ("format_number exact_text", "XX.XX", "as above: the stripping does nothing"),
-    ("format_number", "Decimal(2).scaleb(",
-     "quantize reads only the exponent of its argument, not its digit"),
-    ("describe __attrs_post_init__",
-     "self.tablets is not None or self._tablet_strength is not None",
-     "Stock refuses tablets without tablet_strength and the reverse: both or neither"),
-    ("_to_drug", "parse(value, CONCENTRATION, ",
-     "a probe: its result is dropped and its error caught and replaced by the mass "
-     "error, so the parameter name it is given is never seen"),
-    ("format_percent", "x >= 0", "x == 0 has returned '0 %' just before"),
-    ("_numpy_fraction", "np.format_float_scientific(value, ",
-     "unique=True is numpy's default; trim only changes trailing zeros Decimal ignores"),
-    ("_decimal", "ctx.prec = 41",
-     "40 or 41 digits: format_number quantizes to a few figures and exact_text divides "
-     "only terminating decimals of fewer digits"),
-    ("_unit_volume_parts _over_capacity", "type(None) is Dropper",
-     "the Dropper fast path skips a Fraction: 1/dpm's numerator and denominator are dpm's "
-     "the other way round, and count / dpm > max_drops / dpm is count > max_drops"),
-    ("cut_needs", "need * (2 * (OVERCUT_FACTOR - 1))",
-     "OVERCUT_FACTOR is 3/2 (_tables), so 2 x (3/2 - 1) is 1: times or over 1 is the same"),
-    ("is_small_syringe_volume", "den / p",
-     "SMALL_SYRINGE_VOLUME_ML is 1/10 (_tables): p is 1, and den * 1 is den / 1"),
-    ("is_above_ldn_band is_decimal_slip", "num / q",
-     "LDN_MAX_MG (5) and DECIMAL_SLIP_MG (45) are whole numbers: q is 1"),
-    ("weighing_resolution", "while res >= limit",
-     "on a power of ten the first loop goes one step too far and the second climbs back"),
-    ("parse quantity_factor", "hit = None",
-     "the cache is skipped and the value computed again: the same exact Fraction"),
-    ("parse", "hit = _parse_cache.get(None)", "as above: a miss every time"),
-    ("quantity_factor", "zip(vector, part[0], strict=",
-     "both are always 3-vectors (mass, volume, time): strict never has to act"),
-    ("_factor", "unit.rpartition('/')",
-     "no unit of either table contains '/': with one slash both split alike; with more, "
-     "one side keeps a '/' and is in neither table"),
-    ("_is_unit_char", "XX", "'X' is an ASCII letter, already a unit character"),
-    ("_parse_text", "_TABLE.get(None, {})",
-     "read_plain is a fast path: with no unit table it returns None, and the full "
-     "grammar reads the same text to the same Fraction"),
-    ("_quote", "'shape', None)", "None and () are both false: the value is returned as is"),
-    ("_unit_part", "(0, n / 3, 0)",
-     "n % 3 == 0 there: n / 3 is the whole float equal to n // 3, and the vector is only "
-     "summed and compared (1.0 == 1)"),
-    ("get_registry", "reg = None",
-     "the unlocked fast path skipped: under the lock _registry is found set, the same one"),
-    ("get_registry", "app.Quantity(",
-     "the Quantity is thrown away: building any one forces pint's lazy build alike"),
-    ("parse", "_parse_cache[key] = None", "a None entry is a miss: computed again, the same"),
-    ("quantity_factor", "_quantity_cache[key] = None", "as above"),
-    ("quantity_factor", "_quantity_cache.get(None)", "a miss every time: computed again"),
-    ("quantity_factor", "zip(vector, part[0])]", "strict dropped: both are always 3-vectors"),
-    ("is_device checked_device device_volume_error", "type(None) in (Dropper, OralSyringe)",
-     "a fast path: the library's own devices satisfy Device, have volume_error and pass "
-     "every check (made so when built: drop 1/100-1 mL, graduation <= capacity <= 100 mL, "
-     "capacity > 0, error <= 1/2), so the general path returns the same"),
-    ("__init__", "capacity: VolumeLike='1 ml'",
-     "OralSyringe's default capacity: 'ml' and 'mL' are both exactly 1 mL in the unit table"),
-    # -- batch: performance-only choices between two exact paths, numpy facts, unreachable
-    ("rate", "isinstance(rn, int) or isinstance(rd, int)",
-     "read_pair makes rn and rd together: both Python ints (one pair) or both arrays"),
-    ("block_counts", "vmax = hi * k * (2 + 2.0 ** (-40))",
-     "a larger vmax only widens the band (more doses read exactly, the same counts) or "
-     "sends the batch to _general_counts (the same counts)"),
-    ("float_counts", "hi * f * (2 + RHO) >=",
-     "the slip test then runs on more batches; compare() decides it exactly either way"),
-    ("block_counts", "t += -0.5 if mode == 'up' else 0.5",
-     "down/up: |t -+ 1/2| >= 1/2 for every dose, so every dose is read exactly: same counts"),
-    ("block_counts", "mode == 'UP'", "as above: 'up' then marks every dose near"),
-    ("block_counts", "if t.max() > limit:",
-     "t == limit is RHO (2 vmax + 2) from the boundary, 4x the error bound (module doc): "
-     "its float count is already the exact one"),
-    ("block_counts", "b_all = n.empty(size)",
-     "b is only greater_equal's out= and read by flatnonzero: 0./1. give the same indices"),
-    ("block_counts fused_outputs", "else n.empty(0, dtype=None)",
-     "an empty index array: every caller tests idx.size before indexing with it"),
-    ("block_counts fused_outputs", "else n.empty(0)", "as above"),
-    ("_reading", "np.empty(0, dtype=None)", "as above: _patch tests idx.size first"),
-    ("_reading", "(None, np.empty(0), self._limits", "as above"),
-    ("block_counts sample_scale fused_outputs measurement to_dict", "reshape(-2)",
-     "numpy reads any negative size as 'the rest': reshape(-2) is reshape(-1)"),
-    ("compare", "tol = (v + lf) / RHO",
-     "a band wider than any value: every dose is decided exactly by _resolve, same result"),
-    ("compare", "v > lf if strict and False else v >= lf",
-     "they differ only at v == limit, always near (distance 0): _resolve decides it exactly"),
-    ("compare", "v >= lf if strict else v >= lf", "as above"),
-    ("block_counts", "if vmax < _BIG:",
-     "below 2**50 units _general_counts gives the same counts; 2**50 or more is far over "
-     "any capacity (10**6 mL at most, units of 10**-6 mL at least: 10**12) and set to 0"),
-    ("large_rounding", "c = n.asarray(count, dtype=None)",
-     "counts of float doses are float64 already (float_counts allocates them so)"),
-    ("large_rounding", "near |= ~(v <= _BIG)",
-     "2**50 units is far over any capacity (10**6 mL at most, units of 10**-6 mL at "
-     "least: 10**12): that element is not OK and its flags are masked"),
-    ("_magnitudes", "arr.dtype.itemsize <= 9", "numpy float sizes are 2, 4, 8, 12, 16: none is 9"),
-    ("_magnitudes", "kind in 'XXiuXX'", "no numpy dtype kind is 'X'"),
-    ("_magnitudes", "to_fraction(x, None)",
-     "its InputError is given the parameter doses[i] by evolve() just below"),
-    ("_float_doses", "d = n.asarray(mag",
-     "mag is float64 already: _float_width widens float16 and float32"),
-    ("_float_doses", "MASS, 'doses', None)",
-     "that InputError is caught and raised again just below, naming the element and text"),
-    ("_float_doses", "hi if flat.size else 1.0",
-     "only an empty batch has no largest dose, and every output of an empty batch is empty"),
-    ("read_doses", "'XXnumpyXX'",
-     "numpy scalars are not Sequences: refused just below as 'doses' (other wording)"),
-    ("read_doses", "'XXdecimalXX'", "as above: a Decimal is not a Sequence"),
-    ("read_doses", "'XXfractionsXX'", "as above: a Fraction is not a Sequence"),
-    ("read_doses", "parse(x, MASS, 'XXdosesXX')",
-     "its InputError is renamed doses[i] by evolve() just below"),
-    ("read_doses", "parse(x, MASS, 'DOSES')", "as above"),
-    ("_error_block", "n.not_equal(o, None, out=other)",
-     "every dose is then 'not a decimal': _fuse drops its error and _rounding_error "
-     "computes the same values"),
-    ("fused_outputs", "zip(outs, parts)", "strict=False is zip's default"),
-    ("count_units", "if 3 * num_max + 3 * den_max < EXACT",
-     "a stricter bound only sends more batches to the exact Python-int path"),
-    ("count_units", "count = n.multiply(dn, 2 * rn)",
-     "dn is a float64 array on this path (exact_floats): the product is float64 anyway"),
-    ("count_units", "count = n.multiply(dn, 2 * rn, dtype=None)", "as above"),
-    ("count_units", "count = n.multiply(dn, rn)", "as above"),
-    ("count_units", "count = n.multiply(dn, rn, dtype=None)", "as above"),
-    ("count_units", "n.asarray(exact, dtype=None)",
-     "exact is already an object array of Python ints (dn is an array)"),
-    ("count_units", "exact_floats(n.asarray(exact))", "as above"),
-    ("measure_many", "limits = ''",
-     "float doses never read _limits, and '' is falsy as None is"),
-    ("_cached", "value.flags.writeable = None", "numpy reads None as False"),
-    ("_masked", "values.shape != self.shape or values.flags.writeable",
-     "every caller passes a new writeable array of the batch's shape: one more copy"),
-    ("_masked", "np.broadcast_to(None, self.shape)",
-     "unreachable: every caller passes an array of the batch's shape"),
-    ("_reading", "'XXreadingXX'", "a cache key: a miss reads the doses again, exactly"),
-    ("_decimal", "'DECIMAL'", "as above"),
-    ("_decimal", "'XXdecimalXX'", "as above"),
-    ("_fusable", "if error:",
-     "which of two exact paths computes the outputs: the fused pass or one by one"),
-    ("_fusable", "dose = None", "as above: the fused error is skipped, computed apart"),
-    ("_fusable _flags", "<= EXACT",
-     "at 2**52 itself every product and difference is still an integer below 2**53"),
-    ("element_flags sample_scale", "> EXACT", "as above"),
-    ("decimal_reading", "(flat.size - 1, None,",
-     "which k (or None) is taken only sets how many doses are patched one by one, exactly"),
-    ("decimal_reading", ") / 256 > head.size", "as above: the first look only skips a k"),
-    ("decimal_reading", "if left <= best[0]:", "as above"),
-    ("decimal_reading", "spacing * scale >= 1 and hi * scale >= EXACT",
-     "spacing(hi) <= hi 2**-52, so the first test implies the second: the loop then stops "
-     "at the same k or later, past 2**52, where n < 2**53 is still exact (other paths)"),
-    ("sample_scale", "n.rint(sample * s) * s != sample",
-     "the sample only guesses k: the fused pass checks every dose at that k"),
-    ("sample_scale", "n.rint(sample / s) / s != sample", "as above"),
-    ("read_exact", "ns = n.rint(xs / s)",
-     "then no dose passes ns / s == x: every dose is read one by one, exactly"),
-    ("read_exact", "if factor == 2:",
-     "no mass unit is 2 mg; with factor 1 the other branch multiplies by 1/1: same ints"),
-    ("limits", "(int(np().ceil(hi * scale)) - 1)",
-     "num_max 2 x numerator x rn lower: a value it misses is still below 2**53, exact"),
-    ("_fuse", "self._fusable(error=False)",
-     "the fused error is skipped and computed apart (_rounding_error): the same values"),
-    ("_fuse", "isinstance(scaled, Scaled) and False", "as above"),
-    ("_fuse", "error = None", "as above"),
-    ("_fuse", "if scaled is not None else (2, 1)", "only lim[1] is passed, unused without a dose"),
-    ("_fuse", "setdefault('reading', None)", "a cache: a miss reads the doses again, exactly"),
-    ("_fuse", "self._PER_COUNT, 'ROUNDING_ERROR')",
-     "as above: the error is computed apart under its own name"),
-    ("_fuse", "self._cached(None,", "as above: each output is computed apart when read"),
-    ("_fuse", "np.errstate(all=None)",
-     "only whether numpy prints a RuntimeWarning for the NaN it writes: same values"),
-    ("_rounding_error", "np.multiply(self._count, den, dtype=None)",
-     "count and den are float64 arrays on this path (exact_floats): float64 anyway"),
-    ("measurement", "[flat:flat + 2]", "only element 0 of the slice is read"),
-    ("_flags", "self._limits or (0, 1)", "exact doses always have limits (count_units)"),
-    ("_flags", "f.flags.writeable = None", "numpy reads None as False"),
-    ("_units", "rn == 1) and False", "the else branch multiplies by rn == 1: the same ints"),
-    ("read_pair", "'a dropper or oralsyringe, or a sequence or array of them'",
-     "only the wording of the refusal's text, which _objects raises (the message kind)"),
-    ("read_pair", "'XXa Dropper or OralSyringe, or a sequence or array of themXX'", "as above"),
-    ("read_pair", "'A DROPPER OR ORALSYRINGE, OR A SEQUENCE OR ARRAY OF THEM'", "as above"),
-    ("read_pair", "'a stock, or a sequence or array of stocks'", "as above"),
-    ("read_pair", "'XXa Stock, or a sequence or array of StocksXX'", "as above"),
-    ("read_pair", "'A STOCK, OR A SEQUENCE OR ARRAY OF STOCKS'", "as above"),
-    ("_int_doses", "if int(flat.min()) < 0:",
-     "a zero then fails check_plausible at argmin, the first zero: the same error and value"),
-    ("_int_doses", "n.asarray(d, dtype=None) * factor.numerator",
-     "an int64 array of the same ints: every reader takes it through as_object() or below "
-     "2**52"),
-    ("doses_exact", "zip(dn, dd)]", "dn and dd are broadcast to one shape: strict never acts"),
-    ("read_pair", "code.reshape(None)",
-     "reshape(None) is the array itself, and np.unique without an axis flattens it anyway"),
-    ("element_flags", "if mask is None and False else mask",
-     "small[None] is all of small with a new axis: the same assignment"),
-]
+from mutation_exclusions import (  # noqa: E402  (tools/ is the script's directory)
+    EQUIVALENT,
+    EXCLUDED,
+    MESSAGE_FUNCTIONS,
+    MESSAGE_PARAMETERS,
+    PROBES,
+    WORDING_FROM,
+    WORDING_KEYWORDS,
+)
 
 _STATUS = {1: "killed", 3: "killed", 0: "survived", 36: "timeout", 24: "timeout",
            -24: "timeout", 152: "timeout", 255: "timeout", 33: "survived", 5: "survived",
@@ -345,6 +136,14 @@ def _functions(mutated: Path) -> dict[str, ast.FunctionDef]:
     return {n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
 
 
+def _qualified(mutmut_name: str) -> str:
+    """``x_format_number__mutmut_3`` -> ``format_number``; ``xǁStockǁcheck__mutmut_orig``
+    -> ``Stock.check``."""
+    base = mutmut_name.rsplit("__mutmut_", 1)[0]
+    parts = base.split("ǁ")
+    return ".".join(parts[1:]) if len(parts) > 1 else base.removeprefix("x_")
+
+
 def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
     return {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
 
@@ -354,28 +153,18 @@ def _call_name(call: ast.Call) -> str:
     return f.id if isinstance(f, ast.Name) else getattr(f, "attr", "")
 
 
-#: Errors whose first two arguments are structured fields (parameter, value), as is
-#: their override= keyword: a change there is never a message change.
-STRUCTURED_ARGS = {"InputError": 2, "UnitError": 2}
-
-
-def _in_message(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
-    """True if ``node`` is inside an exception's or a warnings.warn's arguments (not
-    the structured parameter, value or override of an InputError or UnitError)."""
-    child = node
-    while child in parents:
-        up = parents[child]
-        if isinstance(up, ast.Raise):
-            return True
-        if isinstance(up, ast.Call):
-            name = _call_name(up)
-            if name in STRUCTURED_ARGS:
-                return child not in up.args[:STRUCTURED_ARGS[name]] and not (
-                    isinstance(child, ast.keyword) and child.arg == "override")
-            if name.endswith("Error") or name == "warn":
-                return True
-        child = up
-    return False
+def _wording_arg(child: ast.AST, call: ast.Call) -> bool | None:
+    """Whether ``child`` (an argument of ``call``) is the wording of an error or warning:
+    None if ``call`` is neither an error nor warn; False for its structured fields
+    (parameter, value, target..., and keywords such as kind=, override=)."""
+    name = _call_name(call)
+    if name not in WORDING_FROM and not name.endswith("Error"):
+        return None
+    if isinstance(child, ast.keyword):
+        return child.arg in WORDING_KEYWORDS
+    start, stop = WORDING_FROM.get(name, (0, None))
+    index = next((i for i, arg in enumerate(call.args) if arg is child), None)
+    return index is not None and index >= start and (stop is None or index < stop)
 
 
 def _arithmetic(node: ast.AST) -> bool:
@@ -386,22 +175,36 @@ def _arithmetic(node: ast.AST) -> bool:
                                            _call_name(node) == "exact_text")
 
 
+def _in_message(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    """True if ``node`` is inside the wording of an error or a warning (never its
+    structured fields, never a number formatted into it), within one statement."""
+    child = node
+    while child in parents and not isinstance(child, ast.stmt):
+        up = parents[child]
+        if _arithmetic(child) and child is not node:
+            return False  # a number shown in the text is checked, never excluded
+        if isinstance(up, ast.Call):
+            wording = _wording_arg(child, up)
+            if wording is not None:
+                return wording
+        child = up
+    return False
+
+
 def _in_wording(node: ast.AST, parents: dict[ast.AST, ast.AST], fstring: bool = False) -> bool:
-    """True if ``node`` is inside an error's ``expected`` (third or later argument), a
-    warning's text, or the wording argument of MESSAGE_PARAMETERS - with ``fstring``,
-    only if inside an f-string there: then whatever changes, only words change."""
+    """True if ``node`` is inside the wording of an error or warning (see
+    :func:`_wording_arg`), or the wording argument of MESSAGE_PARAMETERS - with
+    ``fstring``, only if inside an f-string there: then whatever changes, only words
+    change."""
     child, seen = node, not fstring
     while child in parents:
         up = parents[child]
-        if not seen and _arithmetic(child):
+        if _arithmetic(child):
             return False  # a number shown in the text is checked, never excluded
         seen = seen or isinstance(up, ast.JoinedStr)
         if isinstance(up, ast.Call) and seen:
             name = _call_name(up)
-            if name.endswith("Error") and (child in up.args[2:] or (
-                    isinstance(child, ast.keyword) and child.arg == "expected")):
-                return True
-            if name == "warn" and up.args and up.args[0] is child:
+            if _wording_arg(child, up):
                 return True
             if name in MESSAGE_PARAMETERS:
                 pos, keyword = MESSAGE_PARAMETERS[name]
@@ -438,8 +241,8 @@ def _message_variable(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
 def _message_name(name: str, at: ast.AST, parents: dict[ast.AST, ast.AST], depth: int) -> bool:
     """True if every read of local ``name`` is a message's argument, the wording argument
     of MESSAGE_PARAMETERS, ``if name:``, ``name is None``, ``name.append(...)``, or the
-    value of another such local (a non-empty text or list stays non-empty and not None
-    under any rewording)."""
+    value of another such local (a text changed into another text of the same
+    emptiness: ``if name:`` and ``is None`` decide as before)."""
     root = at
     while not isinstance(root, ast.FunctionDef) and root in parents:
         root = parents[root]
@@ -453,7 +256,7 @@ def _message_read(read: ast.Name, parents: dict[ast.AST, ast.AST], depth: int) -
     if isinstance(up, ast.Attribute) and up.attr == "append":
         return True  # adding to the list of texts
     if isinstance(up, ast.If) and up.test is read:
-        return True  # `if problems:` - a non-empty text or list stays so
+        return True  # `if problems:` - a text stays a text of the same emptiness
     if isinstance(up, ast.Compare) and len(up.ops) == 1 and \
             isinstance(up.ops[0], (ast.Is, ast.IsNot)) and \
             isinstance(up.comparators[0], ast.Constant) and up.comparators[0].value is None:
@@ -468,14 +271,18 @@ def _message_read(read: ast.Name, parents: dict[ast.AST, ast.AST], depth: int) -
         _message_name(stmt.targets[0].id, stmt, parents, depth + 1)
 
 
-def _differences(x: ast.AST, y: ast.AST) -> list[ast.AST]:
-    """The smallest nodes of ``x`` that differ from ``y`` (same type)."""
-    out: list[ast.AST] = []
+Pair = tuple[ast.AST, ast.AST]
+
+
+def _differences(x: ast.AST, y: ast.AST) -> list[Pair]:
+    """The smallest nodes of ``x`` that differ from ``y`` (same type), each with the
+    node of ``y`` in its place."""
+    out: list[Pair] = []
     for field in x._fields:
         a, b = getattr(x, field, None), getattr(y, field, None)
         if isinstance(a, list):
             if not isinstance(b, list) or len(a) != len(b):
-                return [x]
+                return [(x, y)]
             pairs = list(zip(a, b, strict=True))
         else:
             pairs = [(a, b)]
@@ -483,24 +290,54 @@ def _differences(x: ast.AST, y: ast.AST) -> list[ast.AST]:
             if isinstance(p, ast.AST) and type(p) is type(q):
                 out += _differences(p, q)
             elif isinstance(p, ast.AST) or isinstance(q, ast.AST) or p != q:
-                return [x]
+                return [(x, y)]
     return out
 
 
-def _kind_of(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
-            _in_message(node, parents):
+def _text_for_text(pair: Pair) -> bool:
+    """Both nodes are text constants, both empty or both not (or f-strings showing the
+    same values, only their literal text changed): a reworded text, which
+    ``if x:``, ``x is None`` and ``len(x) > 0`` read the same (``x = None`` counts)."""
+    a, b = pair
+    if isinstance(a, ast.JoinedStr) and isinstance(b, ast.JoinedStr):  # f"{x} text" "more"
+        shown = [[ast.dump(v) for v in n.values if not isinstance(v, ast.Constant)]
+                 for n in pair]
+        return shown[0] == shown[1] and bool(a.values) == bool(b.values)
+    return all(isinstance(n, ast.Constant) and isinstance(n.value, str) for n in pair) and \
+        bool(a.value) == bool(b.value)  # type: ignore[attr-defined]
+
+
+def _cache_bound(pair: Pair, parents: dict[ast.AST, ast.AST]) -> bool:
+    """The pair is the bound or the operator of ``len(<module cache>) < N``, and nothing
+    else: ``if len(_parse_cache) < 4096: _parse_cache[key] = value``."""
+    node, new = pair
+    compare = node if isinstance(node, ast.Compare) else parents.get(node)
+    if not isinstance(compare, ast.Compare) or len(compare.comparators) != 1:
+        return False
+    left = compare.left
+    if not (isinstance(left, ast.Call) and _call_name(left) == "len" and len(left.args) == 1
+            and isinstance(left.args[0], ast.Name) and left.args[0].id.endswith("_cache")):
+        return False
+    if node is compare:  # the operator changed (< to <=): the same operands
+        return isinstance(new, ast.Compare) and ast.dump(new.left) == ast.dump(left) and \
+            ast.dump(new.comparators[0]) == ast.dump(compare.comparators[0])
+    return node is compare.comparators[0] and all(
+        isinstance(n, ast.Constant) and type(n.value) is int for n in pair)
+
+
+def _kind_of(pair: Pair, parents: dict[ast.AST, ast.AST]) -> str | None:
+    node = pair[0]
+    if _text_for_text(pair) and (_in_message(node, parents) or
+                                 _message_variable(node, parents)):
         return "message"
-    if _in_wording(node, parents, fstring=True) or _message_variable(node, parents):
-        return "message"
+    if _in_wording(node, parents, fstring=True):
+        return "message"  # inside an f-string that is only a message's wording
+    if _cache_bound(pair, parents):
+        return "cache-bound"
     up: ast.AST | None = node
-    while up is not None:
-        if isinstance(up, ast.Compare) and "_cache" in ast.unparse(up):
-            return "cache-bound"
+    while up is not None and not isinstance(up, ast.stmt):
         if isinstance(up, ast.keyword) and up.arg == "stacklevel":
             return "warning-stacklevel"
-        if isinstance(up, ast.stmt):
-            return None
         up = parents.get(up)
     return None
 
@@ -514,30 +351,54 @@ def _without_stacklevel(f: ast.FunctionDef) -> str:
     return ast.dump(body)
 
 
-def _lines(f: ast.FunctionDef) -> set[str]:
-    """The lines of a function's body, and its parameters (defaults included) as one line."""
-    return {ast.unparse(f.args), *ast.unparse(ast.Module(f.body, [])).splitlines()}
+def _lines(f: ast.FunctionDef) -> list[str]:
+    """The parameters (defaults included) as one line, then the body's lines, stripped."""
+    body = ast.unparse(ast.Module(f.body, [])).splitlines()
+    return [ast.unparse(f.args), *(line.strip() for line in body)]
+
+
+def _change(orig: ast.FunctionDef, mutant: ast.FunctionDef) -> tuple[str, str] | None:
+    """(mutated line, original line) if the mutant changes exactly one line, else None;
+    an original line the function has twice ends in ``  # 1 of 2`` (or ``2 of 2``)."""
+    a, b = _lines(orig), _lines(mutant)
+    if len(a) != len(b):
+        return None
+    changed = [(i, new, old) for i, (old, new) in enumerate(zip(a, b, strict=True))
+               if old != new]
+    if len(changed) != 1:
+        return None
+    i, new, old = changed[0]
+    if a.count(old) > 1:  # a line written twice: say which
+        old += f"  # {a[:i + 1].count(old)} of {a.count(old)}"
+    return new, old
+
+
+def _equivalent(file: str, orig: ast.FunctionDef, mutant: ast.FunctionDef) -> int | None:
+    """The index in EQUIVALENT of the one entry naming this mutant, or None."""
+    change = _change(orig, mutant)
+    if change is None:
+        return None
+    function = _qualified(orig.name)
+    hits = [i for i, (f, fn, mutated, original, _why) in enumerate(EQUIVALENT)
+            if (f, fn, mutated, original) == (file, function, *change)]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _kind(orig: ast.FunctionDef, mutant: ast.FunctionDef) -> str | None:
-    """The excluded kind of a mutant, or None if it counts."""
-    function = orig.name.split("ǁ")[-1].removeprefix("x_").removesuffix("__mutmut_orig")
-    changed = _lines(mutant) - _lines(orig)
-    for names, text, _why in EQUIVALENT:
-        if function in names.split() and changed and all(text in line for line in changed):
-            return "equivalent"
+    """The excluded kind of a mutant (other than equivalent), or None if it counts."""
+    function = _qualified(orig.name).rsplit(".", 1)[-1]
     if ast.dump(ast.Module(orig.body, [])) != ast.dump(ast.Module(mutant.body, [])) and \
             _without_stacklevel(orig) == _without_stacklevel(mutant):
         return "warning-stacklevel"
     found = _differences(ast.Module(orig.body, []), ast.Module(mutant.body, []))
     parents = _parents(orig)
     if function in MESSAGE_FUNCTIONS and found and all(
-            isinstance(n, ast.Constant) and isinstance(n.value, str) and
-            not isinstance(parents.get(n), ast.Compare) for n in found):
+            _text_for_text(pair) and not isinstance(parents.get(pair[0]), ast.Compare)
+            for pair in found):
         return "message"  # (a string compared decides a branch: never only wording)
     if not found:
         return None
-    kinds = {_kind_of(node, parents) for node in found}
+    kinds = {_kind_of(pair, parents) for pair in found}
     return kinds.pop() if len(kinds) == 1 else None
 
 
@@ -545,14 +406,15 @@ def _measure(module: str, tests: list[str], sample: int, keep: bool,
              survivors: bool) -> dict[str, object]:
     work = _scratch(module, tests)
     try:
-        if sample > 1:  # generate the mutants, then run a fixed 1-in-`sample` selection
-            _mutmut(work, "nothing-matches-this")
-            chosen = [k for k in _keys(work) if zlib.crc32(k.encode()) % sample == 0]
-            _mutmut(work, *chosen)
-        else:
-            _mutmut(work)
-            chosen = _keys(work)
-        return _score(work, module, chosen, survivors)
+        (work / "mutation-sample.txt").write_text(str(sample), "utf-8")  # for --rescore
+        _generate(work)  # the mutants only, to check the exclusions before any run
+        stale = _check_exclusions(work, module)
+        keys = [m[0] for m in _mutants(work)]
+        chosen = keys if sample <= 1 else \
+            [k for k in keys if zlib.crc32(k.encode()) % sample == 0]
+        if chosen:
+            _mutmut(work, *([] if sample <= 1 else chosen))
+        return {**_score(work, module, chosen, survivors, stale), "sample": sample}
     finally:
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -560,39 +422,114 @@ def _measure(module: str, tests: list[str], sample: int, keep: bool,
             print(f"  kept {work}")
 
 
-def _metas(work: Path) -> list[Path]:
-    return sorted((work / "mutants").rglob("*.py.meta"))
+def _in_module(file: str, module: str) -> bool:
+    return file == module or file.startswith(module + "/")
 
 
-def _keys(work: Path) -> list[str]:
-    return [k for meta in _metas(work) for k in json.loads(meta.read_text())["exit_code_by_key"]]
+def _generate(work: Path) -> None:
+    """Write the mutants only (mutmut's own generation step; no test is run)."""
+    code = ("import os, mutmut.__main__ as m; m.set_mutant_under_test('mutant_generation'); "
+            "os.makedirs('mutants', exist_ok=True); m.copy_src_dir(); m.copy_also_copy_files(); "
+            "m.setup_source_paths(); m.create_mutants(1)")
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    subprocess.run([sys.executable, "-c", code], cwd=work, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
 
 
-def _score(work: Path, module: str, chosen: list[str], survivors: bool) -> dict[str, object]:
+def _mutants(work: Path) -> list[tuple[str, str, int | None, ast.FunctionDef, ast.FunctionDef]]:
+    """Every generated mutant: (key, file, exit code or None if not run, original, mutant)."""
+    out = []
+    package = work / "mutants" / PACKAGE
+    for path in sorted(package.rglob("*.py")):
+        text = path.read_text("utf-8")
+        if "__mutmut_orig" not in text:
+            continue
+        meta = path.with_name(path.name + ".meta")
+        codes = json.loads(meta.read_text())["exit_code_by_key"] if meta.exists() else {}
+        functions = _functions(path)
+        file = path.relative_to(package).as_posix().removesuffix(".py")
+        prefix = "ldn_compound." + file.replace("/", ".") + "."
+        for name, mut in functions.items():
+            if "__mutmut_" not in name or name.endswith("__mutmut_orig"):
+                continue
+            orig = functions.get(name.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")
+            if orig is not None:
+                out.append((prefix + name, file, codes.get(prefix + name), orig, mut))
+    return out
+
+
+def _check_exclusions(work: Path, module: str) -> list[str]:
+    """Every EQUIVALENT entry of ``module`` names exactly one generated mutant, or a
+    problem is returned for it (a stale or over-broad exclusion fails the run)."""
+    matched = {i: 0 for i, entry in enumerate(EQUIVALENT) if _in_module(entry[0], module)}
+    for _key, file, _code, orig, mut in _mutants(work):
+        change = _change(orig, mut)
+        if change is None:
+            continue
+        for i in matched:
+            f, fn, mutated, original, _why = EQUIVALENT[i]
+            if (f, fn, mutated, original) == (file, _qualified(orig.name), *change):
+                matched[i] += 1
+    return [f"EQUIVALENT[{i}] {EQUIVALENT[i][:2]} {EQUIVALENT[i][2]!r} names {n} mutants, "
+            f"not 1" for i, n in matched.items() if n != 1]
+
+
+def _probe(work: Path, cases: list[tuple[str, str, str]]) -> dict[str, str]:
+    """Run each (key, callable path, strategy) probe: the original and the mutant are
+    called on a short hypothesis search of inputs; the keys the search tells apart,
+    each with the input that did."""
+    if not cases:
+        return {}
+    env = dict(os.environ, PYTHONPATH=str(work / "mutants" / "src"),
+               PYTHONDONTWRITEBYTECODE="1")
+    env.pop("MUTANT_UNDER_TEST", None)
+    out = subprocess.run([sys.executable, str(Path(__file__).with_name("mutation_probe.py"))],
+                         input=json.dumps(cases), cwd=work, env=env, capture_output=True,
+                         text=True, check=False)
+    if out.returncode != 0:
+        raise RuntimeError(f"probe failed: {out.stderr[-2000:]}")
+    return dict(json.loads(out.stdout))
+
+
+def _score(work: Path, module: str, chosen: list[str], survivors: bool,
+           stale: list[str]) -> dict[str, object]:
     counts = {"killed": 0, "survived": 0, "excluded": 0, "other": 0}
     by_kind: dict[str, int] = {}
     left: list[str] = []
     wanted = set(chosen)
-    for meta in _metas(work):
-        codes = json.loads(meta.read_text())["exit_code_by_key"]
-        functions = _functions(meta.with_suffix(""))
-        for key, code in codes.items():
-            if key not in wanted:
-                continue
-            status = _STATUS.get(code, "other") if code is not None else "other"
-            if status == "timeout":
-                status = "killed"
-            if status == "survived":
-                name = key.rsplit(".", 1)[1]
-                orig = functions.get(name.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")
-                mut = functions.get(name)
-                kind = _kind(orig, mut) if orig and mut else None
-                if kind is not None:
-                    by_kind[kind] = by_kind.get(kind, 0) + 1
-                    status = "excluded"
-                else:
-                    left.append(key)
-            counts[status if status in counts else "other"] += 1
+    equivalent: dict[str, int] = {}
+    problems = list(stale)
+    for key, file, code, orig, mut in _mutants(work):
+        if key not in wanted:
+            continue
+        status = _STATUS.get(code, "other") if code is not None else "other"
+        entry = _equivalent(file, orig, mut)
+        if status in ("killed", "timeout") and entry is not None:
+            problems.append(f"EQUIVALENT[{entry}] {EQUIVALENT[entry][:3]} names {key}, which "
+                            f"the tests kill: not equivalent")
+        if status == "survived" and entry is not None:
+            equivalent[key] = entry
+            continue
+        if status == "survived":
+            kind = _kind(orig, mut)
+            if kind is not None:
+                by_kind[kind] = by_kind.get(kind, 0) + 1
+                status = "excluded"
+            else:
+                left.append(key)
+        status = "killed" if status == "timeout" else status
+        counts[status if status in counts else "other"] += 1
+    probes = [(key, EQUIVALENT[i][0] + ":" + EQUIVALENT[i][1], PROBES[EQUIVALENT[i][:2]])
+              for key, i in equivalent.items() if EQUIVALENT[i][:2] in PROBES]
+    told = _probe(work, probes)
+    for key in equivalent:
+        if key in told:  # the probe found an input where the two differ: it counts
+            counts["survived"] += 1
+            left.append(key)
+            problems.append(f"{key} is listed as equivalent, but {told[key]}")
+        else:
+            counts["excluded"] += 1
+            by_kind["equivalent"] = by_kind.get("equivalent", 0) + 1
     run = counts["killed"] + counts["survived"]
     score = counts["killed"] / run if run else 0.0
     if survivors:
@@ -601,14 +538,32 @@ def _score(work: Path, module: str, chosen: list[str], survivors: bool) -> dict[
             shown = subprocess.run([sys.executable, "-m", "mutmut", "show", key], cwd=work,
                                    capture_output=True, text=True, check=False)
             print(shown.stdout.strip())
+    for problem in problems:
+        print(f"  EXCLUSION PROBLEM: {problem}")
     return {"module": module, **counts, "score": score, "excluded_by_kind": by_kind,
-            "survivors": left}
+            "probed": len(probes), "survivors": left, "problems": problems}
 
 
 def _print_row(row: dict[str, object]) -> None:
     print(f"  {row['killed']} killed, {row['survived']} survived, {row['excluded']} "
-          f"excluded {row['excluded_by_kind']}, {row['other']} not run (no test reaches "
-          f"them, or skipped): score {row['score']:.0%}", flush=True)
+          f"excluded {row['excluded_by_kind']} ({row['probed']} equivalent ones probed), "
+          f"{row['other']} not run (no test reaches them, or skipped): "
+          f"score {row['score']:.1%}", flush=True)
+
+
+def _table(rows: list[dict[str, object]]) -> None:
+    print(f"\nMutation scores, {datetime.date.today().isoformat()} (mutmut "
+          f"{importlib.metadata.version('mutmut')}; killed / run, excluded mutants left out):")
+    print("\n| module | score | killed / run | excluded | not run | sample |\n"
+          "|---|---|---|---|---|---|")
+    for row in rows:
+        run = int(row["killed"]) + int(row["survived"])  # type: ignore[call-overload]
+        kinds, sample = row["excluded_by_kind"], row["sample"]
+        assert isinstance(kinds, dict)
+        why = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+        print(f"| `{row['module']}` | {row['score']:.1%} | {row['killed']} / {run} | "
+              f"{row['excluded']}{f' ({why})' if why else ''} | {row['other']} | "
+              f"{'all' if sample == 1 else f'1 in {sample}'} |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -621,19 +576,45 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--survivors", action="store_true", help="print surviving mutants")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
-    parser.add_argument("--rescore", type=Path, help="score a kept scratch directory again")
+    parser.add_argument("--rescore", type=Path, nargs="+",
+                        help="score kept scratch directories again (one per module named)")
+    parser.add_argument("--check", action="store_true",
+                        help="only generate the mutants and check that every EQUIVALENT "
+                             "entry names exactly one of them (fast: no test is run)")
     args = parser.parse_args(argv)
     unknown = [m for m in args.modules if m not in MODULES]
     if unknown:
         parser.error(f"unknown module(s) {unknown}; known: {list(MODULES)}")
+    if args.check:
+        problems = []
+        for module in args.modules:
+            work = _scratch(module, MODULES[module])
+            try:
+                _generate(work)
+                problems += _check_exclusions(work, module)
+                print(f"== {module}: {len(_mutants(work))} mutants", flush=True)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+        for problem in problems:
+            print(f"  EXCLUSION PROBLEM: {problem}")
+        return 1 if problems else 0
     print("Excluded kinds:")
     for kind, why in EXCLUDED.items():
         print(f"  {kind}: {why}")
     rows = []
-    if args.rescore:
-        keys = _keys(args.rescore)
-        rows.append(_score(args.rescore, args.modules[0], keys, args.survivors))
-        _print_row(rows[-1])
+    if args.rescore:  # kept scratch directories, in the order of the modules named
+        for module, work in zip(args.modules, args.rescore, strict=True):
+            marker = work / "mutation-sample.txt"
+            sample = int(marker.read_text("utf-8")) if marker.exists() else 1
+            keys = [m[0] for m in _mutants(work)]
+            chosen = keys if sample <= 1 else \
+                [k for k in keys if zlib.crc32(k.encode()) % sample == 0]
+            print(f"== {module} (rescored: {work}" +
+                  (f", 1 in {sample} sampled)" if sample > 1 else ")"), flush=True)
+            stale = _check_exclusions(work, module)
+            rows.append({**_score(work, module, chosen, args.survivors, stale),
+                         "sample": sample})
+            _print_row(rows[-1])
         args.modules = []
     for module in args.modules:
         print(f"== {module}" + (f" (1 in {args.sample} sampled)" if args.sample > 1 else ""),
@@ -642,13 +623,10 @@ def main(argv: list[str] | None = None) -> int:
                        args.survivors)
         rows.append(row)
         _print_row(row)
-    print("\n| module | killed / run | score |\n|---|---|---|")
-    for row in rows:
-        run = int(row["killed"]) + int(row["survived"])  # type: ignore[call-overload]
-        print(f"| `{row['module']}` | {row['killed']} / {run} | {row['score']:.0%} |")
+    _table(rows)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1), "utf-8")
-    return 0
+    return 1 if any(row["problems"] for row in rows) else 0
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -264,31 +264,31 @@ def check_rounding(mode: object) -> str:
     return mode
 
 
-def _decimal(x: Fraction) -> Decimal:
-    with localcontext() as ctx:
-        ctx.prec = 40
-        return Decimal(x.numerator) / Decimal(x.denominator)
-
-
 def format_number(x: Fraction | int | float, sig: int = 4) -> str:
     """Write a number safely: leading zero, no trailing zero, thousands commas.
 
-    Rounds half up to ``sig`` significant digits (display only; decisions are
-    made on the exact value).
+    Rounds half up to ``sig`` significant digits, once, from the exact value
+    (display only; decisions are made on the exact value). Integer arithmetic on
+    the numerator and denominator: no working precision, so a value written with
+    any number of digits is rounded as written (1.23449...9 is 1.234, never 1.235).
     """
     fx = x if isinstance(x, Fraction) else (
         Fraction(float.__repr__(x)) if isinstance(x, float) else Fraction(x))
     if fx == 0:
         return "0"
-    d = _decimal(abs(fx))
-    with localcontext() as ctx:
-        ctx.prec = 60
-        exponent = d.adjusted() - sig + 1
-        # 9.9995 to 4 figures is 10.000: normalize() drops the zeros a carry adds
-        q = d.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
-        text = f"{q.normalize():,f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
+    num, den = abs(fx.numerator), fx.denominator
+    # e with 10**e <= |x| < 10**(e + 1): the digit counts give e or e + 1.
+    e = len(str(num)) - len(str(den))
+    if num * 10 ** max(-e, 0) < den * 10 ** max(e, 0):
+        e -= 1
+    places = sig - 1 - e  # digits after the point (negative: whole tens, hundreds...)
+    n = round_ratio(num * 10 ** max(places, 0), den * 10 ** max(-places, 0), "nearest")
+    if places <= 0:  # 9.9995 to 4 figures is 10.00: the zeros a carry adds are dropped
+        text = f"{n * 10 ** -places:,}"
+    else:
+        whole, frac = divmod(n, 10**places)
+        digits = str(frac).rjust(places, "0").rstrip("0")
+        text = f"{whole:,}" + ("." + digits if digits else "")
     return ("-" if fx < 0 else "") + text
 
 
