@@ -89,7 +89,8 @@ def _imported_top_levels() -> set[str]:
             elif (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "importorskip"
                   and node.args and isinstance(node.args[0], ast.Constant)):
                 names.add(str(node.args[0].value).split(".")[0])
-    local = {p.stem for p in TESTS.rglob("*.py")} | {p.name for p in TESTS.rglob("*") if p.is_dir()}
+    local = ({p.stem for p in TESTS.rglob("*.py")} | {p.name for p in TESTS.rglob("*") if p.is_dir()}
+             | {p.stem for p in (ROOT / "tools").glob("*.py")})  # the repository's own tools
     return {n for n in names if n not in sys.stdlib_module_names and n not in local
             and n != "ldn_compound"}
 
