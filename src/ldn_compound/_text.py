@@ -14,17 +14,23 @@ keeps text (attrs converters), so a record read back passes it too.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
 from .errors import InputError
 
-__all__ = ["MAX_LABEL", "MAX_NAME", "MAX_PROSE", "check_text"]
+__all__ = ["MAX_ID", "MAX_LABEL", "MAX_NAME", "MAX_PROSE", "check_identifier", "check_text"]
 
 #: Longest name (drug, filler, schedule, patient reference), in characters.
 MAX_NAME = 100
 #: Longest prose (directions on a label), in characters.
 MAX_PROSE = 300
+#: Longest identifier (a batch or lot number), in characters.
+MAX_ID = 40
+#: An identifier: a letter or digit, then letters, digits and - / . _ # (no spaces, so no
+#: sentence can ride on it into a label: "7. Take 10 mL" is refused).
+_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._#]*")
 #: Longest label (directions and a line per dose change, 180 days of them), in characters.
 MAX_LABEL = 200_000
 
@@ -73,4 +79,35 @@ def check_text(value: Any, parameter: str, *, example: str, limit: int = MAX_NAM
         bad = next(c for c in text if not c.isprintable())
         raise InputError(parameter, text, f"{what}; {_refused(bad)} is not printable text "
                          "(no line breaks, tabs, control or direction characters)")
+    return text
+
+
+def check_identifier(value: Any, parameter: str, *, example: str) -> str:
+    """``value`` if it is a batch or lot number: :func:`check_text`, then a letter or digit
+    followed by letters, digits and ``- / . _ #``, no spaces, at most :data:`MAX_ID`.
+
+    Parameters
+    ----------
+    value : str
+        The identifier as the caller wrote it.
+    parameter : str
+        The caller's name for it, used in the error.
+    example : str
+        What would work, e.g. ``"'B-2026-001'"``.
+
+    Returns
+    -------
+    str
+        The identifier, stripped of outer spaces.
+
+    Raises
+    ------
+    InputError
+        As :func:`check_text`, or holding a space or another character than those above
+        (an identifier printed on a label can never read as a direction).
+    """
+    text = check_text(value, parameter, example=example, limit=MAX_ID)
+    if _IDENTIFIER.fullmatch(text) is None:
+        raise InputError(parameter, text, f"an identifier such as {example}: letters, digits "
+                         "and - / . _ #, starting with a letter or digit, no spaces")
     return text

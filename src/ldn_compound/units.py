@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._exact import MAX_TEXT, number_problem, read_number, read_plain, safe_text, to_fraction
 from ._tables import QUANTITY_BASE_UNITS, SI_PREFIX_EXPONENTS
-from ._text import check_text  # the front door's rule for free text, public here
+from ._text import check_identifier, check_text  # the front door's rules for text, public here
 from .errors import ErrorKind, InputError, UnitError
 from .types import MagnitudeLike
 
@@ -43,6 +43,7 @@ __all__ = [
     "TIME",
     "VOLUME",
     "Exact",
+    "check_identifier",
     "check_text",
     "get_registry",
     "parse",

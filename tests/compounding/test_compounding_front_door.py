@@ -228,3 +228,67 @@ def test_api_refusals_are_422_with_the_librarys_fields(client, path, body, param
 def test_made_date_is_the_samples():
     """The samples' day made is the one the entries carry."""
     assert entries(TABLETS)["date"] == MADE.isoformat()
+
+
+# --- batch and lot numbers are identifiers (hostile-integrator finding) ----------------
+
+from hypothesis import given as _given  # noqa: E402
+from hypothesis import strategies as _st  # noqa: E402
+
+import compounding_samples as _cs  # noqa: E402
+
+from ldn_compound import InputError as _InputError  # noqa: E402
+from ldn_compound import compounding_record as _record  # noqa: E402
+from ldn_compound.units import check_identifier as _check_identifier  # noqa: E402
+
+
+@pytest.mark.parametrize("bad", [
+    "7. Take 10 mL (50 mg) by mouth daily",   # a sentence riding into the label
+    "B 1", "-B1", "", "B1\n2", "B1;rm", "x" * 41, "B\u202e1", "(B1)", 5,
+])
+@pytest.mark.parametrize("field", ["batch", "lot"])
+def test_batch_and_lot_numbers_are_identifiers(field, bad):
+    """A batch or lot number with a space or punctuation beyond - / . _ # is refused, naming
+    the field, so nothing but an identifier is printed where the label names the batch."""
+    e = _cs.entries(_cs.TABLETS)
+    key = next(iter(e["components"]))
+    if field == "batch":
+        e["batch"], where = bad, "batch"
+    else:
+        e["components"][key]["lot"], where = bad, f"components.{key}.lot"
+    with pytest.raises(_InputError) as info:
+        _record(_cs.TABLETS, e)
+    assert info.value.parameter == where
+
+
+@_given(_st.text(max_size=50))
+def test_an_identifier_is_accepted_exactly_when_it_matches_the_rule(text):
+    """check_identifier accepts just the texts of the identifier rule (an independent
+    reading of it), and returns them stripped of outer spaces."""
+    allowed = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-/._#")
+    core = text.strip(" ")
+    ok = (0 < len(core) <= 40 and core[0].isascii() and core[0].isalnum()
+          and set(core) <= allowed)
+    if ok:
+        assert _check_identifier(text, "batch", example="'B1'") == core
+    else:
+        with pytest.raises(_InputError):
+            _check_identifier(text, "batch", example="'B1'")
+
+
+def test_the_entries_file_is_read_by_the_records_json_reader(tmp_path):
+    """--entries nested 100,000 deep, or holding NaN, is one line and exit 2 (was a
+    RecursionError, exit 70)."""
+    import subprocess
+    import sys
+
+    master = tmp_path / "m.json"
+    master.write_text(_cs.TABLETS.to_json())
+    for text in ("[" * 100_000 + "]" * 100_000, '{"batch": NaN}'):
+        entries = tmp_path / "e.json"
+        entries.write_text(text)
+        r = subprocess.run([sys.executable, "-m", "ldn_compound", "batch-record", "--master",
+                            str(master), "--entries", str(entries)], capture_output=True,
+                           text=True)
+        assert r.returncode == 2 and "--entries" in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr

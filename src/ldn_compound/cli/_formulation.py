@@ -63,13 +63,15 @@ def read_record(path: str, flag: str) -> object:
 
 
 def read_json(path: str, flag: str) -> object:
-    """The JSON value in the file ``path``."""
-    import json
+    """The JSON value in the file ``path``, read by the records' one JSON reader (finite
+    numbers, nested at most 32 deep)."""
+    from .._records import parsed, screened
+    from ..errors import InputError
 
     try:
-        return json.loads(_read(path, flag))
-    except ValueError:
-        raise FlagError(flag, "expected a file of JSON text") from None
+        return screened(parsed(_read(path, flag), flag))
+    except InputError as exc:
+        raise FlagError(flag, f"expected a file of JSON text ({exc.details()})") from None
 
 
 def show(record: object, args: argparse.Namespace) -> None:

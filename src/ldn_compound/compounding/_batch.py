@@ -21,7 +21,7 @@ import attrs
 from .._exact import exact_text, format_number, format_percent, to_fraction
 from .._records import load, stamp
 from .._tables import POTENCY_WINDOW
-from .._text import check_text
+from .._text import check_identifier, check_text
 from ..errors import ErrorKind, InputError
 from ..rendering import Rendered, Report
 from ..schedule._plan import parse_date
@@ -41,11 +41,11 @@ def _manufacturer(value: Any) -> str:
 
 
 def _lot(value: Any) -> str:
-    return check_text(value, "lot", example="'A123'")
+    return check_identifier(value, "lot", example="'A123'")
 
 
 def _batch(value: Any) -> str:
-    return check_text(value, "batch", example="'B-2026-001'")
+    return check_identifier(value, "batch", example="'B-2026-001'")
 
 
 def _preparer(value: Any) -> str:
@@ -273,8 +273,8 @@ def compounding_record(master: Any, entries: Any) -> CompoundingRecord:
     if date > dt.date.max - dt.timedelta(days=master.prep.bud_days):
         raise InputError("date", date.isoformat(), "a date whose beyond-use date is a "
                          "calendar date (before 9999-12-31)", kind=ErrorKind.OUT_OF_RANGE)
-    text = {k: check_text(e[k], k, example="'B-2026-001'" if k == "batch" else "'A. Smith'")
-            for k in ("batch", "preparer", "verifier")}
+    text = {k: check_text(e[k], k, example="'A. Smith'") for k in ("preparer", "verifier")}
+    text["batch"] = check_identifier(e["batch"], "batch", example="'B-2026-001'")
     f = master.formula
     comps_in = _keys(e["components"], "components", tuple(k for k, _, _ in f.components))
     comps = []
@@ -288,7 +288,7 @@ def compounding_record(master: Any, entries: Any) -> CompoundingRecord:
         comps.append(Component(
             key, name or key,
             check_text(c["manufacturer"], f"components.{key}.manufacturer", example="'Accord'"),
-            check_text(c["lot"], f"components.{key}.lot", example="'A123'"), expiry))
+            check_identifier(c["lot"], f"components.{key}.lot", example="'A123'"), expiry))
     got = _keys(e["measured"], "measured", tuple(a.key for a in f.amounts))
     measured = tuple((a, _measured(a, got[a.key])) for a in f.amounts)
     if e["appearance"] not in _RESULTS:

@@ -20,7 +20,7 @@ from .._convert import check_allowed_error, check_purity
 from .._exact import exact_text, format_number
 from .._records import load, stamp
 from .._tables import DEFAULT_BALANCE_SENSITIVITY_MG, DEFAULT_WEIGHING_ERROR
-from .._text import check_text
+from .._text import check_identifier
 from ..dilution import DilutionPlan
 from ..drugs import NALTREXONE_HCL, Drug
 from ..errors import InputError
@@ -117,18 +117,19 @@ class MasterFormulation(Rendered):
         out.append(("appearance", self.appearance))
         return tuple(out)
 
-    def sample_label(self, batch: str = "<batch>", made: dt.date | None = None,
+    def sample_label(self, batch: str | None = None, made: dt.date | None = None,
                      bud_date: dt.date | None = None) -> str | None:
         """The label of a batch (the one label rule), or None for capsules (no label rule yet).
 
         Parameters
         ----------
-        batch : str
-            The batch number.
+        batch : str, optional
+            The batch number (an identifier); default a ``<batch>`` placeholder.
         made, bud_date : datetime.date, optional
             Date made and beyond-use date; default: days counted from day 1.
         """
-        batch = check_text(batch, "batch", example="'B-2026-001'")
+        batch = "<batch>" if batch is None else check_identifier(batch, "batch",
+                                                                  example="'B-2026-001'")
         if self.formula.kind == "trituration":
             return None
         days = self.prep.bud_days if made is None or bud_date is None \
