@@ -292,3 +292,18 @@ def test_the_entries_file_is_read_by_the_records_json_reader(tmp_path):
                            text=True)
         assert r.returncode == 2 and "--entries" in r.stderr
         assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+@_given(_st.one_of(_st.integers(min_value=-10, max_value=10**60),
+                   _st.fractions(min_value=-5, max_value=10**6, max_denominator=10**12)))
+def test_any_measured_count_is_refused_or_reads_back(count):
+    """Whatever count of tablets is entered, the record is refused with the library's error
+    or is one that reads back to itself (a count too long to store was accepted before)."""
+    e = _cs.entries(_cs.TABLETS)
+    e["measured"]["tablets"] = str(count) if isinstance(count, type(_cs.Fraction(1))) else count
+    try:
+        r = _record(_cs.TABLETS, e)
+    except _InputError as exc:
+        assert exc.parameter == "measured.tablets"
+        return
+    assert type(r).from_dict(r.to_dict()).to_dict() == r.to_dict()
