@@ -57,6 +57,9 @@ TAMPERED = {
     "simulation_result": (lambda: _PLAN.simulate(200, seed=1), "mean", "1 mg", "mean"),
     "trituration_plan": (lambda: _TRITURATION, "aliquot", "1 mg", "aliquot"),
     "trituration_step": (lambda: _TRITURATION.steps[0], "filler", "1 mg", "filler"),
+    "taper_plan": (lambda: lc.plan_taper("4.5 mg", "1 mg", "14 days", _STOCK,
+                                         [lc.Dropper(), lc.OralSyringe("1 mL", "0.01 mL")],
+                                         reduction=0.2), "steps.2.count", 99, "steps[2].count"),
 }
 
 
