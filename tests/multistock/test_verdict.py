@@ -221,3 +221,21 @@ def test_a_bad_plan_record_is_refused(spoil, parameter):
     with pytest.raises(InputError) as info:
         TaperPlan.from_dict(data)
     assert info.value.parameter == parameter
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.fractions(Fraction(-9, 10), Fraction(-1, 50), max_denominator=1000),
+                 st.fractions(Fraction(1, 50), Fraction(3), max_denominator=1000)),
+       st.fractions(Fraction(1, 20), Fraction(1), max_denominator=100), st.integers(0, 50))
+def test_units_to_follow_is_enough(change, tolerance, extra):
+    """From the larger dose of at least units_to_follow units, some whole count of the
+    other dose lands within ``tolerance`` of the ``change`` (searched here exhaustively)."""
+    from ldn_compound.multistock._verdict import units_to_follow
+
+    n = units_to_follow(change, tolerance) + extra
+    if change < 0:  # a cut from n units
+        counts = [(n, k) for k in range(n)]
+    else:  # a rise onto n units from k
+        counts = [(k, n) for k in range(1, n)]
+    assert any(abs(Fraction(b, a) - 1 - change) <= tolerance * abs(change) for a, b in counts)
+    assert n >= 10

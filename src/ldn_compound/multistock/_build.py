@@ -14,7 +14,7 @@ from typing import Any
 from .._convert import fraction_between
 from .._exact import exact_text, format_number
 from .._records import builder
-from .._rules import MAX_DROPS_COUNTED, SUGGESTED_UNITS, check_decimal_slip, units_to_follow
+from .._rules import SUGGESTED_UNITS, check_decimal_slip
 from .._tables import TYPICAL_SYRINGE_GRADUATION_ML
 from ..devices import Device, OralSyringe, device_from_dict
 from ..drugs import Drug
@@ -29,7 +29,14 @@ from ._curve import Occupancy, occupancy_step, requested_doses
 from ._liquids import make_liquids
 from ._planner import Draft, Means, Pick, plan_steps
 from ._result import PlanStep, TaperPlan
-from ._verdict import Ask, pct, plan_change
+from ._verdict import (
+    MAX_DROPS_COUNTED,
+    Ask,
+    pct,
+    plan_change,
+    tolerance_for,
+    units_to_follow,
+)
 
 __all__ = ["DEFAULT_DILUTIONS", "DEFAULT_MAX_CUT_ERROR", "plan_taper", "plan_titration"]
 
@@ -154,11 +161,12 @@ def _build(kind: str, high: Any, low: Any, every: Any, stock: Any, devices: Any,
         last = steps[-1]
         steps.append(PlanStep(len(steps) + 1, last.start_day + days, 0, Fraction(0), None,
                               None, Fraction(-1), Fraction(-1), judged=False))
+    asked = None if cut is None else cut / (1 - cut) if rise else cut  # the rise given
     inputs = {
-        "kind": kind, "start": f"{exact_text(bottom if rise else top)} mg", "end": f"{exact_text(top if rise else bottom)} mg",
+        "kind": kind, "start": f"{exact_text(bottom if rise else top)} mg",
+        "end": f"{exact_text(top if rise else bottom)} mg",
         "every_days": days, "stock": stock.to_dict(), "devices": [d.to_dict() for d in devs],
-        "reduction": None if reduction is None else exact_text(cut if not rise or cut is None
-                                                               else cut / (1 - cut)),
+        "reduction": None if asked is None else exact_text(asked),
         "occupancy": None if occ is None else {"emax": exact_text(occ.emax),
                                                "ed50": f"{exact_text(occ.ed50_mg)} mg"},
         "occupancy_step": None if st is None else exact_text(st),
@@ -224,8 +232,7 @@ def _fixes(request: dict[str, Any], need: int, change: Fraction | None, most: in
         tries.append((f"max_volume of {format_volume(ml)} ({need} drops)",
                       {"max_volume": f"{exact_text(ml)} mL"}))
     if change is not None and most:
-        loose = max(Fraction(1), 1 + change) / (2 * abs(change) * most)
-        loose = Fraction(math.ceil(loose * 100), 100)
+        loose = Fraction(math.ceil(tolerance_for(change, most) * 100), 100)
         if request["tolerance"] != loose and loose < 1:
             tries.append((f"max_cut_error of {format_number(loose)}", {"tolerance": loose}))
     out = []
@@ -284,7 +291,7 @@ def _steps(order: list[int], picks: list[Pick], requested: list[Fraction], unjud
             delivered = m.exact_delivered / prev.exact_delivered - 1
             if prev.liquid != liquid.name:
                 switch = liquid.instruction()
-        # a change is the mirrored taper's cut onto the lower of the two doses
+        # a change is judged with the pick onto the lower of the two doses
         judged = before >= 0 and max(i, before) != unjudged
         onto = picks[before].change_problem if rise and before >= 0 else \
             None if rise else p.change_problem
@@ -310,7 +317,10 @@ def plan_taper(start: Any, floor: Any, every: Any, stock: Stock, devices: Any, *
     liquid while its delivered cut stays within ``max_cut_error`` of the
     requested one; when it cannot, the plan switches to a weaker liquid (see
     :mod:`ldn_compound.multistock._planner` for the rule). A step no liquid
-    serves is flagged with the reason.
+    serves is flagged with the reasons (:mod:`ldn_compound.multistock._verdict`:
+    its dose off the requested one or below the floor by more than 5 %, its
+    change off by more than ``max_cut_error``, too many drops); the plan ends
+    at its floor or flags its last step.
 
     Parameters
     ----------
@@ -343,6 +353,19 @@ def plan_taper(start: Any, floor: Any, every: Any, stock: Stock, devices: Any, *
         naltrexone hydrochloride.
     allow_high_dose : bool
         Accept a start of ten or more times the drug's usual maximum.
+
+    Returns
+    -------
+    TaperPlan
+        The plan; a record (``ldn_compound/taper_plan@1``).
+
+    Raises
+    ------
+    InputError
+        Naming the bad argument; ``devices`` when the devices cannot follow
+        the curve (more than half the steps would be flagged, or no dose can be
+        measured on the way to the floor), said once with the fixes (in
+        numbers) that were planned again and work.
     """
     return _build("taper", start, floor, every, stock, devices, reduction, occupancy,
                   occupancy_step, max_cut_error, to_zero, dilutions, max_volume, preparation,
@@ -361,7 +384,9 @@ def plan_titration(start: Any, target: Any, every: Any, stock: Stock, devices: A
     ``rise`` is the increase of the current dose a step (``0.1``: each dose
     is 110 % of the one before; the mirrored taper cuts ``rise / (1 + rise)``).
     The first rise (from ``start``) is the mirrored taper's last step and is
-    not judged; ``max_cut_error`` is judged on the mirrored cuts. ``stock`` is the
+    not judged; ``max_cut_error`` is judged on the rises themselves (a 20 %
+    rise within 10 % of it gives 18 to 22 %), and a flag sits on the step whose
+    rise it judges. ``stock`` is the
     strongest liquid, used at ``target``. Other parameters as for
     :func:`plan_taper`.
     """

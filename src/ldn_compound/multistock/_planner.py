@@ -32,7 +32,6 @@ from fractions import Fraction
 
 import attrs
 
-from .._exact import format_number
 from .._rules import ROUNDING_WARNING
 from .._tables import CYLINDER_TOLERANCE_ML
 from ..devices import Device
@@ -200,7 +199,7 @@ def plan_steps(requested: list[Fraction], first: Draft, means: Means, ask: Ask,
         if m is None:
             if before is None:
                 raise _first_unmeasurable(requested[0], liquids[0].conc, means)
-            options = [(None, liquids[current].conc)]
+            options: list[tuple[int | None, Fraction]] = [(None, liquids[current].conc)]
             if len(liquids) < MAX_LIQUIDS:
                 options += [(f, liquids[current].conc / f) for f in sorted(dilutions)]
             near = [(f, c, _verdict(c, *args[:-1]))
@@ -210,11 +209,11 @@ def plan_steps(requested: list[Fraction], first: Draft, means: Means, ask: Ask,
                                         f"on the way to the {ask.floor_name} "
                                         f"({format_mass(ask.floor)})")
             # on the curve first (no drift), then the change, then the liquid in hand
-            factor, m, (dose, change) = min(near, key=lambda x: (
+            diluted, m, (dose, change) = min(near, key=lambda x: (
                 x[2][0] is not None, x[2][1] is not None, x[0] is not None,
                 abs(x[1].exact_delivered - requested[k])))
-            if factor is not None:
-                liquids.append(_recipe(liquids[current].conc / factor, current, factor,
+            if diluted is not None:
+                liquids.append(_recipe(liquids[current].conc / diluted, current, diluted,
                                        tablet_mg))
                 current = len(liquids) - 1
             picks.append(Pick(current, m, _noted(dose), _noted(change)))

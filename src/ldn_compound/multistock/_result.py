@@ -98,7 +98,9 @@ class TaperPlan(Rendered):
     ``max_cut_error`` is the largest relative distance of a delivered change from
     the requested one (0.1: a 10 % cut may deliver 9 to 11 %); the last step of
     a taper (to the floor or to zero) and the first of a titration (from the
-    start dose) are not judged.
+    start dose) are not judged. :attr:`overlaps` names the steps whose worst-case
+    range overlaps the step before's. A record, ``ldn_compound/taper_plan@1``:
+    :meth:`from_dict` plans again from ``inputs`` and refuses any disagreement.
     """
 
     kind: str  # "taper" or "titration"

@@ -8,9 +8,12 @@ A step is flagged, with its reasons, when
 - its dose is below the floor (a titration's start dose) by more than that;
 - its change from the step before (a cut, or a rise in a titration, as a share
   of the dose it starts from) is further than ``max_cut_error`` of the
-  requested change from it (``_rules.change_beyond``); the change onto the
+  requested change from it (:func:`change_beyond`); the change onto the
   floor is not judged;
-- it takes more than ``_rules.MAX_DROPS_COUNTED`` drops.
+- it takes more than :data:`MAX_DROPS_COUNTED` drops.
+
+These rules (and :func:`units_to_follow`, the resolution a change needs) live
+here only; the planner and the plan's refusal call them.
 
 The planner plans every curve downwards (a titration is the taper from its
 target, reversed), so a change is judged on the pair (the dose before, the
@@ -23,12 +26,43 @@ from fractions import Fraction
 
 import attrs
 
-from .._exact import format_number, format_percent
-from .._rules import MAX_DROPS_COUNTED, ROUNDING_WARNING, beyond, change_beyond
+from .._exact import ceil_div, format_number, format_percent
+from .._rules import ROUNDING_WARNING, SUGGESTED_UNITS, beyond
 from ..measurement import Measurement
 from ..rendering import format_mass
 
-__all__ = ["Ask", "change_problem", "dose_problem", "pct", "plan_change"]
+__all__ = ["MAX_DROPS_COUNTED", "Ask", "change_beyond", "change_problem", "dose_problem", "pct",
+           "plan_change", "tolerance_for", "units_to_follow"]
+
+#: A dose of more drops than this is flagged: counting them is itself the error (a design
+#: default, not a sourced limit: 2 mL of USP drops).
+MAX_DROPS_COUNTED = 40
+
+
+def change_beyond(asked: Fraction, given: Fraction, tolerance: Fraction) -> bool:
+    """A delivered change (a cut or a rise, as a fraction of the dose it starts from)
+    further from the ``asked`` one than ``tolerance`` of it (relative)."""
+    return abs(given - asked) > tolerance * abs(asked)
+
+
+def units_to_follow(change: Fraction, tolerance: Fraction) -> int:
+    """Fewest units (drops or graduations) the larger dose of a step must take so that a
+    whole count always lands within ``tolerance`` of the ``change`` (negative: a cut).
+
+    The larger dose is planned first, at ``n`` units. Down a cut ``c`` the other dose
+    is a whole count in ``n * (1 - c +/- tolerance * c)``, an interval
+    ``2 * tolerance * c * n`` wide; up a rise ``r`` it is in
+    ``n / (1 + r -/+ tolerance * r)``, at least ``2 * tolerance * r * n / (1 + r) ** 2``
+    wide. Either holds a whole number once its width is 1. At least
+    ``_rules.SUGGESTED_UNITS``, so rounding to a unit stays within the rounding warning.
+    """
+    return max(SUGGESTED_UNITS, ceil_div(tolerance_for(change, 1) / tolerance))
+
+
+def tolerance_for(change: Fraction, units: int) -> Fraction:
+    """The ``max_cut_error`` at which :func:`units_to_follow` is ``units`` (before its
+    floor of ``SUGGESTED_UNITS``): the loosest tolerance a dose of ``units`` needs."""
+    return max(Fraction(1), 1 + change) ** 2 / (2 * abs(change) * units)
 
 
 @attrs.frozen
