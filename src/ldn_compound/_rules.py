@@ -48,7 +48,6 @@ if TYPE_CHECKING:
 __all__ = [
     "DECIMAL_SLIP_MG",
     "LDN_BAND",
-    "MAX_DROPS_COUNTED",
     "MIN_FILL_ADVICE",
     "OVERCUT_FACTOR",
     "ROUNDING_WARNING",
@@ -60,7 +59,6 @@ __all__ = [
     "below_min_fill",
     "beyond",
     "bounds_factors",
-    "change_beyond",
     "check_decimal_slip",
     "check_make_up",
     "cut_needs",
@@ -78,7 +76,6 @@ __all__ = [
     "suggested_count",
     "syringe_accuracy_problem",
     "tolerances_of_factors",
-    "units_to_follow",
     "weighed",
     "weighing_resolution",
     "worst_case_bounds",
@@ -444,28 +441,3 @@ def check_make_up(volume_ml: Fraction) -> None:
             "with a syringe or a volumetric flask and pass its volume_tolerance "
             "(e.g. 0.02 for +/-2 %)",
         )
-
-
-# -- multi-stock plan steps --------------------------------------------------------------
-#: A dose of more drops than this is flagged: counting them is itself the error (a design
-#: default, not a sourced limit: 2 mL of USP drops).
-MAX_DROPS_COUNTED = 40
-
-
-def change_beyond(asked: Fraction, given: Fraction, tolerance: Fraction) -> bool:
-    """A delivered change (a cut or a rise, as a fraction of the dose it starts from)
-    further from the ``asked`` one than ``tolerance`` of it (relative)."""
-    return abs(given - asked) > tolerance * abs(asked)
-
-
-def units_to_follow(change: Fraction, tolerance: Fraction) -> int:
-    """Fewest units (drops or graduations) the larger dose of a step must take so that a
-    whole count always lands within ``tolerance`` of the ``change`` (negative: a cut).
-
-    From ``n`` units the counts ``n * (1 + change)`` within ``tolerance * |change| * n``
-    contain a whole number once ``2 * tolerance * |change| * n >= 1``; a rise starts from
-    the smaller dose, ``1 + change`` times below the larger. At least
-    :data:`SUGGESTED_UNITS`, so rounding to a unit stays within :data:`ROUNDING_WARNING`.
-    """
-    larger = max(Fraction(1), 1 + change)
-    return max(SUGGESTED_UNITS, ceil_div(larger / (2 * tolerance * abs(change))))
