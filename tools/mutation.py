@@ -59,6 +59,9 @@ MODULES: dict[str, list[str]] = {
     "devices": ["tests/test_devices.py", "tests/test_stock.py", "tests/test_measurement.py"],
     "batch": ["tests/batch", "tests/test_records.py", "tests/test_front_door.py",
               "tests/test_boundaries_hold.py", "tests/test_errors.py", "tests/test_fuzz_api.py"],
+    "multistock": ["tests/multistock"],
+    "multistock/_verdict": ["tests/multistock/test_verdict.py"],
+    "schedule/_cuts": ["tests/schedule"],
 }
 
 #: Mutant kinds left out of the score, each with its reason. A mutant is excluded
