@@ -327,7 +327,7 @@ def _config(module: str, tests: list[str]) -> str:
 
 
 def _scratch(module: str, tests: list[str]) -> Path:
-    work = Path(tempfile.mkdtemp(prefix=f"mutation-{module.strip('_')}-"))
+    work = Path(tempfile.mkdtemp(prefix=f"mutation-{module.strip('_').replace('/', '-')}-"))
     shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "tests", work / "tests", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(ROOT / "README.md", work / "README.md")

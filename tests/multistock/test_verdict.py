@@ -61,6 +61,12 @@ def check_verdicts(plan: TaperPlan, high: Fraction, floor: Fraction) -> None:
         if "change" in why:
             assert ("a rise of" if rise else "a cut of") in s.problem
             assert ("a cut of" if rise else "a rise of") not in s.problem
+        if "floor" in why:
+            assert f"below the {'start dose' if rise else 'floor'} of" in s.problem
+        if "dose" in why:
+            assert "from the requested" in s.problem and "beyond +/-5 %" in s.problem
+        if "drops" in why:
+            assert f"{s.measurement.count:,} drops: more than the 40" in s.problem
         if s.problem is None and s.judged and s.change is not None:
             assert abs(s.delivered_change - s.change) <= plan.max_cut_error * abs(s.change)
     top, bottom = (measured[-1], measured[0]) if rise else (measured[0], measured[-1])
@@ -122,7 +128,9 @@ def test_titration_flags_sit_on_the_rise_they_judge():
     plan = plan_titration("2 mg", "4.5 mg", "14 days", STOCK, [Dropper(20)], rise="20 %")
     check_verdicts(plan, Fraction(9, 2), Fraction(2))
     by_change = {(s.change, s.delivered_change): s for s in plan.steps if s.change}
-    assert by_change[(Fraction(1, 5), Fraction(1, 4))].problem is not None
+    flagged = by_change[(Fraction(1, 5), Fraction(1, 4))].problem
+    assert flagged.startswith("a rise of 25 % where 20 % was asked, beyond +/-2 % "
+                              "(max_cut_error 10 % of it); no liquid")
     assert by_change[(Fraction(1, 5), Fraction(1, 5))].problem is None
 
 
@@ -239,3 +247,27 @@ def test_units_to_follow_is_enough(change, tolerance, extra):
         counts = [(k, n) for k in range(1, n)]
     assert any(abs(Fraction(b, a) - 1 - change) <= tolerance * abs(change) for a, b in counts)
     assert n >= 10
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 80), st.fractions(Fraction(1, 2), Fraction(3, 2)),
+       st.fractions(Fraction(1, 10), Fraction(3, 2)), st.booleans())
+def test_one_dose_is_judged_on_the_curve_the_floor_and_the_drop_count(count, off, floor, rise):
+    """dose_problem on one measured dose: ``count`` drops of 0.25 mg against a requested
+    dose ``off`` times away and a floor, each reason recomputed here."""
+    from ldn_compound import measure
+    from ldn_compound.multistock._verdict import Ask, dose_problem
+
+    m = measure(f"{Fraction(count, 4)} mg", STOCK, Dropper(20), allow_high_dose=True)
+    d = m.exact_delivered
+    requested, floor_mg = d / off, d * floor
+    problem = dose_problem(m, requested, Ask(floor_mg, rise, Fraction(1, 10)))
+    below = d < floor_mg * (1 - ROUNDING)
+    off_curve = abs(d - requested) > ROUNDING * requested
+    many = count > MOST_DROPS
+    assert (problem is None) == (not below and not off_curve and not many)
+    if below:
+        assert f"below the {'start dose' if rise else 'floor'}" in problem
+    elif off_curve:
+        assert "from the requested" in problem
+    assert (f"{count} drops: more than the {MOST_DROPS}" in (problem or "")) == many
