@@ -22,6 +22,7 @@ RECORDS = {
     "ChainMeasurement": "chain_measurement", "BatchMeasurement": "batch_measurement",
     "Step": "step", "Batch": "batch", "DilutionStep": "dilution_step",
     "SimulationResult": "simulation_result", "TriturationStep": "trituration_step",
+    "TaperPlan": "taper_plan",
 }
 
 
