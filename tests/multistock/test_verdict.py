@@ -256,6 +256,7 @@ def test_one_dose_is_judged_on_the_curve_the_floor_and_the_drop_count(count, off
     """dose_problem on one measured dose: ``count`` drops of 0.25 mg against a requested
     dose ``off`` times away and a floor, each reason recomputed here."""
     from ldn_compound import measure
+    from ldn_compound._exact import format_percent
     from ldn_compound.multistock._verdict import Ask, dose_problem
 
     m = measure(f"{Fraction(count, 4)} mg", STOCK, Dropper(20), allow_high_dose=True)
@@ -269,5 +270,30 @@ def test_one_dose_is_judged_on_the_curve_the_floor_and_the_drop_count(count, off
     if below:
         assert f"below the {'start dose' if rise else 'floor'}" in problem
     elif off_curve:
-        assert "from the requested" in problem
+        assert f"is {format_percent(d / requested - 1)} from the requested" in problem
     assert (f"{count} drops: more than the {MOST_DROPS}" in (problem or "")) == many
+
+
+def test_the_resolution_rules_on_worked_examples():
+    """Worked from the formulas in _verdict's docstrings: a 10 % cut within 10 % of it needs
+    1 / (2 x 0.1 x 0.1) = 50 units; a 20 % rise within 10 %, 1.2**2 / (2 x 0.1 x 0.2) = 36;
+    20 drops follow a 10 % cut within 1 / (2 x 0.1 x 20) = 25 % of it; a change from 2 to
+    1 is a 50 % cut down and a 100 % rise up; a change exactly at the tolerance passes."""
+    from ldn_compound.multistock._verdict import (
+        change_beyond,
+        plan_change,
+        tolerance_for,
+        units_to_follow,
+    )
+
+    assert units_to_follow(Fraction(-1, 10), Fraction(1, 10)) == 50
+    assert units_to_follow(Fraction(1, 5), Fraction(1, 10)) == 36
+    assert units_to_follow(Fraction(-1, 2), Fraction(1, 2)) == 10  # never below 10 units
+    assert tolerance_for(Fraction(-1, 10), 20) == Fraction(1, 4)
+    assert tolerance_for(Fraction(1, 5), 36) == Fraction(1, 10)
+    assert plan_change(Fraction(2), Fraction(1), False) == Fraction(-1, 2)
+    assert plan_change(Fraction(2), Fraction(1), True) == 1
+    assert not change_beyond(Fraction(-1, 10), Fraction(-11, 100), Fraction(1, 10))
+    assert change_beyond(Fraction(-1, 10), Fraction(-111, 1000), Fraction(1, 10))
+    assert not change_beyond(Fraction(1, 5), Fraction(9, 50), Fraction(1, 10))
+    assert change_beyond(Fraction(1, 5), Fraction(17, 100), Fraction(1, 10))
