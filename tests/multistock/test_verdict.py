@@ -281,10 +281,13 @@ def test_the_resolution_rules_on_worked_examples():
     1 is a 50 % cut down and a 100 % rise up; a change exactly at the tolerance passes."""
     from ldn_compound.multistock._verdict import (
         change_beyond,
+        pct,
         plan_change,
         tolerance_for,
         units_to_follow,
     )
+
+    assert pct(Fraction(1, 6)) == "16.7 %" and pct(Fraction(-1, 8)) == "-12.5 %"
 
     assert units_to_follow(Fraction(-1, 10), Fraction(1, 10)) == 50
     assert units_to_follow(Fraction(1, 5), Fraction(1, 10)) == 36
