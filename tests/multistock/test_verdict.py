@@ -272,6 +272,9 @@ def test_one_dose_is_judged_on_the_curve_the_floor_and_the_drop_count(count, off
     elif off_curve:
         assert f"is {format_percent(d / requested - 1)} from the requested" in problem
     assert (f"{count} drops: more than the {MOST_DROPS}" in (problem or "")) == many
+    if many:
+        assert problem.endswith("count; measure it with an oral syringe")
+        assert (f"; {count} drops" in problem) == (below or off_curve)  # reasons joined
 
 
 def test_the_resolution_rules_on_worked_examples():
