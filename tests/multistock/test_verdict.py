@@ -271,6 +271,7 @@ def test_one_dose_is_judged_on_the_curve_the_floor_and_the_drop_count(count, off
         assert f"below the {'start dose' if rise else 'floor'}" in problem
     elif off_curve:
         assert f"is {format_percent(d / requested - 1)} from the requested" in problem
+        assert "beyond +/-5 %" in problem
     assert (f"{count} drops: more than the {MOST_DROPS}" in (problem or "")) == many
     if many:
         assert problem.endswith("count; measure it with an oral syringe")
