@@ -27,7 +27,7 @@ from ..stock import Stock
 from ..units import MASS, VOLUME, parse
 from ._curve import Occupancy, occupancy_step, requested_doses
 from ._liquids import make_liquids
-from ._planner import Draft, Means, Pick, plan_steps
+from ._planner import Draft, Means, Pick, dose_volume_cap, flagged_count, plan_steps
 from ._result import PlanStep, TaperPlan
 from ._verdict import (
     MAX_DROPS_COUNTED,
@@ -190,8 +190,7 @@ MAX_FLAGGED_SHARE = Fraction(1, 2)
 
 
 def _mostly_flagged(picks: list[Pick]) -> bool:
-    flagged = sum(p.dose_problem is not None or p.change_problem is not None for p in picks)
-    return flagged > MAX_FLAGGED_SHARE * len(picks)
+    return flagged_count(picks) > MAX_FLAGGED_SHARE * len(picks)
 
 
 def _cannot_follow(requested: list[Fraction], picks: list[Pick], stop: str | None, ask: Ask,
@@ -206,8 +205,8 @@ def _cannot_follow(requested: list[Fraction], picks: list[Pick], stop: str | Non
     word = "rise" if ask.rise else "cut"
     what = ("doses within the rounding warning" if change is None else
             f"a {word} of {pct(abs(change))} within +/-{pct(ask.tolerance * abs(change))}")
-    flagged = sum(p.dose_problem is not None or p.change_problem is not None for p in picks)
-    why = stop if stop is not None else f"{flagged} of {len(picks)} steps would be flagged"
+    why = (stop if stop is not None
+           else f"{flagged_count(picks)} of {len(picks)} steps would be flagged")
     fixes = [] if request is None else _fixes(request, need, change, most, means)
     return InputError("devices", ", ".join(d.describe() for d in means.devices),
                       f"devices that can follow {what} to the {ask.floor_name}: {why}. "
@@ -247,8 +246,7 @@ def _fixes(request: dict[str, Any], need: int, change: Fraction | None, most: in
 
 def _units(device: Device, max_volume_ml: Fraction | None) -> int:
     """The most units (drops or graduations) ``device`` measures in one dose."""
-    cap = device.capacity_ml
-    most = max_volume_ml if cap is None else min(cap, max_volume_ml or cap)
+    most = dose_volume_cap(device, max_volume_ml)
     return 0 if most is None else math.floor(most / device.unit_volume_ml)
 
 

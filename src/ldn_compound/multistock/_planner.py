@@ -44,7 +44,7 @@ from ..units import MASS, VOLUME, Exact
 from ._verdict import Ask, change_problem, dose_problem, pct
 
 __all__ = ["MAX_LIQUIDS", "MAX_TABLET_VOLUME_ML", "NO_LIQUID", "Draft", "Means", "Pick",
-           "plan_steps"]
+           "dose_volume_cap", "flagged_count", "plan_steps"]
 
 #: A weaker liquid is made from one tablet when that needs at most this volume, mL
 #: (the largest ASTM E694 cylinder in ``_tables``).
@@ -93,6 +93,13 @@ class Means:
     allow_high_dose: bool
 
 
+def dose_volume_cap(device: Device, max_volume_ml: Fraction | None) -> Fraction | None:
+    """The largest volume of one dose ``device`` measures, mL: its capacity, at most
+    ``max_volume_ml`` (None: no limit)."""
+    cap = device.capacity_ml
+    return max_volume_ml if cap is None else min(cap, max_volume_ml or cap)
+
+
 def _candidates(target: Fraction, conc: Fraction, means: Means) -> list[Measurement]:
     """Measurements of the counts just below and above ``target``, every device,
     finest unit first; none above ``max_volume_ml`` or with an accuracy problem."""
@@ -103,8 +110,7 @@ def _candidates(target: Fraction, conc: Fraction, means: Means) -> list[Measurem
     for device in devices:
         per = conc * device.unit_volume_ml
         exact = target / per
-        cap = device.capacity_ml
-        most = means.max_volume_ml if cap is None else min(cap, means.max_volume_ml or cap)
+        most = dose_volume_cap(device, means.max_volume_ml)
         for count in sorted({math.floor(exact), math.ceil(exact)}):
             if count < 1 or (most is not None and count * device.unit_volume_ml > most):
                 continue
@@ -168,6 +174,11 @@ def _recipe(conc: Fraction, parent: int, factor: int, tablet_mg: Fraction | None
 #: Said of every flag: a switch was tried first.
 NO_LIQUID = ("no liquid (the current one, or it diluted by any allowed factor) measures it "
              "unflagged")
+
+
+def flagged_count(picks: list[Pick]) -> int:
+    """How many picks carry a flag (on the dose or on the change onto it)."""
+    return sum(p.dose_problem is not None or p.change_problem is not None for p in picks)
 
 
 def _noted(problem: str | None) -> str | None:
