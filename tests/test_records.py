@@ -66,6 +66,9 @@ TAMPERED = {
     "master_formulation": (lambda: _MASTER, "amounts.0.quantity_exact", "3 tablet",
                            "amounts[0].quantity_exact"),
     "compounding_record": (lambda: _BATCH, "bud_date", "2027-12-31", "bud_date"),
+    "taper_plan": (lambda: lc.plan_taper("4.5 mg", "1 mg", "14 days", _STOCK,
+                                         [lc.Dropper(), lc.OralSyringe("1 mL", "0.01 mL")],
+                                         reduction=0.2), "steps.2.count", 99, "steps[2].count"),
 }
 
 

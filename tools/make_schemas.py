@@ -50,6 +50,14 @@ EXACT: dict[str, set[str]] = {
     "master_formulation": {"purity", "sensitivity_exact", "allowed_error", "strength_exact",
                            "amounts[].quantity_exact", "amounts[].tolerance"},
     "compounding_record": {"measured[].value", "checks[].deviation", "strength_exact"},
+    "taper_plan": {"inputs.start", "inputs.end", "inputs.reduction", "inputs.occupancy.emax",
+                   "inputs.occupancy.ed50", "inputs.occupancy_step", "inputs.max_cut_error",
+                   "inputs.max_volume", "max_cut_error", "steps[].requested",
+                   "steps[].delivered", "steps[].low", "steps[].high", "steps[].change",
+                   "steps[].delivered_change", "batches[].volume", "batches[].used",
+                   "batches[].given", *(f"{k}.{f}" for k in ("drug", "inputs.drug")
+                                        for f in ("usual_max", "solubility", "salt_factor",
+                                                  "band_max"))},
 }
 
 TITLES: dict[str, str] = {
@@ -61,6 +69,7 @@ TITLES: dict[str, str] = {
     "dilution_step": "DilutionStep", "simulation_result": "SimulationResult",
     "trituration_plan": "TriturationPlan", "trituration_step": "TriturationStep",
     "master_formulation": "MasterFormulation", "compounding_record": "CompoundingRecord",
+    "taper_plan": "TaperPlan",
 }
 
 EXACT_DEF = {
@@ -193,6 +202,16 @@ def samples() -> list[lc.rendering.Rendered]:
             lc.measure("1.5 mg", stock, lc.OralSyringe("10 mL")),
             titration.supply(bud="14 days", stronger_stock=True),
             lc.plan_dilution("0.5 mg", "50 mg")]
+    devices = [lc.Dropper(20), lc.OralSyringe("1 mL", "0.01 mL")]
+    made_up = lc.drugs.Drug("example drug", usual_max="20 mg", solubility="10 mg/mL")
+    out += [lc.plan_taper("4.5 mg", "0.5 mg", "14 days", stock, devices, reduction=0.1,
+                          start_date="2026-01-05", to_zero=True),
+            lc.plan_titration("1 mg", "4.5 mg", "7 days", stock, devices, rise="20 %",
+                              bud="30 days", max_volume="1 mL"),
+            lc.plan_taper("10 mg", "0.5 mg", "28 days", lc.Stock("100 mg", "10 mL",
+                                                               profile=made_up),
+                          devices, occupancy=lc.Occupancy("90 %", "2 mg"),
+                          occupancy_step="5 %", drug=made_up)]
     return out + _records_of_batches() + _drawn()
 
 

@@ -79,6 +79,8 @@ MODULES: dict[str, list[str]] = {
     "records": ["tests/test_records.py"],
     "serve": ["tests/serve/test_api.py", "tests/serve/test_cli_serve.py"],
     "cli": ["tests/cli"],
+    "multistock/_verdict": ["tests/multistock/test_verdict.py"],
+    "schedule/_cuts": ["tests/schedule"],
 }
 
 from mutation_exclusions import (  # noqa: E402  (tools/ is the script's directory)
@@ -115,7 +117,7 @@ def _config(module: str, tests: list[str]) -> str:
 
 
 def _scratch(module: str, tests: list[str]) -> Path:
-    work = Path(tempfile.mkdtemp(prefix=f"mutation-{module.strip('_')}-"))
+    work = Path(tempfile.mkdtemp(prefix=f"mutation-{module.strip('_').replace('/', '-')}-"))
     shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "tests", work / "tests", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(ROOT / "README.md", work / "README.md")

@@ -46,9 +46,8 @@ VERSION = _records.VERSION
 NAMES = (
     "batch", "batch_measurement", "chain_measurement", "compounding_record", "dilution_plan",
     "dilution_step", "dropper", "graduated_cylinder", "master_formulation", "measurement",
-    "oral_syringe", "schedule",
-    "simulation_result", "step", "stock", "supply", "trituration_plan", "trituration_step",
-    "volumetric_flask",
+    "oral_syringe", "schedule", "simulation_result", "step", "stock", "supply", "taper_plan",
+    "trituration_plan", "trituration_step", "volumetric_flask",
 )
 
 

@@ -80,10 +80,10 @@ def test_preserved_glycerol_on_the_command_line(capsys):
 
 
 def test_a_flagged_taper_plan_exits_3(capsys):
-    """taper: a plan with a flagged step exits 3 (a steep cut no liquid can keep)."""
-    argv = ["taper", "--start", "4.5 mg", "--floor", "4 mg", "--every", "14 days",
-            "--reduction", "1 %", "--max-cut-error", "0.001", "--tablet", "50 mg", "--volume",
-            "10 mL", "--dropper", "20"]
+    """taper: a plan with a flagged step exits 3 (a cut a dropper cannot keep, in a plan
+    flagged in fewer than half its steps: a plan mostly of flags is refused, exit 2)."""
+    argv = ["taper", "--start", "4.5 mg", "--floor", "0.25 mg", "--every", "14 days",
+            "--reduction", "15 %", "--tablet", "50 mg", "--volume", "10 mL", "--dropper", "20"]
     assert main(argv) == 3
     assert "FLAGGED" in capsys.readouterr().out
     ok = ["taper", "--start", "4.5 mg", "--floor", "1 mg", "--every", "14 days", "--reduction",

@@ -6,8 +6,8 @@ Psychiatry 2019) and switches to a weaker liquid when the next cut cannot be
 measured finely enough; :func:`plan_titration` is the same plan in reverse.
 
 Inside: ``_curve`` the requested doses, ``_planner`` the liquid rule,
-``_liquids`` the liquids and batches, ``_result`` the plan, ``_plot`` its
-picture.
+``_verdict`` the verdict on each step, ``_liquids`` the liquids and batches,
+``_result`` the plan (a versioned record), ``_plot`` its picture.
 """
 
 from __future__ import annotations

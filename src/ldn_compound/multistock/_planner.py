@@ -3,21 +3,25 @@
 The rule, in the order it is applied:
 
 1. Stay with the current liquid while some device measures the next step with
-   its delivered cut within ``max_cut_error`` of the requested cut (relative to
-   it: a 10 % cut with max_cut_error 0.1 may deliver 9 to 11 %), with no syringe
-   accuracy problem. Of the counts that fit, the one closest to the requested
-   curve is taken (so rounding does not drift), the first device on a tie.
+   no flag from :mod:`._verdict` (its change within ``max_cut_error`` of the
+   requested one, relative to it: a 10 % cut with max_cut_error 0.1 may
+   deliver 9 to 11 %; its dose within the rounding warning of the requested
+   one; no more drops than anyone should count) and no syringe accuracy
+   problem. Of the counts that fit, the one closest to the requested curve is
+   taken, the first device on a tie.
 2. Otherwise switch, once: to the *weakest* liquid among the current one
    diluted 1 in k (k from ``dilutions``) that serves the step, so it serves
    the most steps after it. A liquid that is a whole tablet made up to at most
    :data:`MAX_TABLET_VOLUME_ML` is made from a tablet instead of diluted (one
    link fewer in the error chain).
-3. If no liquid serves it, the step is flagged with the reason and measured as
-   near the requested cut as the current liquid allows, still below the step
-   before: never silently coarse.
+3. If no liquid serves it, the step is flagged with the reasons and measured,
+   still below the step before, by the current liquid or one of those
+   dilutions: a dose on the curve first (so flags never drift off it), then a
+   change within ``max_cut_error``, then the liquid in hand, then the dose
+   nearest the requested one. Never silently coarse.
 
-The last step (to the floor) is measured at the floor itself; its cut is
-whatever remains and is not judged.
+The last step (to the floor) is measured at the floor itself (within the
+rounding warning, or flagged); its change is whatever remains and is not judged.
 """
 
 from __future__ import annotations
@@ -28,9 +32,9 @@ from fractions import Fraction
 
 import attrs
 
-from .._exact import format_number
-from .._rules import ROUNDING_WARNING, beyond
+from .._rules import ROUNDING_WARNING
 from .._tables import CYLINDER_TOLERANCE_ML
+from .._verdict import max_drop_dose_ml
 from ..devices import Device
 from ..drugs import Drug
 from ..errors import InputError, LdnCompoundError
@@ -42,9 +46,10 @@ from ..rendering import (
 )
 from ..stock import Stock
 from ..units import MASS, VOLUME, Exact
+from ._verdict import Ask, change_problem, dose_problem, pct
 
-__all__ = ["MAX_LIQUIDS", "MAX_TABLET_VOLUME_ML", "Draft", "Means", "Pick", "cut_within",
-           "plan_steps"]
+__all__ = ["MAX_LIQUIDS", "MAX_TABLET_VOLUME_ML", "NO_LIQUID", "Draft", "Means", "Pick",
+           "dose_volume_cap", "flagged_count", "plan_steps"]
 
 #: A weaker liquid is made from one tablet when that needs at most this volume, mL
 #: (the largest ASTM E694 cylinder in ``_tables``).
@@ -68,11 +73,13 @@ class Draft:
 
 @attrs.frozen
 class Pick:
-    """One planned step: the liquid, the measurement, and any flag."""
+    """One planned step: the liquid, the measurement, and any flags: on the dose itself,
+    and on the change onto it from the pick before (planning order)."""
 
     liquid: int
     measurement: Measurement
-    problem: str | None = None
+    dose_problem: str | None = None
+    change_problem: str | None = None
 
 
 @functools.lru_cache(maxsize=64)
@@ -91,6 +98,14 @@ class Means:
     allow_high_dose: bool
 
 
+def dose_volume_cap(device: Device, max_volume_ml: Fraction | None) -> Fraction | None:
+    """The largest volume of one dose ``device`` measures, mL: its capacity, or for a
+    dropper the most drops anyone should count (the one rule, ``max_drop_dose_ml``), at
+    most ``max_volume_ml`` (None: no limit)."""
+    cap = max_drop_dose_ml(device) if device.unit == "drop" else device.capacity_ml
+    return max_volume_ml if cap is None else min(cap, max_volume_ml or cap)
+
+
 def _candidates(target: Fraction, conc: Fraction, means: Means) -> list[Measurement]:
     """Measurements of the counts just below and above ``target``, every device,
     finest unit first; none above ``max_volume_ml`` or with an accuracy problem."""
@@ -101,8 +116,7 @@ def _candidates(target: Fraction, conc: Fraction, means: Means) -> list[Measurem
     for device in devices:
         per = conc * device.unit_volume_ml
         exact = target / per
-        cap = device.capacity_ml
-        most = means.max_volume_ml if cap is None else min(cap, means.max_volume_ml or cap)
+        most = dose_volume_cap(device, means.max_volume_ml)
         for count in sorted({math.floor(exact), math.ceil(exact)}):
             if count < 1 or (most is not None and count * device.unit_volume_ml > most):
                 continue
@@ -116,33 +130,43 @@ def _candidates(target: Fraction, conc: Fraction, means: Means) -> list[Measurem
     return out
 
 
-def cut_within(cut: Fraction, requested: Fraction, tolerance: Fraction) -> bool:
-    """The delivered ``cut`` is within ``tolerance`` (relative) of the ``requested`` one."""
-    return abs(cut - requested) <= tolerance * requested
+def _verdict(m: Measurement, k: int, requested: list[Fraction], before: Fraction | None,
+             ask: Ask) -> tuple[str | None, str | None]:
+    """(dose problem, change problem) of ``m`` at step ``k`` (planning order)."""
+    last = k == len(requested) - 1
+    change = None
+    if before is not None and k and not last:
+        change = change_problem(before, m.exact_delivered, requested[k - 1], requested[k], ask)
+    return dose_problem(m, requested[k], ask), change
 
 
-def _serve(conc: Fraction, requested: Fraction, before: Fraction | None, ideal_before: Fraction,
-           tolerance: Fraction, last: bool, means: Means) -> Measurement | None:
-    """The best measurement of the step at ``conc``, or None if none fits."""
-    if before is None or last:
-        target = requested
-    else:
-        target = before * requested / ideal_before
-    fits = []
-    for m in _candidates(target, conc, means):
-        d = m.exact_delivered
-        if before is None:
-            ok = not beyond(d - requested, requested)
-        elif last:
-            ok = d < before
-        else:
-            ok = d < before and cut_within(1 - d / before, 1 - requested / ideal_before,
-                                           tolerance)
-        if ok:
-            fits.append(m)
+def _targets(k: int, requested: list[Fraction], before: Fraction | None) -> list[Fraction]:
+    """The doses to measure near: the requested one and the requested change from before."""
+    out = [requested[k]]
+    if before is not None and k < len(requested) - 1:
+        out.append(before * requested[k] / requested[k - 1])
+    return out
+
+
+def _below(conc: Fraction, k: int, requested: list[Fraction], before: Fraction | None,
+           means: Means) -> list[Measurement]:
+    """Candidates at ``conc`` below the dose before (any, on the first step)."""
+    out: dict[tuple[object, int], Measurement] = {}
+    for target in _targets(k, requested, before):
+        for m in _candidates(target, conc, means):
+            if before is None or m.exact_delivered < before:
+                out.setdefault((m.device, m.count), m)
+    return list(out.values())
+
+
+def _serve(conc: Fraction, k: int, requested: list[Fraction], before: Fraction | None,
+           ask: Ask, means: Means) -> Measurement | None:
+    """The measurement of step ``k`` at ``conc`` nearest the curve with no flag, or None."""
+    fits = [m for m in _below(conc, k, requested, before, means)
+            if _verdict(m, k, requested, before, ask) == (None, None)]
     if not fits:
         return None
-    return min(fits, key=lambda m: abs(m.exact_delivered - requested))
+    return min(fits, key=lambda m: abs(m.exact_delivered - requested[k]))
 
 
 def _recipe(conc: Fraction, parent: int, factor: int, tablet_mg: Fraction | None) -> Draft:
@@ -153,26 +177,24 @@ def _recipe(conc: Fraction, parent: int, factor: int, tablet_mg: Fraction | None
     return Draft(conc, parent=parent, factor=factor)
 
 
-def _flagged(conc: Fraction, requested: Fraction, before: Fraction, ideal_before: Fraction,
-             tolerance: Fraction, means: Means) -> tuple[Measurement | None, str]:
-    """The nearest measurable step below ``before`` at ``conc``, and why it is flagged."""
-    want = 1 - requested / ideal_before
-    target = before * requested / ideal_before
-    below = [m for m in _candidates(target, conc, means)
-             if m.exact_delivered < before]
-    reason = (f"no liquid (the current one, or it diluted by any allowed factor) and device "
-              f"measures a cut of {_pct(want)} within +/-{_pct(tolerance * want)}")
-    if not below:
-        return None, reason + "; nothing measurable lies below the step before"
-    best = min(below, key=lambda m: abs(1 - m.exact_delivered / before - want))
-    got = 1 - best.exact_delivered / before
-    return best, f"{reason}: it cuts {_pct(got)}"
+#: Said of every flag: a switch was tried first.
+NO_LIQUID = ("no liquid (the current one, or it diluted by any allowed factor) measures it "
+             "unflagged")
 
 
-def plan_steps(requested: list[Fraction], first: Draft, means: Means, tolerance: Fraction,
+def flagged_count(picks: list[Pick]) -> int:
+    """How many picks carry a flag (on the dose or on the change onto it)."""
+    return sum(p.dose_problem is not None or p.change_problem is not None for p in picks)
+
+
+def _noted(problem: str | None) -> str | None:
+    return None if problem is None else f"{problem}; {NO_LIQUID}"
+
+
+def plan_steps(requested: list[Fraction], first: Draft, means: Means, ask: Ask,
                dilutions: tuple[int, ...], tablet_mg: Fraction | None,
                ) -> tuple[list[Draft], list[Pick], str | None]:
-    """Plan every step of a downward ``requested`` curve.
+    """Plan every step of a downward ``requested`` curve (a titration's reversed).
 
     Returns the liquids, one pick a step, and why the plan stops early (or None).
     """
@@ -180,12 +202,9 @@ def plan_steps(requested: list[Fraction], first: Draft, means: Means, tolerance:
     picks: list[Pick] = []
     current = 0
     before: Fraction | None = None
-    for k, want in enumerate(requested):
-        last = k == len(requested) - 1 and k > 0
-        ideal_before = requested[k - 1] if k else want
-        args = (want, before, ideal_before, tolerance, last, means)
+    for k in range(len(requested)):
+        args = (k, requested, before, ask, means)
         m = _serve(liquids[current].conc, *args)
-        problem = None
         if m is None and len(liquids) < MAX_LIQUIDS:
             for factor in sorted(dilutions, reverse=True):
                 conc = liquids[current].conc / factor
@@ -196,18 +215,30 @@ def plan_steps(requested: list[Fraction], first: Draft, means: Means, tolerance:
                     break
         if m is None:
             if before is None:
-                raise _first_unmeasurable(want, liquids[0].conc, means)
-            m, problem = _flagged(liquids[current].conc, want, before, ideal_before,
-                                  tolerance, means)
-            if m is None:
-                return liquids, picks, f"the plan stops at step {k + 1}: {problem}"
-        picks.append(Pick(current, m, problem))
+                raise _first_unmeasurable(requested[0], liquids[0].conc, means)
+            options: list[tuple[int | None, Fraction]] = [(None, liquids[current].conc)]
+            if len(liquids) < MAX_LIQUIDS:
+                options += [(f, liquids[current].conc / f) for f in sorted(dilutions)]
+            near = [(f, c, _verdict(c, *args[:-1]))
+                    for f, conc in options for c in _below(conc, *args[:3], means)]
+            if not near:
+                return liquids, picks, (f"no dose below {format_mass(before)} can be measured "
+                                        f"on the way to the {ask.floor_name} "
+                                        f"({format_mass(ask.floor)})")
+            # on the curve first (no drift), then the change, then the liquid in hand
+            diluted, m, (dose, change) = min(near, key=lambda x: (
+                x[2][0] is not None, x[2][1] is not None, x[0] is not None,
+                abs(x[1].exact_delivered - requested[k])))
+            if diluted is not None:
+                liquids.append(_recipe(liquids[current].conc / diluted, current, diluted,
+                                       tablet_mg))
+                current = len(liquids) - 1
+            picks.append(Pick(current, m, _noted(dose), _noted(change)))
+        else:
+            picks.append(Pick(current, m))
         before = m.exact_delivered
     return liquids, picks, None
 
-
-def _pct(x: Fraction) -> str:
-    return f"{format_number(x * 100, 3)} %"
 
 
 def _first_unmeasurable(want: Fraction, conc: Fraction, means: Means) -> LdnCompoundError:
@@ -215,6 +246,6 @@ def _first_unmeasurable(want: Fraction, conc: Fraction, means: Means) -> LdnComp
             else f" in at most {format_volume(means.max_volume_ml)}")
     return InputError("stock", format_concentration_exact(conc),
                       f"a stock from which {format_mass(want)} measures within "
-                      f"{_pct(ROUNDING_WARNING)}{most} with "
+                      f"{pct(ROUNDING_WARNING)}{most} with "
                       "the devices given: a weaker one is made by dilution, a stronger one "
                       "must be given")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 from fractions import Fraction
 from typing import Any
 
@@ -12,7 +13,9 @@ import attrs
 
 from .._exact import exact_text, format_number, format_percent
 from .._frames import frame_method, taper_frame
+from .._records import rebuild, stamp
 from ..drugs import NALTREXONE_HCL, Drug
+from ..errors import InputError
 from ..measurement import Measurement
 from ..rendering import (
     Rendered,
@@ -116,7 +119,9 @@ class TaperPlan(Rendered):
     ``max_cut_error`` is the largest relative distance of a delivered change from
     the requested one (0.1: a 10 % cut may deliver 9 to 11 %); the last step of
     a taper (to the floor or to zero) and the first of a titration (from the
-    start dose) are not judged.
+    start dose) are not judged. :attr:`overlaps` names the steps whose worst-case
+    range overlaps the step before's. A record, ``ldn_compound/taper_plan@1``:
+    :meth:`from_dict` plans again from ``inputs`` and refuses any disagreement.
     """
 
     kind: str  # "taper" or "titration"
@@ -127,9 +132,10 @@ class TaperPlan(Rendered):
     batches: tuple[LiquidBatch, ...]
     bud_days: int
     start_date: dt.date | None = None
-    stop_reason: str | None = None
     drug: Drug | None = None
     preparation: Preparation | None = None
+    #: The record's inputs (exact text), from which :meth:`from_dict` plans again.
+    inputs: dict[str, Any] = attrs.field(factory=dict, hash=False)
 
     def preparations_per_period(self) -> tuple[tuple[int, int], ...]:
         """(first day, 1 for the plan's first, and how many preparations are made that
@@ -138,6 +144,40 @@ class TaperPlan(Rendered):
         for b in self.batches:
             made[b.made_day] = made.get(b.made_day, 0) + 1
         return tuple((day + 1, n) for day, n in sorted(made.items()))
+
+
+    RECORD = "taper_plan"
+
+    @classmethod
+    def _from_record(cls, data: dict[str, Any]) -> TaperPlan:
+        """Plan again from the inputs a record stores (planning is deterministic)."""
+        inputs = data["inputs"]
+        if not isinstance(inputs, dict):
+            raise InputError("inputs", inputs, "the plan's inputs, as to_dict() writes them")
+        plan: TaperPlan = rebuild(cls.RECORD, inputs)
+        return plan
+
+    @property
+    def overlaps(self) -> tuple[int, ...]:
+        """Numbers of the steps whose worst-case range overlaps the step before's: in
+        the worst case their doses cannot be told apart (the cut tolerance is on the
+        nominal doses)."""
+        out = []
+        for a, b in itertools.pairwise(self.steps):
+            if a.measurement is None or b.measurement is None:
+                continue
+            (lo_a, hi_a), (lo_b, hi_b) = a.exact_bounds, b.exact_bounds
+            if max(lo_a, lo_b) <= min(hi_a, hi_b):
+                out.append(b.number)
+        return tuple(out)
+
+    def _overlap_text(self) -> str:
+        changes = sum(1 for a, b in itertools.pairwise(self.steps)
+                      if a.measurement is not None and b.measurement is not None)
+        n = len(self.overlaps)
+        return (f"the worst-case ranges of {n:,} of {changes:,} consecutive steps overlap "
+                f"the step before's ({changes - n:,} distinguishable in the worst case): the "
+                "cut tolerance holds for the nominal doses")
 
     @property
     def total_days(self) -> int:
@@ -161,10 +201,8 @@ class TaperPlan(Rendered):
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        """Flagged steps, an early stop, then the liquids' own cautions."""
+        """Flagged steps, then the liquids' own cautions."""
         out = [f"step {s.number}: {s.problem}" for s in self.flagged]
-        if self.stop_reason is not None:
-            out.append(self.stop_reason)
         for liq in self.liquids:
             out += [f"liquid {liq.name}: {w}" for w in liq.stock.warnings]
         return tuple(dict.fromkeys(out))
@@ -183,6 +221,7 @@ class TaperPlan(Rendered):
         rows = [("Drug", drug.describe()), ("Method", self.method),
                 ("Cut error", f"each change within {tol} % of the requested change "
                               "(relative)"),
+                ("Worst case", self._overlap_text()),
                 ("Days", f"{self.total_days:,}"),
                 ("Batches", f"{len(self.batches)} (fresh every {self.bud_days} days)")]
         if self.preparation is not None:
@@ -221,8 +260,10 @@ class TaperPlan(Rendered):
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data: the steps, the liquids and the batches."""
-        return {
+        """The ``ldn_compound/taper_plan@1`` record: the inputs exact, the steps, liquids
+        and batches (recomputed and checked when read)."""
+        return stamp(self.RECORD, {
+            "inputs": self.inputs,
             "kind": self.kind, "method": self.method,
             "max_cut_error": exact_text(self.max_cut_error), "bud_days": self.bud_days,
             "preparation": None if self.preparation is None else self.preparation.name,
@@ -233,9 +274,11 @@ class TaperPlan(Rendered):
             "batches": [{**b.to_dict(), "made_date": _iso(self.date_of(b.made_day)),
                          "last_use_date": _iso(self.date_of(b.last_day))}
                         for b in self.batches],
-            "stop_reason": self.stop_reason, "warnings": list(self.warnings),
+            "warnings": list(self.warnings),
             "drug": None if self.drug is None else self.drug.to_dict(),
-        }
+            "worst_case_overlaps": list(self.overlaps),
+            "worst_case": self._overlap_text(),
+        })
 
     def to_csv(self) -> str:
         """One row a step: the columns of ``PlanStep.to_dict``, numbers in the cells

@@ -23,6 +23,7 @@ RECORDS = {
     "Step": "step", "Batch": "batch", "DilutionStep": "dilution_step",
     "SimulationResult": "simulation_result", "TriturationStep": "trituration_step",
     "MasterFormulation": "master_formulation", "CompoundingRecord": "compounding_record",
+    "TaperPlan": "taper_plan",
 }
 
 
