@@ -307,3 +307,13 @@ def test_any_measured_count_is_refused_or_reads_back(count):
         assert exc.parameter == "measured.tablets"
         return
     assert type(r).from_dict(r.to_dict()).to_dict() == r.to_dict()
+
+
+@_given(_st.dates(max_value=__import__("datetime").date(1999, 12, 31)))
+def test_a_date_before_2000_is_an_entry_slip(day):
+    """A batch made, or a component expiring, before 2000 is refused naming the field (a
+    batch of 0001-01-01 was labelled 'Beyond-use date: 0001-01-14')."""
+    e = _cs.entries(_cs.TABLETS, date=day)
+    with pytest.raises(_InputError) as info:
+        _record(_cs.TABLETS, e)
+    assert info.value.parameter in ("date",) or info.value.parameter.endswith(".expiry")

@@ -238,10 +238,18 @@ def _measured(a: Amount, value: Any) -> Fraction:
     return v
 
 
+#: The earliest date a batch record takes (made or expiry): a date before it is an entry
+#: slip ("0001-01-01"), never a batch this library helped make.
+_EARLIEST = dt.date(2000, 1, 1)
+
+
 def _date(value: Any, parameter: str) -> dt.date:
     got = parse_date(value, parameter)
     if got is None:
         raise InputError(parameter, None, "a date, e.g. '2026-12-06'")
+    if got < _EARLIEST:
+        raise InputError(parameter, got.isoformat(), f"a date from {_EARLIEST.isoformat()} on",
+                         kind=ErrorKind.OUT_OF_RANGE)
     return got
 
 
