@@ -79,7 +79,7 @@ MODULES: dict[str, list[str]] = {
     "records": ["tests/test_records.py"],
     "serve": ["tests/serve/test_api.py", "tests/serve/test_cli_serve.py"],
     "cli": ["tests/cli"],
-    "multistock/_verdict": ["tests/multistock/test_verdict.py"],
+    "multistock/_verdict": ["tests/multistock/test_plan_verdict.py"],
     "schedule/_cuts": ["tests/schedule"],
 }
 
