@@ -215,9 +215,10 @@ def _keys(value: Any, parameter: str, want: tuple[str, ...]) -> dict[str, Any]:
     return value
 
 
-#: The largest count of tablets or capsules one batch record takes, and its longest writing.
+#: The largest count of tablets or capsules one batch record takes, and its longest exact
+#: writing (the record's own limit for a text field, so the record always reads back).
 _MAX_COUNT = 100_000
-_MAX_COUNT_TEXT = 40
+_MAX_COUNT_TEXT = 256
 
 
 def _measured(a: Amount, value: Any) -> Fraction:
@@ -228,7 +229,7 @@ def _measured(a: Amount, value: Any) -> Fraction:
         v = parse(value, VOLUME, where)
     else:
         v = to_fraction(value, where, f"a number of {a.unit}s")
-        if v > _MAX_COUNT or len(str(v)) > _MAX_COUNT_TEXT:
+        if v > _MAX_COUNT or len(exact_text(v)) > _MAX_COUNT_TEXT:
             # a count no batch holds (a record could not even be read back): an entry slip
             raise InputError(where, value, f"at most {_MAX_COUNT:,} {a.unit}s, written in at "
                              f"most {_MAX_COUNT_TEXT} characters", kind=ErrorKind.OUT_OF_RANGE)
