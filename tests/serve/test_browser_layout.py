@@ -1,7 +1,7 @@
 """The page at desktop and phone width, checked by axe-core and by what fits on screen.
 
 Each scene (the empty page, a measure result, an error, a titration with supply,
-a taper and a dilution) is shown at 1280 x 900 and at 390 x 844 (a phone).
+a taper, a dilution, a master formulation record and a failed batch record) is shown at 1280 x 900 and at 390 x 844 (a phone).
 axe-core (the ``axe-core-python`` package ships its ``axe.min.js``) must report
 no violation; no page may scroll sideways; on a phone every step's verdict must
 lie within the screen's width. Flagged steps must look unlike ok ones, and the

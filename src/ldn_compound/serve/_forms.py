@@ -1,4 +1,4 @@
-"""The page's three forms: their fields, and how a filled form becomes a request.
+"""The page's five forms: their fields, and how a filled form becomes a request.
 
 Each input is named by the library parameter it sets (``dose``, ``volume``,
 ``drops_per_mL``), so an error's ``parameter`` (or the last part of its

@@ -1,4 +1,4 @@
-"""The page at ``/``: three plain HTML forms, answered with the library's own HTML.
+"""The page at ``/``: five plain HTML forms, answered with the library's own HTML.
 
 The forms post to ``/form/<name>`` and get the whole page back (no script
 needed); each form becomes the same request model and library call as its
