@@ -35,7 +35,9 @@ SCENES = {
 def _show(driver, url: str, scene: str, size: str) -> None:
     """Open the page at ``size`` and submit ``scene``'s form; waits for the answer."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.expected_conditions import staleness_of
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     fields, button = SCENES[scene]
     driver.set_window_size(*SIZES[size])
@@ -52,7 +54,12 @@ def _show(driver, url: str, scene: str, size: str) -> None:
         else:
             fill(driver, ident, text)
     if button:
+        page = driver.find_element(By.TAG_NAME, "html")
         driver.find_element(By.ID, button).click()
+        # the answer is a new page: wait for it, so no lookup reads the page being replaced
+        # (Chromium may answer "node does not belong to the document" mid-swap: asked again)
+        WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(
+            staleness_of(page))
         wait_text(driver, "m-dose-error" if scene == "error" else "result")
 
 
