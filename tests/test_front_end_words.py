@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from serve.record_form_samples import batch_form  # tests/serve (tests/ is on the path)
 
 from ldn_compound.cli import main
-
-from serve.record_form_samples import batch_form  # tests/serve (tests/ is on the path)
 
 #: what looks like Python: a keyword, a call, None, a keyword argument
 PYTHON = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|\w\(\)|\bNone\b|=True\b|\bself\b")

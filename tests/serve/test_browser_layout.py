@@ -1,7 +1,8 @@
 """The page at desktop and phone width, checked by axe-core and by what fits on screen.
 
 Each scene (the empty page, a measure result, an error, a titration with supply,
-a taper, a dilution, a master formulation record and a failed batch record) is shown at 1280 x 900 and at 390 x 844 (a phone).
+a taper, a dilution, a master formulation record and a failed batch record) is shown
+at 1280 x 900 and at 390 x 844 (a phone).
 axe-core (the ``axe-core-python`` package ships its ``axe.min.js``) must report
 no violation; no page may scroll sideways; on a phone every step's verdict must
 lie within the screen's width. Flagged steps must look unlike ok ones, and the
@@ -34,8 +35,8 @@ SCENES = {
 
 def _show(driver, url: str, scene: str, size: str) -> None:
     """Open the page at ``size`` and submit ``scene``'s form; waits for the answer."""
-    from selenium.webdriver.common.by import By
     from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.by import By
     from selenium.webdriver.support.expected_conditions import staleness_of
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
