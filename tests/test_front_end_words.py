@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from serve.record_form_samples import batch_form  # tests/serve (tests/ is on the path)
 
 from ldn_compound.cli import main
 
 #: what looks like Python: a keyword, a call, None, a keyword argument
 PYTHON = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|\w\(\)|\bNone\b|=True\b|\bself\b")
 #: snake_case words a pharmacist chooses or types as they are (choice values)
-ALLOWED = {"aqueous_preserved"}
+ALLOWED = {"aqueous_preserved", "preserved_glycerol"}
 
 _TABLET = ("--tablet", "50 mg", "--volume", "10 mL")
 CLI_CASES = [
@@ -71,6 +72,15 @@ PAGE_CASES = [
                   "floor": "0.5 mg"}),
     ("dilution", {"dose": "1 mcg", "source": "50 mg", "capacity": "1 mL",
                   "max_volume": "5 mL"}),
+    ("formulation", {"strength": "50 mg", "count": "1", "volume": "10 mL",
+                     "preparation": "aqueous", "bud": ""}),
+    ("formulation", {"strength": "50 mg", "count": "1", "volume": "10 mL",
+                     "preparation": "solid", "bud": "30"}),
+    ("batch", batch_form()),
+    ("batch", batch_form(amounts={"final volume": "12 mL"}, appearance="fail")),
+    ("batch", batch_form(master='{"schema": "x"}')),
+    ("batch", batch_form(components="{}")),
+    ("batch", batch_form(amounts={"tablets": "1/3"})),
 ]
 
 
@@ -84,6 +94,8 @@ def test_the_page_shows_no_python_name(form, values):
 
     result, errors = answer(form, values)
     text = re.sub(r"<svg.*?</svg>", "", result, flags=re.S)  # the plot's own markup
+    # a record's JSON, offered to copy into the batch form: data, not words to read
+    text = re.sub(r"<textarea[^>]*readonly[^>]*>.*?</textarea>", "", text, flags=re.S)
     text = html.unescape(re.sub(r"<[^>]+>", " ", text)) + " ".join(errors.values())
     assert text.strip()
     assert _python_names(text) == set(), text

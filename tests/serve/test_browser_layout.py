@@ -1,7 +1,8 @@
 """The page at desktop and phone width, checked by axe-core and by what fits on screen.
 
 Each scene (the empty page, a measure result, an error, a titration with supply,
-a taper and a dilution) is shown at 1280 x 900 and at 390 x 844 (a phone).
+a taper, a dilution, a master formulation record and a failed batch record) is shown
+at 1280 x 900 and at 390 x 844 (a phone).
 axe-core (the ``axe-core-python`` package ships its ``axe.min.js``) must report
 no violation; no page may scroll sideways; on a phone every step's verdict must
 lie within the screen's width. Flagged steps must look unlike ok ones, and the
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 
+from .record_form_samples import batch_form
 from .test_browser import fill, wait_text
 
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -24,13 +26,19 @@ SCENES = {
     # a taper with flagged steps: no supply, since a flagged step is never labelled
     "taper": ({"s-ladder": "taper", "s-start": "4.5 mg", "s-supply": False}, "s-submit"),
     "dilution": ({"d-dose": "1 mcg"}, "d-submit"),
+    "formulation": ({}, "f-submit"),  # a master formulation record, its JSON to copy
+    # a failed batch (20 % over volume): its verdict and the flagged amount
+    "batch": ({f"b-{k}": v for k, v in batch_form(amounts={"final volume": "12 mL"}).items()
+               if k != "appearance"}, "b-submit"),
 }
 
 
 def _show(driver, url: str, scene: str, size: str) -> None:
     """Open the page at ``size`` and submit ``scene``'s form; waits for the answer."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.expected_conditions import staleness_of
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     fields, button = SCENES[scene]
     driver.set_window_size(*SIZES[size])
@@ -39,13 +47,20 @@ def _show(driver, url: str, scene: str, size: str) -> None:
         box = driver.find_element(By.ID, ident)
         if box.tag_name == "select":
             Select(box).select_by_visible_text(text)
+        elif box.tag_name == "textarea":  # a record's JSON, pasted rather than typed
+            driver.execute_script("arguments[0].value = arguments[1];", box, text)
         elif isinstance(text, bool):
             if box.is_selected() != text:
                 box.click()
         else:
             fill(driver, ident, text)
     if button:
+        page = driver.find_element(By.TAG_NAME, "html")
         driver.find_element(By.ID, button).click()
+        # the answer is a new page: wait for it, so no lookup reads the page being replaced
+        # (Chromium may answer "node does not belong to the document" mid-swap: asked again)
+        WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(
+            staleness_of(page))
         wait_text(driver, "m-dose-error" if scene == "error" else "result")
 
 
@@ -129,6 +144,35 @@ def test_print_labels_prints_the_label_sheet_only(browser, server_url):
     assert len(labels) == len(set(label.text for label in labels)) > 0
     page = browser.find_element(By.ID, "result").text
     assert "Label 1:" not in page  # each label once, as a card
+
+
+def test_print_record_prints_the_record_only(browser, server_url):
+    """"Print record" prints the master record alone: no forms, no JSON to copy."""
+    _show(browser, server_url, "formulation", "desktop")
+    assert _shown(browser, "details.copy")
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        browser.execute_script("window.print = function () {};"
+                               "document.querySelector('button.print').click();")
+        assert _shown(browser, ".record table.facts") and _shown(browser, ".record .steps")
+        for gone in ("form", "header", "details.copy", "button.print"):
+            assert not _shown(browser, gone), gone
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_a_failed_batch_looks_unlike_an_ok_one(browser, server_url):
+    """Colour, a warning sign and the word FAILED; the amount out of tolerance flagged."""
+    from selenium.webdriver.common.by import By
+
+    _show(browser, server_url, "batch", "phone")
+    verdict = browser.find_element(By.CSS_SELECTOR, "#result .verdict")
+    assert "\u26a0" in verdict.text and "FAILED" in verdict.text
+    assert verdict.value_of_css_property("color") != browser.find_element(
+        By.CSS_SELECTOR, "#result .title").value_of_css_property("color")
+    flagged = browser.find_elements(By.CSS_SELECTOR, "#result tr.flagged")
+    assert len(flagged) == 1 and "OUT" in flagged[0].text
+    assert "Label:" not in browser.find_element(By.ID, "result").text
 
 
 def test_a_high_dose_is_entered_with_the_page_s_own_control(browser, server_url):

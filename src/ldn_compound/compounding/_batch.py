@@ -152,8 +152,9 @@ class CompoundingRecord(Rendered):
                 ("Verdict", "OK" if self.ok else "FAILED: do not dispense")]
         rows += [(f"Component: {c.key}", f"{c.name}; {c.manufacturer}, lot {c.lot}, expiry "
                                          f"{c.expiry.isoformat()}") for c in self.components]
+        checks = self.checks()
         table = tuple((a.key, a.text(), amount_text(v, a.unit), format_percent(dev),
-                       "ok" if ok else "OUT") for a, v, dev, ok in self.checks())
+                       "ok" if ok else "OUT") for a, v, dev, ok in checks)
         label = self.label
         footer = (*(() if label is None else (f"Label: {label}",)),
                   f"Compounded by: {self.preparer}    Signature: ____________",
@@ -161,7 +162,8 @@ class CompoundingRecord(Rendered):
         return Report(title=f"Compounding record: {m.name}, batch {self.batch}",
                       rows=tuple(rows), table_header=("amount", "planned", "actual",
                                                       "deviation", "check"),
-                      table=table, warnings=self.problems, footer=footer)
+                      table=table, warnings=self.problems, footer=footer,
+                      flagged=tuple(n for n, c in enumerate(checks) if not c[3]))
 
     def to_dict(self) -> dict[str, Any]:
         """The ``ldn_compound/compounding_record@1`` record: master and entries, the rest

@@ -1,4 +1,4 @@
-"""The page's three forms: their fields, and how a filled form becomes a request.
+"""The page's five forms: their fields, and how a filled form becomes a request.
 
 Each input is named by the library parameter it sets (``dose``, ``volume``,
 ``drops_per_mL``), so an error's ``parameter`` (or the last part of its
@@ -17,7 +17,7 @@ class Field(NamedTuple):
     name: str
     label: str
     default: str = ""
-    choices: tuple[str, ...] = ()  # a select; "checkbox" for a checkbox
+    choices: tuple[str, ...] = ()  # a select; "checkbox" / "textarea" for those
     hint: str = ""
     group: str = ""  # shown only for this ladder or device (with JS)
 
@@ -41,6 +41,9 @@ _DEVICE = (
           group="dropper"),
     Field("capacity", "Oral syringe capacity", "1 mL", hint="e.g. 1 mL", group="syringe"),
 )
+#: the oral liquids a preparation may be (USP <795>), as the library names them
+_LIQUIDS = ("aqueous", "aqueous_preserved", "nonaqueous", "preserved_glycerol")
+_TEXTAREA = ("textarea",)
 _ROUNDING = Field("rounding", "Rounding", "nearest", ("nearest", "down", "up"))
 
 FORMS: dict[str, Form] = {f.key: f for f in (
@@ -61,13 +64,29 @@ FORMS: dict[str, Form] = {f.key: f for f in (
         *_STOCK, *_DEVICE, _ROUNDING,
         Field("suggest_stock", "Suggest a stock that fits every step", "", ("checkbox",)),
         Field("supply", "Plan supply and labels", "on", ("checkbox",)),
-        Field("preparation", "Preparation (USP <795>)", "aqueous",
-              ("aqueous", "aqueous_preserved", "nonaqueous", "preserved_glycerol")))),
+        Field("preparation", "Preparation (USP <795>)", "aqueous", _LIQUIDS))),
     Form("dilution", "d", "A microgram dose by dilution", "Plan dilution", (
         Field("dose", "Dose", "", hint="mass, e.g. 1 mcg"),
         Field("source", "Tablet strength", "50 mg"),
         Field("capacity", "Measured with an oral syringe of", "1 mL"),
         Field("max_volume", "Largest volume", "100 mL"))),
+    Form("formulation", "f", "Master formulation record", "Write master record", (
+        *_STOCK, Field("preparation", "Preparation (USP <795>)", "aqueous", _LIQUIDS),
+        Field("bud", "Beyond-use date", "", hint="optional, from a stability study: "
+                                                 "e.g. 30 days"))),
+    Form("batch", "b", "Batch (compounding) record", "Check batch", (
+        Field("master", "Master formulation record", "", _TEXTAREA,
+              hint="paste the record a master formulation answer gives (JSON)"),
+        Field("batch", "Batch number", "", hint="e.g. B-2026-001"),
+        Field("date", "Date made", "", hint="YYYY-MM-DD"),
+        Field("preparer", "Compounded by", ""),
+        Field("verifier", "Verified by", ""),
+        Field("components", "Components used", "", _TEXTAREA,
+              hint="maker, lot and expiry of each (JSON; a master answer gives the form)"),
+        Field("measured", "Amounts measured", "", _TEXTAREA,
+              hint="each amount as measured, with its unit (JSON; a master answer gives "
+                   "the form)"),
+        Field("appearance", "Appearance", "pass", ("pass", "fail")))),
 )}
 
 
@@ -123,6 +142,7 @@ class PageNames(dict[str, str]):
         super().__init__(_PAGE_WORDS)
         self.update((f.name, f"\u201c{f.label}\u201d") for f in FORMS[form].fields
                     if f.choices != ("checkbox",))
+        self._fields = {f.name for f in FORMS[form].fields}
         if form == "measure":
             self["allow_high_dose"] = "tick \u201cHigh dose intended\u201d"
 
@@ -130,4 +150,7 @@ class PageNames(dict[str, str]):
         found = super().get(key)
         if found is not None:
             return found
+        head, _, rest = key.partition(".")
+        if rest and head in self._fields:  # components.drug.lot -> "Components used": drug lot
+            return f"{self[head]}: {rest.replace('.', ' ').replace('_', ' ')}"
         return key.removesuffix("()").rsplit(".", 1)[-1].replace("_", " ")

@@ -1,4 +1,4 @@
-"""The page at ``/``: three plain HTML forms, answered with the library's own HTML.
+"""The page at ``/``: five plain HTML forms, answered with the library's own HTML.
 
 The forms post to ``/form/<name>`` and get the whole page back (no script
 needed); each form becomes the same request model and library call as its
@@ -29,6 +29,7 @@ from ..schedule import Schedule
 from . import _service as service
 from ._forms import FORMS, Field, Form, PageNames, request_of
 from ._models import DilutionIn, MeasureIn
+from ._record_forms import RECORD_FORMS, answer_record
 
 __all__ = ["add_routes", "plot_svg", "render_page", "static_text"]
 
@@ -73,6 +74,8 @@ def add_routes(app: FastAPI) -> None:
 
 def answer(form: str, values: Mapping[str, str]) -> tuple[str, dict[str, str]]:
     """The result's HTML, or the errors by input name (``""``: the form as a whole)."""
+    if form in RECORD_FORMS:
+        return answer_record(form, values)
     endpoint, data = request_of(form, values)
     model: Any = {"measure": MeasureIn, "dilution": DilutionIn}.get(
         endpoint) or service.LADDERS[endpoint][0]
@@ -154,6 +157,8 @@ def _field(form: Form, field: Field, values: Mapping[str, str], error: str) -> s
     if field.choices == ("checkbox",):
         checked = " checked" if value else ""
         control = f"<input type='checkbox' {attrs} value='on'{checked}>"
+    elif field.choices == ("textarea",):
+        control = f"<textarea {attrs} rows='5' spellcheck='false'>{e(value)}</textarea>"
     elif field.choices:
         chosen = value or field.default
         options = "".join(f"<option{' selected' if c == chosen else ''}>{e(c)}</option>"

@@ -22,13 +22,13 @@
   document.querySelectorAll("button.print").forEach(function (b) {
     b.hidden = false;
     b.addEventListener("click", function () {
-      // the print stylesheet shows the label sheet only while this class is set
-      document.body.classList.add("print-labels");
+      // the print stylesheet shows the label sheet (or the record) only while this class is set
+      document.body.classList.add(b.getAttribute("data-print") || "print-labels");
       window.print();
     });
   });
   window.addEventListener("afterprint", function () {
-    document.body.classList.remove("print-labels");
+    document.body.classList.remove("print-labels", "print-record");
   });
   var invalid = document.querySelector("[aria-invalid=true]");
   if (invalid) { invalid.focus(); }
