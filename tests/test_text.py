@@ -261,7 +261,8 @@ MADE = {("citation", "Reference"), ("key", "Reference"), ("supports", "Reference
         ("name", "Preset"), ("summary", "Preset"), ("name", "preset"),
         ("fix", "Step"), ("problem", "Step"), ("label", "Batch"),
         ("extra_warnings", "Measurement"), ("extra_warnings", "ChainMeasurement"),
-        ("method", "TaperPlan"), ("stop_reason", "TaperPlan")}
+        ("method", "TaperPlan"), ("stop_reason", "TaperPlan"),
+        ("inputs", "TaperPlan")}  # the record's own inputs, written by the planner
 
 
 def _str_parameters():

@@ -123,9 +123,13 @@ def test_every_taper_is_monotone_within_tolerance_exact_and_supplied(p):
 def test_titration_asks_for_the_taper_reversed(rise, ratio):
     """An up-titration by ``rise`` asks for the doses of the taper by ``rise / (1 + rise)``
     in reverse order; its rises are judged as rises."""
-    up = plan_titration(f"{1.5 / ratio} mg", "1.5 mg", "14 days", STOCK, DEVICES, rise=rise)
-    down = plan_taper("1.5 mg", f"{1.5 / ratio} mg", "14 days", STOCK, DEVICES,
-                      reduction=rise / (1 + rise))
+    try:
+        up = plan_titration(f"{1.5 / ratio} mg", "1.5 mg", "14 days", STOCK, DEVICES, rise=rise)
+        down = plan_taper("1.5 mg", f"{1.5 / ratio} mg", "14 days", STOCK, DEVICES,
+                          reduction=rise / (1 + rise))
+    except InputError as exc:  # e.g. 1.5 mcg: no device measures it; refused once
+        assert exc.parameter == "devices"
+        return
     assert [s.exact_requested for s in up.steps] == \
         [s.exact_requested for s in down.steps][::-1]
     _check_plan(up, down=False)
