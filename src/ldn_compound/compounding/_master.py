@@ -37,6 +37,8 @@ __all__ = ["QC_KEYS", "MasterFormulation", "master_formulation"]
 
 #: Amounts that are quality-control checks of the finished preparation.
 QC_KEYS = ("final volume", "capsule weight")
+#: The balance sensitivity unless one is given: the sourced default in _tables, as text.
+DEFAULT_SENSITIVITY = f"{DEFAULT_BALANCE_SENSITIVITY_MG} mg"
 #: Containers: a design default (USP: tight, light-resistant, child-resistant).
 _CONTAINER = {"liquid": "tight, light-resistant (amber) bottle with a child-resistant closure "
                         "and an oral syringe or dropper",
@@ -197,7 +199,7 @@ class MasterFormulation(Rendered):
 
 def master_formulation(source: Any, *, preparation: str | None = None, bud: Any = None,
                        powder: str = "salt", purity: Any = 1,
-                       sensitivity: Any = f"{DEFAULT_BALANCE_SENSITIVITY_MG} mg",
+                       sensitivity: Any = DEFAULT_SENSITIVITY,
                        allowed_error: Any = DEFAULT_WEIGHING_ERROR) -> MasterFormulation:
     """The master formulation record of a stock, supply batch, dilution or trituration plan.
 

@@ -121,7 +121,7 @@ class TaperPlan(Rendered):
     a taper (to the floor or to zero) and the first of a titration (from the
     start dose) are not judged. :attr:`overlaps` names the steps whose worst-case
     range overlaps the step before's. A record, ``ldn_compound/taper_plan@1``:
-    :meth:`from_dict` plans again from ``inputs`` and refuses any disagreement.
+    ``from_dict`` plans again from ``inputs`` and refuses any disagreement.
     """
 
     kind: str  # "taper" or "titration"
@@ -134,7 +134,7 @@ class TaperPlan(Rendered):
     start_date: dt.date | None = None
     drug: Drug | None = None
     preparation: Preparation | None = None
-    #: The record's inputs (exact text), from which :meth:`from_dict` plans again.
+    #: The record's inputs (exact text), from which ``from_dict`` plans again.
     inputs: dict[str, Any] = attrs.field(factory=dict, hash=False)
 
     def preparations_per_period(self) -> tuple[tuple[int, int], ...]:
