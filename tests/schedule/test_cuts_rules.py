@@ -60,10 +60,17 @@ def needs_reference(reduction: Fraction, rounding: str) -> int:
 
 # -- strategies --------------------------------------------------------------------------
 positive = st.builds(lambda n, d, k: Fraction(n, d) * Fraction(10) ** k,
-                     st.integers(1, 10 ** 6), st.integers(1, 10 ** 6), st.integers(-12, 12))
-edges = st.builds(lambda m, k, d: Fraction(m) * Fraction(10) ** k + d,
+                     st.integers(1, 10 ** 6), st.integers(1, 10 ** 6), st.integers(-300, 290))
+# powers of ten and their neighbours (a float's log10 of x just below 10**k is k: one
+# figure too many until corrected), and the subnormal range, where float(x) is off by
+# several per cent and log10 one too low (the other correction)
+edges = st.builds(lambda m, k, d: Fraction(m) * Fraction(10) ** k * (1 + d),
                   st.sampled_from([1, 9, 10, 99, 100, 101, 999, 1000, 9999]),
-                  st.integers(-9, 9), st.sampled_from([0, Fraction(1, 10 ** 15)]))
+                  st.integers(-30, 30), st.sampled_from([0, Fraction(1, 10 ** 20),
+                                                         -Fraction(1, 10 ** 20)]))
+subnormal = st.builds(lambda n, k: Fraction(1000 + n, 1000) * Fraction(10) ** k,
+                      st.integers(0, 300), st.integers(-323, -312))
+magnitudes = st.one_of(positive, edges, subnormal)
 reductions = st.fractions(min_value=Fraction(1, 1000), max_value=Fraction(999, 1000),
                           max_denominator=1000).filter(lambda r: 0 < r < 1)
 
@@ -74,7 +81,7 @@ def _measurement(stock, device, count):
 
 
 # -- _floor_sig --------------------------------------------------------------------------
-@given(st.one_of(positive, edges), st.integers(1, 6))
+@given(magnitudes, st.integers(1, 6))
 def test_floor_sig_is_the_largest_number_of_sig_figures_not_above(x, sig):
     """The result equals the decimal reference, is not above ``x``, and has at most
     ``sig`` significant figures."""
@@ -83,7 +90,7 @@ def test_floor_sig_is_the_largest_number_of_sig_figures_not_above(x, sig):
     assert 0 < got <= x
 
 
-@given(st.one_of(positive, edges))
+@given(magnitudes)
 def test_floor_sig_defaults_to_three_figures(x):
     """Without ``sig``, three significant figures (the suggestions' precision)."""
     assert _cuts._floor_sig(x) == floor_sig_reference(x, 3)
@@ -99,7 +106,7 @@ def test_to_reduction_is_none_or_strictly_between_0_and_1(value):
         return
     with pytest.raises(InputError) as info:
         _cuts.to_reduction(value)
-    assert info.value.parameter == "reduction"
+    assert info.value.parameter == "reduction" and info.value.expected
 
 
 # -- taper_reduction ---------------------------------------------------------------------
@@ -120,6 +127,7 @@ def test_taper_reduction_without_percent_is_the_reduction(reduction):
         with pytest.raises(InputError) as info:
             _cuts.taper_reduction(reduction, None)
     assert info.value.parameter == "reduction" and info.value.value == reduction
+    assert isinstance(info.value.expected, str) and info.value.expected
 
 
 @given(percents, st.one_of(st.none(), reductions))
@@ -134,6 +142,7 @@ def test_taper_reduction_percent_is_a_deprecated_percentage(percent, reduction):
         with pytest.raises(InputError) as info:
             _cuts.taper_reduction(reduction, percent)
     assert info.value.parameter == "percent" and info.value.value == percent
+    assert isinstance(info.value.expected, str) and info.value.expected
     both = reduction is None and 0 < percent <= 1
     assert ("reads as" in info.value.expected) == both
     if both:
@@ -153,12 +162,15 @@ def test_taper_reduction_percent_is_a_deprecated_percentage(percent, reduction):
     (1, None, "reduction"),
 ])
 def test_taper_reduction_bad_inputs(reduction, percent, parameter):
-    """Each bad input is the library's InputError naming the field."""
+    """Each bad input is the library's InputError naming the field, saying what it takes
+    (for text that is no number: the range, 1 to 100)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         with pytest.raises(InputError) as info:
             _cuts.taper_reduction(reduction, percent)
-    assert info.value.parameter == parameter
+    assert info.value.parameter == parameter and isinstance(info.value.expected, str)
+    if percent == "ten":  # not a number at all: the refusal states the range
+        assert "1" in info.value.expected and "100" in info.value.expected
 
 
 # -- judge_cut ---------------------------------------------------------------------------
