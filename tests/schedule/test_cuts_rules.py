@@ -135,9 +135,10 @@ def test_taper_reduction_percent_is_a_deprecated_percentage(percent, reduction):
     """``percent`` warns (DeprecationWarning); with ``reduction`` too it is refused;
     alone it is percent / 100 exactly when 1 < percent < 100, else refused naming it;
     a percent in (0, 1] is refused showing both readings, with the numbers of each."""
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(DeprecationWarning) as warned:
         if reduction is None and 1 < percent < 100:
             assert _cuts.taper_reduction(None, percent) == Fraction(percent) / 100
+            assert all("reduction=" in str(w.message) for w in warned)  # names the new way
             return
         with pytest.raises(InputError) as info:
             _cuts.taper_reduction(reduction, percent)
