@@ -8,8 +8,8 @@ Slow and not part of ``.ci/run``. Usage (from the repository root, after
     python tools/mutation.py batch --sample 4     # 1 mutant in 4 (a fixed, stated sample)
     python tools/mutation.py stock --survivors    # also print each surviving mutant's diff
 
-Each module is mutated in a scratch copy of the repository (``src/``, ``tests/``,
-``pyproject.toml``, ``README.md``) with ``--max-children 1`` (the machine is
+Each module is mutated in a scratch copy of the repository (``src/``, ``tests/``, the
+``pyproject.toml`` and what tests read, :data:`DATA`) with ``--max-children 1`` (the machine is
 shared), against its own test files only; mutmut then runs each mutant against
 the tests that reached its function. Score = killed / (run - excluded).
 
@@ -103,6 +103,13 @@ def _module_file(module: str) -> str:
     return path if (ROOT / path).is_dir() else path + ".py"
 
 
+#: Files and directories (beside ``src/`` and ``tests/``) that tests read from the
+#: repository root: copied into the scratch copy and (``also_copy``) into mutmut's
+#: ``mutants/`` directory. Without them a test such as the example notebooks' fails in
+#: mutmut's first (stats) run, and then no mutant runs at all.
+DATA = ("README.md", "examples")
+
+
 def _config(module: str, tests: list[str]) -> str:
     target = _module_file(module)
     pattern = target + "/*" if target.endswith(module) else target
@@ -112,6 +119,7 @@ def _config(module: str, tests: list[str]) -> str:
         f"only_mutate = [{json.dumps(pattern)}]\n"
         f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q"]\n'
+        f"also_copy = {json.dumps(list(DATA))}\n"
         "use_git_change_detection = false\n"
     )
 
@@ -120,16 +128,33 @@ def _scratch(module: str, tests: list[str]) -> Path:
     work = Path(tempfile.mkdtemp(prefix=f"mutation-{module.strip('_').replace('/', '-')}-"))
     shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "tests", work / "tests", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy2(ROOT / "README.md", work / "README.md")
+    for name in DATA:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif (ROOT / name).exists():
+            shutil.copy2(ROOT / name, work / name)
     pyproject = (ROOT / "pyproject.toml").read_text("utf-8")
     (work / "pyproject.toml").write_text(pyproject + _config(module, tests), "utf-8")
     return work
 
 
-def _mutmut(work: Path, *names: str) -> None:
+def _mutmut(work: Path, *names: str) -> str:
+    """Run the mutants (all, or ``names``); mutmut's output, last lines first kept."""
     env = dict(os.environ, HYPOTHESIS_PROFILE="mutation", PYTHONDONTWRITEBYTECODE="1")
     cmd = [sys.executable, "-m", "mutmut", "run", "--max-children", "1", *names]
-    subprocess.run(cmd, cwd=work, env=env, check=False, stdout=subprocess.DEVNULL)
+    done = subprocess.run(cmd, cwd=work, env=env, check=False, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, errors="replace")
+    return done.stdout
+
+
+def _nothing_ran(work: Path, chosen: list[str], output: str) -> list[str]:
+    """A problem if mutmut ran none of the chosen mutants (its stats run failed, say):
+    a score of 0 / 0 is no measurement."""
+    codes = {m[0]: m[2] for m in _mutants(work)}
+    if not chosen or any(codes.get(k) is not None for k in chosen):
+        return []
+    tail = " | ".join(line.strip() for line in output.strip().splitlines()[-3:])
+    return [f"mutmut ran none of the {len(chosen)} mutants ({tail})"]
 
 
 def _functions(mutated: Path) -> dict[str, ast.FunctionDef]:
@@ -415,7 +440,8 @@ def _measure(module: str, tests: list[str], sample: int, keep: bool,
         chosen = keys if sample <= 1 else \
             [k for k in keys if zlib.crc32(k.encode()) % sample == 0]
         if chosen:
-            _mutmut(work, *([] if sample <= 1 else chosen))
+            output = _mutmut(work, *([] if sample <= 1 else chosen))
+            stale += _nothing_ran(work, chosen, output)
         return {**_score(work, module, chosen, survivors, stale), "sample": sample}
     finally:
         if not keep:

@@ -711,6 +711,48 @@ EQUIVALENT: list[tuple[str, str, str, str, str]] = [
      "return [f'{exact_text(Fraction(int(n), int(d)))} mg' for n, d in zip(dn, dd)]",
      "return [f'{exact_text(Fraction(int(n), int(d)))} mg' for n, d in zip(dn, dd, strict=True)]",
      'dn and dd are broadcast to one shape: strict never acts'),
+    # -- schedule/_cuts: _floor_sig's start is a guess that its two loops correct. The
+    # result depends on the final shift only, and the original's loops end at the one
+    # shift with 10**(sig-1) <= x * 10**shift < 10**sig from any start (the second loop
+    # ends below 10**sig, and either ran, from 10**sig or more, or the first ended at
+    # 10**(sig-1) or more); so does each mutant below, which only moves the start or
+    # overshoots in the first loop for the second to correct.
+    ('schedule/_cuts', '_floor_sig',
+     'shift = sig - 1 + math.floor(math.log10(x))',
+     'shift = sig - 1 - math.floor(math.log10(x))',
+     'another start: the loops reach the one shift in range from any start (above)'),
+    ('schedule/_cuts', '_floor_sig',
+     'shift = sig + 1 - math.floor(math.log10(x))',
+     'shift = sig - 1 - math.floor(math.log10(x))',
+     'as above'),
+    ('schedule/_cuts', '_floor_sig',
+     'shift = sig - 2 - math.floor(math.log10(x))',
+     'shift = sig - 1 - math.floor(math.log10(x))',
+     'as above'),
+    ('schedule/_cuts', '_floor_sig',
+     'while 11 ** (sig - 1) > x * Fraction(10) ** shift:',
+     'while 10 ** (sig - 1) > x * Fraction(10) ** shift:',
+     'the first loop then ends at 11**(sig-1) >= 10**(sig-1) or more; the second brings any value of 10**sig or more down into range (above)'),
+    ('schedule/_cuts', '_floor_sig',
+     'while 10 ** (sig + 1) > x * Fraction(10) ** shift:',
+     'while 10 ** (sig - 1) > x * Fraction(10) ** shift:',
+     'the first loop then ends at 10**(sig+1) or more, which the second brings down into range (above)'),
+    ('schedule/_cuts', '_floor_sig',
+     'while 10 ** (sig - 1) >= x * Fraction(10) ** shift:',
+     'while 10 ** (sig - 1) > x * Fraction(10) ** shift:',
+     'at x * 10**shift == 10**(sig-1) the first loop goes one further, to 10**sig, and the second comes back'),
+    ('schedule/_cuts', '_floor_sig',
+     'shift += 2',
+     'shift += 1',
+     'the first loop may then overshoot to 10**sig or more, which the second brings back into range (above)'),
+    ('schedule/_cuts', '_floor_sig',
+     'while x * Fraction(10) ** shift > 10 ** sig:',
+     'while x * Fraction(10) ** shift >= 10 ** sig:',
+     'they differ only at x * 10**shift == 10**sig exactly: then floor(10**sig) / 10**shift is the same number as the original 10**(sig-1) / 10**(shift-1)'),
+    ('schedule/_cuts', 'taper_reduction',
+     'if not 1 <= pct < 100:',
+     'if not 1 < pct < 100:',
+     'they differ only at pct == 1, refused by `if 0 < pct <= 1` just before'),
 ]
 
 
@@ -740,4 +782,9 @@ PROBES: dict[tuple[str, str], str] = {
     ("_rules", "cut_needs"):
         f"st.tuples({_FRACTIONS}, st.sampled_from(['nearest', 'down', 'up']))",
     ("units", "_is_unit_char"): "st.tuples(st.characters())",
+    ("schedule/_cuts", "_floor_sig"):
+        "st.tuples(st.builds(lambda m, k, d: m * Fraction(10) ** k * (1 + d), "
+        "st.fractions(min_value=1, max_value=10, max_denominator=10**4), "
+        "st.integers(-323, 300), st.sampled_from([0, Fraction(1, 10**20), "
+        "-Fraction(1, 10**20)])), st.integers(1, 8))",
 }
