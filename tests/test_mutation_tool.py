@@ -92,6 +92,7 @@ def _pair(original: str, mutant: str) -> tuple[ast.FunctionDef, ast.FunctionDef]
 
 ORIGINAL = '''
 def f(x, mode):
+    x = to_fraction(x, "amount", "a number of mg")
     what = f"a dose in mg, got {mode}"
     if x < 0:
         raise InputError("dose", x, "a positive dose", kind=ErrorKind.INVALID)
@@ -118,6 +119,9 @@ def f(x, mode):
      ("kind=ErrorKind.INVALID", "kind=ErrorKind.UNIT", None),  # the kind
      ("kind=ErrorKind.INVALID", "kind=None", None),
      ("raise InputError(\"dose\", x,", "raise InputError(\"dose\", None,", None),  # value
+     ('"a number of mg"', '"A NUMBER OF MG"', "message"),  # MESSAGE_PARAMETERS' wording
+     ('"a number of mg"', "None", None),
+     ('to_fraction(x, "amount"', 'to_fraction(x, "XXamountXX"', None),  # its parameter
      ("len(_parse_cache) < 4096", "len(_parse_cache) <= 4096", "cache-bound"),
      ("len(_parse_cache) < 4096", "len(_parse_cache) < 4097", "cache-bound"),
      ("x in self._cache", "x not in self._cache", None),  # a result, not a bound

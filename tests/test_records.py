@@ -197,3 +197,37 @@ def test_bad_records(call, parameter, kind):
     with pytest.raises(InputError) as info:
         call()
     assert info.value.parameter == parameter and info.value.kind is kind
+
+
+@pytest.mark.parametrize("name", sorted(records.NAMES))
+def test_schema_by_name_or_by_schema_field(name):
+    """schema() takes a record name or the record's own "schema" field, and reads the
+    shipped file as UTF-8 (every shipped schema is plain ASCII, so no locale reads it
+    differently)."""
+    by_field = records.schema(f"ldn_compound/{name}@1")
+    assert by_field == records.schema(name)
+    assert by_field["properties"]["schema"]["const"] == f"ldn_compound/{name}@1"
+    from importlib import resources
+
+    raw = resources.files("ldn_compound").joinpath("schemas", f"{name}.json").read_bytes()
+    assert raw.isascii()
+
+
+@pytest.mark.parametrize("name", [5, None, ("measurement",), "ldn_compound/measurement@2",
+                                  "measurement@1x", "/measurement"])
+def test_schema_refuses_what_names_no_record(name):
+    """A name that is not a record name (or not text) is refused, quoting it."""
+    with pytest.raises(InputError) as info:
+        records.schema(name)
+    assert info.value.parameter == "name" and info.value.value == name
+    assert info.value.kind is ErrorKind.INVALID
+
+
+@pytest.mark.parametrize("text", ["{", b"\xff", "", "[1, 2", None, 5])
+def test_from_json_refuses_what_is_not_json_quoting_it(text):
+    """Text that is not JSON (or not text) is refused as "text", quoting it, and saying
+    a record was expected."""
+    with pytest.raises(InputError) as info:
+        records.from_json(text)
+    assert info.value.parameter == "text" and info.value.value == text
+    assert "record" in info.value.expected

@@ -98,6 +98,12 @@ _STATUS = {1: "killed", 3: "killed", 0: "survived", 36: "timeout", 24: "timeout"
            34: "skipped", 37: "killed"}
 
 
+#: module -> the sample it runs by default (1 mutant in N, a fixed selection by name
+#: hash): set where a whole run would take more than an hour on the project's 2-core
+#: machine; ``--sample`` overrides it. Modules not listed run every mutant.
+SAMPLES: dict[str, int] = {}
+
+
 def _module_file(module: str) -> str:
     path = f"{PACKAGE}/{module}"
     return path if (ROOT / path).is_dir() else path + ".py"
@@ -354,7 +360,7 @@ def _cache_bound(pair: Pair, parents: dict[ast.AST, ast.AST]) -> bool:
 
 def _kind_of(pair: Pair, parents: dict[ast.AST, ast.AST]) -> str | None:
     node = pair[0]
-    if _text_for_text(pair) and (_in_message(node, parents) or
+    if _text_for_text(pair) and (_in_message(node, parents) or _in_wording(node, parents) or
                                  _message_variable(node, parents)):
         return "message"
     if _in_wording(node, parents, fstring=True):
@@ -448,6 +454,27 @@ def _measure(module: str, tests: list[str], sample: int, keep: bool,
             shutil.rmtree(work, ignore_errors=True)
         else:
             print(f"  kept {work}")
+
+
+def _rerun(work: Path, module: str, chosen: list[str]) -> list[str]:
+    """Copy the repository's current tests (and :data:`DATA`, and the module's test
+    list) into a kept scratch directory and run its chosen mutants that survived (or
+    were not run) again; a problem if that run ran none of them."""
+    pyproject = (ROOT / "pyproject.toml").read_text("utf-8") + _config(module, MODULES[module])
+    for target in (work, work / "mutants"):
+        (target / "pyproject.toml").write_text(pyproject, "utf-8")
+        for name in ("tests", *DATA):
+            source, dest = ROOT / name, target / name
+            if source.is_dir():
+                shutil.copytree(source, dest, dirs_exist_ok=True,
+                                ignore=shutil.ignore_patterns("__pycache__"))
+            elif source.exists():
+                shutil.copy2(source, dest)
+    wanted = set(chosen)
+    again = [key for key, _f, code, _o, _m in _mutants(work)
+             if key in wanted and _STATUS.get(code, "other") not in ("killed", "timeout")]
+    print(f"  running {len(again)} surviving mutants again", flush=True)
+    return _nothing_ran(work, again, _mutmut(work, *again)) if again else []
 
 
 def _in_module(file: str, module: str) -> bool:
@@ -598,14 +625,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", default=list(MODULES),
                         help=f"modules under {PACKAGE} (default: {' '.join(MODULES)})")
-    parser.add_argument("--sample", type=int, default=1,
-                        help="run 1 mutant in SAMPLE (a fixed selection by name hash)")
+    parser.add_argument("--sample", type=int,
+                        help="run 1 mutant in SAMPLE (a fixed selection by name hash; "
+                             "default: the module's entry in SAMPLES, else every mutant)")
     parser.add_argument("--tests", nargs="+", help="test files (default: the module's own)")
     parser.add_argument("--survivors", action="store_true", help="print surviving mutants")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument("--rescore", type=Path, nargs="+",
                         help="score kept scratch directories again (one per module named)")
+    parser.add_argument("--rerun", action="store_true",
+                        help="with --rescore: copy the current tests into each directory "
+                             "and run its surviving mutants again before scoring (a killed "
+                             "mutant stays killed: tests are only ever added)")
     parser.add_argument("--check", action="store_true",
                         help="only generate the mutants and check that every EQUIVALENT "
                              "entry names exactly one of them (fast: no test is run)")
@@ -640,14 +672,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== {module} (rescored: {work}" +
                   (f", 1 in {sample} sampled)" if sample > 1 else ")"), flush=True)
             stale = _check_exclusions(work, module)
+            if args.rerun:
+                stale += _rerun(work, module, chosen)
             rows.append({**_score(work, module, chosen, args.survivors, stale),
                          "sample": sample})
             _print_row(rows[-1])
         args.modules = []
     for module in args.modules:
-        print(f"== {module}" + (f" (1 in {args.sample} sampled)" if args.sample > 1 else ""),
+        sample = args.sample or SAMPLES.get(module, 1)
+        print(f"== {module}" + (f" (1 in {sample} sampled)" if sample > 1 else ""),
               flush=True)
-        row = _measure(module, args.tests or MODULES[module], args.sample, args.keep,
+        row = _measure(module, args.tests or MODULES[module], sample, args.keep,
                        args.survivors)
         rows.append(row)
         _print_row(row)

@@ -42,7 +42,8 @@ MESSAGE_FUNCTIONS = {"number_problem", "_unit_error", "_case_hint", "_expected"}
 
 #: Library functions whose parameter (position, keyword) is used only as the wording
 #: of the InputError they raise: a string passed there is part of a message.
-MESSAGE_PARAMETERS = {"to_fraction": (2, "expected"), "fraction_from_text": (2, "expected")}
+MESSAGE_PARAMETERS = {"to_fraction": (2, "expected"), "fraction_from_text": (2, "expected"),
+                      "parsed": (1, "what")}
 
 
 #: Error and warning calls: (first, past-last) position of the arguments that are only
@@ -753,6 +754,15 @@ EQUIVALENT: list[tuple[str, str, str, str, str]] = [
      'if not 1 <= pct < 100:',
      'if not 1 < pct < 100:',
      'they differ only at pct == 1, refused by `if 0 < pct <= 1` just before'),
+    # -- records
+    ('records', 'schema',
+     "text = folder.joinpath(f'{key}.json').read_text('UTF-8')",
+     "text = folder.joinpath(f'{key}.json').read_text('utf-8')",
+     "codec names are case-insensitive: 'UTF-8' and 'utf-8' name the same codec"),
+    ('records', 'schema',
+     "text = folder.joinpath(f'{key}.json').read_text(None)",
+     "text = folder.joinpath(f'{key}.json').read_text('utf-8')",
+     "every shipped schema is plain ASCII (test_schema_by_name_or_by_schema_field checks it), and every locale encoding Python runs under reads ASCII the same (the C locale is coerced to UTF-8, PEP 538)"),
 ]
 
 
