@@ -127,6 +127,29 @@ def test_a_high_dose_record_reads_back():
     assert Measurement.from_dict(m.to_dict()) == m
 
 
+@settings(max_examples=30)
+@given(st.fractions(min_value=Fraction(1, 1000), max_value=1, max_denominator=1000),
+       st.sampled_from(["0.3 mg", "1.5 mg", "4.5 mg"]))
+def test_a_record_keeps_its_rounding_tolerance(tolerance, dose):
+    """A record read back keeps the max_rounding_error it was measured with, and with it
+    the same verdict (a tolerance dropped on reading would re-judge the dose)."""
+    m = measure(dose, COMMON_STOCK, OralSyringe("10 mL"), max_rounding_error=tolerance)
+    back = Measurement.from_dict(m.to_dict())
+    assert back.max_rounding_error == tolerance
+    assert back == m and back.ok == m.ok and back.problem == m.problem
+
+
+def test_to_fhir_refuses_a_flagged_dose_unless_allowed():
+    """to_fhir() refuses a flagged dose (1.5 mg from a 10 mL syringe delivers 2 mg) and
+    marks it with allow_flagged=True."""
+    m = measure("1.5 mg", COMMON_STOCK, OralSyringe("10 mL"))
+    assert not m.ok
+    with pytest.raises(InputError) as info:
+        m.to_fhir()
+    assert info.value.kind is ErrorKind.UNMEASURABLE and info.value.override == "allow_flagged"
+    assert m.to_fhir(allow_flagged=True)["additionalInstruction"] == [{"text": m.verdict}]
+
+
 @pytest.mark.parametrize("per_day", [1, 2, 3])
 def test_to_fhir_is_the_dosage_of_itself(per_day):
     """to_fhir(n) is fhir.dosage(self, doses_per_day=n), once a day by default."""
