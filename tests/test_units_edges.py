@@ -400,3 +400,16 @@ def test_the_fast_path_keeps_its_limits_inclusive():
     assert read_plain("1 mg", factors, low, high) == 1
     for outside in ("0 mg", "0.0009 ng", "1000.001 g", "4.5 mL", "4,5 mg"):
         assert read_plain(outside, factors, low, high) is None
+
+
+@pytest.mark.parametrize(("unit", "names"), [("furlong", "metric units only"),
+                                             ("hectare", "metric units only"),
+                                             ("grain", "mg"), ("teaspoon", "mL")])
+def test_a_quantity_in_a_refused_unit_says_what_works(unit, names):
+    """A pint Quantity in a unit the library does not take is a UnitError naming the
+    parameter and quoting the value, and its ``expected`` says what would work: the
+    unit's own advice, or the metric units taken."""
+    with pytest.raises(UnitError) as info:
+        units.quantity_factor(_UREG.Quantity(2, unit), units.MASS, "dose")
+    assert info.value.parameter == "dose" and names in info.value.expected
+    assert "None" not in info.value.expected
