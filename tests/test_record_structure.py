@@ -6,14 +6,15 @@ what passes is returned untouched, and the first bad field is named by its path
 from __future__ import annotations
 
 import copy
+import json
 import math
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ldn_compound import ErrorKind, InputError
-from ldn_compound._records import MAX_DEPTH, MAX_INT, agree, screened
+from ldn_compound import Dropper, ErrorKind, InputError, records
+from ldn_compound._records import MAX_DEPTH, MAX_INT, agree, parsed, screened
 
 KEYS = st.text(st.characters(min_codepoint=97, max_codepoint=102), min_size=1, max_size=3)
 SCALARS = st.one_of(st.none(), st.booleans(), st.text(max_size=4),
@@ -203,3 +204,77 @@ def test_an_unversioned_record_is_compared_on_the_fields_both_have():
     assert info.value.parameter == "b[0]"
     with pytest.raises(InputError):
         agree({"schema": "old"}, {"schema": "new"})
+
+
+# -- reading: JSON text, the record's own shape, old (0.1) dicts ---------------------------
+@pytest.mark.parametrize(("text", "value", "says"), [
+    ("[1, NaN]", "NaN", "finite"), ('{"a": Infinity}', "Infinity", "finite"),
+    ("-Infinity", "-Infinity", "finite"), ("[1e999]", "1e999", "1e308"),
+    ("[-1e400]", "-1e400", "1e308"),
+])
+def test_json_text_without_a_json_number_is_refused(text, value, says):
+    """NaN, Infinity and numbers past a float's range are refused as "text", quoting the
+    token (the one place JSON text is read, for every record kind)."""
+    with pytest.raises(InputError) as info:
+        parsed(text, "a record")
+    assert (info.value.parameter, info.value.value) == ("text", value)
+    assert says in info.value.expected
+
+
+def test_json_text_nested_past_the_parser_is_refused():
+    """Text nested deeper than the parser can read is refused as "text" (never a
+    RecursionError), saying how deep a record may nest."""
+    text = "[" * 100_000 + "]" * 100_000
+    with pytest.raises(InputError) as info:
+        parsed(text, "a record")
+    assert (info.value.parameter, info.value.value) == ("text", text)
+    assert str(MAX_DEPTH) in info.value.expected
+
+
+@pytest.mark.parametrize("data", [[1], "dropper", 5, None, (("type", "dropper"),)])
+def test_a_record_that_is_not_a_dict_is_refused_quoting_it(data):
+    """A record that is not a dict is refused as "data", quoting it."""
+    with pytest.raises(InputError) as info:
+        Dropper.from_dict(data)
+    assert info.value.parameter == "data" and info.value.value == data
+
+
+@pytest.mark.parametrize("schema", ["ldn_compound/pill@1", "ldn_compound/@1",
+                                    "ldn_compound/dropper@2", "dropper@1", 7, None])
+def test_load_refuses_a_schema_it_does_not_know_quoting_it(schema):
+    """records.load refuses an unknown record name or version, quoting the name read
+    (the record name for an unknown record, else the whole field)."""
+    with pytest.raises(InputError) as info:
+        records.load({"schema": schema})
+    assert info.value.parameter == "schema" and info.value.kind is ErrorKind.RECORD_MISMATCH
+    assert info.value.value == ("pill" if schema == "ldn_compound/pill@1" else schema)
+
+
+_OLD_DROPPER = {"type": "dropper", "drops_per_mL": "20", "drop_volume": "0.05 mL"}
+
+
+def test_an_old_dict_is_read_with_its_renamed_key():
+    """A 0.1 dict's old key (``tolerance``) is read as the new one (``volume_error``);
+    when a dict has both, the new key is what is read."""
+    old = Dropper.from_dict({**_OLD_DROPPER, "tolerance": "0.15"})
+    assert old.to_dict()["volume_error"] == "0.15"
+    both = Dropper.from_dict({**_OLD_DROPPER, "tolerance": "0.2", "volume_error": "0.15"})
+    assert both.to_dict()["volume_error"] == "0.15"
+
+
+def test_defaults_fill_only_an_unversioned_dict():
+    """An old (0.1) dict may lack an input added since (its 0.1 default is taken); a
+    versioned record may not: it is refused as "data"."""
+    assert Dropper.from_dict({**_OLD_DROPPER, "volume_error": "0.15"}).max_drops is None
+    with pytest.raises(InputError) as info:
+        Dropper.from_dict({**_OLD_DROPPER, "schema": "ldn_compound/dropper@1",
+                           "volume_error": "0.15"})
+    assert info.value.parameter == "data"
+
+
+@pytest.mark.parametrize("indent", [None, 0, 2, 4])
+def test_to_json_is_the_record_as_json(indent):
+    """to_json(indent) is the record, indented as asked (2 by default), non-ASCII kept."""
+    d = Dropper(20)
+    assert d.to_json(indent) == json.dumps(d.to_dict(), indent=indent, ensure_ascii=False)
+    assert d.to_json() == d.to_json(2) != d.to_json(None)

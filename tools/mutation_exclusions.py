@@ -754,6 +754,11 @@ EQUIVALENT: list[tuple[str, str, str, str, str]] = [
      'if not 1 <= pct < 100:',
      'if not 1 < pct < 100:',
      'they differ only at pct == 1, refused by `if 0 < pct <= 1` just before'),
+    # -- _records
+    ('_records', 'Record.to_json',
+     'return json.dumps(self.to_dict(), indent=indent, ensure_ascii=None)',
+     'return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)',
+     "json.dumps reads ensure_ascii by its truth only (`if ensure_ascii`), and None is false like False"),
     # -- records
     ('records', 'schema',
      "text = folder.joinpath(f'{key}.json').read_text('UTF-8')",

@@ -251,11 +251,10 @@ def read(cls: type[T], data: Any, build: Callable[[dict[str, Any]], T]) -> T:
 
 
 def _plain(data: Any) -> Any:
-    """``data`` as JSON would give it back (tuples as lists), to compare like with like."""
-    try:
-        return json.loads(json.dumps(data))
-    except (TypeError, ValueError) as exc:
-        raise InputError("data", data, "a record of JSON values") from exc
+    """``data`` as JSON would give it back (tuples as lists), to compare like with like:
+    a stored record has passed :func:`screened` (JSON values only, nested at most
+    MAX_DEPTH deep), and a computed one is the library's own ``to_dict``."""
+    return json.loads(json.dumps(data))
 
 
 def record_class(name: str) -> type[Record]:
