@@ -209,3 +209,20 @@ def test_dosage_takes_a_long_label() -> None:
     """A bottle's label (longer than a name's 100 characters) is a patientInstruction."""
     words = "Shake well. " * 50
     assert dosage(OK, patient_instruction=words)["patientInstruction"] == words.strip()
+
+
+@pytest.mark.parametrize(("per_day", "kind"), [
+    (0, ErrorKind.OUT_OF_RANGE), (-1, ErrorKind.OUT_OF_RANGE), (13, ErrorKind.OUT_OF_RANGE),
+    (1.5, ErrorKind.INVALID), (True, ErrorKind.INVALID), ("twice", ErrorKind.INVALID),
+    (None, ErrorKind.INVALID),
+])
+def test_doses_per_day_is_one_to_twelve(per_day: object, kind: ErrorKind) -> None:
+    """A Dosage's doses a day follow the schedule's rule (a whole number, 1 to 12) on every
+    path: never "0 times a day" or a frequency of 1.5 (found by these tests: both were
+    written before)."""
+    for call in (dosage, measurement_dosage, lambda m, **kw: m.to_fhir(**kw)):
+        with pytest.raises(InputError) as info:
+            call(OK, doses_per_day=per_day)
+        e = info.value
+        assert (e.kind, e.parameter, e.value) == (kind, "doses_per_day", per_day)
+    assert dosage(OK, doses_per_day=12)["timing"]["repeat"]["frequency"] == 12
