@@ -96,9 +96,16 @@ def test_schedule_dosages_validate_and_are_exact(s: Schedule) -> None:
 @FEW
 @given(schedules())
 def test_medication_request_validates(s: Schedule) -> None:
-    """The MedicationRequest skeleton around a schedule validates as R4 (R4B) MedicationRequest."""
-    assume(s.ok)
-    r = MedicationRequest.model_validate(json.loads(json.dumps(medication_request(s))))
+    """The MedicationRequest skeleton around a schedule validates as R4 (R4B) MedicationRequest
+    (a flagged schedule's too, when allowed; one with a step that cannot be measured never).
+    No draw is filtered out: most drawn schedules are flagged, and filtering them failed
+    hypothesis's health check on some seeds (--hypothesis-seed=4)."""
+    if any(step.measurement is None for step in s.steps):
+        with pytest.raises(InputError):
+            medication_request(s, allow_flagged=True)
+        return
+    r = MedicationRequest.model_validate(json.loads(json.dumps(
+        medication_request(s, allow_flagged=not s.ok))))
     assert r.status == "draft" and r.intent == "proposal"
     assert len(r.dosageInstruction) == len(s.steps)
     assert r.medicationCodeableConcept.text.startswith("naltrexone hydrochloride")

@@ -93,6 +93,7 @@ def _pair(original: str, mutant: str) -> tuple[ast.FunctionDef, ast.FunctionDef]
 ORIGINAL = '''
 def f(x, mode):
     x = to_fraction(x, "amount", "a number of mg")
+    mode = check_text(mode, "mode", example="'up'")
     what = f"a dose in mg, got {mode}"
     if x < 0:
         raise InputError("dose", x, "a positive dose", kind=ErrorKind.INVALID)
@@ -122,6 +123,9 @@ def f(x, mode):
      ('"a number of mg"', '"A NUMBER OF MG"', "message"),  # MESSAGE_PARAMETERS' wording
      ('"a number of mg"', "None", None),
      ('to_fraction(x, "amount"', 'to_fraction(x, "XXamountXX"', None),  # its parameter
+     ("example=\"'up'\"", "example=\"XX'up'XX\"", "message"),  # check_text's example
+     ("example=\"'up'\"", "example=None", None),
+     ('check_text(mode, "mode"', 'check_text(mode, "MODE"', None),  # its parameter
      ("len(_parse_cache) < 4096", "len(_parse_cache) <= 4096", "cache-bound"),
      ("len(_parse_cache) < 4096", "len(_parse_cache) < 4097", "cache-bound"),
      ("x in self._cache", "x not in self._cache", None),  # a result, not a bound

@@ -74,7 +74,7 @@ MODULES: dict[str, list[str]] = {
     "multistock": ["tests/multistock"],
     "dilution": ["tests/dilution"],
     "trituration": ["tests/dilution/test_trituration.py", "tests/dilution/test_equipment.py"],
-    "fhir": ["tests/test_fhir.py"],
+    "fhir": ["tests/test_fhir.py", "tests/test_fhir_fields.py", "tests/test_fhir_request.py"],
     "_records": ["tests/test_records.py", "tests/batch/test_records_batch.py",
                  "tests/test_record_structure.py", "tests/test_fuzz_records.py"],
     "records": ["tests/test_records.py"],

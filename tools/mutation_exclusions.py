@@ -43,7 +43,10 @@ MESSAGE_FUNCTIONS = {"number_problem", "_unit_error", "_case_hint", "_expected"}
 #: Library functions whose parameter (position, keyword) is used only as the wording
 #: of the InputError they raise: a string passed there is part of a message.
 MESSAGE_PARAMETERS = {"to_fraction": (2, "expected"), "fraction_from_text": (2, "expected"),
-                      "parsed": (1, "what")}
+                      "parsed": (1, "what"),
+                      # check_text's example is keyword-only (never position 2): it is
+                      # read only into the `what` of its refusals' expected text
+                      "check_text": (2, "example")}
 
 
 #: Error and warning calls: (first, past-last) position of the arguments that are only

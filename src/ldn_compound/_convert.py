@@ -75,6 +75,11 @@ def whole_number(parameter: str, low: int, high: int) -> Callable[[Any], int]:
     return convert
 
 
+def to_doses_per_day(value: Any) -> int:
+    """Converter: doses a day, 1 to 12 (a schedule's, a FHIR ``Dosage``'s frequency)."""
+    return whole_number("doses_per_day", 1, 12)(value)
+
+
 def optional(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """Converter that lets None through."""
 

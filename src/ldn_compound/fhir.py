@@ -47,6 +47,7 @@ import datetime as dt
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from ._convert import to_doses_per_day
 from ._exact import exact_text
 from ._tables import (
     DOSE_RATE_TYPE_SYSTEM,
@@ -124,7 +125,7 @@ def dosage(measurement: Measurement, *, doses_per_day: int = 1, sequence: int | 
     measurement : Measurement
         What is measured for the dose.
     doses_per_day : int, default 1  [count]
-        Times a day (``timing.repeat.frequency`` per 1 day).
+        Times a day (``timing.repeat.frequency`` per 1 day), 1 to 12.
     sequence : int, optional
         The order of this dosage among others.
     days : int, optional  [time, days]
@@ -140,6 +141,12 @@ def dosage(measurement: Measurement, *, doses_per_day: int = 1, sequence: int | 
     dict
         A JSON-ready ``Dosage``.
 
+    Raises
+    ------
+    InputError
+        ``doses_per_day`` not a whole number from 1 to 12; ``patient_instruction`` not
+        one line of printable text.
+
     >>> from ldn_compound import Dropper, Stock, measure
     >>> m = measure("4.5 mg", Stock.from_tablets("50 mg", "10 mL"), Dropper())
     >>> dosage(m)["text"]
@@ -148,6 +155,7 @@ def dosage(measurement: Measurement, *, doses_per_day: int = 1, sequence: int | 
     ['mg', 'mL', 'mg']
     """
     m = measurement
+    doses_per_day = to_doses_per_day(doses_per_day)  # never "0 times a day"
     text = f"{format_mass(m.exact_target)}: {m.what_to_measure()}"
     if m.exact_delivered != m.exact_target:
         text += f" = {format_mass(m.exact_delivered)}"

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from .._convert import UNSET as _UNSET
-from .._convert import fraction_between, whole_number
+from .._convert import fraction_between, to_doses_per_day, whole_number
 from .._rules import ROUNDING_WARNING
 from .._text import MAX_PROSE, check_text
 from ..devices import Device, checked_device
@@ -173,11 +173,6 @@ _max_rounding_error = fraction_between("max_rounding_error", Fraction(0), Fracti
 def to_max_rounding_error(value: Any) -> Fraction:
     """Converter: the largest accepted rounding error, a fraction from 0 to below 1."""
     return _max_rounding_error(value)
-
-
-def to_doses_per_day(value: Any) -> int:
-    """Converter: doses a day, 1 to 12."""
-    return whole(value, "doses_per_day", 1, 12)
 
 
 def number_ranges(numbers: list[int]) -> str:
