@@ -226,3 +226,44 @@ def test_doses_per_day_is_one_to_twelve(per_day: object, kind: ErrorKind) -> Non
         e = info.value
         assert (e.kind, e.parameter, e.value) == (kind, "doses_per_day", per_day)
     assert dosage(OK, doses_per_day=12)["timing"]["repeat"]["frequency"] == 12
+
+
+@pytest.mark.parametrize(("kwargs", "parameter", "kind"), [
+    ({"measurement": None}, "measurement", ErrorKind.INVALID),
+    ({"measurement": OK.to_dict()}, "measurement", ErrorKind.INVALID),
+    ({"days": 0}, "days", ErrorKind.OUT_OF_RANGE),
+    ({"days": -3}, "days", ErrorKind.OUT_OF_RANGE),
+    ({"days": 1.5}, "days", ErrorKind.INVALID),
+    ({"days": "7"}, "days", None),  # text of a whole number is read; a bad one refused
+    ({"days": 100_001}, "days", ErrorKind.OUT_OF_RANGE),
+    ({"days": 10**30, "start_date": "2026-11-22"}, "days", ErrorKind.OUT_OF_RANGE),
+    ({"days": 100_000, "start_date": "9999-12-01"}, "days", ErrorKind.OUT_OF_RANGE),
+    ({"days": 7, "start_date": "22/11/2026"}, "start_date", ErrorKind.INVALID),
+    ({"days": 7, "start_date": 20261122}, "start_date", ErrorKind.INVALID),
+    ({"sequence": 0}, "sequence", ErrorKind.OUT_OF_RANGE),
+    ({"sequence": True}, "sequence", ErrorKind.INVALID),
+    ({"sequence": "first"}, "sequence", ErrorKind.INVALID),
+    ({"doses_per_day": 13}, "doses_per_day", ErrorKind.OUT_OF_RANGE),
+    ({"patient_instruction": "Take 1 mL.\nTake 10 mL."}, "patient_instruction",
+     ErrorKind.INVALID),
+])
+def test_dosage_bad_inputs(kwargs, parameter, kind):
+    """fhir.dosage refuses each bad argument as the library's own error, naming it and
+    quoting the value (never a raw TypeError or OverflowError, never an end date before
+    its start)."""
+    call = {"measurement": OK, **kwargs}
+    if kind is None:  # accepted: the text is read as the number it says
+        assert dosage(**call)["timing"]["repeat"]["boundsDuration"]["value"] == 7
+        return
+    with pytest.raises(InputError) as info:
+        dosage(**call)
+    assert info.value.parameter == parameter and info.value.kind is kind
+    assert info.value.value == call[parameter]
+
+
+def test_dosage_takes_iso_text_for_its_start_date():
+    """start_date as ISO text is the same day as the date (the schedules' rule)."""
+    import datetime as dt
+
+    assert dosage(OK, days=3, start_date="2026-11-22") == \
+        dosage(OK, days=3, start_date=dt.date(2026, 11, 22))

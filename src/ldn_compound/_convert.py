@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 from collections.abc import Callable
 from fractions import Fraction
@@ -78,6 +79,22 @@ def whole_number(parameter: str, low: int, high: int) -> Callable[[Any], int]:
 def to_doses_per_day(value: Any) -> int:
     """Converter: doses a day, 1 to 12 (a schedule's, a FHIR ``Dosage``'s frequency)."""
     return whole_number("doses_per_day", 1, 12)(value)
+
+
+def parse_date(value: Any, parameter: str = "start_date") -> dt.date | None:
+    """None, a :class:`datetime.date` or ISO text ``"2026-11-22"``."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InputError(parameter, value, "a date, or ISO text such as '2026-11-22'")
 
 
 def optional(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:

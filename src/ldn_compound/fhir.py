@@ -47,7 +47,7 @@ import datetime as dt
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ._convert import to_doses_per_day
+from ._convert import parse_date, to_doses_per_day, whole_number
 from ._exact import exact_text
 from ._tables import (
     DOSE_RATE_TYPE_SYSTEM,
@@ -59,7 +59,7 @@ from ._tables import (
 )
 from ._text import MAX_LABEL, check_text
 from ._verdict import flagged_note
-from .errors import InputError
+from .errors import ErrorKind, InputError
 from .rendering import format_mass
 
 if TYPE_CHECKING:
@@ -69,6 +69,10 @@ if TYPE_CHECKING:
 
 __all__ = ["dosage", "measurement_dosage", "medication_request", "schedule_dosages",
            "supply_dosages"]
+
+#: A Dosage's bounds: a step's days (as a schedule's step allows), and its sequence.
+_DAYS = whole_number("days", 1, 100_000)
+_SEQUENCE = whole_number("sequence", 1, 10**6)
 
 _NOTE = "Computed by ldn_compound, not prescribed: check every dose against the prescription."
 
@@ -116,7 +120,7 @@ def _frequency(doses_per_day: int) -> str:
 
 
 def dosage(measurement: Measurement, *, doses_per_day: int = 1, sequence: int | None = None,
-           days: int | None = None, start_date: dt.date | None = None,
+           days: int | None = None, start_date: dt.date | str | None = None,
            patient_instruction: str | None = None) -> dict[str, Any]:
     """One dose as a FHIR R4 ``Dosage`` element.
 
@@ -126,13 +130,14 @@ def dosage(measurement: Measurement, *, doses_per_day: int = 1, sequence: int | 
         What is measured for the dose.
     doses_per_day : int, default 1  [count]
         Times a day (``timing.repeat.frequency`` per 1 day), 1 to 12.
-    sequence : int, optional
-        The order of this dosage among others.
+    sequence : int, optional  [count]
+        The order of this dosage among others, 1 to 1,000,000.
     days : int, optional  [time, days]
-        How long it is taken: ``boundsPeriod`` from ``start_date`` when that
-        is given, else ``boundsDuration``; no bounds when None.
-    start_date : datetime.date, optional
-        First day it is taken.
+        How long it is taken, 1 to 100,000 days: ``boundsPeriod`` from
+        ``start_date`` when that is given, else ``boundsDuration``; no bounds
+        when None.
+    start_date : datetime.date or str, optional
+        First day it is taken (a date, or ISO text ``"2026-11-22"``).
     patient_instruction : str, optional
         Words for the patient (a bottle's label): one line of printable text.
 
@@ -144,8 +149,10 @@ def dosage(measurement: Measurement, *, doses_per_day: int = 1, sequence: int | 
     Raises
     ------
     InputError
-        ``doses_per_day`` not a whole number from 1 to 12; ``patient_instruction`` not
-        one line of printable text.
+        ``measurement`` not a Measurement; ``doses_per_day`` not a whole number
+        from 1 to 12, ``sequence`` or ``days`` outside their ranges;
+        ``start_date`` not a date; a period ending after 9999-12-31;
+        ``patient_instruction`` not one line of printable text.
 
     >>> from ldn_compound import Dropper, Stock, measure
     >>> m = measure("4.5 mg", Stock.from_tablets("50 mg", "10 mL"), Dropper())
@@ -155,13 +162,23 @@ def dosage(measurement: Measurement, *, doses_per_day: int = 1, sequence: int | 
     ['mg', 'mL', 'mg']
     """
     m = measurement
+    if not isinstance(getattr(m, "exact_target", None), Fraction):
+        raise InputError("measurement", m, "a Measurement (from measure())")
     doses_per_day = to_doses_per_day(doses_per_day)  # never "0 times a day"
+    sequence = None if sequence is None else _SEQUENCE(sequence)
+    days = None if days is None else _DAYS(days)
+    start_date = parse_date(start_date)
     text = f"{format_mass(m.exact_target)}: {m.what_to_measure()}"
     if m.exact_delivered != m.exact_target:
         text += f" = {format_mass(m.exact_delivered)}"
     repeat: dict[str, Any] = {}
     if days is not None and start_date is not None:
-        end = start_date + dt.timedelta(days=days - 1)
+        try:
+            end = start_date + dt.timedelta(days=days - 1)
+        except OverflowError:
+            raise InputError("days", days, f"a period that ends by {dt.date.max.isoformat()} "
+                             f"(from {start_date.isoformat()})",
+                             kind=ErrorKind.OUT_OF_RANGE) from None
         repeat["boundsPeriod"] = {"start": start_date.isoformat(), "end": end.isoformat()}
     elif days is not None:
         repeat["boundsDuration"] = _quantity(Fraction(days), "days" if days != 1 else "day", "d")

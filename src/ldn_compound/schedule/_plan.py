@@ -6,14 +6,13 @@ rest of the package works on the exact values these return.
 
 from __future__ import annotations
 
-import datetime as dt
 import warnings
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from .._convert import UNSET as _UNSET
-from .._convert import fraction_between, to_doses_per_day, whole_number
+from .._convert import fraction_between, parse_date, to_doses_per_day, whole_number
 from .._rules import ROUNDING_WARNING
 from .._text import MAX_PROSE, check_text
 from ..devices import Device, checked_device
@@ -76,22 +75,6 @@ def parse_days(value: Any, parameter: str) -> int:
         raise InputError(parameter, value, "a whole number of days, such as '14 days' or "
                                            "'2 weeks'")
     return int(days)
-
-
-def parse_date(value: Any, parameter: str = "start_date") -> dt.date | None:
-    """None, a :class:`datetime.date` or ISO text ``"2026-11-22"``."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise InputError(parameter, value, "a date, or ISO text such as '2026-11-22'")
 
 
 def whole(value: Any, parameter: str, low: int, high: int) -> int:
