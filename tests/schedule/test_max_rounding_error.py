@@ -1,6 +1,7 @@
 """`max_rounding_error` (was `tolerance`): one name, the old keyword deprecated, and the
 over-cut rule of a taper read from _rules."""
 
+import os
 import warnings
 from fractions import Fraction
 
@@ -33,7 +34,8 @@ def test_old_keyword_warns_and_gives_the_same_schedule(where):
     new = BUILDERS[where]({"max_rounding_error": "0.3"})
     with pytest.warns(DeprecationWarning, match=rf"{where}\(tolerance=") as record:
         old = BUILDERS[where]({"tolerance": "0.3"})
-    assert record[0].filename == __file__  # the warning points at the caller
+    if "MUTANT_UNDER_TEST" not in os.environ:  # mutmut's trampoline adds a frame
+        assert record[0].filename == __file__  # the warning points at the caller
     assert old == new and new.max_rounding_error == Fraction(3, 10)
 
 
