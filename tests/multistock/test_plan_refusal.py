@@ -116,6 +116,9 @@ REFUSED = [  # (kind, arguments, most units in one dose, fixes offered)
      MAX_COUNTED_DROPS, {"devices", "max_cut_error"}),
     ("taper", {**TAPER, "start": "2 mg", "devices": [Dropper(20)], "reduction": 0.3,
                "max_volume": "0.5 mL"}, 10, {"devices", "max_volume", "max_cut_error"}),
+    # a dropper's dose is capped at the drops anyone should count, beside a larger syringe
+    ("taper", {**TAPER, "devices": [Dropper(20), OralSyringe("3 mL")], "reduction": 0.1,
+               "max_cut_error": Fraction(1, 20)}, 30, {"devices", "max_cut_error"}),
     # a syringe as fine as the suggested one but half its size holds 50 units, not 100
     ("taper", {**TAPER, "devices": [Dropper(20), FINE_SMALL], "reduction": 0.05}, 50,
      {"devices"}),
@@ -137,7 +140,7 @@ def test_a_syringe_already_in_hand_is_not_offered_again():
     """With the 1 mL syringe in 0.01 mL given and a tolerance no device meets, adding it
     again changes nothing, so it is not offered; the loosened tolerance is."""
     kwargs = {**TAPER, "devices": [OralSyringe("1 mL", "0.01 mL")], "reduction": 0.1,
-              "max_cut_error": 0.02}
+              "max_cut_error": Fraction(1, 50)}
     assert set(_check_refusal("taper", kwargs, 100)) == {"max_cut_error"}
 
 
