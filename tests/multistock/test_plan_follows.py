@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 
 from ldn_compound import OralSyringe, Stock
+from ldn_compound._rules import ROUNDING_WARNING
 from ldn_compound.multistock import plan_taper
 from ldn_compound.multistock._verdict import units_to_follow
 
@@ -34,3 +35,16 @@ def test_a_cut_the_syringe_can_follow_is_followed_at_every_step(start, floor, cu
     assert not plan.flagged
     for s in plan.steps[1:-1]:
         assert abs(s.delivered_change - s.change) <= tolerance * abs(s.change)
+
+
+def test_a_step_no_liquid_serves_stays_with_the_liquid_in_hand():
+    """With a 3 mL and a 1 mL syringe, 3 mg to 0.05 mg by 10 % flags a few cuts. Each such
+    step's dose is on the curve (within the rounding warning) and no liquid measures its cut
+    within max_cut_error (a switch is tried first), so a new liquid would clear no flag: it
+    is measured from the liquid in hand, and no flagged step starts a liquid."""
+    plan = plan_taper("3 mg", "0.05 mg", "14 days", STOCK,
+                      (OralSyringe("3 mL"), OralSyringe("1 mL")), reduction=Fraction(1, 10))
+    assert plan.flagged
+    for s in plan.flagged:
+        assert abs(s.exact_delivered - s.exact_requested) <= ROUNDING_WARNING * s.exact_requested
+        assert s.switch is None
