@@ -1,4 +1,4 @@
-"""A plan follows its curve when the devices allow it: no step flagged."""
+"""A plan follows its curve where the devices allow it, and says why a step is flagged."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 
 from ldn_compound import OralSyringe, Stock
 from ldn_compound._rules import ROUNDING_WARNING
-from ldn_compound.multistock import plan_taper
+from ldn_compound.multistock import plan_taper, plan_titration
+from ldn_compound.multistock._planner import NO_LIQUID
 from ldn_compound.multistock._verdict import units_to_follow
 
 STOCK = Stock.from_tablets("50 mg", "10 mL")  # 5 mg/mL
@@ -48,3 +49,22 @@ def test_a_step_no_liquid_serves_stays_with_the_liquid_in_hand():
     for s in plan.flagged:
         assert abs(s.exact_delivered - s.exact_requested) <= ROUNDING_WARNING * s.exact_requested
         assert s.switch is None
+
+
+def test_each_reason_of_a_flag_says_no_liquid_serves_it():
+    """A step flagged on its dose and on its rise (a titration's flag sits on the step whose
+    rise it judges) gives both reasons, each saying that no liquid serves it; the number of
+    reasons is recomputed from the step's numbers (dose off the requested one or below the
+    start dose by more than the rounding warning; rise off by more than max_cut_error)."""
+    tolerance, low = Fraction(1, 5), Fraction(1, 20)
+    plan = plan_titration("0.05 mg", "3 mg", "14 days", STOCK, (OralSyringe("3 mL"),),
+                          rise=Fraction(1, 20), max_cut_error=tolerance)
+    counts = []
+    for s in plan.flagged:
+        d, r = s.exact_delivered, s.exact_requested
+        dose = d < low * (1 - ROUNDING_WARNING) or abs(d - r) > ROUNDING_WARNING * r
+        rise = s.judged and s.change is not None and \
+            abs(s.delivered_change - s.change) > tolerance * abs(s.change)
+        assert s.problem.split("; ").count(NO_LIQUID) == dose + rise >= 1
+        counts.append(dose + rise)
+    assert 2 in counts  # some step is flagged on both
