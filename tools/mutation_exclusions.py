@@ -762,6 +762,67 @@ EQUIVALENT: list[tuple[str, str, str, str, str]] = [
      'return json.dumps(self.to_dict(), indent=indent, ensure_ascii=None)',
      'return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)',
      "json.dumps reads ensure_ascii by its truth only (`if ensure_ascii`), and None is false like False"),
+    # -- multistock/_build
+    ('multistock/_build', '_steps',
+     'before = -2',
+     'before = -1',
+     "`before` (the index of the step before; none yet) is only read as `before >= 0` "
+     "until the loop's end sets it to an index, and -1 and -2 are both below 0"),
+    ('multistock/_build', '_fixes',
+     "if request['tolerance'] != loose and loose <= 1:",
+     "if request['tolerance'] != loose and loose < 1:",
+     "they differ only at loose == 1, whose plan is tried again: max_cut_error 1 is refused "
+     "by _tolerance (above 0 and below 1) with an InputError, which the try catches, so "
+     "the fix is never offered, as in the original"),
+    # -- multistock/_planner: _candidates measures inside `try ... except
+    # LdnCompoundError: continue`, and measure_exact's `parameter` only names the
+    # decimal-slip InputError it may raise (measurement.measure_exact): the error is
+    # caught and dropped whatever it names, so the candidates are the same.
+    ('multistock/_planner', '_candidates',
+     "m = measure_exact(count * per, stock, device, 'nearest', allow_high_dose=allow_high_dose, drug=drug)",
+     "m = measure_exact(count * per, stock, device, 'nearest', allow_high_dose=allow_high_dose, parameter='start', drug=drug)",
+     'only the name in a caught and dropped error changes (above)'),
+    ('multistock/_planner', '_candidates',
+     "m = measure_exact(count * per, stock, device, 'nearest', allow_high_dose=allow_high_dose, parameter='START', drug=drug)",
+     "m = measure_exact(count * per, stock, device, 'nearest', allow_high_dose=allow_high_dose, parameter='start', drug=drug)",
+     'as above'),
+    ('multistock/_planner', '_candidates',
+     "m = measure_exact(count * per, stock, device, 'nearest', allow_high_dose=allow_high_dose, parameter='XXstartXX', drug=drug)",
+     "m = measure_exact(count * per, stock, device, 'nearest', allow_high_dose=allow_high_dose, parameter='start', drug=drug)",
+     'as above'),
+    ('multistock/_planner', '_candidates',
+     "m = measure_exact(count * per, stock, device, 'nearest', allow_high_dose=allow_high_dose, parameter=None, drug=drug)",
+     "m = measure_exact(count * per, stock, device, 'nearest', allow_high_dose=allow_high_dose, parameter='start', drug=drug)",
+     'as above'),
+    # -- multistock/_liquids: the drafts make_liquids and _batch_stock receive are made
+    # only by _build (the user's stock: no parent, factor or tablet) and
+    # _planner._recipe (a tablet liquid: tablet_mg and tablet_ml, no parent or factor; a
+    # dilution: parent and factor, no tablet), so each pair is set or unset together; and
+    # each liquid is diluted from the liquid in hand (`current`), after which the new one
+    # is in hand, so no liquid is the parent of two.
+    ('multistock/_liquids', '_batch_stock',
+     'if draft.tablet_mg is not None or draft.tablet_ml is not None:',
+     'if draft.tablet_mg is not None and draft.tablet_ml is not None:',
+     'tablet_mg and tablet_ml are set together or not at all (above)'),
+    ('multistock/_liquids', 'make_liquids',
+     'if d.parent is not None or d.factor is not None:',
+     'if d.parent is not None and d.factor is not None:',
+     'parent and factor are set together or not at all (above)'),
+    ('multistock/_liquids', 'make_liquids',
+     'given[d.parent][w] = size / d.factor',
+     'given[d.parent][w] += size / d.factor',
+     "no liquid is the parent of two (above): each parent's `given` is written once a "
+     "period, from 0, so `=` and `+=` store the same"),
+    ('multistock/_liquids', 'make_liquids',
+     'periods = ceil_div(Fraction(len(daily_ml))) if daily_ml else 0',
+     'periods = ceil_div(Fraction(len(daily_ml), bud_days)) if daily_ml else 0',
+     'more periods (a day each instead of bud_days) only add periods no day falls in: '
+     'their `used` stays 0 and `needed` False, and only needed periods give a volume or a '
+     'batch'),
+    ('multistock/_liquids', 'make_liquids',
+     'volumes: list[Fraction] = [Fraction(1)] * len(drafts)',
+     'volumes: list[Fraction] = [Fraction(0)] * len(drafts)',
+     'the loop that follows sets volumes[i] for every draft before any is read'),
     # -- records
     ('records', 'schema',
      "text = folder.joinpath(f'{key}.json').read_text('UTF-8')",

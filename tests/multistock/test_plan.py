@@ -226,6 +226,7 @@ def test_bad_input_names_the_parameter(change, parameter):
 
 @pytest.mark.parametrize(("args", "parameter"), [
     (("0 %", "1 mg"), "emax"), (("120 %", "1 mg"), "emax"), (("80 %", "1 mL"), "ed50"),
+    ((Fraction(1) + Fraction(1, 10**10), "1 mg"), "emax"),  # inside the reader's margin
 ])
 def test_bad_occupancy_names_the_parameter(args, parameter):
     """Occupancy refuses an Emax outside (0, 1] and an ED50 that is not a mass."""

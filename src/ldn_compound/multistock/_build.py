@@ -220,12 +220,12 @@ def _fixes(request: dict[str, Any], need: int, change: Fraction | None, most: in
            means: Means) -> list[str]:
     """The fixes (in numbers) with which the plan is made, each planned again to check."""
     tries: list[tuple[str, dict[str, Any]]] = []
-    grad = TYPICAL_SYRINGE_GRADUATION_ML[FINE_SYRINGE_ML]
-    if not any(d.unit == "graduation" and d.unit_volume_ml <= grad for d in means.devices):
-        tries.append((f"add a {format_volume(FINE_SYRINGE_ML)} oral syringe "
-                      f"({format_volume(grad)} graduations)",
-                      {"devices": (*means.devices, OralSyringe(f"{exact_text(FINE_SYRINGE_ML)} mL",
-                                                          f"{exact_text(grad)} mL"))}))
+    # always tried (a syringe as fine but smaller, 0.5 mL in 0.01 mL, holds fewer units);
+    # planned again with it, a plan it cannot help is refused again and it is not offered
+    fine = OralSyringe(f"{exact_text(FINE_SYRINGE_ML)} mL")  # its typical graduation
+    tries.append((f"add a {format_volume(FINE_SYRINGE_ML)} oral syringe "
+                  f"({format_volume(fine.unit_volume_ml)} graduations)",
+                  {"devices": (*means.devices, fine)}))
     drops = [d for d in means.devices if d.unit == "drop"]
     if drops and most < need <= MAX_COUNTED_DROPS:
         ml = need * drops[0].unit_volume_ml

@@ -13,7 +13,11 @@ from ..rendering import FLAGGED_COLOUR
 if TYPE_CHECKING:
     from ._result import TaperPlan
 
-__all__ = ["plot_plan"]
+__all__ = ["LINE_WIDTHS", "plot_plan"]
+
+#: Widths of the step lines, points: the delivered doses drawn over the thinner,
+#: dashed requested curve.
+LINE_WIDTHS = {"delivered": 2.0, "requested": 1.2}
 
 
 def plot_plan(plan: TaperPlan, ax: Any = None, *, log: bool = False) -> Any:
@@ -41,9 +45,10 @@ def plot_plan(plan: TaperPlan, ax: Any = None, *, log: bool = False) -> Any:
     delivered = [float(s.exact_delivered) for s in steps]
     low = [float(s.exact_bounds[0]) for s in steps]
     high = [float(s.exact_bounds[1]) for s in steps]
-    ax.step(days, line(delivered), where="post", color="C0", linewidth=2, label="delivered")
+    ax.step(days, line(delivered), where="post", color="C0",
+            linewidth=LINE_WIDTHS["delivered"], label="delivered")
     ax.step(days, line(requested), where="post", linestyle=(0, (4, 3)), color="#222222",
-            linewidth=1.2, label="requested")
+            linewidth=LINE_WIDTHS["requested"], label="requested")
     ax.fill_between(days, line(low), line(high), step="post", color="C0", alpha=0.2,
                     label="worst case")
     for s in steps:
