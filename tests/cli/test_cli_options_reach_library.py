@@ -216,5 +216,6 @@ def test_dilute_simulation_is_the_librarys(capsys):
     plan = plan_dilution("1 mcg", "50 mg")
     status, data = json_of(["dilute", "--dose", "1 mcg", "--tablet", "50 mg", "--simulate",
                             "200", "--seed", "7"], capsys)
+    assert status == (0 if all(m.ok for m in plan.measurements) else 3)
     assert data["simulation"] == json.loads(json.dumps(plan.simulate(200, 7).to_dict()))
     assert data["simulation"] != json.loads(json.dumps(plan.simulate(200, 8).to_dict()))
