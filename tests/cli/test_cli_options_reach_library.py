@@ -227,3 +227,48 @@ def test_dilute_simulation_is_the_librarys(capsys):
     assert status == (0 if all(m.ok for m in plan.measurements) else 3)
     assert data["simulation"] == json.loads(json.dumps(plan.simulate(200, 7).to_dict()))
     assert data["simulation"] != json.loads(json.dumps(plan.simulate(200, 8).to_dict()))
+
+
+FLAGGED = [*STOCK, "--syringe", "1 mL", "--start", "0.5 mg", "--step", "0.5 mg", "--target",
+           "4.5 mg", "--every", "1 week", "--supply"]
+
+
+def _flagged():
+    return titrate("0.5 mg", "0.5 mg", "4.5 mg", "1 week", tablets(), syringe())
+
+
+def test_flagged_schedule_gets_no_supply_unless_allowed(capsys):
+    """A flagged schedule with --supply prints the schedule, no supply, and exits 3; with
+    --allow-flagged it prints the library's supply marked so, and still exits 3."""
+    schedule = _flagged()
+    assert not schedule.ok
+    capsys.readouterr()
+    assert main(["schedule", *FLAGGED]) == 3
+    out = capsys.readouterr()
+    assert out.out == f"{schedule}\n" and len(out.err.splitlines()) == 1
+    status, data = json_of(["schedule", *FLAGGED, "--allow-flagged"], capsys)
+    assert status == 3
+    assert data["supply"] == json.loads(json.dumps(schedule.supply(allow_flagged=True).to_dict()))
+
+
+@pytest.mark.parametrize("source", [["--drug", "50 mg"], ["--capsule", "4.5 mg"],
+                                    ["--concentration", "5 mg/mL"]])
+def test_supply_needs_tablets(source, capsys):
+    """--supply from a stock not made of tablets is refused naming the stock's flag."""
+    capsys.readouterr()
+    assert main(["schedule", "--preset", "standard-2-weekly", *source, "--volume", "10 mL",
+                 "--dropper", "20", "--supply"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and f"error: {source[0]}:" in err[0]
+
+
+def test_percent_is_reduction_with_a_warning(capsys):
+    """The deprecated --percent 10 plans what --reduction '10 %' plans, and warns after."""
+    taper_flags = [*DROPS, "--taper", "--start", "4.5 mg", "--floor", "3 mg", "--every",
+                   "1 week"]
+    capsys.readouterr()
+    assert main(["schedule", *taper_flags, "--percent", "10", "--json"]) == 0
+    old = capsys.readouterr()
+    assert main(["schedule", *taper_flags, "--reduction", "10 %", "--json"]) == 0
+    assert json.loads(old.out) == json.loads(capsys.readouterr().out)
+    assert len(old.err.splitlines()) == 1 and "--reduction '10 %'" in old.err
