@@ -8,7 +8,6 @@ server the host and port given, with no server header.
 import json
 
 import pytest
-import uvicorn
 
 import ldn_compound as lc
 from ldn_compound.cli import main
@@ -144,6 +143,8 @@ def test_mistyped_command_echoes_the_word(typed, capsys):
 def test_serve_hands_uvicorn_the_host_and_port(monkeypatch):
     """serve starts uvicorn on the host and port given, logging at info, with no Server header
     and bounded concurrency and keep-alive."""
+    uvicorn = pytest.importorskip("uvicorn")
+    pytest.importorskip("fastapi")
     calls = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
     assert main(["serve", "--host", "localhost", "--port", "8123",
