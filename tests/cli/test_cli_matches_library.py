@@ -191,3 +191,37 @@ def test_measure_from_drug_and_volume(dose, volume, drug, capsys):
         return
     assert main(argv) == (0 if m.ok else 3)
     assert json.loads(capsys.readouterr().out) == json.loads(m.to_json())
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_html_pages_are_the_librarys(paper, tmp_path, capsys):
+    """--html --paper prints the library's printable page of the record, on that paper;
+    without --paper, on the library's default."""
+    paper_flags = [] if paper == "A4" else ["--paper", paper]
+    master = lc.master_formulation(_stock())
+    assert printed(["formulation", *TABLETS, "--html", *paper_flags], capsys) == (
+        master.to_html(paper) if paper_flags else master.to_html())
+    argv, record = _batch(tmp_path)
+    assert printed([*argv, "--html", *paper_flags], capsys, 0 if record.ok else 3) == (
+        record.to_html(paper))
+
+
+def test_text_is_the_librarys(tmp_path, capsys):
+    """Without --json or --html each record prints as the library writes it."""
+    assert printed(["formulation", *TABLETS], capsys) == f"{lc.master_formulation(_stock())}\n"
+    assert printed(["triturate", "--dose", "50 mcg"], capsys) == f"{plan_trituration('50 mcg')}\n"
+    argv, record = _batch(tmp_path)
+    assert printed(argv, capsys, 0 if record.ok else 3) == f"{record}\n"
+
+
+@pytest.mark.parametrize("path", ["bad\0name", "/nonexistent/dir/x.json"])
+def test_unreadable_file_names_its_flag(path, tmp_path, capsys):
+    """A --from, --master or --entries path that cannot be read exits 2 naming that flag."""
+    argv, _ = _batch(tmp_path)
+    for flag, cmd in (("--from", ["formulation", "--from", path]),
+                      ("--master", [*argv[:2], path, *argv[3:]]),
+                      ("--entries", [*argv[:4], path])):
+        capsys.readouterr()
+        assert main(cmd) == 2
+        err = capsys.readouterr().err.splitlines()
+        assert len(err) == 1 and f"error: {flag}:" in err[0], err
