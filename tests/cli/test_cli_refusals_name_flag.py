@@ -72,6 +72,7 @@ REFUSED = [
 MISSING = [
     (["triturate"], "--dose"),
     (["triturate", "--capsules", "10"], "--dose"),
+    (["triturate", "--capsules=10"], "--dose"),  # a known flag written FLAG=VALUE is no typo
     (["batch-record", "--master", "m.json"], "--entries"),
     (["batch-record", "--entries", "e.json"], "--master"),
     (["taper", *TAPER[3:]], "--start"),
@@ -115,6 +116,7 @@ def test_batch_record_refuses_a_master_that_is_not_one(tmp_path, capsys):
     (["measure", "--dose=\udcff"], "--dose"),
     (["measure", "--dose", "\udcff"], "--dose"),
     (["measure", "\udcff"], "argument 2"),
+    (["\udcff", "--json"], "argument 1"),
     (["measure", "--dose=4.5 mg", "--tablet=5\udcff"], "--tablet"),
 ])
 def test_undecodable_argument_names_its_flag(argv, where, capsys):
@@ -131,6 +133,35 @@ def test_undecodable_argument_with_a_long_flag_is_cut(capsys):
     status, line = refusal(["measure", f"{flag}=\udcff"], capsys)
     assert status == 2
     assert flag[:60] in line and flag[:61] not in line
+
+
+def test_value_length_limit_is_the_front_doors(capsys):
+    """A value of exactly the limit's length is read (--dilutions padded with spaces, a
+    flag only the command line reads); one character more is refused, naming the flag."""
+    from ldn_compound.cli._flags import MAX_VALUE_LENGTH
+
+    dilutions = "2,4,5,10".ljust(MAX_VALUE_LENGTH)
+    printed = []
+    for argv in ([*TAPER, "--dilutions", dilutions, "--json"], [*TAPER, "--json"]):
+        capsys.readouterr()
+        assert main(argv) == 0
+        printed.append(json.loads(capsys.readouterr().out))
+    assert printed[0] == printed[1]  # the same plan as the default dilutions
+    status, line = refusal([*TAPER, "--dilutions", dilutions + " "], capsys)
+    assert status == 2 and "--dilutions" in line
+
+
+def test_unknown_flag_is_refused_by_its_command(capsys):
+    """An unknown flag after a good command line is refused by that command, offering the
+    closest flag it has."""
+    status, line = refusal(["measure", *STOCK, "--dose", "1 mg", "--dropper", "20",
+                            "--dsoe", "1"], capsys)
+    assert status == 2
+    assert line.startswith("ldn-compound measure: error:") and "--dsoe" in line
+    assert "--dose?" in line
+    status, line = refusal(["--dsoe=1", "measure", *STOCK, "--dose", "1 mg", "--dropper", "20"],
+                           capsys)
+    assert status == 2 and line.startswith("ldn-compound measure: error:") and "--dose?" in line
 
 
 @pytest.mark.parametrize("typed", ["mesure", "scedule", "taperr"])
