@@ -118,7 +118,7 @@ def _module_file(module: str) -> str:
 #: repository root: copied into the scratch copy and (``also_copy``) into mutmut's
 #: ``mutants/`` directory. Without them a test such as the example notebooks' fails in
 #: mutmut's first (stats) run, and then no mutant runs at all.
-DATA = ("README.md", "examples")
+DATA = ("README.md", "examples", "docs/reference")
 
 
 def _config(module: str, tests: list[str]) -> str:

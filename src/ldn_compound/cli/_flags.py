@@ -159,7 +159,7 @@ COMMAND_FLAGS: dict[str, Mapping[str, str]] = {
     "titrate": {**STOCK_FLAGS, **DEVICE_FLAGS, **SUPPLY_FLAGS, **TITRATE_FLAGS},
     "formulation": {**STOCK_FLAGS, "preparation": "--preparation", "bud": "--bud",
                     "purity": "--purity"},
-    "batch-record": {},
+    "batch-record": {"master": "--master", "entries": "--entries"},
 }
 
 

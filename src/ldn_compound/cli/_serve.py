@@ -14,7 +14,7 @@ _NEEDS = ("fastapi", "uvicorn")
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--host", default="127.0.0.1",
+    p.add_argument("--host", default="127.0.0.1", metavar="HOST",
                    help="address to bind (default 127.0.0.1: this machine only; put a "
                         "reverse proxy with authentication in front before exposing it)")
     p.add_argument("--port", default="8000", metavar="PORT", help="TCP port (default 8000)")

@@ -8,7 +8,7 @@ from typing import Any
 from .._exact import exact_text
 from ..multistock import DEFAULT_DILUTIONS, DEFAULT_MAX_CUT_ERROR
 from ..schedule._preparation import LIQUIDS
-from ._flags import TAPER_FLAGS, FlagError, naming, refuse_unused
+from ._flags import TAPER_FLAGS, FlagError, naming, quoted, refuse_unused
 from ._options import add_stock_options, stock_from
 
 _DEFAULT_DILUTIONS = ",".join(str(k) for k in DEFAULT_DILUTIONS)
@@ -85,7 +85,7 @@ def _dilutions(text: str) -> tuple[int, ...]:
         return tuple(int(k) for k in text.split(","))
     except ValueError:
         raise FlagError("--dilutions", "expected whole dilution factors separated by "
-                                       "commas, e.g. 2,4,5,10") from None
+                                       f"commas, e.g. 2,4,5,10; got {quoted(text)}") from None
 
 
 def run(args: argparse.Namespace) -> int:
