@@ -413,3 +413,16 @@ def test_a_quantity_in_a_refused_unit_says_what_works(unit, names):
         units.quantity_factor(_UREG.Quantity(2, unit), units.MASS, "dose")
     assert info.value.parameter == "dose" and names in info.value.expected
     assert "None" not in info.value.expected
+
+
+@pytest.mark.parametrize(("unit", "dimension", "names"), [
+    ("mL", units.MASS, "not a volume"), ("day", units.MASS, "not a time"),
+    ("mg", units.VOLUME, "not a mass"), ("mg/day", units.MASS, "not milligram / day"),
+    ("fluid_dram", units.MASS, "apothecary"), ("fluid_dram", units.VOLUME, "apothecary"),
+])
+def test_a_quantity_of_another_kind_says_which(unit, dimension, names):
+    """A pint Quantity of the wrong kind says what it is (another dimension by name, or
+    its unit), and a refused unit whose pint name has an underscore gets its own advice."""
+    with pytest.raises(UnitError) as info:
+        units.quantity_factor(_UREG.Quantity(2, unit), dimension, "dose")
+    assert info.value.parameter == "dose" and names in info.value.expected
