@@ -288,8 +288,8 @@ class TriturationPlan(Rendered):
             "dose": format_mass(self.exact_dose, None), "dose_as": self.dose_as,
             "powder_form": self.powder_form, "purity": exact_text(self.purity),
             "capsules": self.capsules, "fill": format_mass(self.exact_fill, None),
-            "salt_factor": exact_text(self.salt_factor) if self.salt_factor.denominator
-            in (1, 2, 4, 5, 8, 10) else format_number(self.salt_factor, 8),
+            # 1, or a ratio of the molar masses (8 figures); format_number writes 1 as "1"
+            "salt_factor": format_number(self.salt_factor, 8),
             "powder_needed": format_mass(self.exact_powder_needed, None),
             "least_weighable_quantity": format_mass(self.exact_lwq, None),
             "filler": self.filler, "filler_total": format_mass(self.exact_filler_total, None),

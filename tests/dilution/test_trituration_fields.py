@@ -390,3 +390,19 @@ def test_an_aliquot_weighed_above_the_batch_is_refused():
     assert info.value.kind is ErrorKind.NO_PLAN and info.value.target == "11 mcg"
     assert f"at least {math.ceil(Fraction(121, 120))} capsules" in info.value.suggestion
     assert "121 mg" in info.value.constraint and "120 mg" in info.value.constraint
+
+
+@pytest.mark.parametrize(("dose", "max_mixture", "mixtures", "aliquot"), [
+    ("12 mcg", "1200 mg", [1200, 1200], 120),  # 120 / 1.2 = 100 = 10**2: two 1-in-10
+    ("1.2 mcg", "1200 mg", [1200] * 3, 120),  # 1,000 = 10**3: three 1-in-10
+    ("12 mcg", "1319 mg", [1200, 1200], 120),  # 10 is still the least factor
+    ("24 mcg", "240 mg", [240] * 6, 154),  # 50 <= 2**6: the most steps allowed
+])
+def test_dilutions_at_the_limits(dose, max_mixture, mixtures, aliquot):
+    """By hand (100 capsules, LWQ 120 mg): powder 100 x dose, diluted by the least whole
+    factor f with f**k >= 120 mg / powder in the fewest steps k whose mixtures, 120 x f,
+    stay within max_mixture; an exact power (f**k == the ratio) needs no larger f, and
+    f == max_mixture / 120 is allowed."""
+    plan = plan_trituration(dose, max_mixture=max_mixture)
+    assert [s.exact_mixture for s in plan.steps] == mixtures
+    assert plan.exact_aliquot == aliquot and {s.exact_weigh for s in plan.steps} == {120}
