@@ -12,7 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from record_schemas import validate
 
-from ldn_compound import ErrorKind, InputError, NoPlanError, UnitError
+from ldn_compound import ErrorKind, InputError, NoPlanError
 from ldn_compound._exact import exact_text, format_number, format_percent
 from ldn_compound._tables import BASE_MOLAR_MASS, HCL_MOLAR_MASS
 from ldn_compound.rendering import format_mass, format_mass_range
@@ -324,85 +324,23 @@ def test_a_bad_step_record_is_refused_naming_the_field(field, value, kind, param
         assert info.value.value == value
 
 
-# -- refusals -------------------------------------------------------------------------------
-
-@pytest.mark.parametrize(("kwargs", "error", "kind", "parameter", "value"), [
-    ({"dose": "1 mL"}, UnitError, ErrorKind.UNIT, "dose", "1 mL"),
-    ({"dose": "-1 mcg"}, InputError, ErrorKind.OUT_OF_RANGE, "dose", "-1 mcg"),
-    ({"dose": "50 mg"}, InputError, ErrorKind.DECIMAL_SLIP, "dose", "50 mg"),
-    ({"capsules": 0}, InputError, ErrorKind.OUT_OF_RANGE, "capsules", 0),
-    ({"capsules": 100_001}, InputError, ErrorKind.OUT_OF_RANGE, "capsules", 100_001),
-    ({"capsules": 2.5}, InputError, ErrorKind.INVALID, "capsules", 2.5),
-    ({"fill": "2000.001 mg"}, InputError, ErrorKind.INVALID, "fill", "2000.001 mg"),
-    ({"fill": "3 g"}, InputError, ErrorKind.INVALID, "fill", "3000 mg"),
-    ({"fill": "0 mg"}, InputError, ErrorKind.OUT_OF_RANGE, "fill", "0 mg"),
-    ({"dose_as": "salt"}, InputError, ErrorKind.INVALID, "dose_as", "salt"),
-    ({"dose_as": None}, InputError, ErrorKind.INVALID, "dose_as", None),
-    ({"powder": "HCl"}, InputError, ErrorKind.INVALID, "powder", "HCl"),
-    ({"purity": 0.3}, InputError, ErrorKind.OUT_OF_RANGE, "purity", 0.3),
-    ({"sensitivity": "6 mL"}, UnitError, ErrorKind.UNIT, "sensitivity", "6 mL"),
-    ({"allowed_error": 0}, InputError, ErrorKind.OUT_OF_RANGE, "allowed_error", 0),
-    ({"filler": ""}, InputError, ErrorKind.INVALID, "filler", ""),
-    ({"filler": "lactose\nLine 2"}, InputError, ErrorKind.INVALID, "filler", "lactose\nLine 2"),
-    ({"max_mixture": "239 mg"}, InputError, ErrorKind.INVALID, "max_mixture", "239 mg"),
-    ({"max_mixture": "1 mL"}, UnitError, ErrorKind.UNIT, "max_mixture", "1 mL"),
-])
-def test_bad_arguments_name_their_parameter_and_value(kwargs, error, kind, parameter, value):
-    """Each bad argument is refused naming its parameter and quoting the value received
-    (a mass as its exact mg), with no override to suggest (there is none here)."""
-    with pytest.raises(error) as info:
-        plan_trituration(**{"dose": "1 mcg", **kwargs})
-    assert (info.value.kind, info.value.parameter, info.value.value) == (kind, parameter, value)
-    assert info.value.override is None
-
-
-@given(st.integers(1, 20), st.sampled_from(["0.1 mg", "1 mg", "6 mg"]))
-def test_max_mixture_below_twice_the_lwq_says_the_least_that_works(tenths, sensitivity):
-    """max_mixture below 2 x LWQ is refused; the expected field names 2 x LWQ; 2 x LWQ
-    works (a batch needing 3/4 of the LWQ of powder: one 1-in-2 dilution)."""
-    lwq = parse(sensitivity, MASS, "s") * 20  # at the default 5 %
-    dose, low = (lwq * 3 / 400, "mg"), 2 * lwq - lwq * tenths / 200
-    with pytest.raises(InputError) as info:
-        plan_trituration(dose, sensitivity=sensitivity, max_mixture=(low, "mg"))
-    assert info.value.parameter == "max_mixture"
-    assert f"({format_mass(2 * lwq)})" in info.value.expected
-    plan = plan_trituration(dose, sensitivity=sensitivity, max_mixture=(2 * lwq, "mg"))
-    assert plan.exact_max_mixture == 2 * lwq
-    assert [s.exact_mixture for s in plan.steps] == [2 * lwq]
-
-
-def test_a_batch_of_exactly_its_powder_is_planned():
-    """A fill that is all drug (need == batch) is planned with no filler; a hair less
-    fill is refused: the batch cannot hold the powder."""
-    plan = plan_trituration("2 mg", fill="2 mg")
-    assert plan.exact_aliquot == plan.exact_batch == 200 and plan.exact_final_filler == 0
-    with pytest.raises(NoPlanError) as info:
-        plan_trituration("2 mg", fill="1.999 mg")
-    assert info.value.kind is ErrorKind.NO_PLAN and info.value.target == "2 mg"
-    assert "Would work: a fill of at least 2 mg per capsule." == info.value.suggestion
-
-
-def test_an_aliquot_weighed_above_the_batch_is_refused():
-    """1 capsule of 11 mcg in 120 mg: the aliquot rounds to 121 mg, above the 120 mg batch,
-    so no plan; the suggestion is the capsules whose batch holds it, ceil(121 / 120) = 2."""
-    with pytest.raises(NoPlanError) as info:
-        plan_trituration("11 mcg", capsules=1, fill="120 mg")
-    assert info.value.kind is ErrorKind.NO_PLAN and info.value.target == "11 mcg"
-    assert f"at least {math.ceil(Fraction(121, 120))} capsules" in info.value.suggestion
-    assert "121 mg" in info.value.constraint and "120 mg" in info.value.constraint
-
-
-@pytest.mark.parametrize(("dose", "max_mixture", "mixtures", "aliquot"), [
-    ("12 mcg", "1200 mg", [1200, 1200], 120),  # 120 / 1.2 = 100 = 10**2: two 1-in-10
-    ("1.2 mcg", "1200 mg", [1200] * 3, 120),  # 1,000 = 10**3: three 1-in-10
-    ("12 mcg", "1319 mg", [1200, 1200], 120),  # 10 is still the least factor
-    ("24 mcg", "240 mg", [240] * 6, 154),  # 50 <= 2**6: the most steps allowed
-])
-def test_dilutions_at_the_limits(dose, max_mixture, mixtures, aliquot):
-    """By hand (100 capsules, LWQ 120 mg): powder 100 x dose, diluted by the least whole
-    factor f with f**k >= 120 mg / powder in the fewest steps k whose mixtures, 120 x f,
-    stay within max_mixture; an exact power (f**k == the ratio) needs no larger f, and
-    f == max_mixture / 120 is allowed."""
-    plan = plan_trituration(dose, max_mixture=max_mixture)
-    assert [s.exact_mixture for s in plan.steps] == mixtures
-    assert plan.exact_aliquot == aliquot and {s.exact_weigh for s in plan.steps} == {120}
+@fields
+@given(st.integers(1, 6), st.integers(1, 5 * 10**5), st.integers(0, 5 * 10**5),
+       st.integers(1, 10**12), st.integers(0, 6))
+def test_any_step_writes_its_own_arithmetic(number, weigh, filler, n, places):
+    """A step built with any exact amounts (masses within the plausible 1e-9 to 1e6 mg) writes
+    each in full and reads back; its report is its instruction, which says what to weigh,
+    add and reach, and 1 in n."""
+    w, fl = Fraction(weigh, 10 ** places), Fraction(filler, 10 ** places)
+    step = TriturationStep(number, w, w + fl, Fraction(1, n + 1))
+    d = step.to_dict()
+    assert (d["weigh"], d["filler"], d["mixture"]) == (
+        format_mass(w, None), format_mass(fl, None), format_mass(w + fl, None))
+    assert (d["step"], d["powder_fraction"]) == (number, exact_text(Fraction(1, n + 1)))
+    what = "naltrexone powder" if number == 1 else f"the step {number - 1} mixture"
+    assert d["instruction"] == step.instruction() == (
+        f"Weigh {format_mass(w, None)} of {what}; add {format_mass(fl, None)} of filler by "
+        f"geometric dilution (equal parts at a time) to {format_mass(w + fl, None)}: 1 in "
+        f"{n + 1:,} of powder.")
+    assert step.report().title == f"Step {number}: {step.instruction()}"
+    assert TriturationStep.from_dict(d) == step
