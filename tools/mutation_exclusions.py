@@ -804,6 +804,11 @@ EQUIVALENT: list[tuple[str, str, str, str, str]] = [
      "f ** k >= x; the original's start is at most the least such f >= 2 (ceil(root) - 1 "
      "exceeds it only if the float root erred by 1 or more: x is at most 1e15, its root errs "
      "by far less), so the lower start ends at the same f"),
+    ('trituration', 'TriturationStep._from_record',
+     "fraction = fraction_between('powder_fraction', Fraction(0), Fraction(1), include_low=None)",
+     "fraction = fraction_between('powder_fraction', Fraction(0), Fraction(1), include_low=False)",
+     "fraction_between reads include_low by its truth only (`x >= low if include_low else "
+     "x > low`, `'from' if include_low else 'above'`), and None is false like False"),
     # -- _records
     ('_records', 'Record.to_json',
      'return json.dumps(self.to_dict(), indent=indent, ensure_ascii=None)',
