@@ -134,3 +134,12 @@ def test_a_batch_below_the_lwq_says_the_capsules_that_reach_it(tenths, data):
         plan_trituration("0.1 mcg", capsules=n, fill=(fill, "mg"))
     fewest = next(m for m in range(1, 500) if m * fill >= 120)
     assert f"at least {fewest} capsules" in info.value.suggestion
+
+
+def test_a_dose_weighed_exactly_is_written_in_full():
+    """100,000 capsules of 1.23457 mg: 123,457 mg of powder, on the 1 mg grid, weighed as it
+    is, so the capsule's dose is the one asked, written with every figure."""
+    plan = plan_trituration("1.23457 mg", capsules=100_000)
+    assert plan.exact_dose_weighed == plan.exact_dose and plan.steps == ()
+    assert plan.instructions()[-1].endswith(
+        "each: 1.23457 mg of naltrexone hydrochloride per capsule.")
