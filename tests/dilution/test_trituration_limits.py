@@ -143,3 +143,4 @@ def test_a_dose_weighed_exactly_is_written_in_full():
     assert plan.exact_dose_weighed == plan.exact_dose and plan.steps == ()
     assert plan.instructions()[-1].endswith(
         "each: 1.23457 mg of naltrexone hydrochloride per capsule.")
+    assert plan.to_dict()["aliquot"] == "123,457 mg"  # every figure of what is weighed
