@@ -741,6 +741,61 @@ EQUIVALENT: list[tuple[str, str, str, str, str]] = [
      'if not 1 <= pct < 100:',
      'if not 1 < pct < 100:',
      'they differ only at pct == 1, refused by `if 0 < pct <= 1` just before'),
+    # -- trituration
+    ('trituration', 'plan_trituration',
+     '_rules.check_decimal_slip(d)',
+     "_rules.check_decimal_slip(d, 'dose')",
+     "check_decimal_slip's parameter defaults to 'dose'"),
+    ('trituration', 'plan_trituration',
+     'probe = TriturationPlan(d, form_d, form_p, pur, n, fill_mg, lwq, err, filler, (), None, exact_max_mixture=cap_mix)',
+     'probe = TriturationPlan(d, form_d, form_p, pur, n, fill_mg, lwq, err, filler, (), weigh, exact_max_mixture=cap_mix)',
+     "the probe's aliquot is never read: only its exact_powder_needed and exact_batch are "
+     "(neither reads the aliquot), and each plan returned is attrs.evolve(probe, "
+     "exact_aliquot=...)"),
+    ('trituration', 'plan_trituration',
+     'f_max = cap_mix / weigh',
+     'f_max = cap_mix // weigh',
+     "f_max is compared only with a whole f (f <= x is f <= floor(x) for a whole f), and "
+     "otherwise only starts k (at ceil(log ratio / log f_max)): a larger f_max can only start "
+     "k lower, and the loop rejects each k whose f exceeds floor(f_max), so it ends at the "
+     "same k (the original's start is at most the least k that fits: any k that fits has "
+     "f_max ** k >= ratio)"),
+    ('trituration', 'plan_trituration',
+     'k = max(1, math.ceil(math.log(float(ratio)) / math.log(float(f_max)) - 1.000000000001))',
+     'k = max(1, math.ceil(math.log(float(ratio)) / math.log(float(f_max)) - 1e-12))',
+     "k only starts lower (by one at most, still at least 1); the loop accepts the first k "
+     "from its start whose f fits, and the original's start is already at most the least k "
+     "that fits (any k that fits has f_max ** k >= ratio, k >= log ratio / log f_max, and the "
+     "float quotient errs by far less than 1e-12), so both end at the same k"),
+    ('trituration', 'plan_trituration',
+     'if f <= f_max and need / f ** (k - 1) <= weigh:',
+     'if f <= f_max and need * f ** (k - 1) <= weigh:',
+     "the clause need * f ** (k - 1) <= weigh holds whenever f <= f_max at every k the loop reaches: there ratio > f_max ** (k - 1) (k starts at max(1, ceil(log ratio / log f_max - 1e-12)), and passes a k only when its least f exceeds f_max, i.e. f_max ** k < ratio), so need * f ** (k - 1) <= need * f_max ** (k - 1) < weigh; the mutant's clause is true too (need < weigh in this branch)"),
+    ('trituration', 'plan_trituration',
+     'if f <= f_max and need * f * (k - 1) <= weigh:',
+     'if f <= f_max and need * f ** (k - 1) <= weigh:',
+     "as above; f * (k - 1) <= f ** (k - 1) for f >= 2, k >= 1, so the mutant's clause "
+     "is weaker: true when the original's is"),
+    ('trituration', 'plan_trituration',
+     'if f <= f_max and need * f ** (k - 2) <= weigh:',
+     'if f <= f_max and need * f ** (k - 1) <= weigh:',
+     "as above; f ** (k - 2) < f ** (k - 1) for f >= 2: the mutant's clause is weaker"),
+    ('trituration', 'plan_trituration',
+     'if f <= f_max and need * f ** (k - 1) < weigh:',
+     'if f <= f_max and need * f ** (k - 1) <= weigh:',
+     "as above: need * f ** (k - 1) < weigh holds strictly whenever f <= f_max"),
+    ('trituration', '_whole_root_up',
+     'f = max(2, math.ceil(root) - 2)',
+     'f = max(2, math.ceil(root) - 1)',
+     "the loop raises f while f ** k < x, so it ends at the least f >= its start with "
+     "f ** k >= x; the original's start is at most the least such f >= 2 (ceil(root) - 1 "
+     "exceeds it only if the float root erred by 1 or more: x is at most 1e15, its root errs "
+     "by far less), so the lower start ends at the same f"),
+    ('trituration', 'TriturationStep._from_record',
+     "fraction = fraction_between('powder_fraction', Fraction(0), Fraction(1), include_low=None)",
+     "fraction = fraction_between('powder_fraction', Fraction(0), Fraction(1), include_low=False)",
+     "fraction_between reads include_low by its truth only (`x >= low if include_low else "
+     "x > low`, `'from' if include_low else 'above'`), and None is false like False"),
     # -- _records
     ('_records', 'Record.to_json',
      'return json.dumps(self.to_dict(), indent=indent, ensure_ascii=None)',

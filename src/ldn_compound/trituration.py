@@ -288,8 +288,8 @@ class TriturationPlan(Rendered):
             "dose": format_mass(self.exact_dose, None), "dose_as": self.dose_as,
             "powder_form": self.powder_form, "purity": exact_text(self.purity),
             "capsules": self.capsules, "fill": format_mass(self.exact_fill, None),
-            "salt_factor": exact_text(self.salt_factor) if self.salt_factor.denominator
-            in (1, 2, 4, 5, 8, 10) else format_number(self.salt_factor, 8),
+            # 1, or a ratio of the molar masses (8 figures); format_number writes 1 as "1"
+            "salt_factor": format_number(self.salt_factor, 8),
             "powder_needed": format_mass(self.exact_powder_needed, None),
             "least_weighable_quantity": format_mass(self.exact_lwq, None),
             "filler": self.filler, "filler_total": format_mass(self.exact_filler_total, None),
@@ -378,13 +378,14 @@ def plan_trituration(
     err = check_allowed_error(allowed_error)
     filler = _filler(filler)
     cap_mix = parse(max_mixture, MASS, "max_mixture")
-    if cap_mix < 2 * lwq:
-        raise InputError("max_mixture", format_mass_exact(cap_mix),
-                         f"at least twice the least weighable quantity ({format_mass(2 * lwq)})")
     # Every weighing sits on one grid (references: none; a design rule, see _rules):
     # the LWQ rounded up to it is what each dilution step weighs.
     grid = _rules.weighing_resolution(lwq)
     weigh = _rules.weighed(lwq, grid, "up")
+    if cap_mix < 2 * weigh:  # a step dilutes what it weighs at least 1 in 2
+        raise InputError("max_mixture", format_mass_exact(cap_mix),
+                         "at least twice the least weighable quantity as weighed "
+                         f"({format_mass(2 * weigh)})")
     probe = TriturationPlan(d, form_d, form_p, pur, n, fill_mg, lwq, err, filler, (),
                             weigh, exact_max_mixture=cap_mix)
     need = probe.exact_powder_needed
