@@ -111,7 +111,8 @@ _STATUS = {1: "killed", 3: "killed", 0: "survived", 36: "timeout", 24: "timeout"
 #: N chosen so its run takes about half an hour; ``--sample`` overrides it. Modules not
 #: listed run every mutant.
 SAMPLES: dict[str, int] = {
-    "_records": 4, "multistock": 10, "schedule": 25, "dilution": 20, "batch": 25, "serve": 20, "cli": 25,
+    "_records": 4, "multistock": 10, "schedule": 25, "dilution": 20, "batch": 25, "serve": 20,
+    "cli": 25,
 }
 
 
@@ -472,6 +473,15 @@ def _rerun(work: Path, module: str, chosen: list[str]) -> list[str]:
     list) into a kept scratch directory and run its chosen mutants that survived (or
     were not run) again; a problem if that run ran none of them."""
     pyproject = (ROOT / "pyproject.toml").read_text("utf-8") + _config(module, MODULES[module])
+    mutated = ROOT / _module_file(module)
+    if _differs(mutated, work / _module_file(module)):
+        return [f"{module}: the source changed since {work} was made; run it afresh"]
+    for source in (ROOT / "src").rglob("*.py"):  # the rest of the package as it is now
+        if source != mutated and mutated not in source.parents:
+            for target in (work, work / "mutants"):
+                dest = target / source.relative_to(ROOT)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, dest)
     for target in (work, work / "mutants"):
         (target / "pyproject.toml").write_text(pyproject, "utf-8")
         for name in ("tests", *DATA):
@@ -486,6 +496,15 @@ def _rerun(work: Path, module: str, chosen: list[str]) -> list[str]:
              if key in wanted and _STATUS.get(code, "other") not in ("killed", "timeout")]
     print(f"  running {len(again)} surviving mutants again", flush=True)
     return _nothing_ran(work, again, _mutmut(work, *again)) if again else []
+
+
+def _differs(a: Path, b: Path) -> bool:
+    """True if file or directory ``a`` and ``b`` hold different Python sources."""
+    if a.is_file():
+        return not b.is_file() or a.read_bytes() != b.read_bytes()
+    names = {p.relative_to(a) for p in a.rglob("*.py")} | \
+        {p.relative_to(b) for p in b.rglob("*.py")}
+    return any(_differs(a / n, b / n) for n in names)
 
 
 def _in_module(file: str, module: str) -> bool:
