@@ -1,4 +1,4 @@
-"""Each endpoint's answer is the library's own result for the same inputs; each error field is the library's.
+"""Each endpoint answers the library's own result; each error field is the library's.
 
 The JSON endpoints are called through FastAPI's test client and compared with
 the library call the endpoint stands for, made here with the same arguments;
@@ -11,6 +11,7 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 
 from ldn_compound import (
     Dropper,
@@ -167,15 +168,10 @@ def test_a_device_of_two_kinds_is_refused_with_the_value_given(client, device, p
 
 def test_error_body_is_plain_json():
     """Every value of an error body is a plain JSON type: it reads back equal."""
-    body = error_body(InputError("dose", "x", "a mass"), BaseModel_())
+    body = error_body(InputError("dose", "x", "a mass"), BaseModel)
     for value in body.values():
         assert type(value) in (str, int, float, bool, type(None))
     assert json.loads(json.dumps(body)) == body
-
-
-def BaseModel_():  # noqa: N802
-    from pydantic import BaseModel
-    return BaseModel
 
 
 def test_a_literal_error_without_its_choices_names_none_of_them():
