@@ -75,7 +75,9 @@ def test_the_labels_are_a_section_of_their_own():
     ladder, data = request_of("schedule", values)
     _, supply = service.schedule(ladder, TitrateIn.model_validate(data))
     result, _ = answer("schedule", values)
-    section = re.search(r"<section class='labels'[^>]*>(.*?)</section>", result, re.S)
+    # the section opens right after the report, its heading first: no stray text around it
+    section = re.search(r"(?<=>)<section class='labels'[^>]*>(<h2 .*?)</section>$", result,
+                        re.S)
     assert section is not None and supply is not None
     assert section.group(1).count("<li class='label'>") == len(supply.labels)
 
