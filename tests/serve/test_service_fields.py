@@ -180,3 +180,69 @@ def test_a_literal_error_without_its_choices_names_none_of_them():
                              "msg": "Input should be one of", "input": "x", "ctx": {}}])
     assert body["parameter"] == "rounding" and body["value"] == "x"
     assert "None" not in body["expected"]
+
+
+#: (raw body, content type, parameter, value, field): each refusal names what it refused
+REFUSED = [
+    (b"{}", "text/plain", "content-type", "text/plain", "content-type"),
+    (b"{}", "application/xml; charset=utf-8", "content-type",
+     "application/xml; charset=utf-8", "content-type"),
+    (b"", None, "body", "", "body"),
+    (b'{"dose": NaN}', None, "dose", "NaN", "dose"),
+    (b'{"doses": ["1 mcg", Infinity]}', None, "doses", "Infinity", "doses.1"),
+    (b'{"dose": 1e999}', None, "dose", "1e999", "dose"),
+    (b'{"capsules": 1' + b"0" * 40 + b"}", None, "capsules", "1" + "0" * 40, "capsules"),
+    (b'{"dose": "1 mg", "dose": "2 mg"}', None, "dose", "dose", "dose"),
+    (b'{"stock": {"volume": "\\ud800"}}', None, "volume", "\ud800", "stock.volume"),
+]
+
+
+@pytest.mark.parametrize(("raw", "content_type", "parameter", "value", "field"), REFUSED)
+def test_read_json_refusals_name_parameter_value_and_field(raw, content_type, parameter,
+                                                           value, field):
+    with pytest.raises(UnreadableBody) as caught:
+        read_json(raw, content_type)
+    error = caught.value.error
+    assert (error.kind, error.parameter, error.value, caught.value.field) == (
+        ErrorKind.INVALID, parameter, value, field)
+
+
+@pytest.mark.parametrize(("raw", "content_type", "parameter", "value", "field"), REFUSED[:-1])
+def test_a_refused_body_answers_422_with_those_fields(client, raw, content_type, parameter,
+                                                      value, field):
+    headers = {"content-type": content_type or "application/json"}
+    r = client.post("/api/dilution", content=raw, headers=headers)
+    assert r.status_code == 422
+    body = r.json()
+    assert (body["kind"], body["parameter"], body["value"], body["field"]) == (
+        "invalid", parameter, value, field)
+
+
+@pytest.mark.parametrize(("stock", "parameter"), [
+    ({"strength": "50 mg", "drug": "50 mg", "volume": "10 mL"}, "drug"),
+    ({"drug": "50 mg", "count": 2, "volume": "10 mL"}, "count"),
+    ({"volume": "10 mL"}, "strength"),
+])
+def test_a_stock_of_two_kinds_is_refused_with_the_value_given(client, stock, parameter):
+    r = client.post("/api/measure", json={"dose": "4.5 mg", "stock": stock,
+                                          "device": {"drops_per_mL": 20}})
+    assert r.status_code == 422
+    body = r.json()
+    assert (body["kind"], body["parameter"], body["field"]) == (
+        "invalid", parameter, f"stock.{parameter}")
+    assert body["value"] == stock.get(parameter)
+
+
+@pytest.mark.parametrize(("body", "parameter", "value", "field"), [
+    ({"stock": STOCK, "device": {"drops_per_mL": 20}}, "dose", None, "dose"),
+    ({"dose": "4.5 mg", "stock": STOCK, "device": {"drops_per_mL": 20}, "dosage": 1},
+     "dosage", 1, "dosage"),
+    ({"dose": "4.5 mg", "stock": STOCK, "device": {"drops_per_mL": 20}, "rounding": "half"},
+     "rounding", "half", "rounding"),
+])
+def test_a_request_failing_validation_names_the_field(client, body, parameter, value, field):
+    r = client.post("/api/measure", json=body)
+    assert r.status_code == 422
+    got = r.json()
+    assert (got["kind"], got["parameter"], got["value"], got["field"]) == (
+        "invalid", parameter, value, field)
