@@ -6,6 +6,8 @@ import html
 import json
 import re
 
+import pytest
+
 from ldn_compound.serve import _service as service
 from ldn_compound.serve._forms import FORMS, PageNames, request_of
 from ldn_compound.serve._models import TitrateIn
@@ -142,3 +144,51 @@ def test_the_master_answer_gives_the_components_to_fill_in():
     components = json.loads(html.unescape(text.group(1)))
     assert set(components) == {k for k, _, _ in MASTER.formula.components}
     assert all(set(c) == {"manufacturer", "lot", "expiry"} for c in components.values())
+
+
+def test_the_measure_form_is_the_libraries_measure():
+    """Dose, stock, a syringe and rounding typed reach ``measure`` as typed."""
+    from ldn_compound import OralSyringe, Stock, measure
+
+    values = {"dose": "2.25 mg", "strength": "50 mg", "count": "1/2", "volume": "20 mL",
+              "device": "syringe", "capacity": "3 mL", "drops_per_mL": "20",
+              "rounding": "down"}
+    result, errors = answer("measure", values)
+    want = measure("2.25 mg", Stock.from_tablets("50 mg", "20 mL", "1/2"), OralSyringe("3 mL"),
+                   rounding="down")
+    assert errors == {} and result == want._repr_html_()
+
+
+def test_the_dilution_form_is_the_libraries_plan():
+    from ldn_compound import OralSyringe, plan_dilution
+
+    values = {"dose": "20 mcg", "source": "50 mg", "capacity": "3 mL", "max_volume": "50 mL"}
+    result, errors = answer("dilution", values)
+    want = plan_dilution("20 mcg", "50 mg", OralSyringe("3 mL"), max_volume="50 mL")
+    assert errors == {} and result == want._repr_html_()
+
+
+def test_the_taper_form_is_the_libraries_taper():
+    from ldn_compound import Dropper, Stock, taper
+
+    values = _defaults("schedule") | {"ladder": "taper", "start": "4.5 mg", "reduction": "20 %",
+                                      "floor": "1 mg", "every": "1 week", "supply": "",
+                                      "drops_per_mL": "25"}
+    result, errors = answer("schedule", values)
+    want = taper("4.5 mg", "20 %", "1 week", Stock.from_tablets("50 mg", "10 mL", "1"),
+                 Dropper(drops_per_mL=25), "1 mg")
+    assert errors == {} and result.startswith(want._repr_html_())
+
+
+@pytest.mark.parametrize(("form", "field", "bad"), [
+    ("measure", "dose", "4.5 mgg"), ("measure", "volume", "ten"),
+    ("measure", "drops_per_mL", "many"), ("dilution", "max_volume", "-1 mL"),
+    ("schedule", "every", "often"), ("schedule", "start_date", "2027-13-40"),
+    ("formulation", "bud", "soon"),
+])
+def test_a_bad_value_is_refused_beside_its_field_by_its_label(form, field, bad):
+    values = _defaults(form) | {"dose": "4.5 mg", field: bad}
+    result, errors = (answer_record if form == "formulation" else answer)(form, values)
+    label = next(f.label for f in FORMS[form].fields if f.name == field)
+    assert result == "" and list(errors) == [field]
+    assert f"\u201c{label}\u201d" in errors[field]
