@@ -246,3 +246,43 @@ def test_a_request_failing_validation_names_the_field(client, body, parameter, v
     got = r.json()
     assert (got["kind"], got["parameter"], got["value"], got["field"]) == (
         "invalid", parameter, value, field)
+
+
+def test_openapi_names_each_paths_own_request_and_record(openapi):
+    """Each path takes its own request model and answers its own record or the error."""
+    from ldn_compound.serve._service import LADDERS
+
+    models = {f"/api/schedule/{n}": m.__name__ for n, (m, _) in LADDERS.items()} | {
+        "/api/measure": "MeasureIn", "/api/supply": "SupplyFromRecordIn",
+        "/api/dilution": "DilutionIn", "/api/trituration": "TriturationIn",
+        "/api/formulation": "FormulationIn", "/api/batch-record": "BatchRecordIn"}
+    assert set(openapi["paths"]) == set(models) | {"/api/presets"}
+    for path, model in models.items():
+        op = openapi["paths"][path]["post"]
+        ref = op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        assert ref == f"#/components/schemas/{model}"
+        for status in ("413", "422"):
+            schema = op["responses"][status]["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/LibraryError"}
+
+
+def test_formulation_passes_its_options_to_the_library(client):
+    from ldn_compound import master_formulation
+
+    stock = Stock.from_tablets("50 mg", "20 mL", 2)
+    body = {"source": stock.to_dict(), "preparation": "aqueous_preserved", "bud": "30 days"}
+    r = client.post("/api/formulation", json=body)
+    want = master_formulation(stock, preparation="aqueous_preserved", bud="30 days")
+    assert r.status_code == 200 and r.json() == want.to_dict()
+
+
+def test_a_batch_short_of_drug_is_the_libraries_failed_record(client):
+    from ldn_compound import compounding_record
+
+    example = BatchRecordIn.model_json_schema()["examples"][0]
+    entries = example["entries"] | {"measured": example["entries"]["measured"] | {
+        "tablets": "1"}}
+    r = client.post("/api/batch-record", json={"master": example["master"],
+                                               "entries": entries})
+    want = compounding_record(example["master"], entries)
+    assert r.status_code == 200 and r.json() == want.to_dict() and r.json()["ok"] is False
