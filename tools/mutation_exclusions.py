@@ -871,6 +871,12 @@ EQUIVALENT: list[tuple[str, str, str, str, str]] = [
      "text = folder.joinpath(f'{key}.json').read_text(None)",
      "text = folder.joinpath(f'{key}.json').read_text('utf-8')",
      "every shipped schema is plain ASCII (test_schema_by_name_or_by_schema_field checks it), and every locale encoding Python runs under reads ASCII the same (the C locale is coerced to UTF-8, PEP 538)"),
+    # -- serve/_forms
+    ('serve/_forms', 'PageNames.get',
+     "return key.removesuffix('()').rsplit('.', 2)[-1].replace('_', ' ')",
+     "return key.removesuffix('()').rsplit('.', 1)[-1].replace('_', ' ')",
+     "[-1] of rsplit('.', n) is the text after the last '.' for every n >= 1 (the split "
+     "works from the right, so more splits only divide the parts before it)"),
 ]
 
 
