@@ -20,8 +20,9 @@ DATE = st.one_of(st.none(), st.dates(dt.date(2020, 1, 1), dt.date(2030, 1, 1)))
 
 
 def _number(text):
-    """The number of a safely written display field (``0.61734694 mg`` -> 0.61734694)."""
-    return float(re.match(r"[\d.,]+", text).group().replace(",", ""))
+    """The number of a safely written display field in mg or mL (``97.5 mcg`` -> 0.0975)."""
+    value = float(re.match(r"[\d.,]+", text).group().replace(",", ""))
+    return value / 1000 if text.endswith(" mcg") else value
 
 
 def _close(text, exact):
