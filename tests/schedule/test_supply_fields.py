@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ldn_compound import Dropper, InputError, Schedule, Stock
+from ldn_compound.measurement import suggested_count
 from ldn_compound.schedule._plan import number_ranges
 from ldn_compound.schedule.supply import beyond_use_days
 
@@ -144,3 +145,14 @@ def test_plot_artists():
                           "FLAGGED step", "FLAGGED dose"]
     finally:
         plt.close(ax.figure)
+
+
+@pytest.mark.parametrize("dose", ["2.25 mg", "1.8 mg", "4.5 mg"])
+def test_suggested_stock_prefers_enough_units(dose):
+    """A suggested stock measures the dose in at least the suggested count of units, exactly,
+    when one exists in range: 2.25 mg from one 50 mg tablet is 0.9 drop per mL of stock,
+    so 10 mL gives 9 drops (exact but too few) and 20 mL gives 18 exact drops."""
+    s = Schedule([(dose, 7)], STOCK, Dropper(20))
+    m = s.with_stock(s.suggest_stock()).steps[0].measurement
+    assert m.count >= suggested_count(Dropper(20))
+    assert m.exact_rounding_error == 0
