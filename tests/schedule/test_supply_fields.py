@@ -156,3 +156,37 @@ def test_suggested_stock_prefers_enough_units(dose):
     m = s.with_stock(s.suggest_stock()).steps[0].measurement
     assert m.count >= suggested_count(Dropper(20))
     assert m.exact_rounding_error == 0
+
+
+@pytest.mark.parametrize(("field", "value", "parameter", "kind"), [
+    ("bud_days", 0, "bud", "invalid"), ("bud_days", "x", "bud", "invalid"),
+    ("preparation", "juice", "preparation", "invalid"), ("overage", "x", "overage", "invalid"),
+    ("tablet_strength_exact", "x", "tablet", "invalid"),
+    ("directions", 3, "directions", "invalid"),
+    ("allow_flagged", "yes", "allow_flagged", "invalid"),
+    ("stronger_stock", "yes", "stronger_stock", "invalid"),
+    # the stored allow_flagged is read: without it the flagged step 3 is refused
+    ("allow_flagged", False, "schedule", "unmeasurable"),
+])
+def test_supply_record_refuses_bad_input(field, value, parameter, kind):
+    """Each parameter a supply record stores is read: a bad one is refused naming it."""
+    sup = FLAGGED.supply(bud=2, allow_flagged=True)
+    d = sup.to_dict()
+    d[field] = value
+    with pytest.raises(InputError) as exc:
+        type(sup).from_dict(d)
+    assert (exc.value.parameter, exc.value.kind.value) == (parameter, kind)
+
+
+@pytest.mark.parametrize(("field", "value", "kind"), [
+    ("rounding", "up-ish", "invalid"), ("max_rounding_error", "x", "invalid"),
+    ("doses_per_day", 0, "out_of_range"), ("start_date", "x", "invalid"),
+    ("kind", "bogus", "invalid"), ("reduction", "x", "invalid"), ("name", 3, "invalid"),
+])
+def test_schedule_record_refuses_bad_input(field, value, kind):
+    """Each input a schedule record stores is read: a bad one is refused naming it."""
+    d = FLAGGED.to_dict()
+    d[field] = value
+    with pytest.raises(InputError) as exc:
+        Schedule.from_dict(d)
+    assert (exc.value.parameter, exc.value.kind.value) == (field, kind)
