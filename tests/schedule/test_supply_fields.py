@@ -190,3 +190,33 @@ def test_schedule_record_refuses_bad_input(field, value, kind):
     with pytest.raises(InputError) as exc:
         Schedule.from_dict(d)
     assert (exc.value.parameter, exc.value.kind.value) == (field, kind)
+
+
+@pytest.mark.parametrize("bud", [1, 2, 3, 5])
+def test_batch_fields_are_their_arithmetic(bud):
+    """Each batch: discard day is its first day plus the beyond-use days, its last use the
+    day before (as a date, from the schedule's start), its days cover the schedule without
+    gap, its volume needed is its doses' volume plus the overage, and its report says so."""
+    sup = FLAGGED.supply(bud=bud, allow_flagged=True)
+    day = 0
+    for b in sup.batches:
+        assert b.start_day == day and 1 <= b.days <= bud
+        assert b.discard_day == b.start_day + bud
+        first = dt.date(2026, 1, 1) + dt.timedelta(days=b.start_day)
+        assert b.start_date == first
+        assert b.last_use_date == first + dt.timedelta(days=bud - 1)
+        d = b.to_dict()
+        assert d["last_use_date"] == b.last_use_date.isoformat()
+        assert (d["start_day"], d["days"], d["discard_day"], d["tablets"]) == (
+            b.start_day, b.days, b.discard_day, b.tablets)
+        used = sum(days * m.exact_volume for _, days, m in b.doses)
+        assert b.exact_volume_needed == used * (1 + sup.overage)
+        assert b.exact_volume >= b.exact_volume_needed
+        rows = dict(b.report().rows)
+        assert rows["Days"] == (f"{b.start_day + 1} to {b.start_day + b.days} "
+                                "(day 1 is the first dose)")
+        assert rows["Tablets"] == str(b.tablets) and rows["Label"] == b.label
+        assert rows["Beyond-use day"] == f"{b.discard_day} (discard after it)"
+        day += b.days
+    assert day == FLAGGED.total_days
+    assert sup.tablets == sum(b.tablets for b in sup.batches)
