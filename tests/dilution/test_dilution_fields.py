@@ -214,6 +214,13 @@ def test_simulation_record_reads_back_and_refuses_tampering():
         with pytest.raises(InputError) as info:
             SimulationResult.from_dict(_tampered(record, **change))
         assert (info.value.parameter, info.value.value) == (parameter, value), change
+    # a seed past 2**63 - 1 written as text or a float is out of the seed's own range
+    # (a JSON integer that large is refused before, by the record reader)
+    for seed in (str(2**63), float(2**63), str(2**63 + 1)):
+        with pytest.raises(InputError) as info:
+            SimulationResult.from_dict(_tampered(record, seed=seed))
+        assert (info.value.parameter, info.value.value) == ("seed", seed)
+        assert info.value.kind == ErrorKind.OUT_OF_RANGE
 
 
 # -- the steps and measurements read back ---------------------------------------------------
