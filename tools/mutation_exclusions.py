@@ -816,6 +816,11 @@ EQUIVALENT: list[tuple[str, str, str, str, str]] = [
      "text = folder.joinpath(f'{key}.json').read_text(None)",
      "text = folder.joinpath(f'{key}.json').read_text('utf-8')",
      "every shipped schema is plain ASCII (test_schema_by_name_or_by_schema_field checks it), and every locale encoding Python runs under reads ASCII the same (the C locale is coerced to UTF-8, PEP 538)"),
+    # -- dilution/_plan
+    ('dilution/_plan', 'DilutionPlan.measurement_of',
+     "m = measure_exact(self.exact_doses[i], self.stock_at(j), self.device, 'nearest', parameter='dose', max_rounding_error=self.max_rounding_error)",
+     "m = measure_exact(self.exact_doses[i], self.stock_at(j), self.device, 'nearest', allow_high_dose=False, parameter='dose', max_rounding_error=self.max_rounding_error)",
+     "measure_exact's allow_high_dose defaults to False: dropping the keyword passes the same value"),
 ]
 
 

@@ -19,12 +19,14 @@ from ldn_compound import (
     ErrorKind,
     InputError,
     LdnCompoundError,
+    NoPlanError,
     OralSyringe,
     SimulationResult,
     Stock,
     measure,
     plan_dilution,
 )
+from ldn_compound._tables import SOLUBILITY_MG_PER_ML
 from ldn_compound.rendering import format_concentration, format_mass, format_volume
 
 _MCG = st.integers(min_value=1, max_value=400)  # whole-microgram doses: 1 mcg to 0.4 mg
@@ -277,3 +279,17 @@ def test_a_chain_measurement_reads_back_equal(rounding, limit):
     assert back.rounding == rounding
     assert back.max_rounding_error == Fraction(limit)
     assert back.chain_bounds == cm.chain_bounds
+
+
+@_FAST
+@given(grams=st.integers(min_value=11, max_value=1000))
+def test_a_source_too_big_to_dissolve_names_solubility_and_its_figure(grams):
+    """The solubility refusal quotes the amount, the volume it needs (amount / solubility,
+    exact) and the solubility figure itself, from its one home in ``_tables``."""
+    mg = Fraction(grams * 1000)
+    with pytest.raises(NoPlanError) as info:
+        plan_dilution("10 mcg", f"{grams} g")
+    constraint = info.value.constraint
+    assert constraint.startswith(f"solubility: {format_mass(mg)} needs at least "
+                                 f"{format_volume(mg / SOLUBILITY_MG_PER_ML)} to dissolve")
+    assert f"naltrexone HCl about {format_concentration(SOLUBILITY_MG_PER_ML)})" in constraint
