@@ -293,3 +293,26 @@ def test_a_source_too_big_to_dissolve_names_solubility_and_its_figure(grams):
     assert constraint.startswith(f"solubility: {format_mass(mg)} needs at least "
                                  f"{format_volume(mg / SOLUBILITY_MG_PER_ML)} to dissolve")
     assert f"naltrexone HCl about {format_concentration(SOLUBILITY_MG_PER_ML)})" in constraint
+
+
+def test_a_ladder_at_the_edge_of_both_counts_is_served_by_one_liquid():
+    """Doses whose concentration window is a single point are still served by one liquid.
+
+    A 1 mL oral syringe (0.01 mL graduations) counts 20 to 100 graduations; at
+    +/-0.4 % a dose d is measurable from c mg/mL if d / (0.01 c) lies in
+    [20 / 1.004, 100 / 0.996]. For 250/249 mg (100 / 0.996 graduations at 1 mg/mL) and
+    50/251 mg (20 / 1.004 at 1 mg/mL) the only concentration serving both is 1 mg/mL
+    exactly: 100 and 20 graduations, errors -0.4 % and +0.4 %, both at the limit.
+    """
+    big, small = Fraction(250, 249), Fraction(50, 251)
+    u, tol = Fraction(1, 100), Fraction(4, 1000)
+    assert big / (u * 1) == 100 / (1 - tol) and small / (u * 1) == 20 / (1 + tol)
+    plan = plan_dilution(doses=["250/249 mg", "50/251 mg"],
+                         source=Stock(drug="20 mg", volume="10 mL"), max_rounding_error="0.004")
+    assert len(set(plan.served_by)) == 1
+    j = plan.served_by[0]
+    assert j >= 1 and plan.steps[j - 1].exact_concentration == 1
+    counts = [plan.measurement_of(i).count for i in range(2)]
+    assert counts == [100, 20]
+    errors = [plan.measurement_of(i).exact_rounding_error for i in range(2)]
+    assert errors == [-tol, tol]
