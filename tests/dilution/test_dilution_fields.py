@@ -316,3 +316,31 @@ def test_a_ladder_at_the_edge_of_both_counts_is_served_by_one_liquid():
     assert counts == [100, 20]
     errors = [plan.measurement_of(i).exact_rounding_error for i in range(2)]
     assert errors == [-tol, tol]
+
+
+@pytest.mark.parametrize("limit", ["0.005", "0.01"])
+def test_a_tight_tolerance_still_finds_the_exact_two_step_chain(limit):
+    """1 mcg from a 50 mg tablet at +/-0.5 % or 1 %: a two-step chain exists (worked here:
+    50 mg in 50 mL is 1 mg/mL; 0.2 mL of it made up to 40 mL is 5 mcg/mL; 0.2 mL of that,
+    20 graduations of a 1 mL syringe, is 1 mcg exactly), so the planner finds one of at
+    most two steps, within the tolerance, after passing over transfers that miss it."""
+    assert Fraction(50, 50) * Fraction(1, 5) / 40 * Fraction(1, 5) == Fraction(1, 1000)
+    plan = plan_dilution("1 mcg", "50 mg", max_rounding_error=limit)
+    assert len(plan.steps) <= 2
+    conc = _concentrations(plan)
+    m = plan.measurement
+    assert m.exact_delivered == conc[plan.served_by[0]] * m.exact_volume
+    assert abs(m.exact_delivered / Fraction(1, 1000) - 1) <= Fraction(limit)
+
+
+@_FAST
+@given(mcg=st.integers(min_value=1, max_value=300),
+       limit=st.sampled_from(["0.005", "0.01", "0.03"]))
+def test_tight_tolerances_give_plans_within_them(mcg, limit):
+    plan = _plan_or_skip(dose=f"{mcg} mcg", source="50 mg", max_rounding_error=limit)
+    if plan is None:
+        return
+    conc = _concentrations(plan)
+    m = plan.measurement
+    assert m.exact_delivered == conc[plan.served_by[0]] * m.exact_volume
+    assert abs(m.exact_delivered / Fraction(mcg, 1000) - 1) <= Fraction(limit)
