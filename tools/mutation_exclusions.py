@@ -821,6 +821,16 @@ EQUIVALENT: list[tuple[str, str, str, str, str]] = [
      "m = measure_exact(self.exact_doses[i], self.stock_at(j), self.device, 'nearest', parameter='dose', max_rounding_error=self.max_rounding_error)",
      "m = measure_exact(self.exact_doses[i], self.stock_at(j), self.device, 'nearest', allow_high_dose=False, parameter='dose', max_rounding_error=self.max_rounding_error)",
      "measure_exact's allow_high_dose defaults to False: dropping the keyword passes the same value"),
+    # -- dilution/_setup: _setup is called only on checked equipment (check_equipment: at
+    # least one transfer item, whose graduation divides its capacity, so it measures at least
+    # its capacity): `takes` is never empty, and `takes or make_ups` is true exactly when
+    # `takes and make_ups` is, except when no container fits max_volume; then plan_pieces
+    # refuses max_volume on `not space.make_ups` at once (empty whatever the scale), and
+    # _suggest's setups add equipment or raise max_volume, never emptying make_ups.
+    ('dilution/_setup', '_setup',
+     'scale = math.lcm(*(v.denominator for v in (*takes, *make_ups))) if takes and make_ups else 1',
+     'scale = math.lcm(*(v.denominator for v in (*takes, *make_ups))) if takes or make_ups else 1',
+     'takes is never empty, and an empty make_ups is refused before the scale is read (above)'),
 ]
 
 
