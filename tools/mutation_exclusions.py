@@ -831,6 +831,19 @@ EQUIVALENT: list[tuple[str, str, str, str, str]] = [
      'scale = math.lcm(*(v.denominator for v in (*takes, *make_ups))) if takes and make_ups else 1',
      'scale = math.lcm(*(v.denominator for v in (*takes, *make_ups))) if takes or make_ups else 1',
      'takes is never empty, and an empty make_ups is refused before the scale is read (above)'),
+    # -- dilution/_search: _prefixes only seeds _search_k's heap, whose successors (one
+    # make-up one size larger, non-decreasing) reach every tuple that dominates a seed.
+    # The mutant breaks only where the original does (prod / b**left <= prod * b**left), so
+    # it seeds a superset; each extra seed (..., b', q..., last') dominates the original's
+    # seed (..., b, b, ..., b, last) from the b that broke (prod * b**left >= need, so all-b
+    # passes every prune and _least_last gives it a last of max(b, least_first) or less
+    # than the extra one's), and is pushed as that seed's successor before it is the
+    # cheapest. Tuples pop in (sum, tuple) order and `seen` skips repeats, so the distinct
+    # tuples tried, their order, the budget spent and the pop count are the same.
+    ('dilution/_search', '_prefixes',
+     'if prod / b ** left >= need:',
+     'if prod * b ** left >= need:',
+     'the seeds are a superset whose extra tuples the successors reach in the same order (above)'),
 ]
 
 
