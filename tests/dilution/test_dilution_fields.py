@@ -344,3 +344,26 @@ def test_tight_tolerances_give_plans_within_them(mcg, limit):
     m = plan.measurement
     assert m.exact_delivered == conc[plan.served_by[0]] * m.exact_volume
     assert abs(m.exact_delivered / Fraction(mcg, 1000) - 1) <= Fraction(limit)
+
+
+def test_a_ladder_with_two_step_chains_gets_one_of_two_steps():
+    """Fewest steps first, even when many make-up pairs fail before one serves.
+
+    Witness, worked here: 10 mg in 7 mL; 5.5 mL of it made up to 13 mL; 5 mL of that made
+    up to 11.5 mL (25 mL cylinder and flask): 10/7 * 5.5/13 * 5/11.5 mg/mL. Every dose
+    of the ladder is measured from the plan's chosen liquid within +/-1 %.
+    """
+    from ldn_compound import GraduatedCylinder, VolumetricFlask
+
+    witness = Fraction(10, 7) * Fraction(11, 2) / 13 * 5 / Fraction(23, 2)
+    assert witness == Fraction(550, 2093)
+    doses = ["109.8 mcg", "254.7 mcg", "53.0 mcg"]
+    plan = plan_dilution(doses=doses, source=Stock(drug="10 mg", volume="7 mL"),
+                         equipment=[GraduatedCylinder("25 mL"), VolumetricFlask("25 mL")],
+                         max_rounding_error="0.01")
+    assert len(plan.steps) <= 2
+    conc = _concentrations(plan)
+    for i, d in enumerate([Fraction(1098, 10**4), Fraction(2547, 10**4), Fraction(53, 1000)]):
+        m = plan.measurement_of(i)
+        assert m.exact_delivered == conc[plan.served_by[i]] * m.exact_volume
+        assert abs(m.exact_delivered / d - 1) <= Fraction(1, 100)
