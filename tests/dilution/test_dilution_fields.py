@@ -357,6 +357,10 @@ def test_a_ladder_with_two_step_chains_gets_one_of_two_steps():
 
     witness = Fraction(10, 7) * Fraction(11, 2) / 13 * 5 / Fraction(23, 2)
     assert witness == Fraction(550, 2093)
+    liquid = Stock(drug=f"{witness * Fraction(23, 2)} mg", volume="23/2 mL")
+    for dose in ("109.8 mcg", "254.7 mcg", "53.0 mcg"):  # the witness serves every dose
+        assert abs(measure(dose, liquid, OralSyringe("1 mL")).exact_rounding_error) <= \
+            Fraction(1, 100)
     doses = ["109.8 mcg", "254.7 mcg", "53.0 mcg"]
     plan = plan_dilution(doses=doses, source=Stock(drug="10 mg", volume="7 mL"),
                          equipment=[GraduatedCylinder("25 mL"), VolumetricFlask("25 mL")],
