@@ -877,6 +877,34 @@ EQUIVALENT: list[tuple[str, str, str, str, str]] = [
      "return key.removesuffix('()').rsplit('.', 1)[-1].replace('_', ' ')",
      "[-1] of rsplit('.', n) is the text after the last '.' for every n >= 1 (the split "
      "works from the right, so more splits only divide the parts before it)"),
+    # -- dilution/_plan
+    ('dilution/_plan', 'DilutionPlan.measurement_of',
+     "m = measure_exact(self.exact_doses[i], self.stock_at(j), self.device, 'nearest', parameter='dose', max_rounding_error=self.max_rounding_error)",
+     "m = measure_exact(self.exact_doses[i], self.stock_at(j), self.device, 'nearest', allow_high_dose=False, parameter='dose', max_rounding_error=self.max_rounding_error)",
+     "measure_exact's allow_high_dose defaults to False: dropping the keyword passes the same value"),
+    # -- dilution/_setup: _setup is called only on checked equipment (check_equipment: at
+    # least one transfer item, whose graduation divides its capacity, so it measures at least
+    # its capacity): `takes` is never empty, and `takes or make_ups` is true exactly when
+    # `takes and make_ups` is, except when no container fits max_volume; then plan_pieces
+    # refuses max_volume on `not space.make_ups` at once (empty whatever the scale), and
+    # _suggest's setups add equipment or raise max_volume, never emptying make_ups.
+    ('dilution/_setup', '_setup',
+     'scale = math.lcm(*(v.denominator for v in (*takes, *make_ups))) if takes and make_ups else 1',
+     'scale = math.lcm(*(v.denominator for v in (*takes, *make_ups))) if takes or make_ups else 1',
+     'takes is never empty, and an empty make_ups is refused before the scale is read (above)'),
+    # -- dilution/_search: _prefixes only seeds _search_k's heap, whose successors (one
+    # make-up one size larger, non-decreasing) reach every tuple that dominates a seed.
+    # The mutant breaks only where the original does (prod / b**left <= prod * b**left), so
+    # it seeds a superset; each extra seed (..., b', q..., last') dominates the original's
+    # seed (..., b, b, ..., b, last) from the b that broke (prod * b**left >= need, so all-b
+    # passes every prune and _least_last gives it a last of max(b, least_first) or less
+    # than the extra one's), and is pushed as that seed's successor before it is the
+    # cheapest. Tuples pop in (sum, tuple) order and `seen` skips repeats, so the distinct
+    # tuples tried, their order, the budget spent and the pop count are the same.
+    ('dilution/_search', '_prefixes',
+     'if prod / b ** left >= need:',
+     'if prod * b ** left >= need:',
+     'the seeds are a superset whose extra tuples the successors reach in the same order (above)'),
 ]
 
 

@@ -267,7 +267,8 @@ def _no_plan(setup: _Setup, targets: tuple[Fraction, ...], stock: Stock | None,
             count * strength / biggest_b > SOLUBILITY_MG_PER_ML:
         constraint = (f"solubility: {format_mass(count * strength)} needs at least "
                       f"{format_volume(count * strength / SOLUBILITY_MG_PER_ML)} to dissolve "
-                      "(naltrexone HCl about 100 mg/mL), more than the largest make-up volume "
+                      f"(naltrexone HCl about {format_concentration(SOLUBILITY_MG_PER_ML)}), "
+                      "more than the largest make-up volume "
                       f"{format_volume(biggest_b)}")
     elif stock is not None and stock.concentration_mg_per_ml < lo:
         constraint = (f"the source strength: {format_concentration(stock.concentration_mg_per_ml)}"
