@@ -483,6 +483,7 @@ def _rerun(work: Path, module: str, chosen: list[str]) -> list[str]:
                 dest = target / source.relative_to(ROOT)
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, dest)
+    changed = (work / "pyproject.toml").read_text("utf-8") != pyproject
     for target in (work, work / "mutants"):
         (target / "pyproject.toml").write_text(pyproject, "utf-8")
         for name in ("tests", *DATA):
@@ -492,9 +493,10 @@ def _rerun(work: Path, module: str, chosen: list[str]) -> list[str]:
                                 ignore=shutil.ignore_patterns("__pycache__"))
             elif source.exists():
                 shutil.copy2(source, dest)
-    wanted = set(chosen)
+    wanted = set(chosen)  # a changed test list makes mutmut forget every result: all again
     again = [key for key, _f, code, _o, _m in _mutants(work)
-             if key in wanted and _STATUS.get(code, "other") not in ("killed", "timeout")]
+             if key in wanted and (changed or _STATUS.get(code, "other") not in
+                                   ("killed", "timeout"))]
     print(f"  running {len(again)} surviving mutants again", flush=True)
     return _nothing_ran(work, again, _mutmut(work, *again)) if again else []
 
