@@ -278,3 +278,25 @@ def test_to_json_is_the_record_as_json(indent):
     d = Dropper(20)
     assert d.to_json(indent) == json.dumps(d.to_dict(), indent=indent, ensure_ascii=False)
     assert d.to_json() == d.to_json(2) != d.to_json(None)
+
+
+def test_lists_of_another_length_say_both_lengths():
+    """A list of another length is refused quoting the stored length and saying the
+    computed one."""
+    with pytest.raises(InputError) as info:
+        agree({"a": [1, 2, 3]}, {"a": [1, 2]})
+    assert info.value.value == "3 items" and "2 items" in info.value.expected
+
+
+@pytest.mark.parametrize("kind", [[1], {"a": 1}, 5, None])
+def test_a_nested_record_of_no_known_kind_is_refused(kind):
+    """A dilution plan whose nested device names no record kind (its "type" a list, a
+    dict, a number, or none) is refused as the library's InputError, never a raw
+    TypeError from looking the kind up."""
+    import ldn_compound as lc
+
+    data = lc.plan_dilution("1 mcg", "50 mg").to_dict()
+    data["device"] = {k: v for k, v in data["device"].items() if k != "schema"}
+    data["device"]["type"] = kind
+    with pytest.raises(InputError):
+        lc.DilutionPlan.from_dict(data)
