@@ -119,6 +119,13 @@ BAD_RECORDS = [
     (lambda: _with(doses_exact=["1 mg", "2,5 mg"]), "doses_exact", "2,5 mg"),
     (lambda: _with(stock_index=None), "stocks", 2),
     (lambda: _with(device_index=None), "devices", 2),
+    (lambda: _with(shape=[2, -1]), "shape", [2, -1]),
+    (lambda: _with(shape="2"), "shape", "2"),
+    (lambda: _with(shape=[1] * 40), "shape", [1] * 40),
+    (lambda: _with(stocks="50 mg"), "stocks", "50 mg"),
+    (lambda: _with(stocks=[]), "stocks", []),
+    (lambda: _with(devices={"type": "dropper"}), "devices", {"type": "dropper"}),
+    (lambda: _with(doses_exact="1 mg"), "doses_exact", "1 mg"),
 ]
 
 
