@@ -112,8 +112,8 @@ _STATUS = {1: "killed", 3: "killed", 0: "survived", 36: "timeout", 24: "timeout"
 #: N chosen so its run takes about half an hour; ``--sample`` overrides it. Modules not
 #: listed run every mutant.
 SAMPLES: dict[str, int] = {
-    "_records": 4, "trituration": 6, "multistock": 10, "schedule": 25, "dilution": 40, "batch": 25, "serve": 20,
-    "cli": 25,
+    "_records": 4, "trituration": 6, "multistock": 10, "schedule": 25, "dilution": 40,
+    "batch": 25, "serve": 20, "cli": 25,
 }
 
 
