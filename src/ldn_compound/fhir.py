@@ -66,6 +66,7 @@ if TYPE_CHECKING:
     from .measurement import Measurement
     from .schedule import Schedule, Supply
     from .stock import Stock
+    from .types import DateLike
 
 __all__ = ["dosage", "measurement_dosage", "medication_request", "schedule_dosages",
            "supply_dosages"]
@@ -120,7 +121,7 @@ def _frequency(doses_per_day: int) -> str:
 
 
 def dosage(measurement: Measurement, *, doses_per_day: int = 1, sequence: int | None = None,
-           days: int | None = None, start_date: dt.date | str | None = None,
+           days: int | None = None, start_date: DateLike | None = None,
            patient_instruction: str | None = None) -> dict[str, Any]:
     """One dose as a FHIR R4 ``Dosage`` element.
 
